@@ -1,0 +1,156 @@
+package selection
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// LayerInfo is the matching result for one layer: the chosen multiplier, its
+// performance metric, the layer's operation count, the largest tolerable
+// output error standard deviation and the predicted output error standard
+// deviation of every multiplier in the search space.
+type LayerInfo struct {
+	// Name is the layer's name as given in the manifest.
+	Name string `json:"name"`
+	// MultiplierName is the name of the selected multiplier.
+	MultiplierName string `json:"multiplier_name"`
+	// MultiplierPerformanceMetric is the selected multiplier's performance
+	// metric (power, energy or area; lower is better).
+	MultiplierPerformanceMetric float64 `json:"multiplier_performance_metric"`
+	// OpCount is the layer's number of multiplications.
+	OpCount float64 `json:"opcount"`
+	// MaxStd is std(outputs) · max_noise: the largest predicted error
+	// standard deviation at the layer output that the layer tolerates.
+	MaxStd float64 `json:"max_std"`
+	// MulStds maps every candidate's name to its predicted error standard
+	// deviation at the layer output (the per-multiplication population
+	// model std times fan-in).
+	MulStds map[string]float64 `json:"mul_stds"`
+}
+
+// RelativeOpCount returns the layer's share of the total operation count:
+// OpCount / totalOpCount.
+func (l LayerInfo) RelativeOpCount(totalOpCount float64) float64 {
+	return l.OpCount / totalOpCount
+}
+
+// RelativeEnergyConsumption returns the chosen multiplier's performance
+// metric relative to metricMax (typically the exact multiplier's):
+// MultiplierPerformanceMetric / metricMax.
+func (l LayerInfo) RelativeEnergyConsumption(metricMax float64) float64 {
+	return l.MultiplierPerformanceMetric / metricMax
+}
+
+// MatchingInfo is the matching result for a whole model.
+type MatchingInfo struct {
+	// Layers holds one result per layer, in manifest order.
+	Layers []LayerInfo
+	// MetricMax is the largest performance metric in the search space.
+	MetricMax float64
+	// OpCount is the model's total operation count (the sum of the layers'
+	// operation counts).
+	OpCount float64
+}
+
+// RelativeEnergyConsumption returns the model's energy relative to the same
+// model with the most expensive multiplier in every layer: the sum over the
+// layers of RelativeOpCount(OpCount) · RelativeEnergyConsumption(MetricMax).
+func (m *MatchingInfo) RelativeEnergyConsumption() float64 {
+	sum := 0.0
+	for _, l := range m.Layers {
+		sum += l.RelativeOpCount(m.OpCount) * l.RelativeEnergyConsumption(m.MetricMax)
+	}
+	return sum
+}
+
+// matchingJSON is the wire form of MatchingInfo.
+type matchingJSON struct {
+	MetricMax                 *float64    `json:"metric_max"`
+	OpCount                   *float64    `json:"opcount"`
+	RelativeEnergyConsumption float64     `json:"relative_energy_consumption"`
+	Layers                    []LayerInfo `json:"layers"`
+}
+
+// MarshalJSON encodes m with the keys metric_max, opcount,
+// relative_energy_consumption (computed) and layers. It fails on non-finite
+// numbers, which JSON cannot represent.
+func (m *MatchingInfo) MarshalJSON() ([]byte, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	rel := m.RelativeEnergyConsumption()
+	if !finite(rel) {
+		return nil, fmt.Errorf("selection: relative_energy_consumption is %v", rel)
+	}
+	layers := m.Layers
+	if layers == nil {
+		layers = []LayerInfo{}
+	}
+	return json.Marshal(matchingJSON{
+		MetricMax:                 &m.MetricMax,
+		OpCount:                   &m.OpCount,
+		RelativeEnergyConsumption: rel,
+		Layers:                    layers,
+	})
+}
+
+// UnmarshalJSON decodes the form written by MarshalJSON. The stored
+// relative_energy_consumption is ignored (it is recomputed on demand);
+// missing or invalid fields are errors naming the field.
+func (m *MatchingInfo) UnmarshalJSON(data []byte) error {
+	var w matchingJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return fmt.Errorf("selection: decoding result: %w", err)
+	}
+	if w.MetricMax == nil {
+		return errors.New("selection: result: missing field metric_max")
+	}
+	if w.OpCount == nil {
+		return errors.New("selection: result: missing field opcount")
+	}
+	out := MatchingInfo{Layers: w.Layers, MetricMax: *w.MetricMax, OpCount: *w.OpCount}
+	if err := out.validate(); err != nil {
+		return err
+	}
+	*m = out
+	return nil
+}
+
+// validate checks the invariants that every result written by this package
+// satisfies.
+func (m *MatchingInfo) validate() error {
+	if !finite(m.MetricMax) || m.MetricMax <= 0 {
+		return fmt.Errorf("selection: result: metric_max must be positive and finite, got %v", m.MetricMax)
+	}
+	if !finite(m.OpCount) || m.OpCount <= 0 {
+		return fmt.Errorf("selection: result: opcount must be positive and finite, got %v", m.OpCount)
+	}
+	seen := make(map[string]bool, len(m.Layers))
+	for i, l := range m.Layers {
+		switch {
+		case l.Name == "":
+			return fmt.Errorf("selection: result: layers[%d]: missing field name", i)
+		case seen[l.Name]:
+			return fmt.Errorf("selection: result: layers[%d]: duplicate layer name %q", i, l.Name)
+		case l.MultiplierName == "":
+			return fmt.Errorf("selection: result: layers[%d] (%s): missing field multiplier_name", i, l.Name)
+		case !finite(l.MultiplierPerformanceMetric) || l.MultiplierPerformanceMetric < 0:
+			return fmt.Errorf("selection: result: layers[%d] (%s): multiplier_performance_metric must be non-negative and finite, got %v", i, l.Name, l.MultiplierPerformanceMetric)
+		case !finite(l.OpCount) || l.OpCount < 0:
+			return fmt.Errorf("selection: result: layers[%d] (%s): opcount must be non-negative and finite, got %v", i, l.Name, l.OpCount)
+		case !finite(l.MaxStd) || l.MaxStd < 0:
+			return fmt.Errorf("selection: result: layers[%d] (%s): max_std must be non-negative and finite, got %v", i, l.Name, l.MaxStd)
+		}
+		seen[l.Name] = true
+		for name, s := range l.MulStds {
+			if !finite(s) || s < 0 {
+				return fmt.Errorf("selection: result: layers[%d] (%s): mul_stds[%q] must be non-negative and finite, got %v", i, l.Name, name, s)
+			}
+		}
+	}
+	return nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,0 +1,105 @@
+package selection
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+func sampleResult() *MatchingInfo {
+	return &MatchingInfo{
+		MetricMax: 4,
+		OpCount:   400,
+		Layers: []LayerInfo{
+			{Name: "a", MultiplierName: "m2", MultiplierPerformanceMetric: 2, OpCount: 100, MaxStd: 1.5,
+				MulStds: map[string]float64{"m2": 1.25, "m4": 0}},
+			{Name: "b", MultiplierName: "m4", MultiplierPerformanceMetric: 4, OpCount: 300, MaxStd: 0.5,
+				MulStds: map[string]float64{"m2": 3, "m4": 0}},
+		},
+	}
+}
+
+func TestRelativeEnergyConsumption(t *testing.T) {
+	m := sampleResult()
+	// By hand: 100/400·2/4 + 300/400·4/4 = 0.125 + 0.75.
+	if got := m.RelativeEnergyConsumption(); got != 0.875 {
+		t.Errorf("RelativeEnergyConsumption = %v, want 0.875", got)
+	}
+	if got := m.Layers[0].RelativeOpCount(m.OpCount); got != 0.25 {
+		t.Errorf("RelativeOpCount = %v, want 0.25", got)
+	}
+	if got := m.Layers[0].RelativeEnergyConsumption(m.MetricMax); got != 0.5 {
+		t.Errorf("layer RelativeEnergyConsumption = %v, want 0.5", got)
+	}
+}
+
+func TestResultJSONRoundTrip(t *testing.T) {
+	m := sampleResult()
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys as agnapprox names them.
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"metric_max", "opcount", "relative_energy_consumption", "layers"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("key %q missing in %s", k, data)
+		}
+	}
+	if got := raw["relative_energy_consumption"].(float64); !scalar.EqualWithinAbsOrRel(got, 0.875, 0, 1e-15) {
+		t.Errorf("relative_energy_consumption = %v, want 0.875", got)
+	}
+	layer := raw["layers"].([]any)[0].(map[string]any)
+	for _, k := range []string{"name", "multiplier_name", "multiplier_performance_metric", "opcount", "max_std", "mul_stds"} {
+		if _, ok := layer[k]; !ok {
+			t.Errorf("layer key %q missing in %s", k, data)
+		}
+	}
+
+	var back MatchingInfo
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	again, err := json.Marshal(&back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(data) {
+		t.Errorf("round trip changed the encoding:\n%s\n%s", data, again)
+	}
+}
+
+func TestResultJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"type", `{"metric_max": "x"}`, "decoding result"},
+		{"no metric_max", `{"opcount": 1, "layers": []}`, "metric_max"},
+		{"no opcount", `{"metric_max": 1, "layers": []}`, "opcount"},
+		{"zero metric_max", `{"metric_max": 0, "opcount": 1, "layers": []}`, "metric_max"},
+		{"no layer name", `{"metric_max": 1, "opcount": 1, "layers": [{"multiplier_name": "x"}]}`, "layers[0]: missing field name"},
+		{"no multiplier", `{"metric_max": 1, "opcount": 1, "layers": [{"name": "x"}]}`, "multiplier_name"},
+		{"duplicate", `{"metric_max": 1, "opcount": 1, "layers": [{"name": "x", "multiplier_name": "m"}, {"name": "x", "multiplier_name": "m"}]}`, "duplicate"},
+		{"negative std", `{"metric_max": 1, "opcount": 1, "layers": [{"name": "x", "multiplier_name": "m", "mul_stds": {"m": -1}}]}`, `mul_stds["m"]`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var m MatchingInfo
+			err := json.Unmarshal([]byte(tc.in), &m)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+	m := sampleResult()
+	m.Layers[0].MulStds["m2"] = math.Inf(1)
+	if _, err := json.Marshal(m); err == nil {
+		t.Error("marshalling an infinite std succeeded")
+	}
+}

@@ -66,10 +66,11 @@ const (
 // OR; binary operators associate left to right. Pin names are runs of
 // letters, digits and the characters _ . [ ] : $ that do not start with a
 // digit; bus bits such as A[3] are one name. The string may be wrapped in
-// double quotes. Errors name the 1-based byte column of the problem.
+// double quotes. Errors are *FunctionError values naming the 1-based byte
+// column of the problem.
 func ParseFunction(s string) (*Expr, error) {
 	if len(s) > maxFunctionLen {
-		return nil, fmt.Errorf("function too long (%d bytes, limit %d)", len(s), maxFunctionLen)
+		return nil, &FunctionError{Col: 1, Msg: fmt.Sprintf("function too long (%d bytes, limit %d)", len(s), maxFunctionLen)}
 	}
 	off := 0
 	if t := strings.TrimSpace(s); len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
@@ -188,8 +189,18 @@ func (p *fnParser) describe() string {
 }
 
 func (p *fnParser) errf(format string, args ...any) error {
-	return fmt.Errorf("col %d: %s", p.off+p.pos+1, fmt.Sprintf(format, args...))
+	return &FunctionError{Col: p.off + p.pos + 1, Msg: fmt.Sprintf(format, args...)}
 }
+
+// FunctionError is the error ParseFunction returns: a message and the 1-based
+// byte column of the function string where the problem is.
+type FunctionError struct {
+	Col int
+	Msg string
+}
+
+// Error formats the error as "col N: msg".
+func (e *FunctionError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
 
 // startsOperand reports whether the current token can begin an operand, which
 // makes it an implicit AND after a complete operand.

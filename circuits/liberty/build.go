@@ -547,4 +547,3 @@ func (b *builder) internalPower(s *stmt) *InternalPower {
 	}
 	return ip
 }
-

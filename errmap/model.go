@@ -1,0 +1,295 @@
+package errmap
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// SingleDist predicts the error of one multiplication in a layer from global
+// operand distributions (agnapprox error_prediction): with E(x, w) the error
+// of the int8-domain map (see ErrorMap.Int8; x is the A operand, w the B
+// operand),
+//
+//	mean = Σ E(x,w) px(x) pw(w)
+//	std  = sqrt(Σ (E(x,w) - mean)² px(x) pw(w)) / sqrt(fanIn)
+//
+// std is the standard deviation of the mean error of fanIn independent
+// products, i.e. the error standard deviation of a neuron output divided by
+// fanIn.
+func SingleDist(em *ErrorMap, px, pw *Dist, fanIn int) (mean, std float64, err error) {
+	if fanIn < 1 {
+		return 0, 0, fmt.Errorf("errmap: fan-in %d, want >= 1", fanIn)
+	}
+	m, err := em.Int8()
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := range 256 {
+		row := m.err[i<<8 : (i+1)<<8]
+		s := 0.0
+		for j, e := range row {
+			s += float64(e) * pw[j]
+		}
+		mean += s * px[i]
+	}
+	v := 0.0
+	for i := range 256 {
+		row := m.err[i<<8 : (i+1)<<8]
+		s := 0.0
+		for j, e := range row {
+			d := float64(e) - mean
+			s += d * d * pw[j]
+		}
+		v += s * px[i]
+	}
+	return mean, math.Sqrt(v) / math.Sqrt(float64(fanIn)), nil
+}
+
+// sampler draws int8 operand indices (value+128) from a Dist by inverse CDF.
+type sampler struct{ cdf []float64 }
+
+func newSampler(d *Dist) (sampler, error) {
+	cdf := make([]float64, 256)
+	s := 0.0
+	for i, p := range d {
+		if !(p >= 0) || math.IsInf(p, 0) {
+			return sampler{}, fmt.Errorf("errmap: distribution entry %d (value %d) is %v", i, i-128, p)
+		}
+		s += p
+		cdf[i] = s
+	}
+	if s <= 0 {
+		return sampler{}, errors.New("errmap: distribution has zero total probability")
+	}
+	for i := range cdf {
+		cdf[i] /= s
+	}
+	return sampler{cdf}, nil
+}
+
+func (s sampler) draw(r *rand.Rand) int {
+	u := r.Float64()
+	i := sort.SearchFloat64s(s.cdf, u)
+	// SearchFloat64s finds the first cdf >= u; skip zero-probability bins
+	// whose cdf equals u exactly.
+	for i < 255 && s.cdf[i] == u {
+		i++
+	}
+	if i > 255 {
+		i = 255
+	}
+	return i
+}
+
+// MonteCarlo estimates the same quantities as SingleDist by simulation
+// (agnapprox single_dist_mc): each of runs runs draws fanIn operand pairs,
+// x from px and w from pw independently (i.e. from px(x)·pw(w)), and sums
+// their errors; the results are the mean and the population standard
+// deviation (ddof 0) of the run sums, each divided by fanIn. The stream of
+// draws is fixed by seed. Distributions need not be normalised.
+func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean, std float64, err error) {
+	if fanIn < 1 || runs < 1 {
+		return 0, 0, fmt.Errorf("errmap: fan-in %d and runs %d, want both >= 1", fanIn, runs)
+	}
+	m, err := em.Int8()
+	if err != nil {
+		return 0, 0, err
+	}
+	sx, err := newSampler(px)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w (activations)", err)
+	}
+	sw, err := newSampler(pw)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w (weights)", err)
+	}
+	r := rand.New(rand.NewPCG(seed, 0x6d6f6e7465636172))
+	sums := make([]float64, runs)
+	for k := range sums {
+		var s int64
+		for range fanIn {
+			s += int64(m.err[sx.draw(r)<<8|sw.draw(r)])
+		}
+		sums[k] = float64(s)
+	}
+	for _, s := range sums {
+		mean += s
+	}
+	mean /= float64(runs)
+	v := 0.0
+	for _, s := range sums {
+		v += (s - mean) * (s - mean)
+	}
+	std = math.Sqrt(v / float64(runs))
+	return mean / float64(fanIn), std / float64(fanIn), nil
+}
+
+// All, passed as the sample count to NewPopulation, uses every row.
+const All = -1
+
+// Population holds the per-layer statistics of the population error model
+// (agnapprox population_prediction): the operand histograms p_s of sampled
+// receptive fields s (rows of the layer's features reshaped to [-1, fanIn]),
+// reduced to P = Σ_s p_s and the Gram matrix G = Σ_s p_s p_sᵀ, together with
+// the weight distribution. Predict then costs O(256²) per error map whatever
+// the number of samples.
+type Population struct {
+	fanIn int
+	n     int
+	w     Dist
+	wSum  float64
+	rows  []int
+	p     []float64     // Σ_s p_s
+	g     *mat.SymDense // Σ_s p_s p_sᵀ
+}
+
+// NewPopulation builds the population model of a layer. features holds the
+// layer's int8 input operands, len(features) a multiple of fanIn; row s is
+// features[s*fanIn:(s+1)*fanIn], the inputs of one neuron output. samples
+// rows are drawn uniformly with replacement from a stream fixed by seed (as
+// agnapprox get_sample_population does with np.random.choice), or every row
+// is used once with samples == All. weights is the distribution of the
+// layer's weights.
+func NewPopulation(features []int8, fanIn int, weights Dist, samples int, seed uint64) (*Population, error) {
+	if fanIn < 1 {
+		return nil, fmt.Errorf("errmap: fan-in %d, want >= 1", fanIn)
+	}
+	if len(features) == 0 || len(features)%fanIn != 0 {
+		return nil, fmt.Errorf("errmap: %d feature values is not a positive multiple of fan-in %d", len(features), fanIn)
+	}
+	if samples < 1 && samples != All {
+		return nil, fmt.Errorf("errmap: sample count %d, want >= 1 or All", samples)
+	}
+	wSum := 0.0
+	for i, p := range weights {
+		if !(p >= 0) || math.IsInf(p, 0) {
+			return nil, fmt.Errorf("errmap: weight distribution entry %d (value %d) is %v", i, i-128, p)
+		}
+		wSum += p
+	}
+	nrows := len(features) / fanIn
+	var rows []int
+	if samples == All {
+		rows = make([]int, nrows)
+		for i := range rows {
+			rows[i] = i
+		}
+	} else {
+		r := rand.New(rand.NewPCG(seed, 0x706f70756c617469))
+		rows = make([]int, samples)
+		for i := range rows {
+			rows[i] = r.IntN(nrows)
+		}
+	}
+	pc, gc := gramCounts(features, fanIn, rows)
+	pop := &Population{fanIn: fanIn, n: len(rows), w: weights, wSum: wSum, rows: rows, p: make([]float64, 256)}
+	f := float64(fanIn)
+	for i, c := range pc {
+		pop.p[i] = float64(c) / f
+	}
+	g := make([]float64, 256*256)
+	f2 := f * f
+	for i := range 256 {
+		for j := 0; j <= i; j++ {
+			v := float64(gc[i<<8|j]) / f2
+			g[i<<8|j] = v
+			g[j<<8|i] = v
+		}
+	}
+	pop.g = mat.NewSymDense(256, g)
+	return pop, nil
+}
+
+// gramCounts returns, over the given rows, the summed histogram counts
+// pc[v+128] and the lower triangle (i >= j) of Σ c cᵀ, gc[i<<8|j], in exact
+// integer arithmetic. Rows are sparse: only their non-empty bins are paired.
+func gramCounts(features []int8, fanIn int, rows []int) (pc []uint64, gc []uint64) {
+	pc = make([]uint64, 256)
+	gc = make([]uint64, 256*256)
+	var cnt [256]uint32
+	var nz [256]uint8
+	for _, s := range rows {
+		for _, v := range features[s*fanIn : (s+1)*fanIn] {
+			cnt[int(v)+128]++
+		}
+		k := 0
+		for i, c := range cnt {
+			if c != 0 {
+				nz[k] = uint8(i)
+				k++
+			}
+		}
+		for a := range k {
+			i := int(nz[a])
+			ci := uint64(cnt[i])
+			pc[i] += ci
+			grow := gc[i<<8 : i<<8+256]
+			for _, j := range nz[:a+1] {
+				grow[j] += ci * uint64(cnt[j])
+			}
+		}
+		for _, i := range nz[:k] {
+			cnt[i] = 0
+		}
+	}
+	return pc, gc
+}
+
+// FanIn returns the layer's fan-in.
+func (pop *Population) FanIn() int { return pop.fanIn }
+
+// Samples returns the number of sampled rows N.
+func (pop *Population) Samples() int { return pop.n }
+
+// Rows returns the indices of the sampled rows, in draw order (a row may
+// repeat). The slice is the model's own: do not modify.
+func (pop *Population) Rows() []int { return pop.rows }
+
+// Predict returns the population prediction of the error of one
+// multiplication with the map em (brought into the int8 domain, see
+// ErrorMap.Int8): with m_s and s_s the SingleDist mean and std of sample s
+// (its histogram as px, the layer's weight distribution as pw),
+//
+//	mean = Σ m_s / N
+//	std  = sqrt((Σ (m_s² + s_s²) - (Σ m_s)² / N) / N)
+//
+// (agnapprox Eq. 15 and 16). It is computed through v1[x] = Σ_w E(x,w) pw(w)
+// and v2[x] = Σ_w E(x,w)² pw(w): Σ m_s = P·v1, Σ m_s² = v1ᵀ G v1 and
+// Σ s_s² = (P·v2 - (2 - Σ pw) Σ m_s²) / fanIn.
+func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
+	m, err := em.Int8()
+	if err != nil {
+		return 0, 0, err
+	}
+	v1 := make([]float64, 256)
+	v2 := make([]float64, 256)
+	for i := range 256 {
+		row := m.err[i<<8 : (i+1)<<8]
+		var s1, s2 float64
+		for j, e := range row {
+			pe := float64(e) * pop.w[j]
+			s1 += pe
+			s2 += pe * float64(e)
+		}
+		v1[i], v2[i] = s1, s2
+	}
+	var sm, se2 float64
+	for i, p := range pop.p {
+		sm += p * v1[i]
+		se2 += p * v2[i]
+	}
+	vv := mat.NewVecDense(256, v1)
+	smm := mat.Inner(vv, pop.g, vv)
+	n := float64(pop.n)
+	ss := (se2 - (2-pop.wSum)*smm) / float64(pop.fanIn)
+	v := (smm + ss - sm*sm/n) / n
+	if v < 0 { // rounding when the true variance is 0
+		v = 0
+	}
+	return sm / n, math.Sqrt(v), nil
+}

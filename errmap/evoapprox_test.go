@@ -172,13 +172,13 @@ func evalFlatNetlist(path string, aBits, bBits int) ([]uint64, error) {
 }
 
 type publishedV2022 struct {
-	name, group          string
-	aBits, bBits         int
-	signed               bool
-	maePct, mae, wcePct  float64
-	wce, wcrePct, epPct  float64
-	mrePct, mse          float64
-	raw                  map[string]string
+	name, group         string
+	aBits, bBits        int
+	signed              bool
+	maePct, mae, wcePct float64
+	wce, wcrePct, epPct float64
+	mrePct, mse         float64
+	raw                 map[string]string
 }
 
 func readV2022Metrics(t *testing.T, path string) []publishedV2022 {

@@ -1,0 +1,306 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/axmul/axmul/circuits"
+)
+
+// Block is one batch of decoded results handed to a sink: vector i of the
+// block has operands A[i], B[i] and output Out[i], all raw unsigned bit
+// patterns (bit k is port bit k; the consumer interprets signedness). The
+// three slices have the same length, at most 64*DefaultBlockWords. Start is
+// the number of the block's first vector: in Exhaustive the combined index
+// B<<n | A of vector i is Start+i; in Sample it counts samples. The slices
+// are reused for the next block: a sink must not keep them.
+type Block struct {
+	Start     uint64
+	A, B, Out []uint64
+}
+
+// Multiplier is a compiled netlist with input ports A (n bits), B (m bits)
+// and output port O (k bits). It is safe for concurrent use.
+type Multiplier struct {
+	prog    *Program
+	n, m, k int
+	aOff    int // input index of A[0]
+	bOff    int // input index of B[0]
+	oOff    int // index in prog.Outputs of O[0]
+}
+
+// MaxOperandBits bounds n+m: exhaustive indices and sample counts are
+// uint64 and the bit-sliced index patterns need n+m < 64.
+const MaxOperandBits = 62
+
+// NewMultiplier compiles n and checks that its ports are exactly inputs A
+// and B and output O, with n+m <= MaxOperandBits and O at most 64 bits.
+func NewMultiplier(n *circuits.Netlist) (*Multiplier, error) {
+	if n == nil {
+		return nil, fmt.Errorf("sim: NewMultiplier: nil netlist")
+	}
+	for _, p := range n.Ports {
+		switch {
+		case p.Name == "A" && p.Dir == circuits.Input, p.Name == "B" && p.Dir == circuits.Input,
+			p.Name == "O" && p.Dir == circuits.Output:
+		default:
+			dir := "input"
+			if p.Dir == circuits.Output {
+				dir = "output"
+			}
+			return nil, fmt.Errorf("sim: multiplier %s: unexpected %s port %s (want inputs A, B and output O)", n.Name, dir, p.Name)
+		}
+	}
+	for _, name := range []string{"A", "B", "O"} {
+		if _, ok := n.Port(name); !ok {
+			return nil, fmt.Errorf("sim: multiplier %s: missing port %s (want inputs A, B and output O)", n.Name, name)
+		}
+	}
+	p, err := Compile(n)
+	if err != nil {
+		return nil, err
+	}
+	a, _ := p.InputPort("A")
+	b, _ := p.InputPort("B")
+	o, _ := p.OutputPort("O")
+	if a.Width+b.Width > MaxOperandBits {
+		return nil, fmt.Errorf("sim: multiplier %s: A and B have %d bits together, at most %d supported", n.Name, a.Width+b.Width, MaxOperandBits)
+	}
+	if o.Width > 64 {
+		return nil, fmt.Errorf("sim: multiplier %s: port O has %d bits, at most 64 supported", n.Name, o.Width)
+	}
+	return &Multiplier{prog: p, n: a.Width, m: b.Width, k: o.Width, aOff: a.Offset, bOff: b.Offset, oOff: o.Offset}, nil
+}
+
+// Program returns the compiled program.
+func (mu *Multiplier) Program() *Program { return mu.prog }
+
+// Widths returns the widths of A, B and O.
+func (mu *Multiplier) Widths() (n, m, k int) { return mu.n, mu.m, mu.k }
+
+// worker holds the per-goroutine buffers.
+type worker struct {
+	mu    *Multiplier
+	k     Kernel
+	w     int
+	state []uint64
+	mat   [64]uint64
+	blk   Block
+	buf   [3][]uint64
+}
+
+func (mu *Multiplier) newWorker(k Kernel, w int) *worker {
+	wk := &worker{mu: mu, k: k, w: w, state: make([]uint64, mu.prog.NumSlots*w)}
+	for i := range wk.buf {
+		wk.buf[i] = make([]uint64, 64*w)
+	}
+	return wk
+}
+
+// lowPatterns[t] has bit v set iff bit t of v is set, for v < 64.
+var lowPatterns = [6]uint64{
+	0xAAAAAAAAAAAAAAAA, 0xCCCCCCCCCCCCCCCC, 0xF0F0F0F0F0F0F0F0,
+	0xFF00FF00FF00FF00, 0xFFFF0000FFFF0000, 0xFFFFFFFF00000000,
+}
+
+// inputSlot returns the input slot of combined index bit t (A bits low).
+func (mu *Multiplier) inputSlot(t int) int {
+	if t < mu.n {
+		return mu.aOff + t
+	}
+	return mu.bOff + t - mu.n
+}
+
+// run evaluates the block whose inputs are in wk.state and decodes the
+// first count <= 64*w vectors of output O into wk.blk.Out.
+func (wk *worker) run(count int) {
+	mu, w := wk.mu, wk.w
+	wk.k.Run(mu.prog, wk.state, w)
+	out := wk.buf[2][:count]
+	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
+	for j := 0; j*64 < count; j++ {
+		for b, s := range outs {
+			wk.mat[b] = wk.state[int(s)*w+j]
+		}
+		clear(wk.mat[len(outs):])
+		transpose64(&wk.mat)
+		copy(out[j*64:min(count, j*64+64)], wk.mat[:])
+	}
+	wk.blk.Out = out
+}
+
+func (wk *worker) exhaustive(start uint64, count int) {
+	mu, w := wk.mu, wk.w
+	word0 := start / 64
+	for t := range mu.n + mu.m {
+		d := wk.state[mu.inputSlot(t)*w:][:w]
+		if t < 6 {
+			for j := range d {
+				d[j] = lowPatterns[t]
+			}
+			continue
+		}
+		for j := range d {
+			d[j] = -((word0 + uint64(j)) >> (t - 6) & 1)
+		}
+	}
+	wk.run(count)
+	a, b := wk.buf[0][:count], wk.buf[1][:count]
+	mask := uint64(1)<<mu.n - 1
+	for i := range a {
+		x := start + uint64(i)
+		a[i], b[i] = x&mask, x>>mu.n
+	}
+	wk.blk.Start, wk.blk.A, wk.blk.B = start, a, b
+}
+
+func (wk *worker) sample(seed, blockNo uint64, count int) {
+	mu, w := wk.mu, wk.w
+	rng := rand.New(rand.NewPCG(seed, blockNo))
+	for t := range mu.n + mu.m {
+		d := wk.state[mu.inputSlot(t)*w:][:w]
+		for j := range d {
+			d[j] = rng.Uint64()
+		}
+	}
+	// Decode the operands before the run: the kernel may reuse input slots.
+	a, b := wk.buf[0][:count], wk.buf[1][:count]
+	wk.decodeInputs(a, mu.aOff, mu.n, count)
+	wk.decodeInputs(b, mu.bOff, mu.m, count)
+	wk.run(count)
+	wk.blk.Start, wk.blk.A, wk.blk.B = blockNo*uint64(64*w), a, b
+}
+
+func (wk *worker) decodeInputs(dst []uint64, off, width, count int) {
+	w := wk.w
+	for j := 0; j*64 < count; j++ {
+		for b := range width {
+			wk.mat[b] = wk.state[(off+b)*w+j]
+		}
+		clear(wk.mat[width:])
+		transpose64(&wk.mat)
+		copy(dst[j*64:min(count, j*64+64)], wk.mat[:])
+	}
+}
+
+// workerCount resolves the workers argument: <= 0 means GOMAXPROCS.
+func workerCount(workers int, blocks uint64) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if uint64(workers) > blocks {
+		workers = int(blocks)
+	}
+	return max(workers, 1)
+}
+
+// blockGeometry returns the words per block and the number of blocks for
+// total vectors.
+func blockGeometry(total uint64) (w int, blocks uint64) {
+	words := (total + 63) / 64
+	w = int(min(words, DefaultBlockWords))
+	return w, (words + uint64(w) - 1) / uint64(w)
+}
+
+// drive runs blocks 0..blocks-1 on the given number of workers; each
+// worker claims the next block number from a shared counter.
+func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newSink func(worker int) func(*Block),
+	fill func(wk *worker, blockNo uint64, count int)) error {
+	if newSink == nil {
+		return fmt.Errorf("sim: %s: nil sink constructor", mu.prog.Name)
+	}
+	k, err := currentKernel()
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		return nil
+	}
+	w, blocks := blockGeometry(total)
+	nw := workerCount(workers, blocks)
+	var next atomic.Uint64
+	var wg sync.WaitGroup
+	errs := make([]error, nw)
+	for i := range nw {
+		sink := newSink(i)
+		if sink == nil {
+			return fmt.Errorf("sim: %s: sink constructor returned nil for worker %d", mu.prog.Name, i)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := mu.newWorker(k, w)
+			per := uint64(64 * w)
+			for {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					return
+				}
+				bn := next.Add(1) - 1
+				if bn >= blocks {
+					return
+				}
+				count := int(min(per, total-bn*per))
+				fill(wk, bn, count)
+				sink(&wk.blk)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("sim: %s: %w", mu.prog.Name, err)
+		}
+	}
+	return nil
+}
+
+// Exhaustive evaluates all 2^(n+m) operand pairs, in blocks of at most
+// 64*DefaultBlockWords vectors, on workers goroutines (<= 0: GOMAXPROCS).
+// newSink is called once per worker, before any block is evaluated, and
+// the function it returns receives that worker's blocks, so sinks need no
+// locks. Blocks arrive in no particular order; Block.Start tells where each
+// belongs. Exhaustive stops early with ctx's error when ctx is cancelled.
+func (mu *Multiplier) Exhaustive(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
+	total := uint64(1) << (mu.n + mu.m)
+	w, _ := blockGeometry(total)
+	per := uint64(64 * w)
+	return mu.drive(ctx, workers, total, newSink, func(wk *worker, bn uint64, count int) {
+		wk.exhaustive(bn*per, count)
+	})
+}
+
+// Sample evaluates count operand pairs drawn uniformly at random: every
+// operand bit of every vector is an independent fair bit. Block b (vectors
+// b*64*DefaultBlockWords onwards, Block.Start) draws its bits from a PCG
+// seeded with (seed, b), so the set of blocks, and each block's contents,
+// depend only on seed and count, not on workers or scheduling.
+func (mu *Multiplier) Sample(ctx context.Context, workers int, count, seed uint64, newSink func(worker int) func(blk *Block)) error {
+	return mu.drive(ctx, workers, count, newSink, func(wk *worker, bn uint64, n int) {
+		wk.sample(seed, bn, n)
+	})
+}
+
+// MaxProductsBits bounds n+m for Products.
+const MaxProductsBits = 24
+
+// Products returns the whole truth table: entry b<<n | a is the raw output
+// bit pattern for operands a and b. It needs n+m <= MaxProductsBits and
+// uses all cores.
+func (mu *Multiplier) Products() ([]uint64, error) {
+	if mu.n+mu.m > MaxProductsBits {
+		return nil, fmt.Errorf("sim: %s: Products needs n+m <= %d, have %d+%d", mu.prog.Name, MaxProductsBits, mu.n, mu.m)
+	}
+	table := make([]uint64, 1<<(mu.n+mu.m))
+	err := mu.Exhaustive(context.Background(), 0, func(int) func(*Block) {
+		return func(b *Block) { copy(table[b.Start:], b.Out) }
+	})
+	if err != nil {
+		return nil, err
+	}
+	return table, nil
+}

@@ -1,0 +1,185 @@
+package sim
+
+import (
+	"fmt"
+)
+
+// Op is the opcode of one Instr. Every op computes, for each word j of a
+// block, state[Dst*w+j] from the words j of its source slots A, B, C.
+type Op uint32
+
+// Opcodes. The formulas are per 64-bit word; a, b, c are the words of slots
+// A, B, C and d the word written to slot Dst.
+const (
+	OpAnd    Op = iota // d = a & b
+	OpOr               // d = a | b
+	OpXor              // d = a ^ b
+	OpNand             // d = ^(a & b)
+	OpNor              // d = ^(a | b)
+	OpXnor             // d = ^(a ^ b)
+	OpAndNot           // d = a &^ b
+	OpOrNot            // d = a | ^b
+	OpNot              // d = ^a
+	OpMux              // d = (b &^ a) | (c & a): a selects c over b
+	OpConst0           // d = 0
+	OpConst1           // d = ^0
+	NumOps             // number of opcodes; not an opcode
+)
+
+var opNames = [NumOps]string{"AND", "OR", "XOR", "NAND", "NOR", "XNOR", "ANDNOT", "ORNOT", "NOT", "MUX", "CONST0", "CONST1"}
+
+// String returns the upper-case name of the op, e.g. "ANDNOT".
+func (o Op) String() string {
+	if o < NumOps {
+		return opNames[o]
+	}
+	return fmt.Sprintf("Op(%d)", uint32(o))
+}
+
+// Eval computes the op on single words; it is the definition every kernel
+// must agree with. Unused sources are ignored.
+func (o Op) Eval(a, b, c uint64) uint64 {
+	switch o {
+	case OpAnd:
+		return a & b
+	case OpOr:
+		return a | b
+	case OpXor:
+		return a ^ b
+	case OpNand:
+		return ^(a & b)
+	case OpNor:
+		return ^(a | b)
+	case OpXnor:
+		return ^(a ^ b)
+	case OpAndNot:
+		return a &^ b
+	case OpOrNot:
+		return a | ^b
+	case OpNot:
+		return ^a
+	case OpMux:
+		return (b &^ a) | (c & a)
+	case OpConst1:
+		return ^uint64(0)
+	}
+	return 0
+}
+
+// Instr is one instruction of a Program: a fixed-size record of five uint32
+// (20 bytes, no pointers) so that assembly kernels can walk Program.Code
+// directly. Sources an op does not read are 0. Dst may equal any source:
+// kernels must compute word j from the source words j only (element-wise),
+// which makes such in-place updates safe.
+type Instr struct {
+	Op      Op
+	Dst     uint32
+	A, B, C uint32
+}
+
+// PortMap locates the bits of one port in a Program: for an input port, bit
+// i lives in slot Offset+i; for an output port, bit i is read from slot
+// Program.Outputs[Offset+i].
+type PortMap struct {
+	Name   string
+	Offset int
+	Width  int
+}
+
+// Program is a compiled netlist: a straight-line sequence of word-parallel
+// instructions over NumSlots slots. Input bit i (input ports flattened in
+// declaration order, bit 0 first) is read from slot i; the caller writes
+// slots 0..NumInputs-1 before every run, since later instructions may reuse
+// those slots once an input is dead. Output bit i is found in slot
+// Outputs[i] after the run. A Program is immutable after Compile and safe
+// for concurrent use.
+type Program struct {
+	// Name is the netlist name.
+	Name string
+	// Code is the instruction sequence in execution order.
+	Code []Instr
+	// NumSlots is the number of slots a state buffer must hold.
+	NumSlots int
+	// NumInputs is the number of input bits; they occupy slots 0..NumInputs-1.
+	NumInputs int
+	// Outputs[i] is the slot holding output bit i after a run.
+	Outputs []uint32
+	// InputPorts and OutputPorts map port bits to input indices and
+	// Outputs entries.
+	InputPorts, OutputPorts []PortMap
+	// LogicGates is the number of gates of the source netlist other than
+	// constants and buffers (circuits.Stats.Logic); benchmarks count
+	// gate-evaluations as LogicGates times input vectors.
+	LogicGates int
+}
+
+// InputPort returns the input port map with the given name.
+func (p *Program) InputPort(name string) (PortMap, bool) { return findPort(p.InputPorts, name) }
+
+// OutputPort returns the output port map with the given name.
+func (p *Program) OutputPort(name string) (PortMap, bool) { return findPort(p.OutputPorts, name) }
+
+func findPort(ps []PortMap, name string) (PortMap, bool) {
+	for _, pm := range ps {
+		if pm.Name == name {
+			return pm, true
+		}
+	}
+	return PortMap{}, false
+}
+
+// Eval evaluates the program on bit-sliced inputs: inputs[i][j] holds input
+// bit i of the 64 vectors 64j..64j+63 (vector v in bit v%64). All inputs must
+// have the same number of words. The result has one slice per output bit,
+// laid out the same way. It runs on the current kernel (see SetKernel) in
+// blocks of DefaultBlockWords words.
+func (p *Program) Eval(inputs [][]uint64) ([][]uint64, error) {
+	if len(inputs) != p.NumInputs {
+		return nil, fmt.Errorf("sim: %s: Eval got %d input bits, want %d", p.Name, len(inputs), p.NumInputs)
+	}
+	words := 0
+	if len(inputs) > 0 {
+		words = len(inputs[0])
+	}
+	for i, in := range inputs {
+		if len(in) != words {
+			return nil, fmt.Errorf("sim: %s: Eval input bit %d has %d words, input bit 0 has %d", p.Name, i, len(in), words)
+		}
+	}
+	k, err := currentKernel()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]uint64, len(p.Outputs))
+	for i := range out {
+		out[i] = make([]uint64, words)
+	}
+	if words == 0 && p.NumInputs > 0 {
+		return out, nil
+	}
+	if words == 0 {
+		words = 1 // no inputs: still one word of constant outputs
+		for i := range out {
+			out[i] = make([]uint64, 1)
+		}
+	}
+	bw := min(DefaultBlockWords, words)
+	state := make([]uint64, p.NumSlots*bw)
+	for off := 0; off < words; off += bw {
+		w := min(bw, words-off)
+		for i, in := range inputs {
+			copy(state[i*w:(i+1)*w], in[off:off+w])
+		}
+		k.Run(p, state[:p.NumSlots*w], w)
+		for i, s := range p.Outputs {
+			copy(out[i][off:off+w], state[int(s)*w:int(s)*w+w])
+		}
+	}
+	return out, nil
+}
+
+// String summarises the program on one line.
+func (p *Program) String() string {
+	return fmt.Sprintf("%s: %d inputs, %d outputs, %d ops, %d slots (from %d logic gates)",
+		p.Name, p.NumInputs, len(p.Outputs), len(p.Code), p.NumSlots, p.LogicGates)
+}

@@ -1,0 +1,58 @@
+package sim
+
+// transpose64 transposes the 64x64 bit matrix m in place: afterwards bit c
+// of m[r] is what bit r of m[c] was. It swaps the off-diagonal blocks of
+// halves, then of quarters, and so on down to single bits: 6 rounds of 32
+// masked swaps, with no per-bit loop.
+func transpose64(m *[64]uint64) {
+	// Round s = 32: exchange the upper 32 bits of rows r with the lower 32
+	// bits of rows r+32, for r < 32; later rounds do the same within each
+	// sub-block at once using the masks below.
+	const (
+		m32 = 0x00000000FFFFFFFF
+		m16 = 0x0000FFFF0000FFFF
+		m8  = 0x00FF00FF00FF00FF
+		m4  = 0x0F0F0F0F0F0F0F0F
+		m2  = 0x3333333333333333
+		m1  = 0x5555555555555555
+	)
+	for r := 0; r < 32; r++ {
+		t := (m[r]>>32 ^ m[r+32]) & m32
+		m[r+32] ^= t
+		m[r] ^= t << 32
+	}
+	for r := 0; r < 64; r += 32 {
+		for i := r; i < r+16; i++ {
+			t := (m[i]>>16 ^ m[i+16]) & m16
+			m[i+16] ^= t
+			m[i] ^= t << 16
+		}
+	}
+	for r := 0; r < 64; r += 16 {
+		for i := r; i < r+8; i++ {
+			t := (m[i]>>8 ^ m[i+8]) & m8
+			m[i+8] ^= t
+			m[i] ^= t << 8
+		}
+	}
+	for r := 0; r < 64; r += 8 {
+		for i := r; i < r+4; i++ {
+			t := (m[i]>>4 ^ m[i+4]) & m4
+			m[i+4] ^= t
+			m[i] ^= t << 4
+		}
+	}
+	for r := 0; r < 64; r += 4 {
+		t := (m[r]>>2 ^ m[r+2]) & m2
+		m[r+2] ^= t
+		m[r] ^= t << 2
+		t = (m[r+1]>>2 ^ m[r+3]) & m2
+		m[r+3] ^= t
+		m[r+1] ^= t << 2
+	}
+	for r := 0; r < 64; r += 2 {
+		t := (m[r]>>1 ^ m[r+1]) & m1
+		m[r+1] ^= t
+		m[r] ^= t << 1
+	}
+}

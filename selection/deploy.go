@@ -1,0 +1,143 @@
+package selection
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// AssignmentFile is the name of the assignment written by Deploy.
+const AssignmentFile = "assignment.json"
+
+// Assignment is the content of assignment.json written by Deploy: for
+// every layer the chosen multiplier and the file name of its lookup table
+// (relative to the deployment folder), plus the full selection result.
+type Assignment struct {
+	// Layers lists the layers in result order.
+	Layers []AssignedLayer `json:"layers"`
+	// Result is the selection result that was deployed.
+	Result *MatchingInfo `json:"result"`
+}
+
+// AssignedLayer is one layer of an Assignment.
+type AssignedLayer struct {
+	// Name is the layer name.
+	Name string `json:"name"`
+	// MultiplierName is the multiplier deployed to the layer.
+	MultiplierName string `json:"multiplier_name"`
+	// LUT is the file name of the layer's TorchApprox lookup table.
+	LUT string `json:"lut"`
+}
+
+// lutFileName returns the LUT file name of layer i: its index (keeping
+// names unique) and its name with every byte outside [A-Za-z0-9._-]
+// replaced by '_'.
+func lutFileName(i int, name string) string {
+	safe := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			return r
+		}
+		return '_'
+	}, name)
+	return fmt.Sprintf("%02d_%s.npy", i, safe)
+}
+
+// Deploy writes the deployment of res into the folder dir: per layer the
+// TorchApprox lookup table of its multiplier (int32 .npy [256, 256], see
+// errmap.ErrorMap.LUT; file names in assignment.json) and assignment.json
+// (type Assignment). The folder appears whole or not at all: everything is
+// written into a temporary folder beside dir which is then renamed to dir.
+// dir must not exist or be an empty folder. A result naming a multiplier
+// that lib does not list is refused before anything is written.
+func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
+	if res == nil {
+		return errors.New("selection: deploy: nil result")
+	}
+	if err := res.validate(); err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	cands, err := lib.Candidates()
+	if err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	known := make(map[string]bool, len(cands))
+	for _, c := range cands {
+		known[c.Name] = true
+	}
+	for i, l := range res.Layers {
+		if !known[l.MultiplierName] {
+			return fmt.Errorf("selection: deploy: layers[%d] (%s): multiplier_name %q is not in the library", i, l.Name, l.MultiplierName)
+		}
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("selection: deploy: %s exists and is not empty", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+
+	clean := filepath.Clean(dir)
+	tmp, err := os.MkdirTemp(filepath.Dir(clean), "."+filepath.Base(clean)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	asg := Assignment{Result: res, Layers: make([]AssignedLayer, len(res.Layers))}
+	for i, l := range res.Layers {
+		em, err := lib.ErrorMap(l.MultiplierName)
+		if err != nil {
+			return fmt.Errorf("selection: deploy: layer %s: %w", l.Name, err)
+		}
+		if em == nil {
+			return fmt.Errorf("selection: deploy: layer %s: multiplier %s: library returned no error map", l.Name, l.MultiplierName)
+		}
+		file := lutFileName(i, l.Name)
+		if err := em.WriteLUT(filepath.Join(tmp, file)); err != nil {
+			return fmt.Errorf("selection: deploy: layer %s: multiplier %s: %w", l.Name, l.MultiplierName, err)
+		}
+		asg.Layers[i] = AssignedLayer{Name: l.Name, MultiplierName: l.MultiplierName, LUT: file}
+	}
+	data, err := json.MarshalIndent(&asg, "", "  ")
+	if err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, AssignmentFile), append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	if err := os.Rename(tmp, clean); err != nil {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
+	return nil
+}
+
+// ReadAssignment reads the assignment.json of a deployment folder.
+func ReadAssignment(dir string) (*Assignment, error) {
+	path := filepath.Join(dir, AssignmentFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
+	}
+	var a Assignment
+	if err := json.Unmarshal(data, &a); err != nil {
+		return nil, fmt.Errorf("selection: %s: %w", path, err)
+	}
+	if a.Result == nil {
+		return nil, fmt.Errorf("selection: %s: missing field result", path)
+	}
+	if len(a.Layers) != len(a.Result.Layers) {
+		return nil, fmt.Errorf("selection: %s: field layers: %d entries, result has %d", path, len(a.Layers), len(a.Result.Layers))
+	}
+	return &a, nil
+}

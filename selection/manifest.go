@@ -1,0 +1,221 @@
+package selection
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"codeberg.org/sbinet/npyio/npy"
+
+	"github.com/axmul/axmul/errmap"
+)
+
+// manifestLayer is one entry of model.json's "layers". Pointer fields
+// distinguish a missing field from a zero value.
+type manifestLayer struct {
+	Name     *string  `json:"name"`
+	FanIn    *int     `json:"fan_in"`
+	OpCount  *float64 `json:"opcount"`
+	MaxNoise *float64 `json:"max_noise"`
+	Features *string  `json:"features"`
+	Weights  *string  `json:"weights"`
+	Outputs  *string  `json:"outputs"`
+}
+
+type manifest struct {
+	Layers []manifestLayer `json:"layers"`
+}
+
+// LoadModel reads a model manifest (model.json, format in the package
+// documentation) and the .npy files it names, relative to the manifest's
+// directory, and returns the validated layers in manifest order. Errors name
+// the manifest, the layer, the field and, for tensor problems, the .npy
+// file.
+func LoadModel(manifestPath string) ([]Layer, error) {
+	data, err := os.ReadFile(manifestPath)
+	if err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("selection: %s: %w", manifestPath, err)
+	}
+	if len(m.Layers) == 0 {
+		return nil, fmt.Errorf("selection: %s: field layers: no layers", manifestPath)
+	}
+	dir := filepath.Dir(manifestPath)
+	layers := make([]Layer, 0, len(m.Layers))
+	seen := make(map[string]bool, len(m.Layers))
+	for i, ml := range m.Layers {
+		l, err := loadLayer(dir, ml)
+		if err != nil {
+			return nil, fmt.Errorf("selection: %s: layers[%d]%s: %w", manifestPath, i, layerLabel(ml), err)
+		}
+		if seen[l.Name] {
+			return nil, fmt.Errorf("selection: %s: layers[%d]: duplicate layer name %q", manifestPath, i, l.Name)
+		}
+		seen[l.Name] = true
+		layers = append(layers, l)
+	}
+	return layers, nil
+}
+
+func layerLabel(ml manifestLayer) string {
+	if ml.Name == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (%s)", *ml.Name)
+}
+
+// errMissing reports a missing manifest field.
+var errMissing = errors.New("missing field")
+
+func loadLayer(dir string, ml manifestLayer) (Layer, error) {
+	switch {
+	case ml.Name == nil || *ml.Name == "":
+		return Layer{}, fmt.Errorf("name: %w", errMissing)
+	case ml.FanIn == nil:
+		return Layer{}, fmt.Errorf("fan_in: %w", errMissing)
+	case ml.OpCount == nil:
+		return Layer{}, fmt.Errorf("opcount: %w", errMissing)
+	case ml.MaxNoise == nil:
+		return Layer{}, fmt.Errorf("max_noise: %w", errMissing)
+	case ml.Features == nil || *ml.Features == "":
+		return Layer{}, fmt.Errorf("features: %w", errMissing)
+	case ml.Weights == nil || *ml.Weights == "":
+		return Layer{}, fmt.Errorf("weights: %w", errMissing)
+	case *ml.FanIn <= 0 || *ml.FanIn > maxExactFanIn:
+		return Layer{}, fmt.Errorf("fan_in: must be in 1..%d, got %d", maxExactFanIn, *ml.FanIn)
+	case !(*ml.MaxNoise >= 0) || math.IsInf(*ml.MaxNoise, 0):
+		return Layer{}, fmt.Errorf("max_noise: must be non-negative and finite, got %v", *ml.MaxNoise)
+	case !(*ml.OpCount >= 0) || math.IsInf(*ml.OpCount, 0):
+		return Layer{}, fmt.Errorf("opcount: must be non-negative and finite, got %v", *ml.OpCount)
+	}
+	l := Layer{Name: *ml.Name, FanIn: *ml.FanIn, OpCount: *ml.OpCount, MaxNoise: *ml.MaxNoise}
+	resolve := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+
+	fpath := resolve(*ml.Features)
+	feats, fshape, err := errmap.ReadInt8Tensor(fpath)
+	if err != nil {
+		return Layer{}, fmt.Errorf("features: %w", err)
+	}
+	if len(fshape) == 0 || fshape[len(fshape)-1] != l.FanIn {
+		return Layer{}, fmt.Errorf("features: %s: shape %v: last dimension must equal fan_in %d", fpath, fshape, l.FanIn)
+	}
+	if len(feats) == 0 {
+		return Layer{}, fmt.Errorf("features: %s: shape %v holds no rows", fpath, fshape)
+	}
+	l.Features = feats
+
+	wpath := resolve(*ml.Weights)
+	w, wshape, err := errmap.ReadInt8Tensor(wpath)
+	if err != nil {
+		return Layer{}, fmt.Errorf("weights: %w", err)
+	}
+	if len(wshape) != 2 || wshape[0] != l.FanIn || wshape[1] == 0 {
+		return Layer{}, fmt.Errorf("weights: %s: shape %v, want [fan_in=%d, out]", wpath, wshape, l.FanIn)
+	}
+	l.Weights, l.Out = w, wshape[1]
+
+	if ml.Outputs != nil && *ml.Outputs != "" {
+		opath := resolve(*ml.Outputs)
+		out, oshape, err := readFloatTensor(opath)
+		if err != nil {
+			return Layer{}, fmt.Errorf("outputs: %w", err)
+		}
+		if want := l.Rows() * l.Out; len(out) != want {
+			return Layer{}, fmt.Errorf("outputs: %s: shape %v holds %d values, want rows·out = %d·%d = %d", opath, oshape, len(out), l.Rows(), l.Out, want)
+		}
+		for i, v := range out {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return Layer{}, fmt.Errorf("outputs: %s: flat index %d: value %v is not finite", opath, i, v)
+			}
+		}
+		l.Outputs = out
+	}
+	if err := l.Validate(); err != nil {
+		return Layer{}, err
+	}
+	return l, nil
+}
+
+// readFloatTensor reads a .npy tensor of any shape, element order and
+// integer or float dtype into float64 (exact for integers below 2^53 in
+// magnitude; larger int64 and uint64 values are rounded).
+func readFloatTensor(path string) ([]float64, []int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	r, err := npy.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	shape := slices.Clone(r.Header.Descr.Shape)
+	typ := r.Header.Descr.Type
+	if len(typ) < 2 {
+		return nil, nil, fmt.Errorf("%s: unsupported dtype %q", path, typ)
+	}
+	var out []float64
+	switch typ[1:] {
+	case "i1":
+		out, err = readConvert[int8](r)
+	case "u1":
+		out, err = readConvert[uint8](r)
+	case "i2":
+		out, err = readConvert[int16](r)
+	case "u2":
+		out, err = readConvert[uint16](r)
+	case "i4":
+		out, err = readConvert[int32](r)
+	case "u4":
+		out, err = readConvert[uint32](r)
+	case "i8":
+		out, err = readConvert[int64](r)
+	case "u8":
+		out, err = readConvert[uint64](r)
+	case "f4":
+		out, err = readConvert[float32](r)
+	case "f8":
+		err = r.Read(&out)
+	default:
+		return nil, nil, fmt.Errorf("%s: unsupported dtype %q (want an integer or float dtype)", path, typ)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	if n != len(out) {
+		return nil, nil, fmt.Errorf("%s: %d values for shape %v", path, len(out), shape)
+	}
+	return out, shape, nil
+}
+
+func readConvert[T int8 | uint8 | int16 | uint16 | int32 | uint32 | int64 | uint64 | float32](r *npy.Reader) ([]float64, error) {
+	var d []T
+	if err := r.Read(&d); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(d))
+	for i, v := range d {
+		out[i] = float64(v)
+	}
+	return out, nil
+}

@@ -1,0 +1,241 @@
+package selection
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/axmul/axmul/errmap"
+)
+
+// DefaultSamples is the number of feature rows drawn for the population
+// error model when Options.Samples is 0 (agnapprox's num_samples default).
+const DefaultSamples = 512
+
+// AllSamples, as Options.Samples, uses every feature row once instead of
+// drawing a sample.
+const AllSamples = errmap.All
+
+// Options parameterises the selection.
+type Options struct {
+	// Samples is the number of feature rows drawn (uniformly, with
+	// replacement) for the population error model: 0 means DefaultSamples,
+	// AllSamples every row.
+	Samples int
+	// Seed fixes the row sample; every layer uses the same seed.
+	Seed uint64
+	// Workers bounds the goroutines that load and evaluate error maps:
+	// 0 means GOMAXPROCS.
+	Workers int
+}
+
+func (o Options) samples() (int, error) {
+	switch {
+	case o.Samples == 0:
+		return DefaultSamples, nil
+	case o.Samples == AllSamples || o.Samples > 0:
+		return o.Samples, nil
+	}
+	return 0, fmt.Errorf("selection: Options.Samples = %d, want > 0, 0 (default %d) or AllSamples", o.Samples, DefaultSamples)
+}
+
+// preparedLayer holds what the selection needs of one layer.
+type preparedLayer struct {
+	layer  *Layer
+	pop    *errmap.Population
+	maxStd float64
+}
+
+// prepare validates l, computes max_std = std(outputs)·max_noise and builds
+// the population model. l is not modified (outputs are computed on a copy).
+func prepare(l *Layer, opts Options) (preparedLayer, error) {
+	n, err := opts.samples()
+	if err != nil {
+		return preparedLayer{}, err
+	}
+	if err := l.Validate(); err != nil {
+		return preparedLayer{}, err
+	}
+	lc := *l
+	std, err := lc.OutputStd()
+	if err != nil {
+		return preparedLayer{}, err
+	}
+	wd, err := errmap.NewDist(l.Weights)
+	if err != nil {
+		return preparedLayer{}, fmt.Errorf("selection: layer %s: weights: %w", l.Name, err)
+	}
+	pop, err := errmap.NewPopulation(l.Features, l.FanIn, wd, n, opts.Seed)
+	if err != nil {
+		return preparedLayer{}, fmt.Errorf("selection: layer %s: %w", l.Name, err)
+	}
+	return preparedLayer{layer: l, pop: pop, maxStd: std * l.MaxNoise}, nil
+}
+
+// predictAll returns stds[c][j]: the predicted error standard deviation at
+// the output of layer j for candidate c, i.e. fan_in times the population
+// model's per-multiplication std (agnapprox: mul_std *= fan_in).
+func predictAll(layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(cands))
+	stds := make([][]float64, len(cands))
+	errs := make([]error, len(cands))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				stds[c], errs[c] = predictOne(layers, lib, cands[c].Name)
+			}
+		}()
+	}
+	for c := range cands {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return stds, nil
+}
+
+func predictOne(layers []preparedLayer, lib Library, name string) ([]float64, error) {
+	em, err := lib.ErrorMap(name)
+	if err != nil {
+		return nil, err
+	}
+	if em == nil {
+		return nil, fmt.Errorf("selection: multiplier %s: library returned no error map", name)
+	}
+	em8, err := em.Int8()
+	if err != nil {
+		return nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
+	}
+	out := make([]float64, len(layers))
+	for j, pl := range layers {
+		_, s, err := pl.pop.Predict(em8)
+		if err != nil {
+			return nil, fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, name, err)
+		}
+		s *= float64(pl.layer.FanIn)
+		if math.IsNaN(s) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
+		}
+		out[j] = s
+	}
+	return out, nil
+}
+
+// choose applies agnapprox's rule to one layer: scanning the candidates in
+// name order, keep the candidate if its std <= maxStd and its metric <= the
+// best metric so far (so of equal metrics the later name wins).
+func choose(pl preparedLayer, cands []Candidate, stds [][]float64, j int) (LayerInfo, error) {
+	info := LayerInfo{
+		Name:    pl.layer.Name,
+		OpCount: pl.layer.OpCount,
+		MaxStd:  pl.maxStd,
+		MulStds: make(map[string]float64, len(cands)),
+	}
+	best := -1
+	for c, cand := range cands {
+		s := stds[c][j]
+		info.MulStds[cand.Name] = s
+		if s <= pl.maxStd && (best < 0 || cand.Metric <= cands[best].Metric) {
+			best = c
+		}
+	}
+	if best < 0 {
+		lo := 0
+		for c := range cands {
+			if stds[c][j] < stds[lo][j] {
+				lo = c
+			}
+		}
+		return LayerInfo{}, fmt.Errorf("selection: layer %s: no multiplier fits: max_std = %g (std(outputs)·max_noise %g), smallest predicted std %g (%s)",
+			pl.layer.Name, pl.maxStd, pl.layer.MaxNoise, stds[lo][j], cands[lo].Name)
+	}
+	info.MultiplierName = cands[best].Name
+	info.MultiplierPerformanceMetric = cands[best].Metric
+	return info, nil
+}
+
+// SelectLayerMultiplier selects the multiplier for one layer (agnapprox
+// select_layer_multiplier): the candidate with the lowest performance metric
+// whose predicted output error std, fan_in · std of the population error
+// model, is at most max_std = std(outputs) · max_noise. l is not modified.
+func SelectLayerMultiplier(l *Layer, lib Library, opts Options) (LayerInfo, error) {
+	infos, _, err := selectLayers([]Layer{*l}, lib, opts)
+	if err != nil {
+		return LayerInfo{}, err
+	}
+	return infos[0], nil
+}
+
+// SelectMultipliers selects a multiplier for every layer (agnapprox
+// select_multipliers) and returns the result with metric_max, the largest
+// metric of the search space, and opcount, the sum of the layers' operation
+// counts (which must be positive). Each error map is loaded once. The
+// layers are not modified.
+func SelectMultipliers(layers []Layer, lib Library, opts Options) (*MatchingInfo, error) {
+	total := 0.0
+	for i := range layers {
+		total += layers[i].OpCount
+	}
+	if len(layers) > 0 && (!(total > 0) || math.IsInf(total, 0)) {
+		return nil, fmt.Errorf("selection: total opcount of the layers is %v, want > 0 and finite", total)
+	}
+	infos, metricMax, err := selectLayers(layers, lib, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &MatchingInfo{Layers: infos, MetricMax: metricMax, OpCount: total}, nil
+}
+
+// selectLayers runs the selection for every layer and returns the results
+// and the largest metric of the search space.
+func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float64, error) {
+	if len(layers) == 0 {
+		return nil, 0, fmt.Errorf("selection: no layers")
+	}
+	cands, err := searchSpace(lib)
+	if err != nil {
+		return nil, 0, err
+	}
+	metricMax := 0.0
+	for _, c := range cands {
+		metricMax = max(metricMax, c.Metric)
+	}
+	if metricMax <= 0 {
+		return nil, 0, fmt.Errorf("selection: every performance metric of the search space is 0")
+	}
+	prepared := make([]preparedLayer, len(layers))
+	seen := make(map[string]bool, len(layers))
+	for i := range layers {
+		if seen[layers[i].Name] {
+			return nil, 0, fmt.Errorf("selection: duplicate layer name %q", layers[i].Name)
+		}
+		seen[layers[i].Name] = true
+		if prepared[i], err = prepare(&layers[i], opts); err != nil {
+			return nil, 0, err
+		}
+	}
+	stds, err := predictAll(prepared, lib, cands, opts.Workers)
+	if err != nil {
+		return nil, 0, err
+	}
+	infos := make([]LayerInfo, len(layers))
+	for j, pl := range prepared {
+		if infos[j], err = choose(pl, cands, stds, j); err != nil {
+			return nil, 0, err
+		}
+	}
+	return infos, metricMax, nil
+}

@@ -485,6 +485,9 @@ func (b *builder) pin(s *stmt, name string) (*Pin, token.Position) {
 // exact column inside the string.
 func (b *builder) function(s *stmt) *Expr {
 	v := s.values[0]
+	if v.bad {
+		return nil
+	}
 	src := text(s)
 	e, err := ParseFunction(src)
 	if err != nil {

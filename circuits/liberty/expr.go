@@ -64,7 +64,7 @@ const (
 // & or * or plain juxtaposition (whitespace or adjacency, as in "A B" or
 // "A(B+C)") for AND; | or + for OR. Precedence, highest first: NOT, XOR, AND,
 // OR; binary operators associate left to right. Pin names are runs of
-// letters, digits and the characters _ . [ ] : $ that do not start with a
+// letters, digits and the characters _ . [ ] that do not start with a
 // digit; bus bits such as A[3] are one name. The string may be wrapped in
 // double quotes. Errors are *FunctionError values naming the 1-based byte
 // column of the problem.
@@ -118,7 +118,7 @@ type fnParser struct {
 
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-		c == '_' || c == '.' || c == '[' || c == ']' || c == ':' || c == '$'
+		c == '_' || c == '.' || c == '[' || c == ']'
 }
 
 func (p *fnParser) next() {
@@ -402,8 +402,9 @@ func prec(op ExprOp) int {
 }
 
 // String formats the expression in Liberty syntax with explicit operators
-// (! & | ^) and only the parentheses precedence requires, e.g.
-// "!(A & B | C)". ParseFunction of the result yields a structurally equal
+// (! & | ^) and the parentheses precedence requires plus parentheses around
+// nested operands of the same operator and around XOR operands, e.g.
+// "!(A & B | C)" or "(A ^ B) & C". ParseFunction of the result yields a structurally equal
 // expression for any expression ParseFunction produced.
 func (e *Expr) String() string {
 	var b strings.Builder
@@ -438,8 +439,14 @@ func (e *Expr) format(b *strings.Builder) {
 			}
 			// An operand with the same operator is parenthesized so that
 			// the tree shape survives a round trip (the parser flattens
-			// chains such as "A & B & C" into one node).
-			a.formatChild(b, prec(e.Op)+1)
+			// chains such as "A & B & C" into one node). XOR operands of
+			// AND and OR are parenthesized too, although Liberty binds XOR
+			// tighter, because many readers expect C-like precedence.
+			need := prec(e.Op) + 1
+			if a != nil && a.Op == OpXor {
+				need = prec(OpXor) + 1
+			}
+			a.formatChild(b, need)
 		}
 	default:
 		fmt.Fprintf(b, "<%s>", e.Op)

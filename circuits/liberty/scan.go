@@ -81,6 +81,7 @@ type tok struct {
 	text string
 	pos  token.Position
 	nl   bool // a newline (not escaped by a backslash) precedes the token
+	bad  bool // an unterminated string
 }
 
 func (t tok) describe() string {
@@ -266,5 +267,5 @@ func (s *scanner) str(pos token.Position, nl bool) tok {
 	}
 	s.off = len(s.src)
 	s.err(pos, "string not terminated")
-	return tok{kind: tokString, text: b.String(), pos: pos, nl: nl}
+	return tok{kind: tokString, text: b.String(), pos: pos, nl: nl, bad: true}
 }

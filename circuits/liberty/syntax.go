@@ -27,6 +27,7 @@ const (
 type value struct {
 	text   string
 	quoted bool
+	bad    bool // an unterminated string, already reported
 	pos    token.Position
 }
 
@@ -51,7 +52,7 @@ type syntaxParser struct {
 // errSink collects errors up to maxErrors.
 type errSink struct {
 	list ErrorList
-	more int // errors dropped after the cap
+	more int // errors dropped, or stops, after the cap
 }
 
 func (e *errSink) add(pos token.Position, format string, args ...any) {
@@ -72,7 +73,7 @@ func (e *errSink) err() error {
 	l := e.list
 	if e.more > 0 {
 		last := l[len(l)-1]
-		l = append(l[:len(l):len(l)], &Error{Pos: last.Pos, Msg: fmt.Sprintf("too many errors (%d more not shown)", e.more)})
+		l = append(l[:len(l):len(l)], &Error{Pos: last.Pos, Msg: "too many errors; stopped"})
 	}
 	return l
 }
@@ -83,7 +84,11 @@ func (p *syntaxParser) next() { p.tok = p.sc.next() }
 func (p *syntaxParser) parseFile() []*stmt {
 	p.next()
 	var out []*stmt
-	for p.tok.kind != tokEOF && !p.errs.full() {
+	for p.tok.kind != tokEOF {
+		if p.errs.full() {
+			p.errs.more++
+			break
+		}
 		if p.tok.kind == tokRBrace {
 			p.errs.add(p.tok.pos, "unexpected \"}\" (no group open)")
 			p.next()
@@ -111,7 +116,7 @@ func (p *syntaxParser) parseStmt(depth int) *stmt {
 		s.kind = stmtSimple
 		p.next()
 		for (p.tok.kind == tokWord || p.tok.kind == tokString) && (len(s.values) == 0 || !p.tok.nl) {
-			s.values = append(s.values, value{text: p.tok.text, quoted: p.tok.kind == tokString, pos: p.tok.pos})
+			s.values = append(s.values, value{text: p.tok.text, quoted: p.tok.kind == tokString, bad: p.tok.bad, pos: p.tok.pos})
 			p.next()
 		}
 		if len(s.values) == 0 {
@@ -128,7 +133,7 @@ func (p *syntaxParser) parseStmt(depth int) *stmt {
 		for p.tok.kind != tokRParen {
 			switch p.tok.kind {
 			case tokWord, tokString:
-				s.values = append(s.values, value{text: p.tok.text, quoted: p.tok.kind == tokString, pos: p.tok.pos})
+				s.values = append(s.values, value{text: p.tok.text, quoted: p.tok.kind == tokString, bad: p.tok.bad, pos: p.tok.pos})
 				p.next()
 			case tokComma:
 				p.next()
@@ -154,6 +159,7 @@ func (p *syntaxParser) parseStmt(depth int) *stmt {
 					return s
 				}
 				if p.errs.full() {
+					p.errs.more++
 					return s
 				}
 				if c := p.parseStmt(depth + 1); c != nil {

@@ -144,6 +144,9 @@ func splitNumber(s string) (decimals, exp int, err error) {
 	if i != len(s) {
 		return bad()
 	}
+	if exp > 300 || exp-fracDigits < -300 {
+		return 0, 0, fmt.Errorf("number %q out of range", s)
+	}
 	return fracDigits, exp, nil
 }
 

@@ -1,0 +1,1 @@
+// synthetic C model, ignored by the catalogue

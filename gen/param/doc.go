@@ -61,7 +61,7 @@
 // added: the expected value of the dropped bits when all operand bits are
 // independent and uniform (1/4 per AND bit, 3/4 per NAND bit, plus the
 // dropped constant bits), rounded half up to a multiple of 2^k, so that the
-// low k output bits stay 0. For 8x8 unsigned, C = 0, 0, 0, 8, 16, 64, 192,
+// low k output bits stay 0. For 8x8 unsigned, C = 0, 0, 8, 16, 32, 64, 256,
 // 512 for k = 1..8 (the dropped value averages 448.25 for k = 8).
 // Without correction the error is one-sided (the result never exceeds the
 // exact product for unsigned operands).

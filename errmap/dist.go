@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -69,7 +70,7 @@ func ReadInt8Tensor(path string) ([]int8, []int, error) {
 	if r.Header.Descr.Fortran && len(shape) > 1 {
 		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
-	typ := r.Header.Descr.Type
+	typ := strings.Trim(r.Header.Descr.Type, `'"`)
 	if len(typ) < 2 {
 		return nil, nil, fmt.Errorf("errmap: %s: unsupported dtype %q", path, typ)
 	}

@@ -154,7 +154,7 @@ type Population struct {
 // rows are drawn uniformly with replacement from a stream fixed by seed (as
 // agnapprox get_sample_population does with np.random.choice), or every row
 // is used once with samples == All. weights is the distribution of the
-// layer's weights.
+// layer's weights; it must sum to 1 (within 1e-9).
 func NewPopulation(features []int8, fanIn int, weights Dist, samples int, seed uint64) (*Population, error) {
 	if fanIn < 1 {
 		return nil, fmt.Errorf("errmap: fan-in %d, want >= 1", fanIn)
@@ -171,6 +171,10 @@ func NewPopulation(features []int8, fanIn int, weights Dist, samples int, seed u
 			return nil, fmt.Errorf("errmap: weight distribution entry %d (value %d) is %v", i, i-128, p)
 		}
 		wSum += p
+	}
+	// Tolerance: a histogram sums to 1 within 256 roundings (~1e-14).
+	if math.Abs(wSum-1) > 1e-9 {
+		return nil, fmt.Errorf("errmap: weight distribution sums to %v, want 1", wSum)
 	}
 	nrows := len(features) / fanIn
 	var rows []int
@@ -240,6 +244,14 @@ func gramCounts(features []int8, fanIn int, rows []int) (pc []uint64, gc []uint6
 	return pc, gc
 }
 
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
 // FanIn returns the layer's fan-in.
 func (pop *Population) FanIn() int { return pop.fanIn }
 
@@ -259,37 +271,48 @@ func (pop *Population) Rows() []int { return pop.rows }
 //	std  = sqrt((Σ (m_s² + s_s²) - (Σ m_s)² / N) / N)
 //
 // (agnapprox Eq. 15 and 16). It is computed through v1[x] = Σ_w E(x,w) pw(w)
-// and v2[x] = Σ_w E(x,w)² pw(w): Σ m_s = P·v1, Σ m_s² = v1ᵀ G v1 and
-// Σ s_s² = (P·v2 - (2 - Σ pw) Σ m_s²) / fanIn.
+// and v2[x] = Σ_w E(x,w)² pw(w) of the map centred on its predicted mean:
+// Σ m_s = P·v1, Σ m_s² = v1ᵀ G v1 and Σ s_s² = (P·v2 - Σ m_s²) / fanIn.
 func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	m, err := em.Int8()
 	if err != nil {
 		return 0, 0, err
 	}
+	// Pass 1: the mean, Σ m_s / N = P·v1 / N.
 	v1 := make([]float64, 256)
+	for i := range 256 {
+		row := m.err[i<<8 : (i+1)<<8]
+		s1 := 0.0
+		for j, e := range row {
+			s1 += float64(e) * pop.w[j]
+		}
+		v1[i] = s1
+	}
+	n := float64(pop.n)
+	mean = dot(pop.p, v1) / n
+	// Pass 2 on the centred map E - c, c = mean: the spread is unchanged
+	// (distributions sum to 1), and centring avoids the cancellation of
+	// Σ m_s² - (Σ m_s)²/N when the error is mostly a constant bias.
+	c := mean
 	v2 := make([]float64, 256)
 	for i := range 256 {
 		row := m.err[i<<8 : (i+1)<<8]
-		var s1, s2 float64
+		s2 := 0.0
 		for j, e := range row {
-			pe := float64(e) * pop.w[j]
-			s1 += pe
-			s2 += pe * float64(e)
+			d := float64(e) - c
+			s2 += d * d * pop.w[j]
 		}
-		v1[i], v2[i] = s1, s2
+		v1[i] -= c * pop.wSum
+		v2[i] = s2
 	}
-	var sm, se2 float64
-	for i, p := range pop.p {
-		sm += p * v1[i]
-		se2 += p * v2[i]
-	}
+	sm := dot(pop.p, v1)
+	se2 := dot(pop.p, v2)
 	vv := mat.NewVecDense(256, v1)
 	smm := mat.Inner(vv, pop.g, vv)
-	n := float64(pop.n)
 	ss := (se2 - (2-pop.wSum)*smm) / float64(pop.fanIn)
 	v := (smm + ss - sm*sm/n) / n
 	if v < 0 { // rounding when the true variance is 0
 		v = 0
 	}
-	return sm / n, math.Sqrt(v), nil
+	return mean, math.Sqrt(v), nil
 }

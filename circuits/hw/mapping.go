@@ -210,11 +210,11 @@ type mapper struct {
 
 // choice is the cover chosen for a node.
 type choice struct {
-	c    cut
-	impl impl
-	kind int // 0 cell, 1 alias of c.leaves[0], 2 constant tt&1
-	cost     float64
-	cells    int
+	c     cut
+	impl  impl
+	kind  int // 0 cell, 1 alias of c.leaves[0], 2 constant tt&1
+	cost  float64
+	cells int
 }
 
 func (mp *mapper) resolve(x circuits.Net) circuits.Net {

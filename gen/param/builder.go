@@ -135,7 +135,28 @@ func (bd *builder) xor(x, y node) node {
 	case bd.complementary(x, y):
 		return one
 	}
+	// x ^ (x ^ z) = z
+	if z, ok := bd.xorPartner(y, x); ok {
+		return z
+	}
+	if z, ok := bd.xorPartner(x, y); ok {
+		return z
+	}
 	return bd.add(gnode{op: opXor, x: x, y: y})
+}
+
+// xorPartner returns z if g is the gate x ^ z.
+func (bd *builder) xorPartner(g, x node) (node, bool) {
+	n := bd.nodes[g]
+	switch {
+	case n.op != opXor:
+		return 0, false
+	case n.x == x:
+		return n.y, true
+	case n.y == x:
+		return n.x, true
+	}
+	return 0, false
 }
 
 // mux returns d1 when s is 1 and d0 when s is 0, as (d0 & ~s) | (d1 & s).

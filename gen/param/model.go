@@ -16,15 +16,22 @@ func (s Spec) Model() func(a, b int64) int64 {
 	var core func(ua, ub uint64) uint64 // on n- and m-bit patterns
 	switch s.Family {
 	case FamilyArray, FamilyTrunc, FamilyBAM:
+		// Row j adds ((A if B[j] else 0) XOR neg[j]) AND keep[j], shifted
+		// by j, where keep[j] and neg[j] mark the row's kept and inverted
+		// bits by A index.
 		pp, konst := s.ppKept()
+		keep, neg := make([]uint64, m), make([]uint64, m)
+		for _, p := range pp {
+			keep[p.j] |= 1 << p.i
+			if p.neg {
+				neg[p.j] |= 1 << p.i
+			}
+		}
 		core = func(ua, ub uint64) uint64 {
 			sum := konst
-			for _, p := range pp {
-				bit := ua >> p.i & (ub >> p.j) & 1
-				if p.neg {
-					bit ^= 1
-				}
-				sum += bit << p.col()
+			for j := range m {
+				x := ua & -(ub >> j & 1)
+				sum += (x ^ neg[j]) & keep[j] << j
 			}
 			return sum
 		}

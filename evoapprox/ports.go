@@ -24,8 +24,9 @@ type token struct {
 
 // tokens splits Verilog source into identifiers, decimal numbers and single
 // punctuation characters, dropping comments, whitespace and strings. It is
-// just enough to find port declarations; it never fails.
-func tokens(src []byte, yield func(token) bool) {
+// just enough to find port declarations; it never fails. The slice passed to
+// yield aliases src.
+func tokens(src []byte, yield func(text []byte, line int) bool) {
 	line := 1
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -62,7 +63,7 @@ func tokens(src []byte, yield func(token) bool) {
 			for j < len(src) && src[j] > ' ' {
 				j++
 			}
-			if !yield(token{string(src[i:j]), line}) {
+			if !yield(src[i:j], line) {
 				return
 			}
 			i = j
@@ -71,7 +72,7 @@ func tokens(src []byte, yield func(token) bool) {
 			for j < len(src) && (src[j] == '_' || src[j] == '$' || isDigit(src[j]) || 'A' <= src[j] && src[j] <= 'Z' || 'a' <= src[j] && src[j] <= 'z') {
 				j++
 			}
-			if !yield(token{string(src[i:j]), line}) {
+			if !yield(src[i:j], line) {
 				return
 			}
 			i = j
@@ -80,12 +81,12 @@ func tokens(src []byte, yield func(token) bool) {
 			for j < len(src) && isDigit(src[j]) {
 				j++
 			}
-			if !yield(token{string(src[i:j]), line}) {
+			if !yield(src[i:j], line) {
 				return
 			}
 			i = j
 		default:
-			if !yield(token{string(src[i : i+1]), line}) {
+			if !yield(src[i:i+1], line) {
 				return
 			}
 			i++
@@ -101,25 +102,42 @@ func scanPorts(src []byte, name string) (ports []Port, found bool, err error) {
 	if len(src) > maxPortScan {
 		return nil, false, fmt.Errorf("evoapprox: file larger than %d bytes, ports not read", maxPortScan)
 	}
-	var toks []token
-	state := 0 // 0: looking for "module", 1: after "module", 2: inside the module
-	tokens(src, func(t token) bool {
+	var toks []token // the tokens of the port declarations only
+	state := 0       // 0: looking for "module", 1: after "module", 2: inside the module
+	inDecl, depth := false, 0
+	tokens(src, func(b []byte, line int) bool {
 		switch state {
 		case 0:
-			if t.text == "module" {
+			if string(b) == "module" {
 				state = 1
 			}
 		case 1:
-			if t.text == name {
+			if string(b) == name {
 				state = 2
 			} else {
 				state = 0
 			}
 		case 2:
-			if t.text == "endmodule" {
+			switch string(b) {
+			case "endmodule":
 				return false
+			case "input", "output", "inout":
+				inDecl = true
 			}
-			toks = append(toks, t)
+			if !inDecl {
+				return true
+			}
+			toks = append(toks, token{string(b), line})
+			switch string(b) {
+			case "[":
+				depth++
+			case "]":
+				depth--
+			case ";", ")":
+				if depth <= 0 {
+					inDecl, depth = false, 0
+				}
+			}
 		}
 		return true
 	})

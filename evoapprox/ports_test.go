@@ -78,7 +78,7 @@ func TestConstExpr(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var toks []token
-		tokens([]byte(tc.src), func(t token) bool { toks = append(toks, t); return true })
+		tokens([]byte(tc.src), func(b []byte, line int) bool { toks = append(toks, token{string(b), line}); return true })
 		v, j, err := constExpr(toks, 0)
 		if (err == nil) != tc.ok {
 			t.Errorf("%q: err %v, want ok=%v", tc.src, err, tc.ok)

@@ -9,8 +9,8 @@ import (
 // Shape is the operand widths and signedness of a multiplier: A has ABits,
 // B has BBits, the product ABits+BBits bits; Signed means two's complement.
 type Shape struct {
-	ABits, BBits int
-	Signed       bool
+	ABits, BBits int  // operand widths, 1..MaxBits
+	Signed       bool // two's complement operands and product
 }
 
 // String returns the group name of s as used by EvoApproxLib, e.g. "8x8_signed".

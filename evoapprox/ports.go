@@ -8,10 +8,10 @@ import (
 
 // Port is a port of a circuit's top module as declared in its file.
 type Port struct {
-	Name   string
-	Output bool
-	Bits   int // |msb-lsb|+1, 1 for a scalar
-	Line   int // line of the declaration
+	Name   string // as declared, e.g. "A"
+	Output bool   // an output (else an input or inout)
+	Bits   int    // |msb-lsb|+1, 1 for a scalar
+	Line   int    // line of the declaration
 }
 
 // maxPortScan bounds the bytes scanned for port declarations.

@@ -1,0 +1,95 @@
+// Package verilog parses structural and dataflow Verilog netlists and
+// flattens their top module into a circuits.Netlist.
+//
+// # Accepted subset
+//
+// Modules with ANSI or non-ANSI port lists; input, output, wire, tri,
+// supply0 and supply1 declarations (signed, with [msb:lsb] ranges in either
+// direction); parameter and localparam with constant expressions, and #(...)
+// parameter overrides on instances; continuous assignments (also in lists
+// and as net declaration assignments); module instances with named or
+// positional connections, empty connections .c_out() for unused outputs;
+// the gate primitives and, or, xor, nand, nor, xnor (n inputs), not and buf
+// (n outputs), named or not, delays ignored. Expressions: identifiers,
+// constant and variable bit-selects, part-selects [a:b], [a+:w], [a-:w],
+// concatenation and replication, literals (12, 'd3, 8'hFF, 4'b10_01,
+// 8'sd5; no x or z), the operators ~ ! & | ^ ~^ ^~ ~& ~| (unary reductions
+// and binary), + - * (bit-blasted: ripple-carry adders of XOR, AND and OR,
+// array multipliers truncated to the context width), == != === !== < <= >
+// >= && || ?: << >> <<< >>> (constant or variable shift amounts), / % **
+// on constants only, and the system functions $signed and $unsigned.
+// Directives `timescale, `celldefine, `resetall and `default_nettype are
+// accepted; comments and (* attributes *) are skipped. Behavioural
+// constructs (reg, always, initial, generate, functions) are rejected.
+//
+// Undeclared identifiers that are assigned (assign x = ...; also inside a
+// left-hand-side concatenation) or connected to an instance port become
+// implicit one-bit wires, as in Verilog (not under `default_nettype none);
+// an undeclared identifier that is only read is an error.
+//
+// # Width rules
+//
+// Expressions follow the Verilog-2005 sizing rules: the context width of an
+// assignment is the maximum of the operand widths and the target width;
+// context-determined operands are zero-extended, or sign-extended when the
+// whole expression is signed; the result is truncated to the target.
+// Unsized literals are 32 bits (signed when decimal). Port connections must
+// match the port width exactly (an unsized literal is sized to the port).
+//
+// # Bit conventions
+//
+// Port bit i of the netlist is the bit of weight 2^i: for [7:0] it is
+// index i, for [0:7] it is index 7-i. Net names are hierarchical: instance
+// names joined with '.', vector bits as name[index] with the declared index.
+// Gates carry the source position of the operator, primitive or instance
+// they came from in Gate.Pos.
+//
+// # Hierarchy and cells
+//
+// User modules are flattened. The top module is Options.Top or else the
+// unique module that no other module instantiates (cell modules aside).
+// Standard cells become gates tagged with their index in Netlist.Cells,
+// whose CellInstance records the cell type, hierarchical name and pins:
+//
+//   - cells defined only in a Liberty library (HAX1, FAX1, AND2X1 in the
+//     EvoApprox *_pdk45.v netlists) take their functions from
+//     Options.Cells, e.g. LibertyCells(lib);
+//   - modules of the file named PDKGEN<cell>, where <cell> is a built-in or
+//     library cell (EvoApprox8b's PDKGENFAX1, PDKGENNAND2X1, ...), are
+//     flattened from their bodies and recorded with Type <cell>.
+//
+// Every output pin of a cell is driven by a gate of that cell (a BUF or
+// constant gate when the cell function is a wire or a constant), so that
+// Pins maps each pin to a net.
+//
+// # EvoApprox compatibility rule
+//
+// About 400 EvoApprox8b files instantiate cell names into which the prefix
+// PDKGEN was inserted, sometimes repeatedly (NPDKGEPDKGENNAND2X1,
+// XNPDKGEPDKGENNOR2X1, PDKGENXPDKGENNPDKGENOR2X1). Such a name, when it is
+// neither PDKGEN<cell> nor a library cell, is resolved by deleting
+// occurrences of "PDKGEN" one at a time, anywhere in the name, until it is
+// a known standard cell (the fewest deletions win; two different cells at
+// that depth are an error): NPDKGEPDKGENNAND2X1 -> NPDKGENAND2X1 ->
+// NAND2X1. The function then comes from the file's module of that name if
+// any (PDKGEPDKGENNAND2X1 is defined in some files, as AND2X1), else from
+// the file's PDKGEN<cell> module, else from the built-in table of the
+// EvoApprox cells (AND2X1 AOI21X1 BUFX2 FAX1 HAX1 INVX1 MUX2X1 NAND2X1
+// NAND3X1 NOR2X1 NOR3X1 OAI21X1 OR2X1 XNOR2X1 XOR2X1, with the functions
+// of the EvoApprox PDKGEN modules; BuiltinCells lists them). The
+// CellInstance has Type <cell> and Source the name as written. Each
+// rewritten name is reported once per Parse through Options.Verbose as
+// "file:line:col: evoapprox compat: NAME -> CELL (k instances)". A module
+// that is defined nowhere and matches no rule is an error.
+//
+// # Errors and limits
+//
+// Errors are "file:line:col: message", sorted, one per line, in an
+// ErrorList (printing at most MaxErrors); the parser recovers at ';' and
+// endmodule. Elaboration errors (undeclared identifiers, width mismatches
+// on ports, unknown modules, multiple drivers, undriven outputs) and the
+// problems circuits.Netlist.Validate reports (nets read but never driven,
+// combinational loops) join the same list. Sizes are bounded (MaxSourceSize,
+// MaxNets, MaxWidth, MaxDepth, expression nesting) against hostile input;
+// no input makes the package panic.
+package verilog

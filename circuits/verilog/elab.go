@@ -1,0 +1,1102 @@
+package verilog
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/liberty"
+)
+
+// Limits of elaboration against hostile input.
+const (
+	// MaxNets bounds the nets (declared bits and gate outputs) of one netlist.
+	MaxNets = 1 << 24
+	// MaxWidth bounds the width of one vector or expression.
+	MaxWidth = 1 << 20
+	// MaxDepth bounds the depth of the module hierarchy.
+	MaxDepth = 64
+)
+
+const (
+	netSlot  uint8 = iota // a declared bit: an alias of its single driver
+	netGate               // a gate output
+	netInput              // a top-level input-port bit
+)
+
+type elab struct {
+	fset *token.FileSet
+	opts Options
+	mods map[string]*Module
+	// builtin holds the built-in standard cells, parsed on first use.
+	builtin map[string]*Module
+
+	nl   *circuits.Netlist
+	errs ErrorList
+
+	kind   []uint8
+	drv    []val // slot driver; circuits.NoNet when undriven
+	drvPos []token.Pos
+	gateOf []int32
+
+	posCache map[token.Pos]string
+	cells    []cellRec
+	compat   map[string]*compatNote
+	stack    []string
+	fatal    bool
+}
+
+type cellRec struct {
+	pins    []string
+	nets    []val // pin slot nets
+	outputs []string
+}
+
+type compatNote struct {
+	pos      token.Pos
+	from, to string
+	count    int
+}
+
+func (e *elab) errorf(pos token.Pos, format string, args ...any) {
+	e.errs.Add(e.fset.Position(pos), fmt.Sprintf(format, args...))
+	if len(e.errs) > 10*MaxErrors {
+		e.fatal = true
+	}
+}
+
+func (e *elab) posString(pos token.Pos) string {
+	if !pos.IsValid() {
+		return ""
+	}
+	if s, ok := e.posCache[pos]; ok {
+		return s
+	}
+	s := e.fset.Position(pos).String()
+	e.posCache[pos] = s
+	return s
+}
+
+func (e *elab) newNet(name string, kind uint8) val {
+	if e.nl.NumNets >= MaxNets {
+		if !e.fatal {
+			e.errs.Add(token.Position{Filename: e.nl.File}, fmt.Sprintf("netlist too large (more than %d nets)", MaxNets))
+		}
+		e.fatal = true
+		return c0
+	}
+	n := e.nl.NewNet(name)
+	for len(e.nl.NetNames) < e.nl.NumNets {
+		e.nl.NetNames = append(e.nl.NetNames, "")
+	}
+	e.kind = append(e.kind, kind)
+	e.drv = append(e.drv, circuits.NoNet)
+	e.drvPos = append(e.drvPos, token.NoPos)
+	e.gateOf = append(e.gateOf, -1)
+	return n
+}
+
+func (e *elab) addGate(k circuits.Kind, pos string, cell int32, in ...val) val {
+	out := e.newNet("", netGate)
+	if out < 0 {
+		return c0
+	}
+	gi := e.nl.AddGate(k, out, in...)
+	e.nl.Gates[gi].Pos = pos
+	e.nl.Gates[gi].Cell = cell
+	e.gateOf[out] = int32(gi)
+	return out
+}
+
+// drive sets the driver of slot net n.
+func (e *elab) drive(n, v val, pos token.Pos) {
+	if n < 0 {
+		return
+	}
+	switch e.kind[n] {
+	case netInput:
+		e.errorf(pos, "cannot drive input port %s", e.nl.NetName(n))
+		return
+	case netGate:
+		e.errorf(pos, "internal: cannot drive gate output %s", e.nl.NetName(n))
+		return
+	}
+	if e.drv[n] != circuits.NoNet {
+		if p := e.drvPos[n]; p.IsValid() {
+			e.errorf(pos, "%s has multiple drivers (also driven at %s)", e.nl.NetName(n), e.fset.Position(p))
+		} else {
+			e.errorf(pos, "%s has multiple drivers", e.nl.NetName(n))
+		}
+		return
+	}
+	e.drv[n] = v
+	e.drvPos[n] = pos
+}
+
+// netVar is a declared net or port of one module instance.
+type netVar struct {
+	name     string
+	pos      token.Pos
+	dir      DeclKind
+	port     bool
+	signed   bool
+	hasRange bool
+	msb, lsb int
+	bits     []val // slot nets, bits[i] has weight 2^i
+}
+
+// weight returns the bit position of index idx.
+func (v *netVar) weight(idx int64) (int, bool) {
+	if !v.hasRange {
+		return 0, idx == 0
+	}
+	if v.msb >= v.lsb {
+		if idx < int64(v.lsb) || idx > int64(v.msb) {
+			return 0, false
+		}
+		return int(idx - int64(v.lsb)), true
+	}
+	if idx < int64(v.msb) || idx > int64(v.lsb) {
+		return 0, false
+	}
+	return int(int64(v.lsb) - idx), true
+}
+
+func (v *netVar) descending() bool { return !v.hasRange || v.msb >= v.lsb }
+
+// paramVal is the constant value of a parameter.
+type paramVal struct {
+	bits   []val
+	signed bool
+	// range for bit-selects, when declared with one
+	hasRange bool
+	msb, lsb int
+}
+
+type typ struct {
+	w int
+	s bool
+}
+
+// scope is one module instance being elaborated.
+type scope struct {
+	e      *elab
+	mod    *Module
+	prefix string
+	nets   map[string]*netVar
+	params map[string]*paramVal
+	types  map[Expr]typ
+	cell   int32
+}
+
+func (sc *scope) bld(pos token.Pos) bld {
+	return bld{e: sc.e, pos: sc.e.posString(pos), cell: sc.cell}
+}
+
+// target is what an instance refers to.
+type target struct {
+	mod      *Module   // Verilog definition to flatten (user module or cell body)
+	lib      *CellFunc // Liberty cell, when mod is nil
+	cellType string    // standard-cell name, "" for user modules
+	source   string    // name as written when a compatibility rule applied
+}
+
+func (e *elab) known(name string) bool {
+	if _, ok := e.builtinModules()[name]; ok {
+		return true
+	}
+	if e.opts.Cells != nil {
+		_, ok := e.opts.Cells.CellFunction(name)
+		return ok
+	}
+	return false
+}
+
+func (e *elab) builtinModules() map[string]*Module {
+	if e.builtin == nil {
+		f, err := ParseSource(e.fset, "<builtin-cells>", []byte(builtinCellsSource))
+		e.builtin = map[string]*Module{}
+		if err != nil {
+			e.errs.Add(token.Position{Filename: "<builtin-cells>"}, "internal: "+err.Error())
+		}
+		for _, m := range f.Modules {
+			e.builtin[m.Name] = m
+		}
+	}
+	return e.builtin
+}
+
+// cellTypeOf tells whether a module defined in the file is a standard cell
+// (PDKGEN<cell>, or a name the compatibility rule maps to a cell).
+func (e *elab) cellTypeOf(name string) (cell string, compat bool, err error) {
+	if rest, ok := strings.CutPrefix(name, pdkgen); ok && e.known(rest) {
+		return rest, false, nil
+	}
+	c, err := compatResolve(name, e.known)
+	if err != nil || c == "" {
+		return "", false, err
+	}
+	return c, true, nil
+}
+
+func (e *elab) noteCompat(pos token.Pos, from, to string) {
+	if n, ok := e.compat[from]; ok {
+		n.count++
+		return
+	}
+	e.compat[from] = &compatNote{pos: pos, from: from, to: to, count: 1}
+}
+
+func (e *elab) resolve(name string, pos token.Pos) (target, bool) {
+	if m, ok := e.mods[name]; ok {
+		c, compat, err := e.cellTypeOf(name)
+		if err != nil {
+			e.errorf(pos, "%v", err)
+			return target{}, false
+		}
+		t := target{mod: m, cellType: c}
+		if compat {
+			t.source = name
+			e.noteCompat(pos, name, c)
+		}
+		return t, true
+	}
+	if e.opts.Cells != nil {
+		if cf, ok := e.opts.Cells.CellFunction(name); ok {
+			return target{lib: cf, cellType: name}, true
+		}
+	}
+	c, err := compatResolve(name, e.known)
+	if err != nil {
+		e.errorf(pos, "%v", err)
+		return target{}, false
+	}
+	if c != "" {
+		e.noteCompat(pos, name, c)
+		if m, ok := e.mods[pdkgen+c]; ok {
+			return target{mod: m, cellType: c, source: name}, true
+		}
+		return target{mod: e.builtinModules()[c], cellType: c, source: name}, true
+	}
+	if e.opts.Cells == nil {
+		e.errorf(pos, "unknown module %s (not defined in the file; pass a cell library for standard cells)", name)
+	} else {
+		e.errorf(pos, "unknown module %s (not defined in the file nor in the cell library)", name)
+	}
+	return target{}, false
+}
+
+// port is a port of an instantiated module or cell, seen from the parent.
+type port struct {
+	name string
+	dir  DeclKind
+	pos  token.Pos
+	bits []val
+}
+
+// instantiate elaborates module m as instance prefix (ending in "." unless
+// top) and returns its scope. overrides are parameter values by name.
+func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*paramVal, cell int32, top bool) *scope {
+	sc := &scope{e: e, mod: m, prefix: prefix, nets: map[string]*netVar{}, params: map[string]*paramVal{}, types: map[Expr]typ{}, cell: cell}
+	e.stack = append(e.stack, m.Name)
+	defer func() { e.stack = e.stack[:len(e.stack)-1] }()
+
+	// Parameters, in order.
+	for _, it := range m.Items {
+		prm, ok := it.(*Param)
+		if !ok {
+			continue
+		}
+		if _, dup := sc.params[prm.Name.Name]; dup {
+			e.errorf(prm.Name.Pos, "parameter %s redeclared", prm.Name.Name)
+			continue
+		}
+		var pv *paramVal
+		if ov, ok := overrides[prm.Name.Name]; ok && !prm.Local {
+			pv = ov
+		} else {
+			pv = sc.constValue(prm.Value)
+		}
+		if prm.Range != nil {
+			msb, lsb, ok := sc.rangeBounds(prm.Range)
+			if ok {
+				w := absDiff(msb, lsb) + 1
+				pv = &paramVal{bits: extend(pv.bits, w, pv.signed), signed: prm.Signed, hasRange: true, msb: msb, lsb: lsb}
+			}
+		} else if prm.Signed {
+			pv = &paramVal{bits: pv.bits, signed: true}
+		}
+		sc.params[prm.Name.Name] = pv
+	}
+	for name := range overrides {
+		found := false
+		for _, it := range m.Items {
+			if prm, ok := it.(*Param); ok && prm.Name.Name == name && !prm.Local {
+				found = true
+			}
+		}
+		if !found {
+			e.errorf(m.Pos, "module %s has no parameter %s", m.Name, name)
+		}
+	}
+
+	// Declarations.
+	for _, it := range m.Items {
+		d, ok := it.(*Decl)
+		if !ok {
+			continue
+		}
+		sc.declare(d, top)
+		if e.fatal {
+			return sc
+		}
+	}
+	portSet := map[string]bool{}
+	for _, p := range m.Ports {
+		if portSet[p.Name] {
+			e.errorf(p.Pos, "port %s listed twice", p.Name)
+		}
+		portSet[p.Name] = true
+		v, ok := sc.nets[p.Name]
+		if !ok || !v.port {
+			e.errorf(p.Pos, "port %s has no input or output declaration", p.Name)
+			if !ok {
+				sc.newVar(p.Name, p.Pos, DeclInput, false, nil, top)
+			}
+		}
+	}
+	for _, v := range sc.nets {
+		if v.port && !portSet[v.name] {
+			e.errorf(v.pos, "%s is declared as a port but is not in the port list of module %s", v.name, m.Name)
+		}
+	}
+
+	// Implicit nets.
+	sc.implicitNets()
+
+	// Statements.
+	for _, it := range m.Items {
+		if e.fatal {
+			return sc
+		}
+		switch it := it.(type) {
+		case *Decl:
+			for i, init := range it.Inits {
+				if init != nil {
+					if v := sc.nets[it.Names[i].Name]; v != nil {
+						sc.assign(v.bits, init, it.Names[i].Pos)
+					}
+				}
+			}
+		case *Assign:
+			lhs := sc.lvalue(it.LHS)
+			sc.assign(lhs, it.RHS, it.Pos)
+		case *Instance:
+			sc.instance(it)
+		}
+	}
+	return sc
+}
+
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// rangeBounds evaluates [msb:lsb].
+func (sc *scope) rangeBounds(r *Range) (int, int, bool) {
+	msb, ok1 := sc.constInt(r.MSB)
+	lsb, ok2 := sc.constInt(r.LSB)
+	if !ok1 || !ok2 {
+		return 0, 0, false
+	}
+	if absDiff(int(msb), int(lsb)) >= MaxWidth {
+		sc.e.errorf(r.Pos, "range [%d:%d] too wide (limit %d bits)", msb, lsb, MaxWidth)
+		return 0, 0, false
+	}
+	return int(msb), int(lsb), true
+}
+
+func (sc *scope) newVar(name string, pos token.Pos, dir DeclKind, signed bool, r *Range, top bool) *netVar {
+	v := &netVar{name: name, pos: pos, dir: dir, signed: signed, port: dir == DeclInput || dir == DeclOutput || dir == DeclInout}
+	w := 1
+	if r != nil {
+		msb, lsb, ok := sc.rangeBounds(r)
+		if ok {
+			v.hasRange, v.msb, v.lsb = true, msb, lsb
+			w = absDiff(msb, lsb) + 1
+		}
+	}
+	kind := netSlot
+	if top && dir == DeclInput {
+		kind = netInput
+	}
+	v.bits = make([]val, w)
+	for i := range v.bits {
+		nm := sc.prefix + name
+		if v.hasRange {
+			idx := v.lsb + i
+			if v.msb < v.lsb {
+				idx = v.lsb - i
+			}
+			nm = fmt.Sprintf("%s[%d]", nm, idx)
+		}
+		v.bits[i] = sc.e.newNet(nm, kind)
+	}
+	sc.nets[name] = v
+	return v
+}
+
+func (sc *scope) declare(d *Decl, top bool) {
+	e := sc.e
+	if d.Kind == DeclInout {
+		e.errorf(d.Pos, "inout ports are not supported")
+	}
+	for _, id := range d.Names {
+		if _, isParam := sc.params[id.Name]; isParam {
+			e.errorf(id.Pos, "%s redeclared (it is a parameter)", id.Name)
+			continue
+		}
+		if old, ok := sc.nets[id.Name]; ok {
+			// A port may be declared again as a net of the same width.
+			if old.port && d.Kind == DeclWire && d.Net {
+				w := 1
+				if d.Range != nil {
+					msb, lsb, ok := sc.rangeBounds(d.Range)
+					if ok {
+						w = absDiff(msb, lsb) + 1
+						if old.hasRange && (msb != old.msb || lsb != old.lsb) || !old.hasRange && w != 1 {
+							e.errorf(id.Pos, "net %s redeclared with a range different from its port declaration", id.Name)
+						}
+					}
+				} else if old.hasRange {
+					e.errorf(id.Pos, "net %s redeclared with a range different from its port declaration", id.Name)
+				}
+				if d.Signed {
+					old.signed = true
+				}
+				continue
+			}
+			e.errorf(id.Pos, "%s redeclared (first declared at %s)", id.Name, e.fset.Position(old.pos))
+			continue
+		}
+		v := sc.newVar(id.Name, id.Pos, d.Kind, d.Signed, d.Range, top)
+		switch d.Kind {
+		case DeclSupply0, DeclSupply1:
+			c := constBit(d.Kind == DeclSupply1)
+			for _, b := range v.bits {
+				e.drive(b, c, id.Pos)
+			}
+		}
+	}
+}
+
+// implicitNets declares 1-bit nets for undeclared identifiers used as
+// assignment targets or in port connections.
+func (sc *scope) implicitNets() {
+	var visit func(x Expr, whole bool)
+	visit = func(x Expr, whole bool) {
+		switch x := x.(type) {
+		case *Name:
+			if _, ok := sc.nets[x.Name]; ok {
+				return
+			}
+			if _, ok := sc.params[x.Name]; ok {
+				return
+			}
+			if sc.mod.NoImplicitNets {
+				return // reported as undeclared on use
+			}
+			sc.newVar(x.Name, x.At, DeclWire, false, nil, false)
+		case *Concat:
+			for _, p := range x.Parts {
+				visit(p, true)
+			}
+		}
+	}
+	for _, it := range sc.mod.Items {
+		switch it := it.(type) {
+		case *Assign:
+			visit(it.LHS, true)
+		case *Instance:
+			for _, c := range it.Conns {
+				if c.Expr != nil {
+					visit(c.Expr, true)
+				}
+			}
+		}
+	}
+}
+
+// assign drives the slots lhs from expression rhs (Verilog assignment
+// width rules: context width max(rhs, lhs), truncation to lhs).
+func (sc *scope) assign(lhs []val, rhs Expr, pos token.Pos) {
+	t := sc.typeOf(rhs)
+	w := max(t.w, len(lhs))
+	v := sc.eval(rhs, w, t.s)
+	for i, n := range lhs {
+		sc.e.drive(n, v[i], pos)
+	}
+}
+
+// lvalue returns the slot nets of an assignment target, LSB first.
+func (sc *scope) lvalue(x Expr) []val {
+	e := sc.e
+	switch x := x.(type) {
+	case *Name:
+		v, ok := sc.nets[x.Name]
+		if !ok {
+			if _, isParam := sc.params[x.Name]; isParam {
+				e.errorf(x.At, "cannot assign to parameter %s", x.Name)
+			} else {
+				e.errorf(x.At, "undeclared identifier %s", x.Name)
+			}
+			return nil
+		}
+		return v.bits
+	case *Index, *Slice:
+		v, lo, hi, ok := sc.selectBits(x)
+		if !ok {
+			return nil
+		}
+		if v == nil {
+			e.errorf(x.Pos(), "cannot assign to a parameter")
+			return nil
+		}
+		return v.bits[lo : hi+1]
+	case *Concat:
+		var bits []val
+		for i := len(x.Parts) - 1; i >= 0; i-- {
+			bits = append(bits, sc.lvalue(x.Parts[i])...)
+		}
+		return bits
+	case *BadExpr:
+		return nil
+	}
+	e.errorf(x.Pos(), "invalid assignment target")
+	return nil
+}
+
+// selectBits resolves a constant bit- or part-select of a net (or, with
+// v == nil, of a parameter) to the weight range [lo, hi].
+func (sc *scope) selectBits(x Expr) (v *netVar, lo, hi int, ok bool) {
+	e := sc.e
+	var base Expr
+	switch x := x.(type) {
+	case *Index:
+		base = x.X
+	case *Slice:
+		base = x.X
+	}
+	name, isName := base.(*Name)
+	if !isName {
+		e.errorf(x.Pos(), "only names can be indexed")
+		return nil, 0, 0, false
+	}
+	var pv *paramVal
+	v, found := sc.nets[name.Name]
+	if !found {
+		pv, found = sc.params[name.Name]
+		if !found {
+			e.errorf(name.At, "undeclared identifier %s", name.Name)
+			return nil, 0, 0, false
+		}
+		// Parameters: treat as a net with the parameter's range.
+		v = &netVar{name: name.Name, bits: pv.bits, hasRange: true, msb: len(pv.bits) - 1, lsb: 0}
+		if pv.hasRange {
+			v.msb, v.lsb = pv.msb, pv.lsb
+		}
+	}
+	weight := func(idx int64, at token.Pos) (int, bool) {
+		w, ok := v.weight(idx)
+		if !ok {
+			if v.hasRange {
+				e.errorf(at, "index %d out of range [%d:%d] of %s", idx, v.msb, v.lsb, v.name)
+			} else {
+				e.errorf(at, "index %d out of range of scalar %s", idx, v.name)
+			}
+		}
+		return w, ok
+	}
+	var wl, wr int
+	switch x := x.(type) {
+	case *Index:
+		idx, ok := sc.constInt(x.Index)
+		if !ok {
+			return nil, 0, 0, false
+		}
+		w, ok := weight(idx, x.LBrack)
+		if !ok {
+			return nil, 0, 0, false
+		}
+		wl, wr = w, w
+	case *Slice:
+		a, ok1 := sc.constInt(x.A)
+		b, ok2 := sc.constInt(x.B)
+		if !ok1 || !ok2 {
+			return nil, 0, 0, false
+		}
+		left, right := a, b
+		if x.Mode != COLON {
+			if b <= 0 || b > MaxWidth {
+				e.errorf(x.LBrack, "part-select width %d must be positive", b)
+				return nil, 0, 0, false
+			}
+			switch {
+			case x.Mode == PLUSCOL && v.descending():
+				left, right = a+b-1, a
+			case x.Mode == PLUSCOL:
+				left, right = a, a+b-1
+			case v.descending():
+				left, right = a, a-b+1
+			default:
+				left, right = a-b+1, a
+			}
+		}
+		var ok bool
+		if wl, ok = weight(left, x.LBrack); !ok {
+			return nil, 0, 0, false
+		}
+		if wr, ok = weight(right, x.LBrack); !ok {
+			return nil, 0, 0, false
+		}
+		if wl < wr {
+			e.errorf(x.LBrack, "part-select [%d:%d] of %s is reversed with respect to its declaration [%d:%d]", left, right, v.name, v.msb, v.lsb)
+			return nil, 0, 0, false
+		}
+	}
+	if pv != nil {
+		return nil, wr, wl, true
+	}
+	return v, wr, wl, true
+}
+
+// constValue evaluates a constant expression.
+func (sc *scope) constValue(x Expr) *paramVal {
+	t := sc.typeOf(x)
+	bits := sc.eval(x, t.w, t.s)
+	for _, b := range bits {
+		if !isConst(b) {
+			sc.e.errorf(x.Pos(), "expression is not constant")
+			return &paramVal{bits: make([]val, t.w), signed: t.s}
+		}
+	}
+	return &paramVal{bits: bits, signed: t.s}
+}
+
+// constInt evaluates a constant expression to an integer.
+func (sc *scope) constInt(x Expr) (int64, bool) {
+	t := sc.typeOf(x)
+	bits := sc.eval(x, t.w, t.s)
+	for _, b := range bits {
+		if !isConst(b) {
+			sc.e.errorf(x.Pos(), "expression is not constant")
+			return 0, false
+		}
+	}
+	v := bitsToBig(bits, t.s)
+	if !v.IsInt64() || v.Int64() > MaxNets || v.Int64() < -MaxNets {
+		sc.e.errorf(x.Pos(), "constant %v out of the supported range", v)
+		return 0, false
+	}
+	return v.Int64(), true
+}
+
+func allFrom(bits []val, b val) bool {
+	for _, x := range bits {
+		if x != b {
+			return false
+		}
+	}
+	return true
+}
+
+// instance elaborates a module, cell or primitive instance.
+func (sc *scope) instance(in *Instance) {
+	e := sc.e
+	if in.Primitive != ILLEGAL {
+		sc.primitive(in)
+		return
+	}
+	t, ok := e.resolve(in.Module, in.Pos)
+	if !ok {
+		return
+	}
+	name := in.Name.Name
+	prefix := sc.prefix + name + "."
+	if len(e.stack) >= MaxDepth {
+		e.errorf(in.Pos, "module hierarchy deeper than %d", MaxDepth)
+		return
+	}
+	for _, s := range e.stack {
+		if t.mod != nil && s == t.mod.Name && t.cellType == "" {
+			e.errorf(in.Pos, "recursive instantiation of module %s", s)
+			return
+		}
+	}
+	cell := sc.cell
+	newCell := t.cellType != "" && cell < 0
+	if newCell {
+		cell = int32(len(e.nl.Cells))
+		e.nl.Cells = append(e.nl.Cells, circuits.CellInstance{Type: t.cellType, Source: t.source, Name: sc.prefix + name})
+		e.cells = append(e.cells, cellRec{})
+	}
+	var ports []port
+	if t.mod != nil {
+		var overrides map[string]*paramVal
+		if len(in.Params) > 0 {
+			if t.cellType != "" {
+				e.errorf(in.Pos, "standard cell %s takes no parameters", in.Module)
+			} else {
+				overrides = sc.paramOverrides(in, t.mod)
+			}
+		}
+		child := e.instantiate(t.mod, prefix, overrides, cell, false)
+		for _, p := range t.mod.Ports {
+			if v, ok := child.nets[p.Name]; ok {
+				ports = append(ports, port{name: p.Name, dir: v.dir, pos: p.Pos, bits: v.bits})
+			}
+		}
+	} else {
+		if len(in.Params) > 0 {
+			e.errorf(in.Pos, "standard cell %s takes no parameters", in.Module)
+		}
+		ports = sc.libCell(t.lib, prefix, cell, in.Pos)
+	}
+	if newCell {
+		sc.finishCell(cell, ports, in.Pos)
+	}
+	sc.connect(in, ports)
+}
+
+// paramOverrides evaluates #(...) parameter values for module m.
+func (sc *scope) paramOverrides(in *Instance, m *Module) map[string]*paramVal {
+	var names []string
+	for _, it := range m.Items {
+		if prm, ok := it.(*Param); ok && !prm.Local {
+			names = append(names, prm.Name.Name)
+		}
+	}
+	ov := map[string]*paramVal{}
+	for i, c := range in.Params {
+		name := c.Name
+		if name == "" {
+			if i >= len(names) {
+				sc.e.errorf(c.Pos, "too many parameter values for module %s", m.Name)
+				break
+			}
+			name = names[i]
+		}
+		if c.Expr == nil {
+			continue
+		}
+		ov[name] = sc.constValue(c.Expr)
+	}
+	return ov
+}
+
+// libCell builds a Liberty cell's gates from its functions.
+func (sc *scope) libCell(cf *CellFunc, prefix string, cell int32, pos token.Pos) []port {
+	e := sc.e
+	var ports []port
+	pins := map[string]val{}
+	for _, in := range cf.Inputs {
+		n := e.newNet(prefix+in, netSlot)
+		pins[in] = n
+		ports = append(ports, port{name: in, dir: DeclInput, pos: pos, bits: []val{n}})
+	}
+	b := bld{e: e, pos: e.posString(pos), cell: cell}
+	for _, o := range cf.Outputs {
+		n := e.newNet(prefix+o.Pin, netSlot)
+		v, err := libExpr(b, o.Function, pins, 0)
+		if err != nil {
+			e.errorf(pos, "cell %s pin %s: %v", cf.Name, o.Pin, err)
+			v = c0
+		}
+		e.drive(n, v, pos)
+		ports = append(ports, port{name: o.Pin, dir: DeclOutput, pos: pos, bits: []val{n}})
+	}
+	return ports
+}
+
+func libExpr(b bld, x *liberty.Expr, pins map[string]val, depth int) (val, error) {
+	if x == nil {
+		return c0, fmt.Errorf("missing function")
+	}
+	if depth > 1000 {
+		return c0, fmt.Errorf("function nested too deeply")
+	}
+	switch x.Op {
+	case liberty.OpVar:
+		v, ok := pins[x.Name]
+		if !ok {
+			return c0, fmt.Errorf("function uses %s, which is not an input pin", x.Name)
+		}
+		return v, nil
+	case liberty.OpConst0:
+		return c0, nil
+	case liberty.OpConst1:
+		return c1, nil
+	}
+	args := make([]val, len(x.Args))
+	for i, a := range x.Args {
+		v, err := libExpr(b, a, pins, depth+1)
+		if err != nil {
+			return c0, err
+		}
+		args[i] = v
+	}
+	switch x.Op {
+	case liberty.OpNot:
+		if len(args) != 1 {
+			return c0, fmt.Errorf("NOT with %d arguments", len(args))
+		}
+		return b.not(args[0]), nil
+	case liberty.OpAnd, liberty.OpOr, liberty.OpXor:
+		if len(args) == 0 {
+			return c0, fmt.Errorf("%v without arguments", x.Op)
+		}
+		k := map[liberty.ExprOp]circuits.Kind{liberty.OpAnd: circuits.And, liberty.OpOr: circuits.Or, liberty.OpXor: circuits.Xor}[x.Op]
+		v := args[0]
+		for _, a := range args[1:] {
+			v = b.op2(k, v, a)
+		}
+		return v, nil
+	}
+	return c0, fmt.Errorf("unknown operator %v", x.Op)
+}
+
+// finishCell makes sure that every output pin of a cell instance is driven
+// by a gate of the cell and records its pins.
+func (sc *scope) finishCell(cell int32, ports []port, pos token.Pos) {
+	e := sc.e
+	rec := &e.cells[cell]
+	for _, p := range ports {
+		if len(p.bits) != 1 {
+			e.errorf(pos, "cell pin %s is not one bit wide", p.name)
+			continue
+		}
+		n := p.bits[0]
+		rec.pins = append(rec.pins, p.name)
+		rec.nets = append(rec.nets, n)
+		if p.dir != DeclOutput || n < 0 {
+			continue
+		}
+		rec.outputs = append(rec.outputs, p.name)
+		// Follow the aliases set so far inside the cell.
+		v := e.drv[n]
+		for i := 0; v >= 0 && e.kind[v] == netSlot && e.drv[v] != circuits.NoNet && i < 1000; i++ {
+			v = e.drv[v]
+		}
+		if v >= 0 && e.kind[v] == netGate && e.nl.Gates[e.gateOf[v]].Cell == cell {
+			continue
+		}
+		src := e.drv[n]
+		if src == circuits.NoNet {
+			e.errorf(pos, "output pin %s of cell %s is not driven by the cell", p.name, e.nl.Cells[cell].Type)
+			continue
+		}
+		var g val
+		b := bld{e: e, pos: e.posString(pos), cell: cell}
+		switch src {
+		case c0:
+			g = b.gate(circuits.Const0)
+		case c1:
+			g = b.gate(circuits.Const1)
+		default:
+			g = b.gate(circuits.Buf, src)
+		}
+		e.drv[n] = g
+	}
+}
+
+// connect wires an instance's connections to the ports of its body.
+func (sc *scope) connect(in *Instance, ports []port) {
+	e := sc.e
+	byName := map[string]int{}
+	for i, p := range ports {
+		byName[p.name] = i
+	}
+	conn := make([]*Conn, len(ports))
+	named := false
+	for i, c := range in.Conns {
+		if c.Name != "" {
+			named = true
+			j, ok := byName[c.Name]
+			if !ok {
+				e.errorf(c.Pos, "%s has no port %s", in.Module, c.Name)
+				continue
+			}
+			if conn[j] != nil {
+				e.errorf(c.Pos, "port %s connected twice", c.Name)
+				continue
+			}
+			conn[j] = c
+			continue
+		}
+		if named {
+			e.errorf(c.Pos, "positional and named port connections mixed")
+			continue
+		}
+		if i >= len(ports) {
+			if c.Expr != nil || len(in.Conns) > 1 {
+				e.errorf(c.Pos, "too many port connections for %s (%d ports)", in.Module, len(ports))
+			}
+			break
+		}
+		conn[i] = c
+	}
+	for i, p := range ports {
+		c := conn[i]
+		if c == nil || c.Expr == nil {
+			if p.dir == DeclInput {
+				e.errorf(in.Pos, "input port %s of instance %s is not connected", p.name, in.Name.Name)
+			}
+			continue
+		}
+		switch p.dir {
+		case DeclInput:
+			t := sc.typeOf(c.Expr)
+			if num, ok := c.Expr.(*Number); !(ok && num.Width == 0) && t.w != len(p.bits) {
+				e.errorf(c.Expr.Pos(), "width mismatch on port %s of %s: port has %d bits, connection has %d", p.name, in.Module, len(p.bits), t.w)
+				continue
+			}
+			w := max(t.w, len(p.bits))
+			v := sc.eval(c.Expr, w, t.s)
+			for k, n := range p.bits {
+				e.drive(n, v[k], c.Expr.Pos())
+			}
+		case DeclOutput:
+			lhs := sc.lvalue(c.Expr)
+			if lhs == nil {
+				continue
+			}
+			if len(lhs) != len(p.bits) {
+				e.errorf(c.Expr.Pos(), "width mismatch on port %s of %s: port has %d bits, connection has %d", p.name, in.Module, len(p.bits), len(lhs))
+				continue
+			}
+			for k, n := range lhs {
+				e.drive(n, p.bits[k], c.Expr.Pos())
+			}
+		}
+	}
+}
+
+// primitive elaborates a gate primitive (and, or, ..., not, buf).
+func (sc *scope) primitive(in *Instance) {
+	e := sc.e
+	var terms []Expr
+	for _, c := range in.Conns {
+		if c.Name != "" {
+			e.errorf(c.Pos, "gate primitive %s takes positional terminals", in.Module)
+			return
+		}
+		if c.Expr == nil {
+			e.errorf(c.Pos, "empty terminal in gate primitive %s", in.Module)
+			return
+		}
+		terms = append(terms, c.Expr)
+	}
+	if len(terms) < 2 {
+		e.errorf(in.Pos, "gate primitive %s needs an output and at least one input", in.Module)
+		return
+	}
+	b := sc.bld(in.Pos)
+	bit := func(x Expr) val {
+		t := sc.typeOf(x)
+		if t.w != 1 {
+			e.errorf(x.Pos(), "terminal of gate primitive %s must be 1 bit wide, not %d", in.Module, t.w)
+			return c0
+		}
+		return sc.eval(x, 1, false)[0]
+	}
+	out := func(x Expr, v val) {
+		lhs := sc.lvalue(x)
+		if lhs == nil {
+			return
+		}
+		if len(lhs) != 1 {
+			e.errorf(x.Pos(), "output terminal of gate primitive %s must be 1 bit wide, not %d", in.Module, len(lhs))
+			return
+		}
+		e.drive(lhs[0], v, x.Pos())
+	}
+	switch in.Primitive {
+	case PNOT, PBUF:
+		v := bit(terms[len(terms)-1])
+		if in.Primitive == PNOT {
+			v = b.not(v)
+		} else if !isConst(v) {
+			v = b.gate(circuits.Buf, v)
+		}
+		for _, o := range terms[:len(terms)-1] {
+			out(o, v)
+		}
+		return
+	}
+	ins := make([]val, len(terms)-1)
+	for i, x := range terms[1:] {
+		ins[i] = bit(x)
+	}
+	var k circuits.Kind
+	neg := false
+	switch in.Primitive {
+	case PAND:
+		k = circuits.And
+	case POR:
+		k = circuits.Or
+	case PXOR:
+		k = circuits.Xor
+	case PNAND:
+		k, neg = circuits.And, true
+	case PNOR:
+		k, neg = circuits.Or, true
+	case PXNOR:
+		k, neg = circuits.Xor, true
+	}
+	var v val
+	switch len(ins) {
+	case 1:
+		v = ins[0]
+		if neg {
+			v = b.not(v)
+		} else if !isConst(v) {
+			v = b.gate(circuits.Buf, v)
+		}
+	default:
+		v = ins[0]
+		for i := 1; i < len(ins)-1; i++ {
+			v = b.op2(k, v, ins[i])
+		}
+		last := ins[len(ins)-1]
+		if neg {
+			v = b.op2(map[circuits.Kind]circuits.Kind{circuits.And: circuits.Nand, circuits.Or: circuits.Nor, circuits.Xor: circuits.Xnor}[k], v, last)
+		} else {
+			v = b.op2(k, v, last)
+		}
+	}
+	out(terms[0], v)
+}
+
+// compatNotes reports the compatibility rewrites through Verbose.
+func (e *elab) compatNotes() {
+	if e.opts.Verbose == nil || len(e.compat) == 0 {
+		return
+	}
+	notes := make([]*compatNote, 0, len(e.compat))
+	for _, n := range e.compat {
+		notes = append(notes, n)
+	}
+	sort.Slice(notes, func(i, j int) bool { return notes[i].pos < notes[j].pos })
+	for _, n := range notes {
+		s := ""
+		if n.count > 1 {
+			s = fmt.Sprintf(" (%d instances)", n.count)
+		}
+		e.opts.Verbose(fmt.Sprintf("%s: evoapprox compat: %s -> %s%s", e.fset.Position(n.pos), n.from, n.to, s))
+	}
+}

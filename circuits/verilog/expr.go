@@ -1,0 +1,573 @@
+package verilog
+
+import (
+	"math/big"
+
+	"github.com/axmul/axmul/circuits"
+)
+
+// extend zero- or sign-extends (or truncates) bits to width w.
+func extend(bits []val, w int, signed bool) []val {
+	if len(bits) == w {
+		return bits
+	}
+	r := make([]val, w)
+	n := copy(r, bits)
+	fill := c0
+	if signed && len(bits) > 0 {
+		fill = bits[len(bits)-1]
+	}
+	for i := n; i < w; i++ {
+		r[i] = fill
+	}
+	return r
+}
+
+func zeros(w int) []val {
+	r := make([]val, w)
+	for i := range r {
+		r[i] = c0
+	}
+	return r
+}
+
+// bitsToBig converts constant bits to an integer (two's complement when
+// signed).
+func bitsToBig(bits []val, signed bool) *big.Int {
+	v := new(big.Int)
+	for i := len(bits) - 1; i >= 0; i-- {
+		v.Lsh(v, 1)
+		if bits[i] == c1 {
+			v.SetBit(v, 0, 1)
+		}
+	}
+	if signed && len(bits) > 0 && bits[len(bits)-1] == c1 {
+		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(len(bits))))
+	}
+	return v
+}
+
+// bigToBits returns the low w bits of v in two's complement.
+func bigToBits(v *big.Int, w int) []val {
+	m := new(big.Int).Lsh(big.NewInt(1), uint(w))
+	u := new(big.Int).Mod(v, m)
+	r := make([]val, w)
+	for i := range r {
+		r[i] = constBit(u.Bit(i) == 1)
+	}
+	return r
+}
+
+func allConst(bits []val) bool {
+	for _, b := range bits {
+		if !isConst(b) {
+			return false
+		}
+	}
+	return true
+}
+
+func (sc *scope) numberType(x *Number) typ {
+	if x.Width > 0 {
+		return typ{x.Width, x.Signed}
+	}
+	w := x.Value.BitLen()
+	if x.Signed {
+		w++
+	}
+	return typ{max(32, w), x.Signed}
+}
+
+// typeOf returns the self-determined width and signedness of x.
+func (sc *scope) typeOf(x Expr) typ {
+	if t, ok := sc.types[x]; ok {
+		return t
+	}
+	t := sc.typeOf1(x)
+	if t.w <= 0 {
+		t.w = 1
+	}
+	if t.w > MaxWidth {
+		sc.e.errorf(x.Pos(), "expression too wide (%d bits, limit %d)", t.w, MaxWidth)
+		t.w = 1
+	}
+	sc.types[x] = t
+	return t
+}
+
+func (sc *scope) typeOf1(x Expr) typ {
+	e := sc.e
+	switch x := x.(type) {
+	case *Number:
+		return sc.numberType(x)
+	case *Name:
+		if v, ok := sc.nets[x.Name]; ok {
+			return typ{len(v.bits), v.signed}
+		}
+		if p, ok := sc.params[x.Name]; ok {
+			return typ{len(p.bits), p.signed}
+		}
+		e.errorf(x.At, "undeclared identifier %s", x.Name)
+		// Declare it to report it once.
+		sc.params[x.Name] = &paramVal{bits: []val{c0}}
+		return typ{1, false}
+	case *Index:
+		return typ{1, false}
+	case *Slice:
+		if x.Mode != COLON {
+			w, ok := sc.constInt(x.B)
+			if !ok || w <= 0 {
+				return typ{1, false}
+			}
+			return typ{int(w), false}
+		}
+		a, ok1 := sc.constInt(x.A)
+		b, ok2 := sc.constInt(x.B)
+		if !ok1 || !ok2 {
+			return typ{1, false}
+		}
+		d := a - b
+		if d < 0 {
+			d = -d
+		}
+		return typ{int(d) + 1, false}
+	case *Concat:
+		w := 0
+		for _, p := range x.Parts {
+			if n, ok := p.(*Number); ok && n.Width == 0 {
+				e.errorf(n.At, "unsized constant %s in concatenation", n.Text)
+			}
+			w += sc.typeOf(p).w
+			if w > MaxWidth {
+				return typ{MaxWidth + 1, false}
+			}
+		}
+		return typ{w, false}
+	case *Repl:
+		n, ok := sc.constInt(x.Count)
+		if !ok {
+			return typ{1, false}
+		}
+		if n <= 0 {
+			e.errorf(x.LBrace, "replication count %d must be positive", n)
+			return typ{1, false}
+		}
+		w := int64(sc.typeOf(x.X).w) * n
+		if w > MaxWidth {
+			return typ{MaxWidth + 1, false}
+		}
+		return typ{int(w), false}
+	case *Unary:
+		switch x.Op {
+		case ADD, SUB, TILDE:
+			return sc.typeOf(x.X)
+		}
+		sc.typeOf(x.X)
+		return typ{1, false}
+	case *Binary:
+		a, b := sc.typeOf(x.X), sc.typeOf(x.Y)
+		switch x.Op {
+		case ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, XNOR:
+			return typ{max(a.w, b.w), a.s && b.s}
+		case POW:
+			return typ{a.w, a.s && b.s}
+		case SHL, SHR, ASHL, ASHR:
+			return a
+		}
+		return typ{1, false}
+	case *Cond:
+		sc.typeOf(x.C)
+		a, b := sc.typeOf(x.T), sc.typeOf(x.F)
+		return typ{max(a.w, b.w), a.s && b.s}
+	case *Call:
+		switch x.Name {
+		case "$signed", "$unsigned":
+			if len(x.Args) != 1 {
+				e.errorf(x.At, "%s takes one argument", x.Name)
+				return typ{1, false}
+			}
+			return typ{sc.typeOf(x.Args[0]).w, x.Name == "$signed"}
+		}
+		e.errorf(x.At, "unsupported system function %s", x.Name)
+		return typ{1, false}
+	}
+	return typ{1, false}
+}
+
+// eval evaluates x in a context of width w and signedness s (Verilog
+// expression rules: context-determined operands take the context type).
+func (sc *scope) eval(x Expr, w int, s bool) []val {
+	if sc.e.fatal {
+		return zeros(w)
+	}
+	switch x := x.(type) {
+	case *Unary:
+		switch x.Op {
+		case ADD, SUB, TILDE:
+			a := sc.eval(x.X, w, s)
+			b := sc.bld(x.OpPos)
+			switch x.Op {
+			case TILDE:
+				return b.notv(a)
+			case SUB:
+				r, _ := b.sub(zeros(w), a)
+				return r
+			}
+			return a
+		}
+	case *Binary:
+		switch x.Op {
+		case ADD, SUB, MUL, DIV, MOD, AND, OR, XOR, XNOR:
+			a := sc.eval(x.X, w, s)
+			c := sc.eval(x.Y, w, s)
+			b := sc.bld(x.OpPos)
+			switch x.Op {
+			case ADD:
+				r, _ := b.add(a, c, c0)
+				return r
+			case SUB:
+				r, _ := b.sub(a, c)
+				return r
+			case MUL:
+				return b.mul(a, c)
+			case AND:
+				return b.bitwise(circuits.And, a, c)
+			case OR:
+				return b.bitwise(circuits.Or, a, c)
+			case XOR:
+				return b.bitwise(circuits.Xor, a, c)
+			case XNOR:
+				return b.bitwise(circuits.Xnor, a, c)
+			}
+			return sc.constArith(x, a, c, w, s)
+		case POW:
+			a := sc.eval(x.X, w, s)
+			ty := sc.typeOf(x.Y)
+			c := sc.eval(x.Y, ty.w, ty.s)
+			return sc.constArith(x, a, c, w, s)
+		case SHL, SHR, ASHL, ASHR:
+			a := sc.eval(x.X, w, s)
+			ty := sc.typeOf(x.Y)
+			amt := sc.eval(x.Y, ty.w, false)
+			b := sc.bld(x.OpPos)
+			left := x.Op == SHL || x.Op == ASHL
+			fill := c0
+			if x.Op == ASHR && s && len(a) > 0 {
+				fill = a[len(a)-1]
+			}
+			if allConst(amt) {
+				n := bitsToBig(amt, false)
+				sh := uint64(w)
+				if n.IsUint64() && n.Uint64() < sh {
+					sh = n.Uint64()
+				}
+				return shiftConst(a, sh, left, fill)
+			}
+			return b.shiftVar(a, amt, left, fill)
+		}
+	case *Cond:
+		tc := sc.typeOf(x.C)
+		cv := sc.eval(x.C, tc.w, tc.s)
+		b := sc.bld(x.Quest)
+		c := b.reduce(circuits.Or, cv)
+		if c == c1 {
+			return sc.eval(x.T, w, s)
+		}
+		if c == c0 {
+			return sc.eval(x.F, w, s)
+		}
+		t := sc.eval(x.T, w, s)
+		f := sc.eval(x.F, w, s)
+		r := make([]val, w)
+		for i := range r {
+			r[i] = b.mux(c, f[i], t[i])
+		}
+		return r
+	}
+	t := sc.typeOf(x)
+	return extend(sc.evalSelf(x, t), w, s)
+}
+
+// constArith computes /, % and ** on constant operands.
+func (sc *scope) constArith(x *Binary, a, c []val, w int, s bool) []val {
+	if !allConst(a) || !allConst(c) {
+		sc.e.errorf(x.OpPos, "operator %s is only supported on constant operands", x.Op)
+		return zeros(w)
+	}
+	av := bitsToBig(a, s)
+	cv := bitsToBig(c, s && x.Op != POW)
+	if x.Op == POW {
+		cv = bitsToBig(c, sc.typeOf(x.Y).s)
+	}
+	r := new(big.Int)
+	switch x.Op {
+	case DIV, MOD:
+		if cv.Sign() == 0 {
+			sc.e.errorf(x.OpPos, "division by zero")
+			return zeros(w)
+		}
+		if x.Op == DIV {
+			r.Quo(av, cv)
+		} else {
+			r.Rem(av, cv)
+		}
+	case POW:
+		switch {
+		case cv.Sign() < 0:
+			// Integer power with a negative exponent.
+			switch {
+			case av.CmpAbs(big.NewInt(1)) == 0:
+				if av.Sign() < 0 && cv.Bit(0) == 1 {
+					r.SetInt64(-1)
+				} else {
+					r.SetInt64(1)
+				}
+			case av.Sign() == 0:
+				sc.e.errorf(x.OpPos, "zero to a negative power")
+				return zeros(w)
+			}
+		case cv.BitLen() > 20 && av.CmpAbs(big.NewInt(1)) > 0:
+			sc.e.errorf(x.OpPos, "power too large")
+			return zeros(w)
+		default:
+			m := new(big.Int).Lsh(big.NewInt(1), uint(w))
+			r.Exp(av, cv, m)
+		}
+	}
+	return bigToBits(r, w)
+}
+
+// evalSelf evaluates a self-determined node at its own type t.
+func (sc *scope) evalSelf(x Expr, t typ) []val {
+	switch x := x.(type) {
+	case *Number:
+		return bigToBits(x.Value, t.w)
+	case *Name:
+		if v, ok := sc.nets[x.Name]; ok {
+			return v.bits
+		}
+		if p, ok := sc.params[x.Name]; ok {
+			return p.bits
+		}
+		return zeros(t.w)
+	case *Index:
+		if _, ok := x.X.(*Name); ok {
+			if !sc.isConstExpr(x.Index) {
+				return []val{sc.varIndex(x)}
+			}
+		}
+		v, lo, _, ok := sc.selectBitsAny(x)
+		if !ok {
+			return zeros(1)
+		}
+		return []val{v[lo]}
+	case *Slice:
+		v, lo, hi, ok := sc.selectBitsAny(x)
+		if !ok {
+			return zeros(t.w)
+		}
+		return extend(v[lo:hi+1], t.w, false)
+	case *Concat:
+		var bits []val
+		for i := len(x.Parts) - 1; i >= 0; i-- {
+			p := x.Parts[i]
+			pt := sc.typeOf(p)
+			bits = append(bits, sc.eval(p, pt.w, pt.s)...)
+		}
+		return extend(bits, t.w, false)
+	case *Repl:
+		xt := sc.typeOf(x.X)
+		one := sc.eval(x.X, xt.w, false)
+		bits := make([]val, 0, t.w)
+		for len(bits)+len(one) <= t.w && len(one) > 0 {
+			bits = append(bits, one...)
+		}
+		return extend(bits, t.w, false)
+	case *Unary:
+		xt := sc.typeOf(x.X)
+		a := sc.eval(x.X, xt.w, xt.s)
+		b := sc.bld(x.OpPos)
+		var r val
+		switch x.Op {
+		case NOT:
+			r = b.not(b.reduce(circuits.Or, a))
+		case AND:
+			r = b.reduce(circuits.And, a)
+		case OR:
+			r = b.reduce(circuits.Or, a)
+		case XOR:
+			r = b.reduce(circuits.Xor, a)
+		case NAND:
+			r = b.not(b.reduce(circuits.And, a))
+		case NOR:
+			r = b.not(b.reduce(circuits.Or, a))
+		case XNOR:
+			r = b.not(b.reduce(circuits.Xor, a))
+		default:
+			r = c0
+		}
+		return []val{r}
+	case *Binary:
+		b := sc.bld(x.OpPos)
+		switch x.Op {
+		case LAND, LOR:
+			ta, tb := sc.typeOf(x.X), sc.typeOf(x.Y)
+			a := b.reduce(circuits.Or, sc.eval(x.X, ta.w, ta.s))
+			c := b.reduce(circuits.Or, sc.eval(x.Y, tb.w, tb.s))
+			if x.Op == LAND {
+				return []val{b.and(a, c)}
+			}
+			return []val{b.or(a, c)}
+		case EQL, NEQ, CEQ, CNE, LSS, LEQ, GTR, GEQ:
+			ta, tb := sc.typeOf(x.X), sc.typeOf(x.Y)
+			w, s := max(ta.w, tb.w), ta.s && tb.s
+			a := sc.eval(x.X, w, s)
+			c := sc.eval(x.Y, w, s)
+			var r val
+			switch x.Op {
+			case EQL, CEQ:
+				r = b.equal(a, c)
+			case NEQ, CNE:
+				r = b.not(b.equal(a, c))
+			case LSS:
+				r = b.less(a, c, s)
+			case GTR:
+				r = b.less(c, a, s)
+			case LEQ:
+				r = b.not(b.less(c, a, s))
+			case GEQ:
+				r = b.not(b.less(a, c, s))
+			}
+			return []val{r}
+		}
+		// Context-determined operators evaluated at their own type.
+		return sc.eval(x, t.w, t.s)
+	case *Call:
+		if len(x.Args) != 1 {
+			return zeros(t.w)
+		}
+		at := sc.typeOf(x.Args[0])
+		return extend(sc.eval(x.Args[0], at.w, at.s), t.w, false)
+	case *Cond:
+		return sc.eval(x, t.w, t.s)
+	}
+	return zeros(t.w)
+}
+
+// isConstExpr reports whether x refers to no nets.
+func (sc *scope) isConstExpr(x Expr) bool {
+	switch x := x.(type) {
+	case *Number:
+		return true
+	case *Name:
+		_, isNet := sc.nets[x.Name]
+		return !isNet
+	case *Index:
+		return sc.isConstExpr(x.X) && sc.isConstExpr(x.Index)
+	case *Slice:
+		return sc.isConstExpr(x.X)
+	case *Concat:
+		for _, p := range x.Parts {
+			if !sc.isConstExpr(p) {
+				return false
+			}
+		}
+		return true
+	case *Repl:
+		return sc.isConstExpr(x.X)
+	case *Unary:
+		return sc.isConstExpr(x.X)
+	case *Binary:
+		return sc.isConstExpr(x.X) && sc.isConstExpr(x.Y)
+	case *Cond:
+		return sc.isConstExpr(x.C) && sc.isConstExpr(x.T) && sc.isConstExpr(x.F)
+	case *Call:
+		for _, a := range x.Args {
+			if !sc.isConstExpr(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// selectBitsAny is selectBits for reading: nets and parameters alike.
+func (sc *scope) selectBitsAny(x Expr) ([]val, int, int, bool) {
+	v, lo, hi, ok := sc.selectBits(x)
+	if !ok {
+		return nil, 0, 0, false
+	}
+	if v != nil {
+		return v.bits, lo, hi, true
+	}
+	var name *Name
+	switch x := x.(type) {
+	case *Index:
+		name = x.X.(*Name)
+	case *Slice:
+		name = x.X.(*Name)
+	}
+	return sc.params[name.Name].bits, lo, hi, true
+}
+
+// varIndex reads X[i] for a non-constant index i with a MUX tree; an index
+// out of range reads 0.
+func (sc *scope) varIndex(x *Index) val {
+	name := x.X.(*Name)
+	var v *netVar
+	if nv, ok := sc.nets[name.Name]; ok {
+		v = nv
+	} else if p, ok := sc.params[name.Name]; ok {
+		v = &netVar{name: name.Name, bits: p.bits, hasRange: true, msb: len(p.bits) - 1}
+		if p.hasRange {
+			v.msb, v.lsb = p.msb, p.lsb
+		}
+	} else {
+		sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+		return c0
+	}
+	it := sc.typeOf(x.Index)
+	idx := sc.eval(x.Index, it.w, false)
+	b := sc.bld(x.LBrack)
+	// table[k] = bit read for index value k.
+	n := 1 << min(len(idx), 24)
+	hiIdx := max(v.msb, v.lsb)
+	if !v.hasRange {
+		hiIdx = 0
+	}
+	if hiIdx >= n {
+		hiIdx = n - 1
+	}
+	// Build the mux tree over index bits, LSB first.
+	var build func(bit int, base int) val
+	build = func(bit int, base int) val {
+		if bit < 0 {
+			wgt, ok := v.weight(int64(base))
+			if !ok {
+				return c0
+			}
+			return v.bits[wgt]
+		}
+		if base > hiIdx {
+			return c0
+		}
+		d0 := build(bit-1, base)
+		d1 := c0
+		if base+1<<uint(bit) <= hiIdx {
+			d1 = build(bit-1, base+1<<uint(bit))
+		}
+		return b.mux(idx[bit], d0, d1)
+	}
+	nb := 0
+	for (1 << uint(nb)) <= hiIdx {
+		nb++
+	}
+	r := build(nb-1, 0)
+	// Index bits above nb select out of range: read 0.
+	if len(idx) > nb {
+		hi := b.reduce(circuits.Or, idx[nb:])
+		r = b.mux(hi, r, c0)
+	}
+	return r
+}

@@ -1,0 +1,794 @@
+package verilog
+
+import (
+	"fmt"
+	"go/token"
+	"math/big"
+	"strings"
+)
+
+// Limits against hostile input.
+const (
+	// MaxSourceSize is the largest source file accepted, in bytes.
+	MaxSourceSize = 256 << 20
+	// maxExprDepth bounds the nesting of expressions (parentheses, unary
+	// operators, concatenations, conditionals).
+	maxExprDepth = 256
+	// maxLiteralBits bounds the size of a sized literal.
+	maxLiteralBits = 1 << 16
+)
+
+type parser struct {
+	file *token.File
+	sc   Scanner
+	errs ErrorList
+
+	pos token.Pos
+	tok Token
+	lit string
+
+	noImplicit bool // `default_nettype none in effect
+	depth      int
+	bailed     bool
+}
+
+// ParseSource parses Verilog source into modules without elaborating them.
+// It returns the modules parsed so far and an ErrorList of syntax errors.
+func ParseSource(fset *token.FileSet, filename string, src []byte) (*SourceFile, error) {
+	if len(src) > MaxSourceSize {
+		var l ErrorList
+		l.Add(token.Position{Filename: filename}, fmt.Sprintf("file too large (%d bytes, limit %d)", len(src), MaxSourceSize))
+		return &SourceFile{Name: filename}, l
+	}
+	p := &parser{file: fset.AddFile(filename, -1, len(src))}
+	p.sc.Init(p.file, src, func(pos token.Position, msg string) { p.errorAt(pos, msg) })
+	p.next()
+	f := p.parseFile(filename)
+	p.errs.RemoveMultiples()
+	return f, p.errs.Err()
+}
+
+func (p *parser) errorAt(pos token.Position, msg string) {
+	if p.bailed {
+		return
+	}
+	p.errs.Add(pos, msg)
+	if len(p.errs) >= MaxErrors {
+		p.bailed = true
+	}
+}
+
+func (p *parser) error(pos token.Pos, msg string) { p.errorAt(p.file.Position(pos), msg) }
+
+func (p *parser) errorf(pos token.Pos, format string, args ...any) {
+	p.error(pos, fmt.Sprintf(format, args...))
+}
+
+func (p *parser) next() {
+	if p.bailed {
+		p.tok, p.lit = EOF, ""
+		return
+	}
+	p.pos, p.tok, p.lit = p.sc.Scan()
+	if p.bailed {
+		p.tok, p.lit = EOF, ""
+	}
+}
+
+// describe names the current token for messages.
+func (p *parser) describe() string {
+	switch p.tok {
+	case EOF:
+		return "end of file"
+	case IDENT:
+		return "identifier " + p.lit
+	case NUMBER, BASED:
+		return "number " + p.lit
+	case SYSIDENT:
+		return p.lit
+	case STRING:
+		return "string " + p.lit
+	case DIRECTIVE:
+		return "directive " + p.lit
+	case ILLEGAL:
+		return fmt.Sprintf("%q", p.lit)
+	}
+	if p.tok.IsKeyword() {
+		return "keyword " + p.tok.String()
+	}
+	return "'" + p.tok.String() + "'"
+}
+
+func (p *parser) errorExpected(what string) {
+	p.errorf(p.pos, "expected %s, found %s", what, p.describe())
+}
+
+// expect consumes tok or reports an error; it returns the position.
+func (p *parser) expect(tok Token) (token.Pos, bool) {
+	pos := p.pos
+	if p.tok != tok {
+		p.errorExpected("'" + tok.String() + "'")
+		return pos, false
+	}
+	p.next()
+	return pos, true
+}
+
+func (p *parser) got(tok Token) bool {
+	if p.tok == tok {
+		p.next()
+		return true
+	}
+	return false
+}
+
+// syncItem skips to just after the next ';' or to the next endmodule/module.
+func (p *parser) syncItem() {
+	for {
+		switch p.tok {
+		case EOF, ENDMODULE, MODULE:
+			return
+		case SEMI:
+			p.next()
+			return
+		}
+		p.next()
+	}
+}
+
+func (p *parser) directive() {
+	text := strings.Fields(strings.TrimPrefix(p.lit, "`"))
+	pos := p.pos
+	p.next()
+	if len(text) == 0 {
+		p.error(pos, "empty compiler directive")
+		return
+	}
+	switch text[0] {
+	case "timescale", "celldefine", "endcelldefine", "resetall", "nounconnected_drive", "unconnected_drive":
+		// No effect on combinational structure.
+		if text[0] == "resetall" {
+			p.noImplicit = false
+		}
+	case "default_nettype":
+		if len(text) < 2 {
+			p.error(pos, "`default_nettype needs a net type")
+			return
+		}
+		switch text[1] {
+		case "none":
+			p.noImplicit = true
+		case "wire", "tri":
+			p.noImplicit = false
+		default:
+			p.errorf(pos, "unsupported `default_nettype %s", text[1])
+		}
+	default:
+		p.errorf(pos, "unsupported compiler directive `%s", text[0])
+	}
+}
+
+func (p *parser) parseFile(name string) *SourceFile {
+	f := &SourceFile{Name: name}
+	for p.tok != EOF {
+		switch p.tok {
+		case DIRECTIVE:
+			p.directive()
+		case MODULE:
+			if m := p.parseModule(); m != nil {
+				f.Modules = append(f.Modules, m)
+			}
+		default:
+			p.errorf(p.pos, "expected module, found %s", p.describe())
+			// Skip to the next module.
+			for p.tok != EOF && p.tok != MODULE && p.tok != DIRECTIVE {
+				p.next()
+			}
+		}
+	}
+	return f
+}
+
+func (p *parser) parseIdent() *Ident {
+	id := &Ident{Pos: p.pos, Name: p.lit}
+	if p.tok != IDENT {
+		p.errorExpected("identifier")
+		id.Name = "_"
+		return id
+	}
+	p.next()
+	return id
+}
+
+func (p *parser) parseModule() *Module {
+	p.expect(MODULE)
+	m := &Module{Pos: p.pos, NoImplicitNets: p.noImplicit}
+	if p.tok != IDENT {
+		p.errorExpected("module name")
+		for p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
+			p.next()
+		}
+		p.got(ENDMODULE)
+		return nil
+	}
+	m.Name = p.lit
+	p.next()
+	if p.tok == HASH {
+		p.next()
+		p.expect(LPAREN)
+		for p.tok != RPAREN && p.tok != EOF && p.tok != SEMI {
+			local := false
+			if p.tok == PARAMETER || p.tok == LOCALPARAM {
+				local = p.tok == LOCALPARAM
+				p.next()
+			}
+			for _, prm := range p.parseParamList(local, true) {
+				m.Items = append(m.Items, prm)
+			}
+			if !p.got(COMMA) {
+				break
+			}
+		}
+		p.expect(RPAREN)
+	}
+	if p.got(LPAREN) {
+		p.parsePortList(m)
+		p.expect(RPAREN)
+	}
+	if _, ok := p.expect(SEMI); !ok {
+		p.syncItem()
+	}
+	for p.tok != ENDMODULE && p.tok != EOF && p.tok != MODULE {
+		p.parseItem(m)
+	}
+	if p.tok != ENDMODULE {
+		p.errorf(p.pos, "missing endmodule for module %s", m.Name)
+		return m
+	}
+	p.next()
+	return m
+}
+
+func declKind(t Token) (DeclKind, bool) {
+	switch t {
+	case INPUT:
+		return DeclInput, true
+	case OUTPUT:
+		return DeclOutput, true
+	case INOUT:
+		return DeclInout, true
+	}
+	return 0, false
+}
+
+func (p *parser) parsePortList(m *Module) {
+	if p.tok == RPAREN {
+		return
+	}
+	if _, ok := declKind(p.tok); ok {
+		m.ANSI = true
+		var cur *Decl
+		for p.tok != EOF {
+			if k, ok := declKind(p.tok); ok {
+				cur = &Decl{Pos: p.pos, Kind: k}
+				p.next()
+				p.parseDeclType(cur)
+				m.Items = append(m.Items, cur)
+			} else if cur == nil {
+				p.errorExpected("port direction")
+				return
+			}
+			id := p.parseIdent()
+			cur.Names = append(cur.Names, id)
+			cur.Inits = append(cur.Inits, nil)
+			m.Ports = append(m.Ports, id)
+			if !p.got(COMMA) {
+				return
+			}
+		}
+		return
+	}
+	for p.tok != EOF {
+		if p.tok == PERIOD || p.tok == LBRACE {
+			p.errorf(p.pos, "port expressions in the module header are not supported")
+			for p.tok != RPAREN && p.tok != EOF && p.tok != SEMI {
+				p.next()
+			}
+			return
+		}
+		m.Ports = append(m.Ports, p.parseIdent())
+		if !p.got(COMMA) {
+			return
+		}
+	}
+}
+
+// parseDeclType parses [wire|tri] [signed] [range] after a direction.
+func (p *parser) parseDeclType(d *Decl) {
+	switch p.tok {
+	case WIRE, TRI:
+		d.Net = true
+		p.next()
+	case REG:
+		p.errorf(p.pos, "reg is not supported (combinational netlists only)")
+		p.next()
+	}
+	if p.got(SIGNED) {
+		d.Signed = true
+	}
+	if p.tok == LBRACK {
+		d.Range = p.parseRange()
+	}
+}
+
+func (p *parser) parseRange() *Range {
+	r := &Range{Pos: p.pos}
+	p.expect(LBRACK)
+	r.MSB = p.parseExpr()
+	p.expect(COLON)
+	r.LSB = p.parseExpr()
+	p.expect(RBRACK)
+	return r
+}
+
+func (p *parser) parseItem(m *Module) {
+	switch p.tok {
+	case DIRECTIVE:
+		p.directive()
+		return
+	case SEMI:
+		p.next()
+		return
+	case INPUT, OUTPUT, INOUT:
+		if m.ANSI {
+			p.errorf(p.pos, "port %s declared in the body of a module with an ANSI port list", p.tok)
+		}
+		k, _ := declKind(p.tok)
+		d := &Decl{Pos: p.pos, Kind: k}
+		p.next()
+		p.parseDeclType(d)
+		p.parseDeclNames(d, false)
+		m.Items = append(m.Items, d)
+	case WIRE, TRI, SUPPLY0, SUPPLY1:
+		d := &Decl{Pos: p.pos, Kind: DeclWire, Net: true}
+		switch p.tok {
+		case SUPPLY0:
+			d.Kind = DeclSupply0
+		case SUPPLY1:
+			d.Kind = DeclSupply1
+		}
+		p.next()
+		if p.got(SIGNED) {
+			d.Signed = true
+		}
+		if p.tok == LBRACK {
+			d.Range = p.parseRange()
+		}
+		p.parseDeclNames(d, d.Kind == DeclWire)
+		m.Items = append(m.Items, d)
+	case PARAMETER, LOCALPARAM:
+		local := p.tok == LOCALPARAM
+		p.next()
+		for _, prm := range p.parseParamList(local, false) {
+			m.Items = append(m.Items, prm)
+		}
+		p.expectSemi()
+	case ASSIGN:
+		p.next()
+		p.skipDelay()
+		for {
+			a := &Assign{Pos: p.pos}
+			a.LHS = p.parseExpr()
+			p.expect(ASSIGNOP)
+			a.RHS = p.parseExpr()
+			m.Items = append(m.Items, a)
+			if !p.got(COMMA) {
+				break
+			}
+		}
+		p.expectSemi()
+	case IDENT:
+		p.parseInstances(m, ILLEGAL)
+	case REG, ALWAYS, INITIAL, GENERATE, GENVAR, INTEGER, FUNCTION, TASK:
+		p.errorf(p.pos, "%s is not supported (structural and dataflow Verilog only); skipping the rest of module %s", p.tok, m.Name)
+		for p.tok != ENDMODULE && p.tok != EOF && p.tok != MODULE {
+			p.next()
+		}
+	default:
+		if p.tok.isPrimitive() {
+			p.parseInstances(m, p.tok)
+			return
+		}
+		p.errorf(p.pos, "expected module item, found %s", p.describe())
+		p.next()
+		p.syncItem()
+	}
+}
+
+func (p *parser) expectSemi() {
+	if _, ok := p.expect(SEMI); !ok {
+		p.syncItem()
+	}
+}
+
+// skipDelay skips a delay #n or #(expr), which has no meaning here.
+func (p *parser) skipDelay() {
+	if p.tok != HASH {
+		return
+	}
+	p.next()
+	if p.tok == LPAREN {
+		p.next()
+		p.parseExpr()
+		for p.got(COMMA) || p.got(COLON) {
+			p.parseExpr()
+		}
+		p.expect(RPAREN)
+		return
+	}
+	p.parsePrimary()
+}
+
+func (p *parser) parseDeclNames(d *Decl, inits bool) {
+	for {
+		d.Names = append(d.Names, p.parseIdent())
+		var init Expr
+		if p.tok == ASSIGNOP {
+			if !inits {
+				p.errorf(p.pos, "initial value not allowed in a port declaration")
+			}
+			p.next()
+			init = p.parseExpr()
+		}
+		d.Inits = append(d.Inits, init)
+		if !p.got(COMMA) {
+			break
+		}
+		// ANSI-style lists in the body ("input a, output b") are not Verilog.
+	}
+	p.expectSemi()
+}
+
+// parseParamList parses [signed] [range] name = expr {, name = expr}. In a
+// header list (#(...)), a comma followed by parameter/localparam ends it.
+func (p *parser) parseParamList(local, header bool) []*Param {
+	var signed bool
+	var rng *Range
+	if p.tok == INTEGER {
+		p.next()
+		signed = true
+	}
+	if p.got(SIGNED) {
+		signed = true
+	}
+	if p.tok == LBRACK {
+		rng = p.parseRange()
+	}
+	var ps []*Param
+	for {
+		prm := &Param{Pos: p.pos, Local: local, Signed: signed, Range: rng}
+		prm.Name = p.parseIdent()
+		p.expect(ASSIGNOP)
+		prm.Value = p.parseExpr()
+		ps = append(ps, prm)
+		if p.tok != COMMA {
+			return ps
+		}
+		if header {
+			// In #(...), a comma may separate parameters of the same
+			// declaration or start a new one; the caller handles the comma.
+			return ps
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseInstances(m *Module, prim Token) {
+	modPos, modName := p.pos, p.lit
+	p.next()
+	var params []*Conn
+	if p.tok == HASH {
+		if prim != ILLEGAL {
+			p.skipDelay()
+		} else {
+			p.next()
+			if _, ok := p.expect(LPAREN); ok {
+				params = p.parseConns()
+				p.expect(RPAREN)
+			}
+		}
+	}
+	for {
+		inst := &Instance{Pos: modPos, Module: modName, Primitive: prim, Params: params}
+		if p.tok == IDENT {
+			inst.Name = p.parseIdent()
+			if p.tok == LBRACK {
+				p.errorf(p.pos, "instance arrays are not supported")
+				p.parseRange()
+			}
+		} else if prim == ILLEGAL {
+			p.errorExpected("instance name")
+			p.syncItem()
+			return
+		}
+		if _, ok := p.expect(LPAREN); !ok {
+			p.syncItem()
+			return
+		}
+		inst.Conns = p.parseConns()
+		p.expect(RPAREN)
+		m.Items = append(m.Items, inst)
+		if !p.got(COMMA) {
+			break
+		}
+	}
+	p.expectSemi()
+}
+
+func (p *parser) parseConns() []*Conn {
+	var cs []*Conn
+	if p.tok == RPAREN {
+		return cs
+	}
+	for p.tok != EOF {
+		c := &Conn{Pos: p.pos}
+		if p.tok == PERIOD {
+			p.next()
+			if p.tok == MUL {
+				p.errorf(p.pos, "implicit .* connections are not supported")
+				p.next()
+			} else {
+				c.Name = p.parseIdent().Name
+				if _, ok := p.expect(LPAREN); ok {
+					if p.tok != RPAREN {
+						c.Expr = p.parseExpr()
+					}
+					p.expect(RPAREN)
+				}
+			}
+		} else if p.tok != COMMA && p.tok != RPAREN {
+			c.Expr = p.parseExpr()
+		}
+		cs = append(cs, c)
+		if !p.got(COMMA) {
+			break
+		}
+	}
+	return cs
+}
+
+// Binary operator precedences, higher binds tighter; 0 = not binary.
+func binaryPrec(t Token) int {
+	switch t {
+	case POW:
+		return 11
+	case MUL, DIV, MOD:
+		return 10
+	case ADD, SUB:
+		return 9
+	case SHL, SHR, ASHL, ASHR:
+		return 8
+	case LSS, LEQ, GTR, GEQ:
+		return 7
+	case EQL, NEQ, CEQ, CNE:
+		return 6
+	case AND:
+		return 5
+	case XOR, XNOR:
+		return 4
+	case OR:
+		return 3
+	case LAND:
+		return 2
+	case LOR:
+		return 1
+	}
+	return 0
+}
+
+func (p *parser) enter() bool {
+	p.depth++
+	if p.depth > maxExprDepth {
+		p.errorf(p.pos, "expression nested too deeply (limit %d)", maxExprDepth)
+		p.bailed = true
+		p.tok = EOF
+		return false
+	}
+	return true
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) parseExpr() Expr {
+	if !p.enter() {
+		return &BadExpr{At: p.pos}
+	}
+	defer p.leave()
+	c := p.parseBinary(1)
+	if p.tok != QUEST {
+		return c
+	}
+	q := p.pos
+	p.next()
+	t := p.parseExpr()
+	p.expect(COLON)
+	f := p.parseExpr()
+	return &Cond{C: c, Quest: q, T: t, F: f}
+}
+
+func (p *parser) parseBinary(minPrec int) Expr {
+	x := p.parseUnary()
+	for {
+		prec := binaryPrec(p.tok)
+		if prec < minPrec || prec == 0 {
+			return x
+		}
+		op, opPos := p.tok, p.pos
+		p.next()
+		next := prec + 1
+		if op == POW {
+			next = prec // right associative
+		}
+		y := p.parseBinary(next)
+		x = &Binary{X: x, OpPos: opPos, Op: op, Y: y}
+	}
+}
+
+func (p *parser) parseUnary() Expr {
+	switch p.tok {
+	case ADD, SUB, NOT, TILDE, AND, NAND, OR, NOR, XOR, XNOR:
+		if !p.enter() {
+			return &BadExpr{At: p.pos}
+		}
+		defer p.leave()
+		op, pos := p.tok, p.pos
+		p.next()
+		x := p.parseUnary()
+		return &Unary{OpPos: pos, Op: op, X: x}
+	}
+	return p.parsePrimary()
+}
+
+func (p *parser) parsePrimary() Expr {
+	pos := p.pos
+	var x Expr
+	switch p.tok {
+	case NUMBER, BASED:
+		x = p.parseNumber()
+	case IDENT:
+		x = &Name{At: pos, Name: p.lit}
+		p.next()
+	case SYSIDENT:
+		name := p.lit
+		p.next()
+		call := &Call{At: pos, Name: name}
+		if _, ok := p.expect(LPAREN); ok {
+			for p.tok != RPAREN && p.tok != EOF {
+				call.Args = append(call.Args, p.parseExpr())
+				if !p.got(COMMA) {
+					break
+				}
+			}
+			p.expect(RPAREN)
+		}
+		x = call
+	case LPAREN:
+		p.next()
+		x = p.parseExpr()
+		p.expect(RPAREN)
+	case LBRACE:
+		x = p.parseConcat()
+	default:
+		p.errorExpected("expression")
+		if p.tok != SEMI && p.tok != ENDMODULE && p.tok != RPAREN && p.tok != EOF {
+			p.next()
+		}
+		return &BadExpr{At: pos}
+	}
+	for p.tok == LBRACK {
+		lb := p.pos
+		p.next()
+		a := p.parseExpr()
+		switch p.tok {
+		case COLON, PLUSCOL, MINUSCOL:
+			mode := p.tok
+			p.next()
+			b := p.parseExpr()
+			p.expect(RBRACK)
+			x = &Slice{X: x, Mode: mode, A: a, B: b, LBrack: lb}
+		default:
+			p.expect(RBRACK)
+			x = &Index{X: x, Index: a, LBrack: lb}
+		}
+	}
+	return x
+}
+
+func (p *parser) parseConcat() Expr {
+	if !p.enter() {
+		return &BadExpr{At: p.pos}
+	}
+	defer p.leave()
+	lb := p.pos
+	p.expect(LBRACE)
+	first := p.parseExpr()
+	if p.tok == LBRACE {
+		// Replication {n{...}}.
+		inner := p.parseConcat()
+		p.expect(RBRACE)
+		c, ok := inner.(*Concat)
+		if !ok {
+			return &BadExpr{At: lb}
+		}
+		return &Repl{LBrace: lb, Count: first, X: c}
+	}
+	c := &Concat{LBrace: lb, Parts: []Expr{first}}
+	for p.got(COMMA) {
+		c.Parts = append(c.Parts, p.parseExpr())
+	}
+	p.expect(RBRACE)
+	return c
+}
+
+// parseNumber parses [size] 'base digits, or a plain decimal number.
+func (p *parser) parseNumber() Expr {
+	pos := p.pos
+	n := &Number{At: pos}
+	text := p.lit
+	if p.tok == NUMBER {
+		dec := strings.ReplaceAll(p.lit, "_", "")
+		p.next()
+		if p.tok != BASED {
+			v, ok := new(big.Int).SetString(dec, 10)
+			if !ok {
+				p.errorf(pos, "malformed number %s", text)
+				v = new(big.Int)
+			}
+			n.Value, n.Signed, n.Text = v, true, text
+			n.Width = 0
+			return n
+		}
+		size, ok := new(big.Int).SetString(dec, 10)
+		if !ok || size.Sign() == 0 || size.Cmp(big.NewInt(maxLiteralBits)) > 0 {
+			p.errorf(pos, "invalid literal size %s (1..%d)", text, maxLiteralBits)
+			size = big.NewInt(32)
+		}
+		n.Width = int(size.Int64())
+	}
+	// BASED: 's?[bodh]digits
+	lit := p.lit
+	text += lit
+	n.Text = text
+	p.next()
+	lit = lit[1:]
+	if lit[0] == 's' {
+		n.Signed = true
+		lit = lit[1:]
+	}
+	base := lit[0]
+	digits := strings.ReplaceAll(lit[1:], "_", "")
+	n.Value = new(big.Int)
+	if digits == "" {
+		p.errorf(pos, "based literal %s has no digits", text)
+		return n
+	}
+	if strings.ContainsAny(digits, "xXzZ?") {
+		p.errorf(pos, "literal %s: x and z digits are not supported in a combinational netlist", text)
+		return n
+	}
+	b := map[byte]int{'b': 2, 'o': 8, 'd': 10, 'h': 16}[base]
+	if _, ok := n.Value.SetString(digits, b); !ok {
+		p.errorf(pos, "malformed literal %s", text)
+		n.Value.SetInt64(0)
+		return n
+	}
+	if n.Width > 0 && n.Value.BitLen() > n.Width {
+		// Verilog truncates the excess high bits.
+		n.Value.And(n.Value, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), uint(n.Width)), big.NewInt(1)))
+	}
+	if n.Width == 0 && n.Value.BitLen() > maxLiteralBits {
+		p.errorf(pos, "literal %s too large", text)
+		n.Value.SetInt64(0)
+	}
+	return n
+}

@@ -1,0 +1,395 @@
+package verilog
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/axmul/axmul/circuits"
+)
+
+// Options control elaboration.
+type Options struct {
+	// Top names the top module; when empty, the top is the unique module
+	// that no other module instantiates (standard-cell modules aside).
+	Top string
+	// Cells resolves standard cells the source instantiates but does not
+	// define, e.g. LibertyCells(lib) for the *_pdk45.v netlists. May be nil.
+	Cells CellResolver
+	// Verbose, when set, receives notes such as the EvoApprox
+	// compatibility rewrites ("file:line:col: evoapprox compat: A -> B").
+	Verbose func(msg string)
+}
+
+// ParseFile reads and elaborates a Verilog file; see Parse.
+func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("verilog: %w", err)
+	}
+	return Parse(path, src, opts)
+}
+
+// Parse parses src and elaborates its top module into a flattened netlist.
+//
+// On failure the error is an ErrorList ("file:line:col: message" per line,
+// sorted) holding syntax errors, elaboration errors and the problems
+// circuits.Netlist.Validate found; the netlist built so far is returned
+// with it whenever elaboration got that far (nil after syntax errors).
+func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error) {
+	fset := token.NewFileSet()
+	f, err := ParseSource(fset, filename, src)
+	if err != nil {
+		return nil, err
+	}
+	return Elaborate(fset, f, opts)
+}
+
+// ModuleInfo describes one module of a source file.
+type ModuleInfo struct {
+	Name string
+	Pos  token.Position
+	// Instantiates lists the module names it instantiates (sorted, unique).
+	Instantiates []string
+	// InstantiatedBy lists the modules of the file that instantiate it.
+	InstantiatedBy []string
+}
+
+// Modules lists the modules of a source file with their instantiation
+// relations, in source order, without elaborating them.
+func Modules(filename string, src []byte) ([]ModuleInfo, error) {
+	fset := token.NewFileSet()
+	f, err := ParseSource(fset, filename, src)
+	infos := make([]ModuleInfo, len(f.Modules))
+	index := map[string]int{}
+	for i, m := range f.Modules {
+		infos[i] = ModuleInfo{Name: m.Name, Pos: fset.Position(m.Pos)}
+		index[m.Name] = i
+	}
+	for i, m := range f.Modules {
+		seen := map[string]bool{}
+		for _, it := range m.Items {
+			if in, ok := it.(*Instance); ok && in.Primitive == ILLEGAL && !seen[in.Module] {
+				seen[in.Module] = true
+				infos[i].Instantiates = append(infos[i].Instantiates, in.Module)
+				if j, ok := index[in.Module]; ok {
+					infos[j].InstantiatedBy = append(infos[j].InstantiatedBy, m.Name)
+				}
+			}
+		}
+		sort.Strings(infos[i].Instantiates)
+	}
+	for i := range infos {
+		sort.Strings(infos[i].InstantiatedBy)
+	}
+	return infos, err
+}
+
+// Elaborate flattens the top module of a parsed file into a netlist; see
+// Parse. fset must be the FileSet the file was parsed with.
+func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netlist, error) {
+	e := &elab{
+		fset:     fset,
+		opts:     opts,
+		mods:     map[string]*Module{},
+		nl:       &circuits.Netlist{File: f.Name},
+		posCache: map[token.Pos]string{},
+		compat:   map[string]*compatNote{},
+	}
+	for _, m := range f.Modules {
+		if old, ok := e.mods[m.Name]; ok {
+			e.errorf(m.Pos, "module %s redefined (first defined at %s)", m.Name, fset.Position(old.Pos))
+			continue
+		}
+		e.mods[m.Name] = m
+	}
+	top := e.chooseTop(f)
+	if top == nil {
+		e.errs.RemoveMultiples()
+		return nil, e.errs
+	}
+	e.nl.Name = top.Name
+	sc := e.instantiate(top, "", nil, -1, true)
+	e.compatNotes()
+	if e.fatal {
+		e.errs.RemoveMultiples()
+		return nil, e.errs
+	}
+	e.finish(sc)
+	if len(e.errs) == 0 {
+		if err := e.nl.Validate(); err != nil {
+			var ps circuits.Problems
+			if errors.As(err, &ps) {
+				for _, p := range ps {
+					e.errs.Add(parsePosition(p.Pos), p.Msg)
+				}
+			} else {
+				e.errs.Add(token.Position{Filename: f.Name}, err.Error())
+			}
+		}
+	}
+	if len(e.errs) > 0 {
+		e.errs.RemoveMultiples()
+		return e.nl, e.errs
+	}
+	return e.nl, nil
+}
+
+// chooseTop picks the top module.
+func (e *elab) chooseTop(f *SourceFile) *Module {
+	if e.opts.Top != "" {
+		m, ok := e.mods[e.opts.Top]
+		if !ok {
+			e.errs.Add(token.Position{Filename: f.Name}, fmt.Sprintf("top module %s not found", e.opts.Top))
+			return nil
+		}
+		return m
+	}
+	used := map[string]bool{}
+	for _, m := range f.Modules {
+		for _, it := range m.Items {
+			if in, ok := it.(*Instance); ok {
+				used[in.Module] = true
+			}
+		}
+	}
+	var cands []*Module
+	for _, m := range f.Modules {
+		if used[m.Name] || e.mods[m.Name] != m {
+			continue
+		}
+		if c, _, _ := e.cellTypeOf(m.Name); c != "" {
+			continue
+		}
+		cands = append(cands, m)
+	}
+	switch len(cands) {
+	case 0:
+		if len(f.Modules) == 0 {
+			e.errs.Add(token.Position{Filename: f.Name}, "no module in file")
+		} else {
+			e.errs.Add(token.Position{Filename: f.Name}, "no top module: every module is instantiated by another")
+		}
+		return nil
+	case 1:
+		return cands[0]
+	}
+	names := make([]string, len(cands))
+	for i, m := range cands {
+		names[i] = m.Name
+	}
+	e.errorf(cands[1].Pos, "ambiguous top module: %s are instantiated by no other module (set Options.Top)", strings.Join(names, ", "))
+	return nil
+}
+
+// finish resolves the aliases, builds the ports and cell pins, and
+// renumbers the nets densely.
+func (e *elab) finish(top *scope) {
+	nl := e.nl
+	n := nl.NumNets
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := make([]uint8, n)
+	res := make([]val, n)
+	var path []val
+	for i := 0; i < n; i++ {
+		if state[i] == done {
+			continue
+		}
+		path = path[:0]
+		cur := val(i)
+		var r val
+		for {
+			if cur < 0 {
+				r = cur
+				break
+			}
+			if state[cur] == done {
+				r = res[cur]
+				break
+			}
+			if state[cur] == visiting {
+				// Loop of assignments.
+				var names []string
+				start := 0
+				for k, p := range path {
+					if p == cur {
+						start = k
+					}
+				}
+				for _, p := range path[start:] {
+					names = append(names, nl.NetName(p))
+				}
+				names = append(names, nl.NetName(cur))
+				e.errorf(e.drvPos[cur], "combinational loop: %s", strings.Join(names, " -> "))
+				r = cur
+				break
+			}
+			if e.kind[cur] != netSlot || e.drv[cur] == circuits.NoNet {
+				r = cur
+				break
+			}
+			state[cur] = visiting
+			path = append(path, cur)
+			cur = e.drv[cur]
+		}
+		for _, p := range path {
+			state[p] = done
+			res[p] = r
+		}
+		if cur >= 0 && state[cur] != done {
+			state[cur] = done
+			res[cur] = r
+		}
+	}
+	// Name gate nets after the first wire that aliases them.
+	for i := 0; i < n; i++ {
+		if r := res[i]; r >= 0 && r != val(i) && e.kind[r] == netGate && int(r) < len(nl.NetNames) && nl.NetNames[r] == "" && int(i) < len(nl.NetNames) {
+			nl.NetNames[r] = nl.NetNames[i]
+		}
+	}
+	var k0, k1 val = circuits.NoNet, circuits.NoNet
+	constNet := func(v val) val {
+		if v == c0 {
+			if k0 < 0 {
+				k0 = e.addGate(circuits.Const0, "", -1)
+				nl.NetNames[k0] = "1'b0"
+			}
+			return k0
+		}
+		if k1 < 0 {
+			k1 = e.addGate(circuits.Const1, "", -1)
+			nl.NetNames[k1] = "1'b1"
+		}
+		return k1
+	}
+	mapv := func(v val) val {
+		if v >= 0 {
+			v = res[v]
+		}
+		if isConst(v) {
+			return constNet(v)
+		}
+		return v
+	}
+	ng := len(nl.Gates)
+	for gi := 0; gi < ng; gi++ {
+		g := &nl.Gates[gi]
+		for j := 0; j < g.Kind.Arity(); j++ {
+			g.In[j] = mapv(g.In[j])
+		}
+	}
+	// Ports.
+	used := map[val]bool{}
+	for _, p := range top.mod.Ports {
+		v, ok := top.nets[p.Name]
+		if !ok || !v.port {
+			continue
+		}
+		port := circuits.Port{Name: p.Name, Bits: make([]val, len(v.bits))}
+		if v.dir == DeclOutput {
+			port.Dir = circuits.Output
+		}
+		for i, b := range v.bits {
+			if v.dir != DeclOutput {
+				port.Bits[i] = b
+				continue
+			}
+			r := res[b]
+			name := nl.NetName(b)
+			pos := e.posString(e.drvPos[b])
+			switch {
+			case r >= 0 && e.kind[r] == netGate && !used[r]:
+				used[r] = true
+				nl.NetNames[r] = name
+				port.Bits[i] = r
+			case r >= 0 && e.kind[r] == netSlot:
+				e.errorf(v.pos, "output %s is never driven", name)
+				port.Bits[i] = b
+			default:
+				var g val
+				switch {
+				case r == c0:
+					g = e.addGate(circuits.Const0, pos, -1)
+				case r == c1:
+					g = e.addGate(circuits.Const1, pos, -1)
+				default:
+					g = e.addGate(circuits.Buf, pos, -1, r)
+				}
+				nl.NetNames[g] = name
+				port.Bits[i] = g
+			}
+		}
+		nl.Ports = append(nl.Ports, port)
+	}
+	// Cell pins.
+	for ci, rec := range e.cells {
+		c := &nl.Cells[ci]
+		c.Pins = make(map[string]circuits.Net, len(rec.pins))
+		for k, pin := range rec.pins {
+			c.Pins[pin] = mapv(rec.nets[k])
+		}
+		c.Outputs = rec.outputs
+	}
+	e.compact()
+}
+
+// compact renumbers the nets referenced by ports, gates and cells densely
+// in order of first reference.
+func (e *elab) compact() {
+	nl := e.nl
+	newID := make([]val, nl.NumNets)
+	for i := range newID {
+		newID[i] = circuits.NoNet
+	}
+	var names []string
+	next := val(0)
+	ref := func(v val) val {
+		if v < 0 {
+			return v
+		}
+		if newID[v] < 0 {
+			newID[v] = next
+			next++
+			names = append(names, nl.NetName(v))
+		}
+		return newID[v]
+	}
+	for pi := range nl.Ports {
+		if nl.Ports[pi].Dir == circuits.Input {
+			for i, b := range nl.Ports[pi].Bits {
+				nl.Ports[pi].Bits[i] = ref(b)
+			}
+		}
+	}
+	for gi := range nl.Gates {
+		g := &nl.Gates[gi]
+		g.Out = ref(g.Out)
+	}
+	for gi := range nl.Gates {
+		g := &nl.Gates[gi]
+		for j := 0; j < g.Kind.Arity(); j++ {
+			g.In[j] = ref(g.In[j])
+		}
+	}
+	for pi := range nl.Ports {
+		if nl.Ports[pi].Dir == circuits.Output {
+			for i, b := range nl.Ports[pi].Bits {
+				nl.Ports[pi].Bits[i] = ref(b)
+			}
+		}
+	}
+	for ci := range nl.Cells {
+		for pin, v := range nl.Cells[ci].Pins {
+			nl.Cells[ci].Pins[pin] = ref(v)
+		}
+	}
+	nl.NumNets = int(next)
+	nl.NetNames = names
+}

@@ -231,7 +231,7 @@ func randomPairs(n int, seed uint64) (exact, approx []int64) {
 }
 
 func TestAccumulatorAgainstReference(t *testing.T) {
-	exact, approx := randomPairs(30000, 7)
+	exact, approx := randomPairs(8000, 7)
 	for _, opt := range []ZeroExact{ExcludeZero, DivideByMaxOne} {
 		acc, _ := NewAccumulator(8, 8)
 		for i := range exact {

@@ -75,8 +75,16 @@ func (b *builder) boolean(s *stmt) bool {
 	case "false", "":
 		return false
 	}
-	b.errorf(s.values[0].pos, "bad boolean %q for %s (want true or false)", abbrev(text(s)), s.name)
+	b.errorf(firstPos(s), "bad boolean %q for %s (want true or false)", abbrev(text(s)), s.name)
 	return false
+}
+
+// firstPos returns the position of the first value of s, or of s itself.
+func firstPos(s *stmt) token.Position {
+	if len(s.values) > 0 {
+		return s.values[0].pos
+	}
+	return s.pos
 }
 
 // oneArg returns the single argument of a group or complex attribute.
@@ -174,7 +182,7 @@ func (b *builder) library(s *stmt) *Library {
 func (b *builder) unit(s *stmt, base string) string {
 	t := b.str(s)
 	if t != "" && math.IsNaN(unitScale(t, base)) {
-		b.errorf(s.values[0].pos, "bad unit %q for %s", abbrev(t), s.name)
+		b.errorf(firstPos(s), "bad unit %q for %s", abbrev(t), s.name)
 	}
 	return t
 }
@@ -445,7 +453,7 @@ func (b *builder) pin(s *stmt, name string) (*Pin, token.Position) {
 			switch p.Direction {
 			case "input", "output", "inout", "internal":
 			default:
-				b.errorf(a.values[0].pos, "bad direction %q of pin %s", abbrev(p.Direction), name)
+				b.errorf(firstPos(a), "bad direction %q of pin %s", abbrev(p.Direction), name)
 			}
 		case "capacitance":
 			p.Capacitance = b.num(a)

@@ -315,6 +315,10 @@ func (p *fnParser) parseUnary(depth int) (*Expr, error) {
 		return nil, p.errf("expected pin name, 0, 1, \"!\" or \"(\", found %s", p.describe())
 	}
 	for p.tok == tPrime {
+		depth++
+		if depth >= maxFunctionDepth {
+			return nil, p.errf("function nested deeper than %d", maxFunctionDepth)
+		}
 		x = &Expr{Op: OpNot, Args: []*Expr{x}}
 		p.next()
 	}
@@ -402,10 +406,12 @@ func prec(op ExprOp) int {
 }
 
 // String formats the expression in Liberty syntax with explicit operators
-// (! & | ^) and the parentheses precedence requires plus parentheses around
+// (! & | ^), the parentheses precedence requires, and parentheses around
 // nested operands of the same operator and around XOR operands, e.g.
-// "!(A & B | C)" or "(A ^ B) & C". ParseFunction of the result yields a structurally equal
-// expression for any expression ParseFunction produced.
+// "!(A & B | C)" or "(A ^ B) & C". ParseFunction of the result yields a
+// structurally equal expression for any expression ParseFunction produced,
+// except that the added parentheses can push an expression nested close to
+// ParseFunction's depth limit (256) over it.
 func (e *Expr) String() string {
 	var b strings.Builder
 	e.format(&b)

@@ -21,9 +21,9 @@ type demoLayerSpec struct {
 }
 
 var demoSpecs = [...]demoLayerSpec{
-	{name: "conv1", fanIn: 27, out: 16, rows: 1024, maxNoise: 0.02, signedIn: true, actScale: 45, weightDev: 30},
-	{name: "conv2", fanIn: 144, out: 32, rows: 512, maxNoise: 0.1, actScale: 18, weightDev: 14},
-	{name: "fc", fanIn: 256, out: 10, rows: 64, maxNoise: 0.3, actScale: 12, weightDev: 9},
+	{name: "conv1", fanIn: 27, out: 16, rows: 1024, maxNoise: 0.005, signedIn: true, actScale: 45, weightDev: 30},
+	{name: "conv2", fanIn: 144, out: 32, rows: 512, maxNoise: 0.05, actScale: 18, weightDev: 14},
+	{name: "fc", fanIn: 256, out: 10, rows: 64, maxNoise: 0.5, actScale: 12, weightDev: 9},
 }
 
 // DemoModel returns a small SYNTHETIC three-layer model (conv1, conv2, fc)

@@ -116,6 +116,11 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
+	// os.Rename refuses an existing folder as target, even an empty one:
+	// remove it first (os.Remove fails if it has filled up meanwhile).
+	if err := os.Remove(clean); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("selection: deploy: %w", err)
+	}
 	if err := os.Rename(tmp, clean); err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}

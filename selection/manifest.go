@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
 
@@ -166,8 +167,9 @@ func readFloatTensor(path string) ([]float64, []int, error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	shape := slices.Clone(r.Header.Descr.Shape)
-	typ := r.Header.Descr.Type
-	if len(typ) < 2 {
+	// npyio keeps the quotes of the header's 'descr' value, e.g. "'<i4'".
+	typ := strings.Trim(r.Header.Descr.Type, `'"`)
+	if len(typ) < 2 || !strings.ContainsRune("<>|=", rune(typ[0])) {
 		return nil, nil, fmt.Errorf("%s: unsupported dtype %q", path, typ)
 	}
 	var out []float64

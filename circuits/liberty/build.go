@@ -363,7 +363,7 @@ func (b *builder) table(s *stmt) *Table {
 }
 
 func (b *builder) cell(s *stmt) *Cell {
-	c := &Cell{Name: b.oneArg(s), Leakage: math.NaN(), pinIndex: map[string]*Pin{}}
+	c := &Cell{Name: b.oneArg(s), Area: math.NaN(), Leakage: math.NaN(), pinIndex: map[string]*Pin{}}
 	state := map[string]bool{} // ff/latch state variables
 	hasBus := false
 	var fnPos []token.Position // positions of functions, parallel to checked pins

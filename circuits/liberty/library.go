@@ -54,7 +54,7 @@ type TableTemplate struct {
 // Cell is a Liberty cell group.
 type Cell struct {
 	Name      string
-	Area      float64 // in the library's area unit (not declared by Liberty; usually um^2)
+	Area      float64 // in the library's area unit (not declared by Liberty; usually um^2); NaN when absent
 	Leakage   float64 // cell_leakage_power in LeakagePowerUnit; NaN when absent
 	Footprint string  // cell_footprint
 	DontUse   bool    // dont_use : true

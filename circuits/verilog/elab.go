@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
@@ -443,7 +444,7 @@ func (sc *scope) newVar(name string, pos token.Pos, dir DeclKind, signed bool, r
 			if v.msb < v.lsb {
 				idx = v.lsb - i
 			}
-			nm = fmt.Sprintf("%s[%d]", nm, idx)
+			nm = nm + "[" + strconv.Itoa(idx) + "]"
 		}
 		v.bits[i] = sc.e.newNet(nm, kind)
 	}
@@ -690,6 +691,9 @@ func (sc *scope) constValue(x Expr) *paramVal {
 
 // constInt evaluates a constant expression to an integer.
 func (sc *scope) constInt(x Expr) (int64, bool) {
+	if n, ok := x.(*Number); ok && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
+		return n.Value.Int64(), true
+	}
 	t := sc.typeOf(x)
 	bits := sc.eval(x, t.w, t.s)
 	for _, b := range bits {

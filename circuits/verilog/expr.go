@@ -49,6 +49,14 @@ func bitsToBig(bits []val, signed bool) *big.Int {
 
 // bigToBits returns the low w bits of v in two's complement.
 func bigToBits(v *big.Int, w int) []val {
+	if v.Sign() >= 0 && v.IsUint64() {
+		u := v.Uint64()
+		r := make([]val, w)
+		for i := range r {
+			r[i] = constBit(i < 64 && u>>uint(i)&1 == 1)
+		}
+		return r
+	}
 	m := new(big.Int).Lsh(big.NewInt(1), uint(w))
 	u := new(big.Int).Mod(v, m)
 	r := make([]val, w)
@@ -80,6 +88,17 @@ func (sc *scope) numberType(x *Number) typ {
 
 // typeOf returns the self-determined width and signedness of x.
 func (sc *scope) typeOf(x Expr) typ {
+	switch x := x.(type) {
+	case *Number:
+		// Leaves are cheap to type; only composite nodes are memoised.
+		return sc.numberType(x)
+	case *Index:
+		return typ{1, false}
+	case *Name:
+		if v, ok := sc.nets[x.Name]; ok {
+			return typ{len(v.bits), v.signed}
+		}
+	}
 	if t, ok := sc.types[x]; ok {
 		return t
 	}

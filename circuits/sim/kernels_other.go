@@ -1,8 +1,8 @@
+//go:build !amd64 || !gc || purego || noasm
+
 package sim
 
 // platformKernels returns the kernels this build adds to Generic, fastest
-// last. This portable build adds none. An architecture file (for example
-// kernels_amd64.go with `//go:build amd64 && gc && !purego && !noasm`)
-// defines its own platformKernels choosing from cpuid once; this file then
-// gets the exact complement of that build constraint.
+// last. This portable build (not amd64, not gc, or built with the purego
+// or noasm tag) adds none; kernels_amd64.go defines the amd64 choice.
 func platformKernels() []Kernel { return nil }

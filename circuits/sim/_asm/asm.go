@@ -1,0 +1,354 @@
+// Command asm generates the AVX2 kernel of package sim with avo:
+//
+//	go generate ./circuits/sim
+//
+// runs it (see the go:generate line in kernels_amd64.go) and rewrites
+// kernels_amd64.s and kernels_amd64_stubs.go.
+//
+// The kernel walks Program.Code in one pass. For each instruction it checks
+// that Dst, A, B and C are below nslots (otherwise it stops and reports how
+// far it got, so that the Go side can hand the rest to the generic kernel,
+// which then fails or succeeds exactly as it would have), turns the slot
+// numbers into addresses state+slot*w*8, dispatches on Op with a tree of
+// compares, and processes the w words of the instruction in three loops:
+// 16 words (four YMM registers) per iteration, then 4 words (one YMM
+// register), then single words in general-purpose registers. Every word
+// j < w of the destination is computed from the words j of the sources
+// only, and all loads of an iteration come before its stores, so Dst may
+// equal any source.
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"unsafe"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+
+	"github.com/axmul/axmul/circuits/sim"
+)
+
+// Layout of sim.Instr, taken from the package itself so that a change of
+// the record breaks generation instead of the kernel.
+var (
+	instrSize = int(unsafe.Sizeof(sim.Instr{}))
+	offOp     = int(unsafe.Offsetof(sim.Instr{}.Op))
+	offDst    = int(unsafe.Offsetof(sim.Instr{}.Dst))
+	offA      = int(unsafe.Offsetof(sim.Instr{}.A))
+	offB      = int(unsafe.Offsetof(sim.Instr{}.B))
+	offC      = int(unsafe.Offsetof(sim.Instr{}.C))
+)
+
+// Register assignment (physical registers throughout: the control flow is
+// a dispatch tree with loops, clearer to read with fixed names).
+var (
+	pc      = RSI // current instruction
+	codeEnd = RBX // one past the last instruction
+	base    = RDI // &state[0]
+	stride  = R8  // w*8: bytes per slot, also the end offset of a slot
+	nslots  = R9  // number of slots state holds
+	end16   = R10 // bytes covered by the 16-word loop
+	end4    = RCX // bytes covered by the 16- and 4-word loops
+	dst     = R11
+	srcA    = R12
+	srcB    = R13
+	srcC    = R14
+	off     = RDX // byte offset within the slots
+	tmp     = RAX // opcode, then scalar scratch
+	ones    = Y15 // all bits set
+)
+
+// vecOp emits the computation of one YMM register r from the 32 bytes at
+// displacement disp of the source slots (relative to off) and returns the
+// register holding the result. scratch is a second free register.
+type vecOp func(r, scratch VecPhysical, disp int) VecPhysical
+
+// scalarOp emits the computation of the word at off into tmp.
+type scalarOp func()
+
+func at(b Register, disp int) Mem { return Mem{Base: b, Index: off, Scale: 1, Disp: disp} }
+
+type opDef struct {
+	op     sim.Op
+	vec    vecOp
+	scalar scalarOp
+	// store overrides the loop for ops that read nothing.
+	constant bool
+}
+
+// binary returns an op computing f(a, b), optionally inverted.
+func binary(vop func(m Mem, r VecPhysical), sop func(m Mem), invert bool) (vecOp, scalarOp) {
+	v := func(r, _ VecPhysical, disp int) VecPhysical {
+		VMOVDQU(at(srcA, disp), r)
+		vop(at(srcB, disp), r)
+		if invert {
+			VPXOR(ones, r, r)
+		}
+		return r
+	}
+	s := func() {
+		MOVQ(at(srcA, 0), tmp)
+		sop(at(srcB, 0))
+		if invert {
+			NOTQ(tmp)
+		}
+	}
+	return v, s
+}
+
+func ops() []opDef {
+	var defs []opDef
+	add := func(op sim.Op, v vecOp, s scalarOp) { defs = append(defs, opDef{op: op, vec: v, scalar: s}) }
+
+	vand := func(m Mem, r VecPhysical) { VPAND(m, r, r) }
+	vor := func(m Mem, r VecPhysical) { VPOR(m, r, r) }
+	vxor := func(m Mem, r VecPhysical) { VPXOR(m, r, r) }
+	sand := func(m Mem) { ANDQ(m, tmp) }
+	sor := func(m Mem) { ORQ(m, tmp) }
+	sxor := func(m Mem) { XORQ(m, tmp) }
+
+	v, s := binary(vand, sand, false)
+	add(sim.OpAnd, v, s)
+	v, s = binary(vor, sor, false)
+	add(sim.OpOr, v, s)
+	v, s = binary(vxor, sxor, false)
+	add(sim.OpXor, v, s)
+	v, s = binary(vand, sand, true)
+	add(sim.OpNand, v, s)
+	v, s = binary(vor, sor, true)
+	add(sim.OpNor, v, s)
+	v, s = binary(vxor, sxor, true)
+	add(sim.OpXnor, v, s)
+
+	// a &^ b: VPANDN computes ^first & second, so load b and AND-NOT it into a.
+	add(sim.OpAndNot, func(r, _ VecPhysical, disp int) VecPhysical {
+		VMOVDQU(at(srcB, disp), r)
+		VPANDN(at(srcA, disp), r, r)
+		return r
+	}, func() {
+		MOVQ(at(srcB, 0), tmp)
+		NOTQ(tmp)
+		ANDQ(at(srcA, 0), tmp)
+	})
+	// a | ^b
+	add(sim.OpOrNot, func(r, _ VecPhysical, disp int) VecPhysical {
+		VMOVDQU(at(srcB, disp), r)
+		VPXOR(ones, r, r)
+		VPOR(at(srcA, disp), r, r)
+		return r
+	}, func() {
+		MOVQ(at(srcB, 0), tmp)
+		NOTQ(tmp)
+		ORQ(at(srcA, 0), tmp)
+	})
+	// ^a
+	add(sim.OpNot, func(r, _ VecPhysical, disp int) VecPhysical {
+		VPXOR(at(srcA, disp), ones, r)
+		return r
+	}, func() {
+		MOVQ(at(srcA, 0), tmp)
+		NOTQ(tmp)
+	})
+	// (b &^ a) | (c & a) = b ^ ((b ^ c) & a)
+	add(sim.OpMux, func(r, t VecPhysical, disp int) VecPhysical {
+		VMOVDQU(at(srcB, disp), r)
+		VPXOR(at(srcC, disp), r, t)
+		VPAND(at(srcA, disp), t, t)
+		VPXOR(t, r, r)
+		return r
+	}, func() {
+		MOVQ(at(srcB, 0), tmp)
+		XORQ(at(srcC, 0), tmp)
+		ANDQ(at(srcA, 0), tmp)
+		XORQ(at(srcB, 0), tmp)
+	})
+	defs = append(defs,
+		opDef{op: sim.OpConst0, constant: true},
+		opDef{op: sim.OpConst1, constant: true})
+	if len(defs) != int(sim.NumOps) {
+		panic(fmt.Sprintf("asm: %d op bodies for %d opcodes", len(defs), sim.NumOps))
+	}
+	for i, d := range defs {
+		if d.op != sim.Op(i) {
+			panic(fmt.Sprintf("asm: op body %d is %v", i, d.op))
+		}
+	}
+	return defs
+}
+
+func label(op sim.Op, part string) string { return fmt.Sprintf("op%v_%s", op, part) }
+
+// body emits the three loops of one op; every path ends with a jump to
+// "next".
+func body(d opDef) {
+	Label(label(d.op, "entry"))
+	lbl := func(part string) LabelRef { return LabelRef(label(d.op, part)) }
+	var val0, val1 VecPhysical = Y0, Y0 // constants: the value stored
+	if d.constant {
+		if d.op == sim.OpConst0 {
+			VPXOR(Y0, Y0, Y0)
+		} else {
+			val0 = ones
+		}
+		val1 = val0
+	}
+	regs := []VecPhysical{Y0, Y1, Y2, Y3}
+	scratch := []VecPhysical{Y4, Y5, Y6, Y7}
+
+	// 16 words per iteration.
+	CMPQ(off, end16)
+	JAE(lbl("four"))
+	Label(label(d.op, "sixteen"))
+	var res [4]VecPhysical
+	for k := range 4 {
+		if d.constant {
+			res[k] = val0
+		} else {
+			res[k] = d.vec(regs[k], scratch[k], 32*k)
+		}
+	}
+	for k := range 4 {
+		VMOVDQU(res[k], at(dst, 32*k))
+	}
+	ADDQ(Imm(128), off)
+	CMPQ(off, end16)
+	JB(lbl("sixteen"))
+
+	// 4 words per iteration.
+	Label(label(d.op, "four"))
+	CMPQ(off, end4)
+	JAE(lbl("one"))
+	Label(label(d.op, "fourloop"))
+	r := val1
+	if !d.constant {
+		r = d.vec(Y0, Y4, 0)
+	}
+	VMOVDQU(r, at(dst, 0))
+	ADDQ(Imm(32), off)
+	CMPQ(off, end4)
+	JB(lbl("fourloop"))
+
+	// Single words.
+	Label(label(d.op, "one"))
+	CMPQ(off, stride)
+	JAE(LabelRef("next"))
+	Label(label(d.op, "oneloop"))
+	switch {
+	case d.op == sim.OpConst0:
+		MOVQ(U32(0), at(dst, 0))
+	case d.op == sim.OpConst1:
+		MOVQ(I32(-1), at(dst, 0))
+	default:
+		d.scalar()
+		MOVQ(tmp, at(dst, 0))
+	}
+	ADDQ(Imm(8), off)
+	CMPQ(off, stride)
+	JB(lbl("oneloop"))
+	JMP(LabelRef("next"))
+}
+
+// dispatch emits a compare tree on tmp (the opcode, unsigned) that jumps to
+// the entry of its body; opcodes >= NumOps go to "next" (no effect, as in
+// the generic kernel).
+func dispatch(lo, hi int) {
+	// Invariant: lo <= tmp < hi is known, hi-lo >= 1.
+	switch hi - lo {
+	case 1:
+		JMP(LabelRef(label(sim.Op(lo), "entry")))
+		return
+	case 2:
+		CMPL(tmp.As32(), U32(uint32(lo)))
+		JE(LabelRef(label(sim.Op(lo), "entry")))
+		JMP(LabelRef(label(sim.Op(lo+1), "entry")))
+		return
+	case 3:
+		CMPL(tmp.As32(), U32(uint32(lo+1)))
+		JB(LabelRef(label(sim.Op(lo), "entry")))
+		JE(LabelRef(label(sim.Op(lo+1), "entry")))
+		JMP(LabelRef(label(sim.Op(lo+2), "entry")))
+		return
+	}
+	mid := (lo + hi) / 2
+	upper := fmt.Sprintf("dispatch_%d_%d", mid, hi)
+	CMPL(tmp.As32(), U32(uint32(mid)))
+	JAE(LabelRef(upper))
+	dispatch(lo, mid)
+	Label(upper)
+	dispatch(mid, hi)
+}
+
+func main() {
+	// Load package sim for its types without the files being generated
+	// (the printers have already truncated them): the purego build leaves
+	// them out.
+	if err := os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags=purego")); err != nil {
+		panic(err)
+	}
+	Package("github.com/axmul/axmul/circuits/sim")
+	ConstraintExpr("amd64,gc,!purego,!noasm")
+
+	TEXT("runAVX2", NOSPLIT, "func(code []Instr, state []uint64, w, nslots int) (done int)")
+	Pragma("noescape")
+	Doc(
+		"runAVX2 executes code in order on state (slot s, word j at state[s*w+j],",
+		"w >= 1, nslots*w <= len(state)) with AVX2, like the generic kernel.",
+		"It stops before the first instruction naming a slot >= nslots in Dst,",
+		"A, B or C and returns the number of instructions executed.",
+	)
+	Load(Param("code").Base(), pc)
+	Load(Param("code").Len(), tmp)
+	IMUL3Q(Imm(uint64(instrSize)), tmp, codeEnd)
+	ADDQ(pc, codeEnd)
+	Load(Param("state").Base(), base)
+	Load(Param("w"), stride)
+	Load(Param("nslots"), nslots)
+	SHLQ(Imm(3), stride)
+	MOVQ(stride, end16)
+	ANDQ(I32(-128), end16)
+	MOVQ(stride, end4)
+	ANDQ(I32(-32), end4)
+	VPCMPEQQ(ones, ones, ones)
+
+	Label("next")
+	CMPQ(pc, codeEnd)
+	JAE(LabelRef("done"))
+	MOVL(Mem{Base: pc, Disp: offDst}, dst.As32())
+	MOVL(Mem{Base: pc, Disp: offA}, srcA.As32())
+	MOVL(Mem{Base: pc, Disp: offB}, srcB.As32())
+	MOVL(Mem{Base: pc, Disp: offC}, srcC.As32())
+	for _, r := range []GPPhysical{dst, srcA, srcB, srcC} {
+		CMPQ(r, nslots)
+		JAE(LabelRef("done"))
+	}
+	MOVL(Mem{Base: pc, Disp: offOp}, tmp.As32())
+	ADDQ(Imm(uint64(instrSize)), pc)
+	for _, r := range []GPPhysical{dst, srcA, srcB, srcC} {
+		IMULQ(stride, r)
+		ADDQ(base, r)
+	}
+	XORL(off.As32(), off.As32())
+	CMPL(tmp.As32(), U32(uint32(sim.NumOps)))
+	JAE(LabelRef("next"))
+	dispatch(0, int(sim.NumOps))
+
+	for _, d := range ops() {
+		body(d)
+	}
+
+	Label("done")
+	VZEROUPPER()
+	MOVQ(pc, tmp)
+	Load(Param("code").Base(), srcA)
+	SUBQ(srcA, tmp)
+	XORL(off.As32(), off.As32())
+	MOVQ(U32(uint32(instrSize)), srcB)
+	DIVQ(srcB)
+	Store(tmp, Return("done"))
+	RET()
+
+	Generate()
+}

@@ -206,6 +206,8 @@ type mapper struct {
 	root     []bool
 	cuts     map[circuits.Net][]cut
 	best     map[circuits.Net]choice
+	adders   map[circuits.Net]*adderMatch // sum and carry nodes of adders
+	absorbed map[circuits.Net]bool        // nodes inside an adder
 }
 
 // choice is the cover chosen for a node.
@@ -262,6 +264,8 @@ func Map(n *circuits.Netlist, lib *liberty.Library) (*Mapped, error) {
 		root:     make([]bool, n.NumNets),
 		cuts:     map[circuits.Net][]cut{},
 		best:     map[circuits.Net]choice{},
+		adders:   map[circuits.Net]*adderMatch{},
+		absorbed: map[circuits.Net]bool{},
 	}
 	for i := range mp.rep {
 		mp.rep[i] = circuits.Net(i)
@@ -300,11 +304,12 @@ func Map(n *circuits.Netlist, lib *liberty.Library) (*Mapped, error) {
 			mp.root[r] = true
 		}
 	}
+	mp.extractAdders(order)
 	// Cuts and best covers in topological order.
 	for _, gi := range order {
 		out := n.Gates[gi].Out
 		nd, ok := mp.nodes[out]
-		if !ok || nd.gate != gi {
+		if !ok || nd.gate != gi || mp.adders[out] != nil || mp.absorbed[out] {
 			continue
 		}
 		if err := mp.enumerate(out, nd); err != nil {
@@ -564,11 +569,22 @@ func (mp *mapper) cover(kept []Instance) (*Mapped, error) {
 		ch  choice
 	}
 	var emit []pending
+	var adders []*adderMatch
 	for len(todo) > 0 {
 		x := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
 		if _, ok := mp.nodes[x]; !ok {
 			continue // input, constant or kept-cell output
+		}
+		if am := mp.adders[x]; am != nil {
+			if !am.emitted {
+				am.emitted = true
+				adders = append(adders, am)
+				for _, l := range am.leaves {
+					need(l)
+				}
+			}
+			continue
 		}
 		ch := mp.best[x]
 		emit = append(emit, pending{x, ch})
@@ -609,6 +625,17 @@ func (mp *mapper) cover(kept []Instance) (*Mapped, error) {
 			}
 		}
 		m.Instances = append(m.Instances, k)
+	}
+	sort.Slice(adders, func(i, j int) bool { return adders[i].firstGate < adders[j].firstGate })
+	for _, am := range adders {
+		inst := Instance{Name: fmt.Sprintf("a%d", am.firstGate), Cell: am.cell.cell, Source: -1, Pos: n.Gates[am.firstGate].Pos}
+		for i, pin := range am.cell.inputs {
+			inst.Pins = append(inst.Pins, PinConn{Pin: pin, Net: wire[am.leaves[i]]})
+		}
+		inst.Pins = append(inst.Pins,
+			PinConn{Pin: am.cell.sum, Output: true, Net: am.sum},
+			PinConn{Pin: am.cell.carry, Output: true, Net: am.carry})
+		m.Instances = append(m.Instances, inst)
 	}
 	invOf := map[circuits.Net]circuits.Net{} // inverted copies of wires
 	sort.Slice(emit, func(i, j int) bool { return mp.nodes[emit[i].out].gate < mp.nodes[emit[j].out].gate })

@@ -12,7 +12,7 @@ import (
 // (W): a block evaluates 64*W input vectors. It is chosen so that the live
 // slots of a few-hundred-gate multiplier stay within a 32 KiB L1 data cache
 // (see BenchmarkBlockWords).
-const DefaultBlockWords = 64
+const DefaultBlockWords = 256
 
 // EnvKernel is the environment variable that selects the kernel used when
 // SetKernel has not been called; empty means the fastest available one.

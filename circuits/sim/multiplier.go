@@ -126,9 +126,7 @@ func (wk *worker) run(count int) {
 		for b, s := range outs {
 			wk.mat[b] = wk.state[int(s)*w+j]
 		}
-		clear(wk.mat[len(outs):])
-		transpose64(&wk.mat)
-		copy(out[j*64:min(count, j*64+64)], wk.mat[:])
+		untangle(&wk.mat, len(outs), out[j*64:min(count, j*64+64)])
 	}
 	wk.blk.Out = out
 }
@@ -181,9 +179,7 @@ func (wk *worker) decodeInputs(dst []uint64, off, width, count int) {
 		for b := range width {
 			wk.mat[b] = wk.state[(off+b)*w+j]
 		}
-		clear(wk.mat[width:])
-		transpose64(&wk.mat)
-		copy(dst[j*64:min(count, j*64+64)], wk.mat[:])
+		untangle(&wk.mat, width, dst[j*64:min(count, j*64+64)])
 	}
 }
 

@@ -56,3 +56,87 @@ func transpose64(m *[64]uint64) {
 		m[r] ^= t << 1
 	}
 }
+
+// swapMasks[i] selects the low 2^i bits of every group of 2^(i+1) bits:
+// the mask of the transpose round that exchanges blocks of size 2^i.
+var swapMasks = [6]uint64{
+	0x5555555555555555, 0x3333333333333333, 0x0F0F0F0F0F0F0F0F,
+	0x00FF00FF00FF00FF, 0x0000FFFF0000FFFF, 0x00000000FFFFFFFF,
+}
+
+// laneWidth returns the smallest of 8, 16, 32, 64 that is >= k.
+func laneWidth(k int) int {
+	switch {
+	case k <= 8:
+		return 8
+	case k <= 16:
+		return 16
+	case k <= 32:
+		return 32
+	}
+	return 64
+}
+
+// untangle turns k <= 64 bit-planes into integers: rows[b] bit v is bit b
+// of value v, for b < k; out[v] receives value v for v < len(out) <= 64.
+// rows[k:] are ignored and rows is clobbered. With lane width L =
+// laneWidth(k), each row is split into 64/L lanes that are transposed as
+// independent L x L matrices at once (log2 L rounds of masked swaps on the
+// first L rows only), after which lane g of row c holds value g*L+c.
+func untangle(rows *[64]uint64, k int, out []uint64) {
+	lw := laneWidth(k)
+	clear(rows[k:lw])
+	var tmp [64]uint64
+	dst := &tmp
+	if len(out) == 64 {
+		dst = (*[64]uint64)(out)
+	}
+	switch lw {
+	case 8:
+		swapRounds(rows[:8], 2)
+		for c := range 8 {
+			x := rows[c]
+			for g := range 8 {
+				dst[8*g+c] = x >> (8 * g) & 0xFF
+			}
+		}
+	case 16:
+		swapRounds(rows[:16], 3)
+		for c := range 16 {
+			x := rows[c]
+			dst[c] = x & 0xFFFF
+			dst[16+c] = x >> 16 & 0xFFFF
+			dst[32+c] = x >> 32 & 0xFFFF
+			dst[48+c] = x >> 48
+		}
+	case 32:
+		swapRounds(rows[:32], 4)
+		for c := range 32 {
+			x := rows[c]
+			dst[c] = x & 0xFFFFFFFF
+			dst[32+c] = x >> 32
+		}
+	default:
+		transpose64(rows)
+		*dst = *rows
+	}
+	if len(out) < 64 {
+		copy(out, tmp[:])
+	}
+}
+
+// swapRounds runs the transpose rounds for block sizes 2^top .. 1 on rows,
+// whose length is 2^(top+1).
+func swapRounds(rows []uint64, top int) {
+	for i := top; i >= 0; i-- {
+		s, mask := 1<<i, swapMasks[i]
+		for base := 0; base+2*s <= len(rows); base += 2 * s {
+			lo, hi := rows[base:base+s], rows[base+s:base+2*s]
+			for r := range lo {
+				t := (lo[r]>>s ^ hi[r]) & mask
+				hi[r] ^= t
+				lo[r] ^= t << s
+			}
+		}
+	}
+}

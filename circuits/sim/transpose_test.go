@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -41,5 +42,49 @@ func BenchmarkTranspose64(b *testing.B) {
 	b.SetBytes(64 * 8)
 	for b.Loop() {
 		transpose64(&m)
+	}
+}
+
+func TestUntangle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, k := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64} {
+		for _, count := range []int{64, 63, 1, 17} {
+			var rows [64]uint64
+			want := make([]uint64, 64)
+			for v := range want {
+				want[v] = rng.Uint64()
+				if k < 64 {
+					want[v] &= 1<<k - 1
+				}
+			}
+			// Naive per-bit construction of the bit-planes.
+			for b := range k {
+				for v := range 64 {
+					rows[b] |= (want[v] >> b & 1) << v
+				}
+			}
+			for b := k; b < 64; b++ {
+				rows[b] = rng.Uint64() // garbage beyond k must be ignored
+			}
+			got := make([]uint64, count)
+			untangle(&rows, k, got)
+			for v := range got {
+				if got[v] != want[v] {
+					t.Fatalf("k=%d count=%d: value %d = %#x, want %#x", k, count, v, got[v], want[v])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkUntangle(b *testing.B) {
+	for _, k := range []int{8, 16, 32, 64} {
+		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+			var rows [64]uint64
+			out := make([]uint64, 64)
+			for b.Loop() {
+				untangle(&rows, k, out)
+			}
+		})
 	}
 }

@@ -27,9 +27,11 @@
 //	MRE% = 100 · mean of |e|/|exact|
 //	WCRE% = 100 · max of |e|/|exact|
 //
-// These definitions reproduce the published figures of all 231 flat
-// EvoApprox v2022 netlists with at most 16 input bits (TestPublishedV2022):
-// v2022 uses ExcludeZero, and MAE% and WCE% divide by 2^(aBits+bBits).
+// These definitions reproduce the published figures (published_test.go,
+// circuits simulated with circuits/sim): EvoApproxLib v2022 uses
+// ExcludeZero, and MAE% and WCE% divide by 2^(aBits+bBits) (245 circuits
+// with at most 16 input bits); EvoApprox8b uses DivideByMaxOne (all 505
+// circuits; its MAE and MRE were computed in single precision).
 //
 // Sums of e, |e| and e² are exact 128-bit integers; Mean, MSE and Std are
 // derived from them in exact rational arithmetic and rounded once.

@@ -1,0 +1,49 @@
+// Package sim evaluates netlists bit-parallel: Compile turns a
+// circuits.Netlist into a flat Program of word-wide logic operations that a
+// Kernel runs on 64 input vectors per 64-bit word, and Multiplier drives
+// such programs over every (or randomly sampled) operand pair of a
+// multiplier with ports A, B and O.
+//
+// # Words and bits
+//
+// Values are bit-sliced: one uint64 word holds one bit (one net) of 64
+// different input vectors, vector v in bit v%64 of word v/64. Program.Eval
+// takes and returns such words, one slice per port bit (input ports
+// flattened in declaration order, bit 0 of each port first).
+//
+// # Slots and blocks
+//
+// A Program works on numbered slots; a block gives each slot W consecutive
+// words (W = DefaultBlockWords = 256 unless fewer vectors are needed), laid
+// out slot-major: word j of slot s is state[s*W+j]. Input bit i is written
+// to slot i before each run; instructions may reuse an input's slot once it
+// is dead, and Program.Outputs names the slot of each output bit. Each
+// Instr is an opcode and four uint32 slot numbers (Dst, A, B, C): no
+// pointers, so kernels in assembly can walk Program.Code as it is. Dst may
+// equal a source; ops are element-wise, so that is safe.
+//
+// # Exhaustive index order
+//
+// For a multiplier with n-bit A and m-bit B, vector i of an exhaustive run
+// has A = i mod 2^n and B = i >> n (combined index i = B<<n | A: A bits are
+// the low index bits). Inside a word the low six index bits are the fixed
+// patterns 0xAAAA..., 0xCCCC..., 0xF0F0..., 0xFF00..., 0xFFFF0000...,
+// 0xFFFFFFFF00000000; higher index bits give all-zero or all-one words.
+// Results reach the caller as Blocks of decoded integers (raw unsigned bit
+// patterns; the caller applies signedness), one sink per worker so that the
+// hot path takes no locks. Bit-planes are turned into integers with
+// masked block-swap transposes, never per-bit loops.
+//
+// # Kernels
+//
+// Generic (plain Go) is always available; Kernels lists the others this
+// build and CPU offer, fastest last. The kernel in use is the one chosen by
+// SetKernel, else the one named by the AXMUL_KERNEL environment variable
+// (an unknown name makes every evaluation fail with an error listing the
+// available ones), else the fastest. To add a kernel: implement Kernel in a
+// file with a build constraint (e.g. kernels_amd64.go, `//go:build amd64 &&
+// gc && !purego && !noasm`), return it from that file's platformKernels
+// after checking the CPU once, give kernels_other.go the complementary
+// constraint, and make it agree with Op.Eval for every op and every w >= 1
+// (the package tests run every test under every kernel).
+package sim

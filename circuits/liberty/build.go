@@ -235,13 +235,12 @@ func (b *builder) numbers(s *stmt) ([][]float64, bool) {
 		var row []float64
 		i := 0
 		for i < len(v.text) {
-			c := v.text[i]
-			if c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			if isNumberSep(v.text[i]) {
 				i++
 				continue
 			}
 			j := i
-			for j < len(v.text) && !strings.ContainsRune(", \t\n\r", rune(v.text[j])) {
+			for j < len(v.text) && !isNumberSep(v.text[j]) {
 				j++
 			}
 			f, err := parseNumber(v.text[i:j])
@@ -255,6 +254,12 @@ func (b *builder) numbers(s *stmt) ([][]float64, bool) {
 		rows = append(rows, row)
 	}
 	return rows, true
+}
+
+// isNumberSep reports whether c separates numbers in a list such as
+// "0.1, 0.5, 1.2".
+func isNumberSep(c byte) bool {
+	return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
 // index parses index_1 or index_2: one strictly increasing list.

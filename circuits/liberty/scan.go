@@ -231,6 +231,18 @@ func (s *scanner) token(nl bool) tok {
 // str scans a quoted string. Inside it, backslash-newline is removed and \"
 // and \\ stand for " and \; newlines are allowed.
 func (s *scanner) str(pos token.Position, nl bool) tok {
+	// Fast path: no backslash and no line break before the closing quote.
+	for k := s.off + 1; k < len(s.src); k++ {
+		c := s.src[k]
+		if c == '"' {
+			t := tok{kind: tokString, text: string(s.src[s.off+1 : k]), pos: pos, nl: nl}
+			s.off = k + 1
+			return t
+		}
+		if c == '\\' || c == '\n' {
+			break
+		}
+	}
 	var b strings.Builder
 	j := s.off + 1
 	for j < len(s.src) {

@@ -85,6 +85,27 @@ func TestMapPatterns(t *testing.T) {
 			n.g(circuits.Xor, n.in("a"), n.in("b"))
 			n.out("y", n.g(circuits.Not, n.in("a")))
 		}, map[string]int{"INVX1": 1}, 1},
+		{"half-adder", func(n *gateNet) {
+			n.out("so", n.g(circuits.Xor, n.in("a"), n.in("b")))
+			n.out("co", n.g(circuits.And, n.in("b"), n.in("a")))
+		}, map[string]int{"HAX1": 1}, 5},
+		{"full-adder", func(n *gateNet) {
+			t := n.g(circuits.Xor, n.in("a"), n.in("b"))
+			n.out("so", n.g(circuits.Xor, t, n.in("c")))
+			n.out("co", n.g(circuits.Or, n.g(circuits.And, n.in("a"), n.in("b")), n.g(circuits.And, t, n.in("c"))))
+		}, map[string]int{"FAX1": 1}, 9},
+		{"full-adder-majority", func(n *gateNet) {
+			a, b, c := n.in("a"), n.in("b"), n.in("c")
+			n.out("so", n.g(circuits.Xnor, n.g(circuits.Xnor, a, c), b))
+			n.out("co", n.g(circuits.Or, n.g(circuits.Or, n.g(circuits.And, a, b), n.g(circuits.And, b, c)), n.g(circuits.And, c, a)))
+		}, map[string]int{"FAX1": 1}, 9},
+		{"full-adder-inner-read-outside", func(n *gateNet) {
+			// a^b is an output too: no full adder, two half adders + OR.
+			t := n.g(circuits.Xor, n.in("a"), n.in("b"))
+			n.out("t", t)
+			n.out("so", n.g(circuits.Xor, t, n.in("c")))
+			n.out("co", n.g(circuits.Or, n.g(circuits.And, n.in("a"), n.in("b")), n.g(circuits.And, t, n.in("c"))))
+		}, map[string]int{"HAX1": 2, "OR2X1": 1}, 12},
 		{"kept-cell", func(n *gateNet) {
 			s, c := n.addHA("U1", n.in("a"), n.in("b"))
 			n.out("so", s)

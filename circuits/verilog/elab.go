@@ -14,7 +14,7 @@ import (
 // Limits of elaboration against hostile input.
 const (
 	// MaxNets bounds the nets (declared bits and gate outputs) of one netlist.
-	MaxNets = 1 << 24
+	MaxNets = 1 << 22
 	// MaxWidth bounds the width of one vector or expression.
 	MaxWidth = 1 << 20
 	// MaxDepth bounds the depth of the module hierarchy.

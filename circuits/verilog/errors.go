@@ -45,13 +45,11 @@ func (l ErrorList) Less(i, j int) bool {
 	if a.Line != b.Line {
 		return a.Line < b.Line
 	}
-	if a.Column != b.Column {
-		return a.Column < b.Column
-	}
-	return l[i].Msg < l[j].Msg
+	return a.Column < b.Column
 }
 
-// Sort sorts the list by position.
+// Sort sorts the list by position, keeping the order of errors reported
+// at the same position.
 func (l ErrorList) Sort() { sort.Stable(l) }
 
 // RemoveMultiples sorts the list and keeps the first error of each line.

@@ -6,6 +6,10 @@ import (
 	"github.com/axmul/axmul/circuits"
 )
 
+// maxMulWidth bounds the width of a bit-blasted multiplication (its gate
+// count grows with the square of the width).
+const maxMulWidth = 1024
+
 // extend zero- or sign-extends (or truncates) bits to width w.
 func extend(bits []val, w int, signed bool) []val {
 	if len(bits) == w {
@@ -248,6 +252,13 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 				r, _ := b.sub(a, c)
 				return r
 			case MUL:
+				if w > maxMulWidth && !(allConst(a) && allConst(c)) {
+					sc.e.errorf(x.OpPos, "multiplication %d bits wide (limit %d)", w, maxMulWidth)
+					return zeros(w)
+				}
+				if allConst(a) && allConst(c) {
+					return bigToBits(new(big.Int).Mul(bitsToBig(a, false), bitsToBig(c, false)), w)
+				}
 				return b.mul(a, c)
 			case AND:
 				return b.bitwise(circuits.And, a, c)

@@ -30,6 +30,7 @@ type parser struct {
 	noImplicit bool // `default_nettype none in effect
 	depth      int
 	bailed     bool
+	errLines   map[int]bool // lines with errors, for the bail-out
 }
 
 // ParseSource parses Verilog source into modules without elaborating them.
@@ -53,7 +54,11 @@ func (p *parser) errorAt(pos token.Position, msg string) {
 		return
 	}
 	p.errs.Add(pos, msg)
-	if len(p.errs) >= MaxErrors {
+	if p.errLines == nil {
+		p.errLines = map[int]bool{}
+	}
+	p.errLines[pos.Line] = true
+	if len(p.errLines) >= MaxErrors || len(p.errs) >= 10*MaxErrors {
 		p.bailed = true
 	}
 }

@@ -287,6 +287,7 @@ func (e *elab) finish(top *scope) {
 	}
 	// Ports.
 	used := map[val]bool{}
+	undrivenOK := false
 	for _, p := range top.mod.Ports {
 		v, ok := top.nets[p.Name]
 		if !ok || !v.port {
@@ -310,7 +311,12 @@ func (e *elab) finish(top *scope) {
 				nl.NetNames[r] = name
 				port.Bits[i] = r
 			case r >= 0 && e.kind[r] == netSlot:
-				e.errorf(v.pos, "output %s is never driven", name)
+				// Reported only when nothing else went wrong, to avoid
+				// follow-on errors (unknown modules, loops).
+				if len(e.errs) == 0 || undrivenOK {
+					undrivenOK = true
+					e.errorf(v.pos, "output %s is never driven", name)
+				}
 				port.Bits[i] = b
 			default:
 				var g val

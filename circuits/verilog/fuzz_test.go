@@ -1,0 +1,36 @@
+package verilog
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse checks that no input makes Parse panic and that every netlist
+// it accepts is valid.
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"*.v", "errors/*.v"} {
+		files, _ := filepath.Glob(filepath.Join(testdataDir, pattern))
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(builtinCellsSource))
+	cells := newTestCells(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		nl, err := Parse("fuzz.v", src, Options{Cells: cells, Verbose: func(string) {}})
+		if err == nil {
+			if nl == nil {
+				t.Fatal("nil netlist without error")
+			}
+			if verr := nl.Validate(); verr != nil {
+				t.Fatalf("accepted an invalid netlist: %v", verr)
+			}
+		}
+		_, _ = Modules("fuzz.v", src)
+	})
+}

@@ -1,0 +1,16 @@
+// Syntax errors: the parser reports each and recovers at ';' and endmodule.
+module syntax (a, b, y);
+  input a, b;
+  output y;
+  wire t
+  assign t = a & b; // ERROR "expected ';', found keyword assign"
+  assign y = (a | ; // ERROR "expected expression, found ';'"
+  assign y = a @ b; // ERROR "expected ';', found '@'"
+  always y = a; // ERROR "always is not supported"
+endmodule
+
+module second (input a, output y);
+  assign y = a # b; // ERROR "expected ';', found '#'"
+  assign y = 3'b1x1; // ERROR "x and z digits are not supported"
+  assign y = 1.5; // ERROR "real numbers are not supported"
+endmodule

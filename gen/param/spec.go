@@ -260,9 +260,9 @@ func (s Spec) Description() string {
 		if p["corrected"] == 1 {
 			corr = fmt.Sprintf("constant correction %d", truncCorrection(s.ABits, s.BBits, s.Signed, p["k"]))
 		}
-		what = fmt.Sprintf("truncated array multiplier, %d columns dropped, %s", p["k"], corr)
+		what = fmt.Sprintf("truncated array multiplier, %s dropped, %s", plural(p["k"], "column"), corr)
 	case FamilyBAM:
-		what = fmt.Sprintf("broken-array multiplier, %d rows and %d columns omitted", p["h"], p["v"])
+		what = fmt.Sprintf("broken-array multiplier, %s and %s omitted", plural(p["h"], "row"), plural(p["v"], "column"))
 	case FamilyDRUM:
 		what = fmt.Sprintf("DRUM multiplier with %d-bit segments", p["k"])
 	case FamilyMitchell:
@@ -272,6 +272,13 @@ func (s Spec) Description() string {
 		what += " in a sign-magnitude wrapper"
 	}
 	return fmt.Sprintf("%dx%d %s %s", s.ABits, s.BBits, sg, what)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // paramString formats the parameters as "k=4 corrected=0" in the family's

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Layer is the reference data of one layer, recorded in a run of the model
@@ -72,9 +74,12 @@ func (l *Layer) Validate() error {
 	return nil
 }
 
-// ComputeOutputs sets l.Outputs to Features @ Weights, computed exactly in
-// int64 and stored as float64 (exact: |value| <= FanIn·2^14 < 2^53). It
-// uses up to GOMAXPROCS goroutines.
+// ComputeOutputs sets l.Outputs to Features @ Weights if it is nil. The
+// products are computed with gonum's BLAS in blocks of rows, in float32 when
+// FanIn <= 1024 and in float64 otherwise; both are exact, because every
+// partial sum is an integer of magnitude at most FanIn·2^14, which is at most
+// 2^24 (float32's exact-integer bound) in the first case and below 2^53 in
+// the second (FanIn <= 2^38).
 func (l *Layer) ComputeOutputs() error {
 	if l.Outputs != nil {
 		return nil
@@ -82,54 +87,68 @@ func (l *Layer) ComputeOutputs() error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	rows, k, out := l.Rows(), l.FanIn, l.Out
-	// Transpose the weights so that each output is a contiguous dot product.
-	wt := make([]int32, out*k)
-	for i := range k {
-		for j := range out {
-			wt[j*k+i] = int32(l.Weights[i*out+j])
-		}
+	if l.FanIn <= maxFloat32FanIn {
+		l.Outputs = matmulFloat32(l.Features, l.Weights, l.Rows(), l.FanIn, l.Out)
+	} else {
+		l.Outputs = matmulFloat64(l.Features, l.Weights, l.Rows(), l.FanIn, l.Out)
 	}
-	res := make([]float64, rows*out)
-	workers := min(runtime.GOMAXPROCS(0), rows)
-	chunk := (rows + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < rows; lo += chunk {
-		hi := min(lo+chunk, rows)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f := make([]int32, k)
-			for r := lo; r < hi; r++ {
-				for i, v := range l.Features[r*k : (r+1)*k] {
-					f[i] = int32(v)
-				}
-				for j := range out {
-					res[r*out+j] = float64(dotInt32(f, wt[j*k:(j+1)*k]))
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	l.Outputs = res
 	return nil
 }
 
-// dotInt32 returns sum_i a[i]·b[i] in int64; len(b) must be >= len(a).
-// Products of int8 operands fit int32 (|p| <= 2^14), so groups of four are
-// summed in int32 before widening.
-func dotInt32(a, b []int32) int64 {
-	b = b[:len(a)]
-	var s0, s1 int64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += int64(a[i]*b[i] + a[i+1]*b[i+1])
-		s1 += int64(a[i+2]*b[i+2] + a[i+3]*b[i+3])
+// maxFloat32FanIn is the largest fan-in whose int8 dot products are exact in
+// float32: 1024·2^14 = 2^24.
+const maxFloat32FanIn = 1024
+
+// matmulRowBlock bounds the float copy of the features made at a time.
+const matmulRowBlock = 2048
+
+// matmulFloat32 returns f @ w for f [rows, k] and w [k, out] (row-major
+// int8) as float64, computed by blas32.Gemm on row blocks.
+func matmulFloat32(f, w []int8, rows, k, out int) []float64 {
+	wf := make([]float32, len(w))
+	for i, v := range w {
+		wf[i] = float32(v)
 	}
-	for ; i < len(a); i++ {
-		s0 += int64(a[i] * b[i])
+	res := make([]float64, rows*out)
+	nb := min(rows, matmulRowBlock)
+	fb := make([]float32, nb*k)
+	cb := make([]float32, nb*out)
+	for lo := 0; lo < rows; lo += nb {
+		n := min(nb, rows-lo)
+		for i, v := range f[lo*k : (lo+n)*k] {
+			fb[i] = float32(v)
+		}
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas32.General{Rows: n, Cols: k, Stride: k, Data: fb[:n*k]},
+			blas32.General{Rows: k, Cols: out, Stride: out, Data: wf}, 0,
+			blas32.General{Rows: n, Cols: out, Stride: out, Data: cb[:n*out]})
+		for i, v := range cb[:n*out] {
+			res[lo*out+i] = float64(v)
+		}
 	}
-	return s0 + s1
+	return res
+}
+
+// matmulFloat64 is matmulFloat32 in float64 (for fan-ins above 1024).
+func matmulFloat64(f, w []int8, rows, k, out int) []float64 {
+	wf := make([]float64, len(w))
+	for i, v := range w {
+		wf[i] = float64(v)
+	}
+	res := make([]float64, rows*out)
+	nb := min(rows, matmulRowBlock)
+	fb := make([]float64, nb*k)
+	for lo := 0; lo < rows; lo += nb {
+		n := min(nb, rows-lo)
+		for i, v := range f[lo*k : (lo+n)*k] {
+			fb[i] = float64(v)
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1,
+			blas64.General{Rows: n, Cols: k, Stride: k, Data: fb[:n*k]},
+			blas64.General{Rows: k, Cols: out, Stride: out, Data: wf}, 0,
+			blas64.General{Rows: n, Cols: out, Stride: out, Data: res[lo*out : (lo+n)*out]})
+	}
+	return res
 }
 
 // OutputStd returns the population standard deviation (ddof = 0, as numpy's

@@ -86,16 +86,40 @@ func TestComputeOutputsExact(t *testing.T) {
 	}
 }
 
-func TestDotInt32Extremes(t *testing.T) {
-	// All -128·-128 products: 16384 each, for odd lengths that exercise the tail.
-	for _, n := range []int{1, 3, 4, 5, 576, 1023} {
-		a := make([]int32, n)
-		for i := range a {
-			a[i] = -128
+func TestComputeOutputsExtremes(t *testing.T) {
+	// All -128·-128 products (16384 each) reach the exactness bounds: fan-in
+	// 1024 gives 2^24 in float32, 1025 switches to float64. Odd sizes
+	// exercise partial row blocks.
+	for _, tc := range []struct{ rows, k, out int }{{1, 1, 1}, {3, 5, 7}, {2049, 3, 2}, {5, 1024, 3}, {3, 1025, 2}} {
+		l := Layer{Name: "x", FanIn: tc.k, Out: tc.out, Features: make([]int8, tc.rows*tc.k), Weights: make([]int8, tc.k*tc.out)}
+		for i := range l.Features {
+			l.Features[i] = -128
 		}
-		if got, want := dotInt32(a, a), int64(n)*16384; got != want {
-			t.Errorf("n=%d: dot = %d, want %d", n, got, want)
+		for i := range l.Weights {
+			l.Weights[i] = -128
 		}
+		if err := l.ComputeOutputs(); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range l.Outputs {
+			if want := float64(tc.k) * 16384; v != want {
+				t.Fatalf("%+v: outputs[%d] = %v, want %v", tc, i, v, want)
+			}
+		}
+	}
+	// Alternating signs: the float32 path must not lose the odd unit.
+	l := Layer{Name: "y", FanIn: 1024, Out: 1, Features: make([]int8, 1024), Weights: make([]int8, 1024)}
+	var want int64
+	for i := range 1024 {
+		l.Features[i] = int8(127 - i%256)
+		l.Weights[i] = int8(i%3 - 128 + i%7)
+		want += int64(l.Features[i]) * int64(l.Weights[i])
+	}
+	if err := l.ComputeOutputs(); err != nil {
+		t.Fatal(err)
+	}
+	if l.Outputs[0] != float64(want) {
+		t.Errorf("dot = %v, want %d", l.Outputs[0], want)
 	}
 }
 

@@ -3,9 +3,11 @@ package selection
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -109,7 +111,7 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 	}
 
 	fpath := resolve(*ml.Features)
-	feats, fshape, err := errmap.ReadInt8Tensor(fpath)
+	feats, fshape, err := readInt8Tensor(fpath)
 	if err != nil {
 		return Layer{}, fmt.Errorf("features: %w", err)
 	}
@@ -122,7 +124,7 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 	l.Features = feats
 
 	wpath := resolve(*ml.Weights)
-	w, wshape, err := errmap.ReadInt8Tensor(wpath)
+	w, wshape, err := readInt8Tensor(wpath)
 	if err != nil {
 		return Layer{}, fmt.Errorf("weights: %w", err)
 	}
@@ -153,71 +155,123 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 	return l, nil
 }
 
+// readInt8Tensor is errmap.ReadInt8Tensor, with a panic of the .npy header
+// parser on a malformed file turned into an error (see guardNPY).
+func readInt8Tensor(path string) (vals []int8, shape []int, err error) {
+	err = guardNPY(path, func() error {
+		var err error
+		vals, shape, err = errmap.ReadInt8Tensor(path)
+		return err
+	})
+	return vals, shape, err
+}
+
+// guardNPY runs read and turns a panic into an error naming path: npyio's
+// header parser panics on some malformed headers (e.g. one without the
+// terminating newline), and bad input must not crash the caller.
+func guardNPY(path string, read func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: malformed .npy file (%v)", path, r)
+		}
+	}()
+	return read()
+}
+
 // readFloatTensor reads a .npy tensor of any shape, element order and
 // integer or float dtype into float64 (exact for integers below 2^53 in
 // magnitude; larger int64 and uint64 values are rounded).
-func readFloatTensor(path string) ([]float64, []int, error) {
+func readFloatTensor(path string) (vals []float64, shape []int, err error) {
+	err = guardNPY(path, func() error {
+		var err error
+		vals, shape, err = readFloatTensorUnguarded(path)
+		return err
+	})
+	return vals, shape, err
+}
+
+func readFloatTensorUnguarded(path string) ([]float64, []int, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	r, err := npy.NewReader(bufio.NewReaderSize(f, 1<<20))
+	br := bufio.NewReaderSize(f, 1<<20)
+	r, err := npy.NewReader(br)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	shape := slices.Clone(r.Header.Descr.Shape)
 	// npyio keeps the quotes of the header's 'descr' value, e.g. "'<i4'".
 	typ := strings.Trim(r.Header.Descr.Type, `'"`)
-	if len(typ) < 2 || !strings.ContainsRune("<>|=", rune(typ[0])) {
-		return nil, nil, fmt.Errorf("%s: unsupported dtype %q", path, typ)
+	if len(typ) != 3 || !strings.ContainsRune("<>|=", rune(typ[0])) {
+		return nil, nil, fmt.Errorf("%s: unsupported dtype %q (want an integer or float dtype)", path, typ)
 	}
-	var out []float64
+	if !slices.Contains([]string{"i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8"}, typ[1:]) {
+		return nil, nil, fmt.Errorf("%s: unsupported dtype %q (want an integer or float dtype)", path, typ)
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if typ[0] == '>' {
+		bo = binary.BigEndian
+	}
+	size := int(typ[2] - '0')
+	n := 1
+	for _, s := range shape {
+		if s < 0 || (s > 0 && n > math.MaxInt32/s) {
+			return nil, nil, fmt.Errorf("%s: shape %v too large", path, shape)
+		}
+		n *= s
+	}
+	// npyio reads element by element; the payload is read in one piece
+	// after the header it parsed and decoded here.
+	raw := make([]byte, n*size)
+	if _, err := io.ReadFull(br, raw); err != nil {
+		return nil, nil, fmt.Errorf("%s: %d values of %s: %w", path, n, typ, err)
+	}
+	out := make([]float64, n)
 	switch typ[1:] {
 	case "i1":
-		out, err = readConvert[int8](r)
+		for i, b := range raw {
+			out[i] = float64(int8(b))
+		}
 	case "u1":
-		out, err = readConvert[uint8](r)
+		for i, b := range raw {
+			out[i] = float64(b)
+		}
 	case "i2":
-		out, err = readConvert[int16](r)
+		for i := range out {
+			out[i] = float64(int16(bo.Uint16(raw[2*i:])))
+		}
 	case "u2":
-		out, err = readConvert[uint16](r)
+		for i := range out {
+			out[i] = float64(bo.Uint16(raw[2*i:]))
+		}
 	case "i4":
-		out, err = readConvert[int32](r)
+		for i := range out {
+			out[i] = float64(int32(bo.Uint32(raw[4*i:])))
+		}
 	case "u4":
-		out, err = readConvert[uint32](r)
+		for i := range out {
+			out[i] = float64(bo.Uint32(raw[4*i:]))
+		}
 	case "i8":
-		out, err = readConvert[int64](r)
+		for i := range out {
+			out[i] = float64(int64(bo.Uint64(raw[8*i:])))
+		}
 	case "u8":
-		out, err = readConvert[uint64](r)
+		for i := range out {
+			out[i] = float64(bo.Uint64(raw[8*i:]))
+		}
 	case "f4":
-		out, err = readConvert[float32](r)
+		for i := range out {
+			out[i] = float64(math.Float32frombits(bo.Uint32(raw[4*i:])))
+		}
 	case "f8":
-		err = r.Read(&out)
+		for i := range out {
+			out[i] = math.Float64frombits(bo.Uint64(raw[8*i:]))
+		}
 	default:
 		return nil, nil, fmt.Errorf("%s: unsupported dtype %q (want an integer or float dtype)", path, typ)
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	n := 1
-	for _, s := range shape {
-		n *= s
-	}
-	if n != len(out) {
-		return nil, nil, fmt.Errorf("%s: %d values for shape %v", path, len(out), shape)
-	}
 	return out, shape, nil
-}
-
-func readConvert[T int8 | uint8 | int16 | uint16 | int32 | uint32 | int64 | uint64 | float32](r *npy.Reader) ([]float64, error) {
-	var d []T
-	if err := r.Read(&d); err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(d))
-	for i, v := range d {
-		out[i] = float64(v)
-	}
-	return out, nil
 }

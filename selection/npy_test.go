@@ -11,9 +11,15 @@ import (
 
 // encodeNPY returns a version 1.0 .npy file holding vals (float64 values
 // converted to dtype, little-endian) with the given shape. dtype is one of
-// i1, u1, i2, i4, i8, f4, f8. Tests use it to write tensors of any shape
+// i1, u1, i2, u2, i4, u4, i8, u8, f4, f8, optionally prefixed by '>' for
+// big-endian. Tests use it to write tensors of any shape
 // and dtype, which npyio.Write (shape from Go types) cannot.
 func encodeNPY(dtype string, shape []int, vals []float64) []byte {
+	var bo binary.ByteOrder = binary.LittleEndian
+	order := "<"
+	if strings.HasPrefix(dtype, ">") {
+		bo, order, dtype = binary.BigEndian, ">", dtype[1:]
+	}
 	dims := make([]string, len(shape))
 	for i, s := range shape {
 		dims[i] = fmt.Sprint(s)
@@ -23,7 +29,7 @@ func encodeNPY(dtype string, shape []int, vals []float64) []byte {
 		shapeStr += ","
 	}
 	shapeStr += ")"
-	descr := "<" + dtype
+	descr := order + dtype
 	if dtype == "i1" || dtype == "u1" {
 		descr = "|" + dtype
 	}
@@ -44,15 +50,21 @@ func encodeNPY(dtype string, shape []int, vals []float64) []byte {
 		case "u1":
 			b.WriteByte(uint8(v))
 		case "i2":
-			binary.Write(&b, binary.LittleEndian, int16(v))
+			binary.Write(&b, bo, int16(v))
+		case "u2":
+			binary.Write(&b, bo, uint16(v))
 		case "i4":
-			binary.Write(&b, binary.LittleEndian, int32(v))
+			binary.Write(&b, bo, int32(v))
+		case "u4":
+			binary.Write(&b, bo, uint32(v))
 		case "i8":
-			binary.Write(&b, binary.LittleEndian, int64(v))
+			binary.Write(&b, bo, int64(v))
+		case "u8":
+			binary.Write(&b, bo, uint64(v))
 		case "f4":
-			binary.Write(&b, binary.LittleEndian, math.Float32bits(float32(v)))
+			binary.Write(&b, bo, math.Float32bits(float32(v)))
 		case "f8":
-			binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
+			binary.Write(&b, bo, math.Float64bits(v))
 		default:
 			panic("encodeNPY: dtype " + dtype)
 		}
@@ -71,3 +83,5 @@ func int8sToFloats(v []int8) []float64 {
 	}
 	return out
 }
+
+func nanValue() float64 { return math.NaN() }

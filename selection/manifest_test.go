@@ -1,0 +1,154 @@
+package selection
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeManifestCase writes a two-row, fan_in 2, out 1 layer (features
+// [[1,2],[3,4]], weights [[1],[1]]) plus extra files, and model.json with
+// the given layers JSON.
+func writeManifestCase(t *testing.T, layersJSON string, extra map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"f.npy":      encodeNPY("i1", []int{2, 2}, []float64{1, 2, 3, 4}),
+		"w.npy":      encodeNPY("i1", []int{2, 1}, []float64{1, 1}),
+		"o.npy":      encodeNPY("i4", []int{2}, []float64{3, 7}),
+		"model.json": []byte(`{"layers": ` + layersJSON + `}`),
+	}
+	for k, v := range extra {
+		files[k] = v
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "model.json")
+}
+
+func TestLoadModelErrors(t *testing.T) {
+	const ok = `{"name": "l", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy", "outputs": "o.npy"}`
+	with := func(old, new string) string { return "[" + strings.Replace(ok, old, new, 1) + "]" }
+	tests := []struct {
+		name   string
+		layers string
+		extra  map[string][]byte
+		want   []string // substrings of the error
+		is     error
+	}{
+		{"missing features file", with(`"f.npy"`, `"nope.npy"`), nil, []string{"layers[0] (l): features:", "nope.npy"}, fs.ErrNotExist},
+		{"missing outputs file", with(`"o.npy"`, `"nope.npy"`), nil, []string{"outputs:", "nope.npy"}, fs.ErrNotExist},
+		{"fan_in mismatch", with(`"fan_in": 2`, `"fan_in": 3`), nil, []string{"features:", "f.npy", "last dimension must equal fan_in 3"}, nil},
+		{"weights shape", "[" + ok + "]", map[string][]byte{"w.npy": encodeNPY("i1", []int{2}, []float64{1, 1})}, []string{"weights:", "w.npy", "shape [2]"}, nil},
+		{"weights fan_in", "[" + ok + "]", map[string][]byte{"w.npy": encodeNPY("i1", []int{1, 2}, []float64{1, 1})}, []string{"weights:", "want [fan_in=2, out]"}, nil},
+		{"outputs count", "[" + ok + "]", map[string][]byte{"o.npy": encodeNPY("i4", []int{3}, []float64{1, 2, 3})}, []string{"outputs:", "o.npy", "want rows·out"}, nil},
+		{"non-integer features", "[" + ok + "]", map[string][]byte{"f.npy": encodeNPY("f4", []int{2, 2}, []float64{1, 2.5, 3, 4})}, []string{"features:", "f.npy", "flat index 1"}, nil},
+		{"features out of range", "[" + ok + "]", map[string][]byte{"f.npy": encodeNPY("i2", []int{2, 2}, []float64{1, 2, 300, 4})}, []string{"features:", "flat index 2"}, nil},
+		{"weights out of range", "[" + ok + "]", map[string][]byte{"w.npy": encodeNPY("f8", []int{2, 1}, []float64{-129, 1})}, []string{"weights:", "w.npy"}, nil},
+		{"outputs NaN", "[" + ok + "]", map[string][]byte{"o.npy": encodeNPY("f8", []int{2}, []float64{1, nanValue()})}, []string{"outputs:", "not finite"}, nil},
+		{"negative max_noise", with(`"max_noise": 0.1`, `"max_noise": -0.1`), nil, []string{"layers[0] (l): max_noise"}, nil},
+		{"negative opcount", with(`"opcount": 4`, `"opcount": -4`), nil, []string{"opcount"}, nil},
+		{"missing name", with(`"name": "l", `, ``), nil, []string{"layers[0]: name: missing field"}, errMissing},
+		{"missing fan_in", with(`"fan_in": 2, `, ``), nil, []string{"fan_in: missing field"}, errMissing},
+		{"missing opcount", with(`"opcount": 4, `, ``), nil, []string{"opcount: missing field"}, errMissing},
+		{"missing max_noise", with(`"max_noise": 0.1, `, ``), nil, []string{"max_noise: missing field"}, errMissing},
+		{"missing features", with(`"features": "f.npy", `, ``), nil, []string{"features: missing field"}, errMissing},
+		{"missing weights", with(`"weights": "w.npy", `, ``), nil, []string{"weights: missing field"}, errMissing},
+		{"unknown field", with(`"opcount"`, `"op_count": 1, "opcount"`), nil, []string{"model.json", "op_count"}, nil},
+		{"no layers", `[]`, nil, []string{"field layers: no layers"}, nil},
+		{"duplicate", "[" + ok + "," + ok + "]", nil, []string{"layers[1]: duplicate layer name"}, nil},
+		{"bad json", `[{`, nil, []string{"model.json"}, nil},
+		{"fan_in zero", with(`"fan_in": 2`, `"fan_in": 0`), nil, []string{"fan_in: must be"}, nil},
+		{"unsupported dtype", "[" + ok + "]", map[string][]byte{"o.npy": bytes.Replace(encodeNPY("f8", []int{2}, []float64{1, 2}), []byte("'<f8'"), []byte("'<c8'"), 1)}, []string{"outputs:", "unsupported dtype"}, nil},
+		{"header without newline", "[" + ok + "]", map[string][]byte{"o.npy": []byte("\x93NUMPY\x01\x00\x08\x00{'descr'")}, []string{"outputs:", "o.npy"}, nil},
+		{"features header without newline", "[" + ok + "]", map[string][]byte{"f.npy": []byte("\x93NUMPY\x01\x00\x08\x00{'descr'")}, []string{"features:", "f.npy"}, nil},
+		{"not npy", "[" + ok + "]", map[string][]byte{"o.npy": []byte("hello")}, []string{"outputs:", "o.npy"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeManifestCase(t, tc.layers, tc.extra)
+			_, err := LoadModel(path)
+			if err == nil {
+				t.Fatal("LoadModel succeeded")
+			}
+			for _, w := range append(tc.want, "model.json") {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q does not wrap %v", err, tc.is)
+			}
+		})
+	}
+	if _, err := LoadModel(filepath.Join(t.TempDir(), "model.json")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing manifest: error %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestLoadModelValid(t *testing.T) {
+	const ok = `{"name": "l", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy"%s}`
+	for _, outputs := range []string{"", `, "outputs": "o.npy"`} {
+		path := writeManifestCase(t, "["+strings.Replace(ok, "%s", outputs, 1)+"]", nil)
+		layers, err := LoadModel(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := layers[0]
+		if l.Name != "l" || l.FanIn != 2 || l.Out != 1 || l.Rows() != 2 || l.OpCount != 4 || l.MaxNoise != 0.1 {
+			t.Errorf("layer %+v", l)
+		}
+		// outputs [1+2, 3+4] = [3, 7]: population std 2.
+		if std, err := l.OutputStd(); err != nil || std != 2 {
+			t.Errorf("std(outputs) = %v, %v; want 2", std, err)
+		}
+	}
+}
+
+func TestReadFloatTensorDtypes(t *testing.T) {
+	vals := []float64{-3, 0, 5, 100}
+	for _, dt := range []string{"i1", "i2", "i4", "i8", "f4", "f8", ">i2", ">i4", ">i8", ">f4", ">f8"} {
+		path := filepath.Join(t.TempDir(), "x.npy")
+		if err := writeNPY(path, dt, []int{2, 2}, vals); err != nil {
+			t.Fatal(err)
+		}
+		got, shape, err := readFloatTensor(path)
+		if err != nil {
+			t.Fatalf("%s: %v", dt, err)
+		}
+		if len(shape) != 2 || shape[0] != 2 || shape[1] != 2 {
+			t.Errorf("%s: shape %v", dt, shape)
+		}
+		for i := range vals {
+			if got[i] != vals[i] {
+				t.Errorf("%s: got %v, want %v", dt, got, vals)
+				break
+			}
+		}
+	}
+	for _, dt := range []string{"u1", "u2", ">u2", "u4", "u8", ">u8"} {
+		path := filepath.Join(t.TempDir(), "u.npy")
+		if err := writeNPY(path, dt, []int{3}, []float64{0, 200, 255}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := readFloatTensor(path); err != nil || got[0] != 0 || got[1] != 200 || got[2] != 255 {
+			t.Errorf("%s: %v, %v", dt, got, err)
+		}
+	}
+	// A payload shorter than the shape is an error.
+	data := encodeNPY("i4", []int{4}, vals)
+	path := filepath.Join(t.TempDir(), "short.npy")
+	if err := os.WriteFile(path, data[:len(data)-2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := readFloatTensor(path); err == nil || !strings.Contains(err.Error(), "short.npy") {
+		t.Errorf("short payload: error %v", err)
+	}
+}

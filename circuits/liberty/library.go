@@ -123,10 +123,10 @@ func (l *Library) Cell(name string) *Cell {
 	if l == nil {
 		return nil
 	}
-	if l.cellIndex != nil {
-		return l.cellIndex[name]
+	if c := l.cellIndex[name]; c != nil && c.Name == name {
+		return c
 	}
-	for _, c := range l.Cells {
+	for _, c := range l.Cells { // libraries built or changed by hand
 		if c.Name == name {
 			return c
 		}
@@ -139,10 +139,10 @@ func (c *Cell) Pin(name string) *Pin {
 	if c == nil {
 		return nil
 	}
-	if c.pinIndex != nil {
-		return c.pinIndex[name]
+	if p := c.pinIndex[name]; p != nil && p.Name == name {
+		return p
 	}
-	for _, p := range c.Pins {
+	for _, p := range c.Pins { // cells built or changed by hand
 		if p.Name == name {
 			return p
 		}

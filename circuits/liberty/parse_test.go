@@ -561,3 +561,19 @@ func BenchmarkParseSmall(b *testing.B) {
 		}
 	}
 }
+
+func TestLookupAfterHandEdits(t *testing.T) {
+	lib := parseTestdata(t, "tiny.lib")
+	// Cells and pins appended by hand are found too.
+	lib.Cells = append(lib.Cells, &Cell{Name: "NEW", Pins: []*Pin{{Name: "Z"}}})
+	if c := lib.Cell("NEW"); c == nil || c.Pin("Z") == nil {
+		t.Errorf("hand-added cell or pin not found: %+v", c)
+	}
+	if lib.Cell("INV") == nil || lib.Cell("INV").Pin("A") == nil {
+		t.Error("parsed cell INV or pin A not found")
+	}
+	var nilLib *Library
+	if nilLib.Cell("INV") != nil || (*Cell)(nil).Pin("A") != nil || (*Cell)(nil).Inputs() != nil {
+		t.Error("nil receivers should give nil")
+	}
+}

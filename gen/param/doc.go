@@ -69,9 +69,9 @@
 // bam (FamilyBAM, parameters h in 0..m and v in 0..n+m, names
 // mulNu_bam_h<h>v<v>): the broken-array multiplier of Mahdiani et al.
 // (IEEE TCAS-I 57(4), 2010), read as in ArithsGen, the generator of the
-// EvoApprox authors: the
-// carry-save cells of the h least significant rows are omitted (the partial
-// products of B[0..h-1] are dropped: horizontal break level h) and so are
+// EvoApprox authors: the carry-save cells of the h least significant rows
+// are omitted (the partial products of B[0..h-1] are dropped: horizontal
+// break level h) and so are
 // the cells of the v least significant columns (every bit of column i+j < v
 // is dropped: vertical break level v). A bit p(i,j) is kept iff j >= h and
 // i+j >= v; signed constant bits are kept iff their column >= v. The
@@ -90,8 +90,11 @@
 // unchanged with shift 0; otherwise, with t the position of the leading
 // one, the segment is bits t..t-k+2 of x followed by a forced 1 (the
 // unbiasing bit) and the shift is t-k+1. The two segments are multiplied by
-// an exact k x k array multiplier and the product is shifted left by the sum
-// of the shifts. Gates: a leading-one detector (one-hot) per operand, AND-OR
+// an exact array multiplier (k x k, or narrower for operands of fewer than
+// k bits) and the product is shifted left by the sum of the shifts. For
+// 16x16 unsigned operands DRUM(6) has a mean relative error of 1.4676%
+// over all nonzero pairs, the 1.47% the paper publishes (checked by the
+// tests). Gates: a leading-one detector (one-hot) per operand, AND-OR
 // selection of the segment bits, a priority encoder of the shift, a ripple
 // adder of the two shifts and a logarithmic barrel shifter (one row of
 // 2-to-1 multiplexers per shift bit).

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/gen"
+)
+
+// simFlags are the flags of the commands that simulate multipliers.
+type simFlags struct {
+	netlistFlags
+	exhaustive bool
+	samples    uint64
+	seed       uint64
+	mreZero    string
+	jobs       int
+}
+
+func (f *simFlags) register(fs *flag.FlagSet) {
+	f.netlistFlags.register(fs)
+	fs.BoolVar(&f.exhaustive, "exhaustive", false, "simulate every operand pair even when A and B have more than 24 bits together")
+	fs.Uint64Var(&f.samples, "samples", 1<<24, "number of seeded uniform operand pairs for circuits with more than 24 operand bits")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of the operand sample")
+	fs.StringVar(&f.mreZero, "mre-zero", "auto", "how MRE%/WCRE% treat pairs with exact product 0: exclude, maxone (divide by max(1,|exact|)) or auto (EvoApprox8b names: maxone, else exclude)")
+	fs.IntVar(&f.jobs, "jobs", 0, "parallel workers (0: all cores)")
+}
+
+func (f *simFlags) zeroExact(name string) (errmap.ZeroExact, error) {
+	switch f.mreZero {
+	case "auto":
+		return gen.DefaultZeroExact(name), nil
+	case "exclude":
+		return errmap.ExcludeZero, nil
+	case "maxone":
+		return errmap.DivideByMaxOne, nil
+	}
+	return 0, usagef("--mre-zero %q: want auto, exclude or maxone", f.mreZero)
+}
+
+// simRecord is one circuit's line of `axmul sim`.
+type simRecord struct {
+	Name       string  `json:"name"`
+	File       string  `json:"file"`
+	ABits      int     `json:"a_bits"`
+	BBits      int     `json:"b_bits"`
+	Signed     bool    `json:"signed"`
+	Gates      int     `json:"gates"`
+	Depth      int     `json:"depth"`
+	MAE        float64 `json:"mae"`
+	MSE        float64 `json:"mse"`
+	WCE        uint64  `json:"wce"`
+	EPPct      float64 `json:"ep_pct"`
+	MREPct     float64 `json:"mre_pct"`
+	WCREPct    float64 `json:"wcre_pct"`
+	MAEPct     float64 `json:"mae_pct"`
+	WCEPct     float64 `json:"wce_pct"`
+	MeanError  float64 `json:"mean_error"`
+	StdError   float64 `json:"std_error"`
+	MREZero    string  `json:"mre_zero"`
+	Exhaustive bool    `json:"exhaustive"`
+	Pairs      uint64  `json:"pairs"`
+	Seed       uint64  `json:"seed,omitempty"`
+}
+
+func cmdSim() *command {
+	var f simFlags
+	var format string
+	return &command{
+		name:  "sim",
+		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] NETLIST|DIR ...",
+		short: "simulate multiplier netlists and print their error metrics",
+		long: `Sim parses each netlist (directories are searched recursively for .v files;
+*_pdk45.v standard-cell twins are included only with --liberty), checks that it
+has inputs A and B and one output, simulates it and prints its error metrics:
+MAE, MSE, WCE, EP%, MRE%, WCRE%, MAE%, WCE%, mean and std of the error
+e = approximate - exact over all operand pairs. Circuits with more than 24
+operand bits are simulated on a seeded uniform sample unless --exhaustive is
+given; the output says which.`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			f.register(fs)
+			fs.StringVar(&format, "format", "table", "output format: table or json")
+			return func(ctx context.Context, e *env, args []string) error {
+				if format != "table" && format != "json" {
+					return usagef("--format %q: want table or json", format)
+				}
+				if len(args) == 0 {
+					return usagef("no netlist given")
+				}
+				recs, err := simulateAll(ctx, e, &f, args)
+				if len(recs) > 0 {
+					if format == "json" {
+						if werr := writeJSON(e.stdout, recs); werr != nil {
+							return werr
+						}
+					} else {
+						writeSimTable(e.stdout, recs)
+					}
+				}
+				return err
+			}
+		},
+	}
+}
+
+// characterised is one simulated circuit.
+type characterised struct {
+	c   *gen.Circuit
+	res *gen.Result
+	rec simRecord
+}
+
+// simulateAll loads and characterises every input, in parallel over files.
+// Circuits that fail are reported on stderr; the error then says how many.
+func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]simRecord, error) {
+	out, err := characteriseAll(ctx, e, f, args, false)
+	recs := make([]simRecord, 0, len(out))
+	for _, o := range out {
+		if o != nil {
+			recs = append(recs, o.rec)
+		}
+	}
+	return recs, err
+}
+
+func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, keepProducts bool) ([]*characterised, error) {
+	lo, err := f.loadOptions(e)
+	if err != nil {
+		return nil, err
+	}
+	files, err := expandInputs(args, f.liberty != "")
+	if err != nil {
+		return nil, err
+	}
+	jobs := f.jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	inner := 1
+	if len(files) < jobs {
+		inner = jobs / len(files)
+	}
+	results := make([]*characterised, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(jobs, len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = characteriseOne(ctx, f, lo, files[i], inner, keepProducts)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "axmul: %v\n", err)
+		}
+	}
+	if failed > 0 {
+		return results, fmt.Errorf("%d of %d netlists failed: %w", failed, len(files), errFailed)
+	}
+	return results, nil
+}
+
+func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int, keepProducts bool) (*characterised, error) {
+	c, err := gen.Load(file, lo)
+	if err != nil {
+		return nil, err
+	}
+	st, err := c.Netlist.Stats()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	z, err := f.zeroExact(c.Name)
+	if err != nil {
+		return nil, err
+	}
+	res, err := gen.Characterise(ctx, c, gen.CharOptions{
+		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed,
+		ZeroExact: z, KeepProducts: keepProducts && c.ABits+c.BBits <= 24,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := res.Metrics
+	rec := simRecord{
+		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed,
+		Gates: st.Logic, Depth: st.Depth,
+		MAE: m.MAE, MSE: m.MSE, WCE: m.WCE, EPPct: m.EP, MREPct: m.MRE, WCREPct: m.WCRE,
+		MAEPct: m.MAEPct, WCEPct: m.WCEPct, MeanError: m.Mean, StdError: m.Std,
+		MREZero: zeroName(z), Exhaustive: res.Exhaustive, Pairs: m.Count,
+	}
+	if !res.Exhaustive {
+		rec.Seed = res.Seed
+	}
+	return &characterised{c: c, res: res, rec: rec}, nil
+}
+
+func zeroName(z errmap.ZeroExact) string {
+	if z == errmap.DivideByMaxOne {
+		return "maxone"
+	}
+	return "exclude"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+func writeSimTable(w io.Writer, recs []simRecord) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "name\tsize\tsign\tgates\tdepth\tMAE\tMSE\tWCE\tEP%\tMRE%\tWCRE%\tMAE%\tWCE%\tmean\tstd\tpairs\t")
+	sampled := false
+	for _, r := range recs {
+		sign := "u"
+		if r.Signed {
+			sign = "s"
+		}
+		pairs := fmt.Sprintf("2^%d", r.ABits+r.BBits)
+		if !r.Exhaustive {
+			pairs = fmt.Sprintf("%d*", r.Pairs)
+			sampled = true
+		}
+		fmt.Fprintf(tw, "%s\t%dx%d\t%s\t%d\t%d\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t\n",
+			r.Name, r.ABits, r.BBits, sign, r.Gates, r.Depth, num(r.MAE), num(r.MSE), r.WCE, r.EPPct, r.MREPct, r.WCREPct,
+			r.MAEPct, r.WCEPct, num(r.MeanError), num(r.StdError), pairs)
+	}
+	tw.Flush()
+	if sampled {
+		fmt.Fprintln(w, "* sampled: metrics estimated on a seeded uniform sample (use --exhaustive for exact figures)")
+	}
+}
+
+// num formats a metric with 6 significant digits, without exponent for
+// ordinary magnitudes.
+func num(v float64) string {
+	s := fmt.Sprintf("%.6g", v)
+	if strings.ContainsAny(s, "e") {
+		return s
+	}
+	return s
+}
+
+var _ = errors.New

@@ -159,10 +159,10 @@ func (wk *worker) exhaustive(start uint64, count int) {
 func (wk *worker) sample(seed, blockNo uint64, count int) {
 	mu, w := wk.mu, wk.w
 	rng := rand.New(rand.NewPCG(seed, blockNo))
-	for t := range mu.n + mu.m {
-		d := wk.state[mu.inputSlot(t)*w:][:w]
-		for j := range d {
-			d[j] = rng.Uint64()
+	// Word-major draws: a shorter run draws a prefix of a longer one.
+	for j := range w {
+		for t := range mu.n + mu.m {
+			wk.state[mu.inputSlot(t)*w+j] = rng.Uint64()
 		}
 	}
 	// Decode the operands before the run: the kernel may reuse input slots.
@@ -221,11 +221,13 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newS
 	var next atomic.Uint64
 	var wg sync.WaitGroup
 	errs := make([]error, nw)
-	for i := range nw {
-		sink := newSink(i)
-		if sink == nil {
+	sinks := make([]func(*Block), nw)
+	for i := range sinks {
+		if sinks[i] = newSink(i); sinks[i] == nil {
 			return fmt.Errorf("sim: %s: sink constructor returned nil for worker %d", mu.prog.Name, i)
 		}
+	}
+	for i, sink := range sinks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -274,7 +276,8 @@ func (mu *Multiplier) Exhaustive(ctx context.Context, workers int, newSink func(
 // operand bit of every vector is an independent fair bit. Block b (vectors
 // b*64*DefaultBlockWords onwards, Block.Start) draws its bits from a PCG
 // seeded with (seed, b), so the set of blocks, and each block's contents,
-// depend only on seed and count, not on workers or scheduling.
+// depend only on seed, not on workers or scheduling: the samples of a
+// smaller count are a prefix of those of a larger one.
 func (mu *Multiplier) Sample(ctx context.Context, workers int, count, seed uint64, newSink func(worker int) func(blk *Block)) error {
 	return mu.drive(ctx, workers, count, newSink, func(wk *worker, bn uint64, n int) {
 		wk.sample(seed, bn, n)

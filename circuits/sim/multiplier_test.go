@@ -212,6 +212,11 @@ func TestSample(t *testing.T) {
 			t.Errorf("workers=%d: samples differ from workers=1", workers)
 		}
 	}
+	// Prefix property: a shorter run (a single short block) is a prefix.
+	short := collectSamples(t, mu, 1, 1000, 42)
+	if len(short) != 1 || fmt.Sprint(short[0]) != fmt.Sprint(ref[0][:1000]) {
+		t.Error("Sample(1000) is not a prefix of Sample(count)")
+	}
 	other := collectSamples(t, mu, 1, count, 43)
 	if fmt.Sprint(other[0][:8]) == fmt.Sprint(ref[0][:8]) {
 		t.Error("seeds 42 and 43 give the same samples")

@@ -131,8 +131,9 @@ func findPort(ps []PortMap, name string) (PortMap, bool) {
 // Eval evaluates the program on bit-sliced inputs: inputs[i][j] holds input
 // bit i of the 64 vectors 64j..64j+63 (vector v in bit v%64). All inputs must
 // have the same number of words. The result has one slice per output bit,
-// laid out the same way. It runs on the current kernel (see SetKernel) in
-// blocks of DefaultBlockWords words.
+// laid out the same way (a program without inputs yields one word per
+// output). It runs on the current kernel (see SetKernel) in blocks of
+// DefaultBlockWords words.
 func (p *Program) Eval(inputs [][]uint64) ([][]uint64, error) {
 	if len(inputs) != p.NumInputs {
 		return nil, fmt.Errorf("sim: %s: Eval got %d input bits, want %d", p.Name, len(inputs), p.NumInputs)

@@ -14,9 +14,9 @@ import (
 // Limits of elaboration against hostile input.
 const (
 	// MaxNets bounds the nets (declared bits and gate outputs) of one netlist.
-	MaxNets = 1 << 22
+	MaxNets = 1 << 20
 	// MaxWidth bounds the width of one vector or expression.
-	MaxWidth = 1 << 20
+	MaxWidth = 1 << 16
 	// MaxDepth bounds the depth of the module hierarchy.
 	MaxDepth = 64
 )

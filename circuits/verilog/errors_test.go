@@ -94,7 +94,7 @@ func TestErrorCap(t *testing.T) {
 // TestLimits checks the guards against hostile input.
 func TestLimits(t *testing.T) {
 	deep := "module m(output y); assign y = " + strings.Repeat("(", 1000) + "1'b0" + strings.Repeat(")", 1000) + "; endmodule"
-	wide := "module m(output y); wire [2000000:0] w; assign y = 1'b0; endmodule"
+	wide := "module m(output y); wire [200000:0] w; assign y = 1'b0; endmodule"
 	rep := "module m(output [3:0] y); assign y = {1000000{{1000000{1'b1}}}}; endmodule"
 	for _, tc := range []struct{ name, src, want string }{
 		{"deep", deep, "nested too deeply"},

@@ -8,7 +8,7 @@ import (
 
 // maxMulWidth bounds the width of a bit-blasted multiplication (its gate
 // count grows with the square of the width).
-const maxMulWidth = 1024
+const maxMulWidth = 256
 
 // extend zero- or sign-extends (or truncates) bits to width w.
 func extend(bits []val, w int, signed bool) []val {

@@ -32,8 +32,9 @@ func (a *Activity) Rate(x circuits.Net) float64 {
 }
 
 // activityChunkWords is the number of 64-vector words simulated per
-// program run: one simulator block.
-const activityChunkWords = sim.DefaultBlockWords
+// program run: small enough that the state of a program exposing every
+// net stays in the L1 cache.
+const activityChunkWords = 16
 
 // trackedNetsPort names the extra output port that exposes the nets whose
 // activity is counted.
@@ -165,6 +166,18 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 
 // fillInputs draws 64*w vectors from stim into bit-sliced inputs.
 func fillInputs(stim Stimulus, inputs [][]uint64, vals []uint64, widths, offs []int, w int) {
+	if u, ok := stim.(*uniform); ok {
+		// Every input bit of every vector is a fair coin: draw words.
+		for i := range widths {
+			for k := range widths[i] {
+				in := inputs[offs[i]+k]
+				for j := range w {
+					in[j] = u.r.Uint64()
+				}
+			}
+		}
+		return
+	}
 	for j := range w {
 		for b := range 64 {
 			stim.Next(vals)

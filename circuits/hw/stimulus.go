@@ -20,7 +20,9 @@ type Stimulus interface {
 type uniform struct{ r *rand.Rand }
 
 // UniformStimulus returns uniformly random input vectors from a PCG
-// seeded with seed: every operand value is equally likely.
+// seeded with seed: every operand value is equally likely. Activity draws
+// its bits a word (64 vectors) at a time per input bit, a different order
+// from calling Next once per vector, with the same distribution.
 func UniformStimulus(seed uint64) Stimulus {
 	return &uniform{rand.New(rand.NewPCG(seed, 0x68772d756e69))}
 }

@@ -45,8 +45,8 @@ func BenchmarkPopulationPredict(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/500/1e3, "µs/map")
 }
 
-// BenchmarkPopulationPredictUnsigned is the same with unsigned 8x8 maps,
-// which Predict converts to the int8 domain on every call.
+// BenchmarkPopulationPredictUnsigned is the same with one unsigned 8x8 map
+// (converted to the int8 domain on the first call only).
 func BenchmarkPopulationPredictUnsigned(b *testing.B) {
 	feats, w := benchLayer()
 	pop, _ := NewPopulation(feats, 576, w, 512, 1)

@@ -64,6 +64,6 @@
 // deviation of a neuron output. Population.Predict computes agnapprox's
 // per-sample aggregation exactly (to rounding) from a per-layer Gram matrix
 // of the sample histograms, at a cost independent of the sample count.
-// Predict converts unsigned maps to the int8 domain on every call: convert
-// once with ErrorMap.Int8 when one map is predicted for many layers.
+// Unsigned 8x8 maps are converted to the int8 domain once per map (see
+// ErrorMap.Int8).
 package errmap

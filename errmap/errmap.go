@@ -2,6 +2,7 @@ package errmap
 
 import (
 	"fmt"
+	"sync"
 )
 
 // MaxMapBits is the largest aBits+bBits of an ErrorMap (2^24 operand pairs,
@@ -19,6 +20,10 @@ type ErrorMap struct {
 	signed       bool
 	approx       []int32
 	err          []int32
+
+	// The int8-domain view of an unsigned 8x8 map, built on first use.
+	int8Once sync.Once
+	int8Map  *ErrorMap
 }
 
 // operandRange returns the smallest value and the count of a bits-wide
@@ -215,6 +220,9 @@ func (em *ErrorMap) IsInt8() bool { return em.signed && em.aBits == 8 && em.bBit
 // signed 8x8 map is returned as it is. An unsigned 8x8 multiplier M is used
 // sign-magnitude: approx(x, w) = s(x)·s(w)·M(|x|, |w|) with |-128| = 128 and
 // s(v) = -1 for v < 0, +1 otherwise (so s(0) = +1). Other widths are an error.
+// The converted map is built once and kept with em, so repeated calls (e.g.
+// from Population.Predict for many layers) are cheap; it is safe for
+// concurrent use.
 func (em *ErrorMap) Int8() (*ErrorMap, error) {
 	if em.aBits != 8 || em.bBits != 8 {
 		return nil, fmt.Errorf("errmap: int8 domain needs an 8x8 multiplier, have %dx%d", em.aBits, em.bBits)
@@ -222,6 +230,12 @@ func (em *ErrorMap) Int8() (*ErrorMap, error) {
 	if em.signed {
 		return em, nil
 	}
+	em.int8Once.Do(func() { em.int8Map = em.signMagnitude() })
+	return em.int8Map, nil
+}
+
+// signMagnitude builds the int8-domain map of an unsigned 8x8 map.
+func (em *ErrorMap) signMagnitude() *ErrorMap {
 	out := newMap(8, 8, true)
 	for i := range 256 {
 		x := int64(i) - 128
@@ -240,5 +254,5 @@ func (em *ErrorMap) Int8() (*ErrorMap, error) {
 			out.err[i<<8|j] = int32(v - x*w)
 		}
 	}
-	return out, nil
+	return out
 }

@@ -143,3 +143,23 @@ func TestInt8SignMagnitude(t *testing.T) {
 		t.Error("Int8 of a signed 8x8 map is not the map itself")
 	}
 }
+
+func TestInt8ConcurrentCache(t *testing.T) {
+	um, _ := randomUnsigned8(t, 21)
+	got := make([]*ErrorMap, 4)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			got[g], _ = um.Int8()
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for _, m := range got {
+		if m == nil || m != got[0] {
+			t.Fatal("Int8 returned different maps for one unsigned map")
+		}
+	}
+}

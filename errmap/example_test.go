@@ -97,3 +97,19 @@ func ExamplePopulation() {
 	// mean -6.626 std 0.9879 output std 26.675
 	// mean 0.000 std 0.0000 output std 0.000
 }
+
+// MonteCarlo simulates fanIn products per run; with enough runs it
+// approaches SingleDist (mean 5.5, std 3.5/sqrt(16) = 0.875 here).
+func ExampleMonteCarlo() {
+	em, _ := errmap.FromFunc(8, 8, true, func(x, w int64) int64 { return x*w + x + 2*w })
+	var px, pw errmap.Dist
+	px[1+128], px[2+128] = 0.5, 0.5
+	pw[-1+128], pw[3+128] = 0.25, 0.75
+	mean, std, err := errmap.MonteCarlo(em, &px, &pw, 16, 100000, 42)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("mean %.2f std %.2f\n", mean, std)
+	// Output:
+	// mean 5.50 std 0.88
+}

@@ -47,7 +47,8 @@
 // # Hierarchy and cells
 //
 // User modules are flattened. The top module is Options.Top or else the
-// unique module that no other module instantiates (cell modules aside).
+// unique module that no other module instantiates (cell modules aside,
+// unless the file holds nothing else).
 // Standard cells become gates tagged with their index in Netlist.Cells,
 // whose CellInstance records the cell type, hierarchical name and pins:
 //
@@ -55,8 +56,12 @@
 //     EvoApprox *_pdk45.v netlists) take their functions from
 //     Options.Cells, e.g. LibertyCells(lib);
 //   - modules of the file named PDKGEN<cell>, where <cell> is a built-in or
-//     library cell (EvoApprox8b's PDKGENFAX1, PDKGENNAND2X1, ...), are
-//     flattened from their bodies and recorded with Type <cell>.
+//     library cell (EvoApprox8b's PDKGENFAX1, PDKGENNAND2X1, ...), or named
+//     like such a cell, are flattened from their bodies and recorded with
+//     Type <cell>.
+//
+// Positional connections to a library cell follow CellFunc.Inputs, then
+// CellFunc.Outputs.
 //
 // Every output pin of a cell is driven by a gate of that cell (a BUF or
 // constant gate when the cell function is a wire or a constant), so that

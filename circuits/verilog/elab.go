@@ -42,11 +42,12 @@ type elab struct {
 	drvPos []token.Pos
 	gateOf []int32
 
-	posCache map[token.Pos]string
-	cells    []cellRec
-	compat   map[string]*compatNote
-	stack    []string
-	fatal    bool
+	posCache  map[token.Pos]string
+	cellCache map[string]*CellFunc
+	cells     []cellRec
+	compat    map[string]*compatNote
+	stack     []string
+	fatal     bool
 }
 
 type cellRec struct {
@@ -208,11 +209,24 @@ func (e *elab) known(name string) bool {
 	if _, ok := e.builtinModules()[name]; ok {
 		return true
 	}
-	if e.opts.Cells != nil {
-		_, ok := e.opts.Cells.CellFunction(name)
-		return ok
+	_, ok := e.libCell(name)
+	return ok
+}
+
+// libCell looks a cell up in Options.Cells, caching the answers.
+func (e *elab) libCell(name string) (*CellFunc, bool) {
+	if e.opts.Cells == nil {
+		return nil, false
 	}
-	return false
+	if cf, ok := e.cellCache[name]; ok {
+		return cf, cf != nil
+	}
+	cf, ok := e.opts.Cells.CellFunction(name)
+	if !ok {
+		cf = nil
+	}
+	e.cellCache[name] = cf
+	return cf, ok
 }
 
 func (e *elab) builtinModules() map[string]*Module {
@@ -229,9 +243,13 @@ func (e *elab) builtinModules() map[string]*Module {
 	return e.builtin
 }
 
-// cellTypeOf tells whether a module defined in the file is a standard cell
-// (PDKGEN<cell>, or a name the compatibility rule maps to a cell).
+// cellTypeOf tells whether a module defined in the file is a standard cell:
+// a built-in or library cell name, PDKGEN<cell>, or a name the
+// compatibility rule maps to a cell.
 func (e *elab) cellTypeOf(name string) (cell string, compat bool, err error) {
+	if e.known(name) {
+		return name, false, nil
+	}
 	if rest, ok := strings.CutPrefix(name, pdkgen); ok && e.known(rest) {
 		return rest, false, nil
 	}
@@ -264,10 +282,8 @@ func (e *elab) resolve(name string, pos token.Pos) (target, bool) {
 		}
 		return t, true
 	}
-	if e.opts.Cells != nil {
-		if cf, ok := e.opts.Cells.CellFunction(name); ok {
-			return target{lib: cf, cellType: name}, true
-		}
+	if cf, ok := e.libCell(name); ok {
+		return target{lib: cf, cellType: name}, true
 	}
 	c, err := compatResolve(name, e.known)
 	if err != nil {

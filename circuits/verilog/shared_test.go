@@ -301,9 +301,7 @@ func TestSharedV2022Function(t *testing.T) {
 			t.Errorf("%v", err)
 			return
 		}
-		if len(pdk.Cells) == 0 {
-			t.Errorf("%s_pdk45: no cells recorded", c.name)
-		}
+		checkCells(t, pdk, lib)
 		got2 := mulEval(t, pdk, as, bs)
 		for i := range as {
 			if got2[i] != got[i] {
@@ -471,4 +469,42 @@ func sameFunction(t testing.TB, x, y *circuits.Netlist) string {
 		}
 	}
 	return ""
+}
+
+// checkCells checks the recorded cell instances of a netlist: library
+// types, one net per library pin, output pins driven by gates of the cell.
+func checkCells(t *testing.T, nl *circuits.Netlist, lib *liberty.Library) {
+	t.Helper()
+	if len(nl.Cells) == 0 {
+		t.Errorf("%s: no cells recorded", nl.File)
+		return
+	}
+	driver := make([]int, nl.NumNets)
+	for gi, g := range nl.Gates {
+		driver[g.Out] = gi
+	}
+	perCell := make([]int, len(nl.Cells))
+	for _, g := range nl.Gates {
+		if g.Cell >= 0 {
+			perCell[g.Cell]++
+		}
+	}
+	for ci, c := range nl.Cells {
+		lc := lib.Cell(c.Type)
+		if lc == nil {
+			t.Errorf("%s: cell %s has type %s, not in the library", nl.File, c.Name, c.Type)
+			continue
+		}
+		if len(c.Pins) != len(lc.Pins) {
+			t.Errorf("%s: cell %s pins %v, library has %d", nl.File, c.Name, c.Pins, len(lc.Pins))
+		}
+		for _, o := range c.Outputs {
+			if g := nl.Gates[driver[c.Pins[o]]]; g.Cell != int32(ci) {
+				t.Errorf("%s: cell %s output %s not driven by the cell", nl.File, c.Name, o)
+			}
+		}
+		if perCell[ci] == 0 {
+			t.Errorf("%s: cell %s has no gates", nl.File, c.Name)
+		}
+	}
 }

@@ -92,12 +92,13 @@ func Modules(filename string, src []byte) ([]ModuleInfo, error) {
 // Parse. fset must be the FileSet the file was parsed with.
 func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netlist, error) {
 	e := &elab{
-		fset:     fset,
-		opts:     opts,
-		mods:     map[string]*Module{},
-		nl:       &circuits.Netlist{File: f.Name},
-		posCache: map[token.Pos]string{},
-		compat:   map[string]*compatNote{},
+		fset:      fset,
+		opts:      opts,
+		mods:      map[string]*Module{},
+		nl:        &circuits.Netlist{File: f.Name},
+		posCache:  map[token.Pos]string{},
+		cellCache: map[string]*CellFunc{},
+		compat:    map[string]*compatNote{},
 	}
 	for _, m := range f.Modules {
 		if old, ok := e.mods[m.Name]; ok {
@@ -156,15 +157,20 @@ func (e *elab) chooseTop(f *SourceFile) *Module {
 			}
 		}
 	}
-	var cands []*Module
+	var cands, cellCands []*Module
 	for _, m := range f.Modules {
 		if used[m.Name] || e.mods[m.Name] != m {
 			continue
 		}
 		if c, _, _ := e.cellTypeOf(m.Name); c != "" {
+			cellCands = append(cellCands, m)
 			continue
 		}
 		cands = append(cands, m)
+	}
+	if len(cands) == 0 && len(cellCands) == 1 {
+		// A file holding just one cell module.
+		cands = cellCands
 	}
 	switch len(cands) {
 	case 0:

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim/simtest"
+	"github.com/axmul/axmul/circuits/verilog"
 )
 
 type benchNet struct {
@@ -15,18 +18,29 @@ type benchNet struct {
 	n    *circuits.Netlist
 }
 
-func benchNets() []benchNet {
-	return []benchNet{
+// benchNets returns the benchmark netlists; with AXMUL_SHARED set it adds
+// the EvoApprox v2022 8x8 netlist mul8u_12YX (312 logic gates).
+func benchNets(b *testing.B) []benchNet {
+	nets := []benchNet{
 		{"array8x8", simtest.ArrayMultiplier(8, 8)},
 		{"bw8x8", simtest.BaughWooley(8, 8)},
 		{"array16x16", simtest.ArrayMultiplier(16, 16)},
 		{"rand3000", simtest.RandomDAG(rand.New(rand.NewPCG(1, 2)), 32, 3000, 32)},
 	}
+	if root := os.Getenv("AXMUL_SHARED"); root != "" {
+		n, err := verilog.ParseFile(filepath.Join(root, "evoapprox", "v2022", "8x8_unsigned", "mul8u_12YX.v"), verilog.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		nets = append(nets, benchNet{"mul8u_12YX", n})
+	}
+	return nets
 }
 
 // runBlocks runs p on one core over b.N blocks of w words with random
-// inputs and reports gate-evaluations/s: netlist logic gates times input
-// vectors (64 per word) per second.
+// inputs and reports gate-evaluations/s: netlist logic gates (dead ones
+// included, so rand3000 looks fast) times input vectors (64 per word) per
+// second; op-evals/s counts compiled instructions instead.
 func runBlocks(b *testing.B, k Kernel, p *Program, w int) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	state := make([]uint64, p.NumSlots*w)
@@ -40,6 +54,7 @@ func runBlocks(b *testing.B, k Kernel, p *Program, w int) {
 	}
 	vectors := float64(b.N) * float64(64*w)
 	b.ReportMetric(float64(p.LogicGates)*vectors/b.Elapsed().Seconds(), "gate-evals/s")
+	b.ReportMetric(float64(len(p.Code))*vectors/b.Elapsed().Seconds(), "op-evals/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/vectors, "ns/vector")
 }
 
@@ -47,7 +62,7 @@ func runBlocks(b *testing.B, k Kernel, p *Program, w int) {
 func BenchmarkSim(b *testing.B) {
 	for _, kn := range Kernels() {
 		k, _ := lookupKernel(kn)
-		for _, bn := range benchNets() {
+		for _, bn := range benchNets(b) {
 			p, err := Compile(bn.n)
 			if err != nil {
 				b.Fatal(err)
@@ -61,7 +76,7 @@ func BenchmarkSim(b *testing.B) {
 
 // BenchmarkBlockWords tunes W: the same programs at several block sizes.
 func BenchmarkBlockWords(b *testing.B) {
-	for _, bn := range benchNets()[:3] {
+	for _, bn := range benchNets(b)[:3] {
 		p, err := Compile(bn.n)
 		if err != nil {
 			b.Fatal(err)

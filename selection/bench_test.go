@@ -75,6 +75,7 @@ func BenchmarkSelectLayer(b *testing.B) {
 	for _, withOutputs := range []bool{true, false} {
 		path := writeBenchModel(b, 20000, 576, 64, withOutputs)
 		b.Run(fmt.Sprintf("outputs=%v", withOutputs), func(b *testing.B) {
+			defer reportCPU(b)()
 			for b.Loop() {
 				layers, err := LoadModel(path)
 				if err != nil {
@@ -97,6 +98,7 @@ func BenchmarkSelectStages(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("load", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			if _, err := LoadModel(path); err != nil {
 				b.Fatal(err)
@@ -104,6 +106,7 @@ func BenchmarkSelectStages(b *testing.B) {
 		}
 	})
 	b.Run("outputs", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			l := layers[0]
 			l.Outputs = nil
@@ -113,6 +116,7 @@ func BenchmarkSelectStages(b *testing.B) {
 		}
 	})
 	b.Run("prepare", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			if _, err := prepare(&layers[0], Options{Samples: AllSamples}); err != nil {
 				b.Fatal(err)
@@ -125,10 +129,21 @@ func BenchmarkSelectStages(b *testing.B) {
 	}
 	cands, _ := searchSpace(lib)
 	b.Run("predict505", func(b *testing.B) {
+		defer reportCPU(b)()
 		for b.Loop() {
 			if _, err := predictAll([]preparedLayer{pl}, lib, cands, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// reportCPU reports the process CPU time (user + system, all threads) per
+// operation as cpu-ms/op: on a shared, overloaded machine it is a steadier
+// measure of the work than wall time. Use as defer reportCPU(b)().
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/1e6/float64(b.N), "cpu-ms/op")
+	}
 }

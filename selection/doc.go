@@ -63,9 +63,11 @@
 // [fan_in, out]; both hold integers in -128..127 in any integer or float
 // dtype. outputs, of any shape with rows·out elements in any order and any
 // integer or float dtype, are the exact layer outputs; when absent they are
-// computed as features @ weights in exact integer arithmetic. max_noise and
-// opcount must be non-negative. scripts/export_layers.py writes this layout
-// from a PyTorch model.
+// computed as features @ weights in exact arithmetic. Outputs must be in the
+// integer product domain of the operands (the unit of the error maps), not
+// dequantised floats, or max_std and the predicted stds differ by the
+// quantisation scales. max_noise and opcount must be non-negative.
+// scripts/export_layers.py writes this layout from a PyTorch model.
 //
 // # Result JSON
 //

@@ -113,6 +113,13 @@ func TestLoadModelReadsOutputsAnyOrder(t *testing.T) {
 // histogram, the single-distribution mean and std/sqrt(fanIn), then Eq. 15
 // and 16, times fanIn.
 func refPopulationStd(em *errmap.ErrorMap, l *Layer, rows []int) float64 {
+	var e [256][256]float64 // e[x+128][w+128], read through the public accessor
+	for xi := range 256 {
+		for wi := range 256 {
+			v, _ := em.Error(int64(xi-128), int64(wi-128))
+			e[xi][wi] = float64(v)
+		}
+	}
 	var q [256]float64
 	for _, w := range l.Weights {
 		q[int(w)+128]++
@@ -124,21 +131,25 @@ func refPopulationStd(em *errmap.ErrorMap, l *Layer, rows []int) float64 {
 	for _, r := range rows {
 		var p [256]float64
 		for _, x := range l.Features[r*l.FanIn : (r+1)*l.FanIn] {
-			p[int(x)+128]++
+			p[int(x)+128] += 1 / float64(l.FanIn)
 		}
 		mean := 0.0
 		for xi := range 256 {
+			if p[xi] == 0 {
+				continue
+			}
 			for wi := range 256 {
-				e, _ := em.Error(int64(xi-128), int64(wi-128))
-				mean += float64(e) * p[xi] / float64(l.FanIn) * q[wi]
+				mean += e[xi][wi] * p[xi] * q[wi]
 			}
 		}
 		v := 0.0
 		for xi := range 256 {
+			if p[xi] == 0 {
+				continue
+			}
 			for wi := range 256 {
-				e, _ := em.Error(int64(xi-128), int64(wi-128))
-				d := float64(e) - mean
-				v += d * d * p[xi] / float64(l.FanIn) * q[wi]
+				d := e[xi][wi] - mean
+				v += d * d * p[xi] * q[wi]
 			}
 		}
 		s := math.Sqrt(v) / math.Sqrt(float64(l.FanIn))

@@ -346,3 +346,46 @@ func TestUniformActivity(t *testing.T) {
 		}
 	}
 }
+
+func TestPowerOperandDistributions(t *testing.T) {
+	lib := tinyLib(t)
+	m, err := Map(arrayMultiplier(8), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	power := func(stim Stimulus) *Power {
+		t.Helper()
+		o := m.DefaultPowerOptions()
+		o.Vectors = 1 << 13
+		o.Stimulus = stim
+		p, err := m.Power(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var one, narrow [256]float64
+	one[128+57] = 1 // always 57: nothing toggles
+	for v := -3; v <= 3; v++ {
+		narrow[128+v] = 1
+	}
+	h := func(d [256]float64) []Histogram { return []Histogram{Int8Histogram(d), Int8Histogram(d)} }
+	constant, err := HistogramStimulus(h(one), []int{8, 8}, SignMagnitude, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := power(constant)
+	if pc.Switching != 0 || pc.Internal != 0 || !(pc.Leakage > 0) || pc.Total != pc.Leakage {
+		t.Errorf("constant operands: %+v, want leakage only", pc)
+	}
+	small, err := HistogramStimulus(h(narrow), []int{8, 8}, SignMagnitude, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pn, pu := power(small), power(nil)
+	// Magnitudes 0..3 switch only the two low bits of each operand: far
+	// fewer partial products toggle than with uniform operands.
+	if !(pn.Dynamic() < 0.25*pu.Dynamic()) {
+		t.Errorf("narrow operands %.4f mW, uniform %.4f mW: want less than a quarter", pn.Dynamic(), pu.Dynamic())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/liberty"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -165,5 +166,53 @@ func TestSTAErrors(t *testing.T) {
 		if _, err := m.STA(o); err == nil || !strings.Contains(err.Error(), "want a finite value >= 0") {
 			t.Errorf("STA(%+v) error %v", o, err)
 		}
+	}
+}
+
+func TestBadLibraries(t *testing.T) {
+	build := func(t *testing.T, lib *liberty.Library) *Mapped {
+		n := newGateNet("inv", "a")
+		n.out("y", n.g(circuits.Not, n.in("a")))
+		m, err := Map(n.Netlist, lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	noTiming, err := liberty.Parse("notiming.lib", []byte(`library(notiming) {
+  time_unit : "1ns"; capacitive_load_unit (1,pf); voltage_unit : "1V"; leakage_power_unit : "1nW";
+  cell(INV) { area : 1; pin(A) { direction : input; capacitance : 0.001; }
+    pin(Y) { direction : output; function : "!A"; } }
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		lib   func() *liberty.Library
+		power bool
+		want  string
+	}{
+		{"no-time-unit", func() *liberty.Library { l := tinyLib(t); l.TimeUnit = ""; return l }, false, "time_unit"},
+		{"no-cap-unit", func() *liberty.Library { l := tinyLib(t); l.CapacitiveLoadUnit = liberty.CapUnit{}; return l }, false, "capacitive_load_unit"},
+		{"no-timing-arcs", func() *liberty.Library { return noTiming }, false, "no combinational timing arc"},
+		{"no-voltage-unit", func() *liberty.Library { l := tinyLib(t); l.VoltageUnit = ""; return l }, true, "internal energy unit unknown"},
+		{"no-nom-voltage", func() *liberty.Library { l := tinyLib(t); l.NomVoltage = math.NaN(); return l }, true, "no nom_voltage"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := build(t, tc.lib())
+			var err error
+			if tc.power {
+				o := m.DefaultPowerOptions()
+				o.Vectors = 64
+				_, err = m.Power(o)
+			} else {
+				_, err = m.STA(Options{InputSlew: 0.1})
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -181,4 +181,3 @@ func checkClaims(ctx context.Context, e *env, f *simFlags, c *gen.Circuit, file 
 	}
 	return len(bad) == 0, nil
 }
-

@@ -1,0 +1,663 @@
+package gen
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/evoapprox"
+	"github.com/axmul/axmul/gen/param"
+)
+
+// Library bundle format identifiers and folder names.
+const (
+	// BundleFormat is the "format" of a bundle's index.json.
+	BundleFormat = "axmul-library"
+	// BundleVersion is the "version" of the index written by Build.
+	BundleVersion = 1
+	// IndexFile is the name of the index inside a bundle.
+	IndexFile = "index.json"
+
+	mapsDir = "maps" // native error maps
+	int8Dir = "int8" // int8-domain error maps of unsigned 8x8 circuits
+	lutDir  = "lut"  // TorchApprox lookup tables of 8x8 circuits
+	srcDir  = "src"  // generated Verilog of built-in bundles
+	pdk45   = "_pdk45"
+)
+
+// Source kinds of BundleSource.Kind.
+const (
+	SourceEvoApprox = "evoapprox" // an EvoApprox checkout (catalogue layout detected)
+	SourceDirectory = "directory" // a plain folder of .v files
+	SourceBuiltin   = "builtin"   // the generators of gen/param
+)
+
+// BundleIndex is the content of a bundle's index.json.
+type BundleIndex struct {
+	Format      string        `json:"format"`
+	Version     int           `json:"version"`
+	Source      BundleSource  `json:"source"`
+	Multipliers []BundleEntry `json:"multipliers"`
+}
+
+// BundleSource says where the circuits of a bundle came from.
+type BundleSource struct {
+	// Kind is SourceEvoApprox, SourceDirectory or SourceBuiltin.
+	Kind string `json:"kind"`
+	// Root is the source folder as given to Build; for built-in bundles it
+	// is "src", the bundle's own folder of generated Verilog. Entry files
+	// are relative to it.
+	Root string `json:"root"`
+	// Library and Layout are the catalogue name and layout of an EvoApprox
+	// source.
+	Library string `json:"library,omitempty"`
+	Layout  string `json:"layout,omitempty"`
+}
+
+// BundleEntry is one multiplier of a bundle.
+type BundleEntry struct {
+	Name string `json:"name"`
+	// Description is set for built-in circuits.
+	Description string `json:"description,omitempty"`
+	// File is the netlist, slash-separated and relative to the source root;
+	// SHA256 is the hex digest of its bytes.
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+	ABits  int    `json:"a_bits"`
+	BBits  int    `json:"b_bits"`
+	Signed bool   `json:"signed"`
+	// Gates and Depth are the logic gates of the netlist and its depth
+	// (circuits.Stats Logic and Depth).
+	Gates int `json:"gates"`
+	Depth int `json:"depth"`
+	// Exhaustive says whether Metrics cover every operand pair (else a
+	// seeded uniform sample of Pairs pairs with Seed).
+	Exhaustive bool   `json:"exhaustive"`
+	Pairs      uint64 `json:"pairs"`
+	Seed       uint64 `json:"seed,omitempty"`
+	// Metrics are computed by simulation.
+	Metrics EntryMetrics `json:"metrics"`
+	// Published holds the figures printed in the netlist's header, by
+	// evoapprox common key.
+	Published map[string]PublishedFigure `json:"published,omitempty"`
+	// Files are the stored maps, slash-separated and relative to the bundle.
+	Files EntryFiles `json:"files"`
+}
+
+// EntryMetrics are the computed error metrics of a bundle entry, with the
+// keys of `axmul sim --format json` (see errmap.Metrics for definitions).
+type EntryMetrics struct {
+	MAE       float64 `json:"mae"`
+	MSE       float64 `json:"mse"`
+	WCE       uint64  `json:"wce"`
+	EPPct     float64 `json:"ep_pct"`
+	MREPct    float64 `json:"mre_pct"`
+	WCREPct   float64 `json:"wcre_pct"`
+	MAEPct    float64 `json:"mae_pct"`
+	WCEPct    float64 `json:"wce_pct"`
+	MeanError float64 `json:"mean_error"`
+	StdError  float64 `json:"std_error"`
+	// MREZero is "exclude" or "maxone" (errmap.ZeroExact).
+	MREZero string `json:"mre_zero"`
+}
+
+// PublishedFigure is a published figure: Value in Unit (evoapprox.KeyUnit),
+// Text as printed, in TextUnit when that differs from Unit (EvoApprox8b
+// power is printed in uW).
+type PublishedFigure struct {
+	Value    float64 `json:"value"`
+	Text     string  `json:"text"`
+	Unit     string  `json:"unit"`
+	TextUnit string  `json:"text_unit,omitempty"`
+}
+
+// EntryFiles are the .npy files of an entry (errmap layouts), relative to
+// the bundle; empty when absent.
+type EntryFiles struct {
+	// ErrorMap is the native-domain error map (circuits with
+	// a_bits+b_bits <= 24 only).
+	ErrorMap string `json:"error_map,omitempty"`
+	// Int8LUT is the TorchApprox lookup table and Int8ErrorMap the
+	// int8-domain error map (8x8 circuits only; for a signed circuit the
+	// int8 map is its native map, the same file).
+	Int8LUT      string `json:"int8_lut,omitempty"`
+	Int8ErrorMap string `json:"int8_error_map,omitempty"`
+}
+
+// BuildOptions control Build.
+type BuildOptions struct {
+	// Source is a folder of netlists: an EvoApprox checkout in any layout
+	// (read with the evoapprox catalogue, which supplies published figures)
+	// and/or any other .v files below it (found by a recursive walk).
+	// Exactly one of Source and Builtin must be set.
+	Source string
+	// Builtin builds the generators of gen/param (param.Builtin): each
+	// spec's Verilog is written to the bundle's src folder and read back.
+	Builtin bool
+	// Out is the bundle folder (LIBDIR).
+	Out string
+	// Filter keeps only the circuits whose name contains it.
+	Filter string
+	// Jobs is the number of circuits built in parallel (<= 0: all cores).
+	// Each circuit is simulated on one goroutine so that the metrics, which
+	// include floating-point sums, do not depend on scheduling.
+	Jobs int
+	// Cells resolves the standard cells of *_pdk45.v twins; when nil the
+	// twins are skipped, else each becomes an entry <name>_pdk45.
+	Cells verilog.CellResolver
+	// Exhaustive simulates every pair also of circuits with more than 24
+	// operand bits (else a seeded sample of Samples pairs, 0: 2^24).
+	Exhaustive bool
+	Samples    uint64
+	Seed       uint64
+	// KeepGoing leaves failed circuits out of the bundle instead of failing
+	// the build.
+	KeepGoing bool
+	// Progress, when set, is called after each circuit (failed or not);
+	// calls are serialised and done counts up to total.
+	Progress func(done, total int, name string)
+}
+
+// BuildFailure is a circuit that could not be built.
+type BuildFailure struct {
+	Name, File string
+	Err        error
+}
+
+// BuildSummary reports a build.
+type BuildSummary struct {
+	// Dir is the bundle folder written.
+	Dir string
+	// Circuits is the number of multipliers in the bundle.
+	Circuits int
+	// Failures are the circuits left out (KeepGoing) or that failed the build.
+	Failures []BuildFailure
+	// Warnings are problems that did not stop the build (unreadable header
+	// figures, unknown EvoApprox names read by the fallback walk).
+	Warnings []string
+	// Seconds is the wall time of the build.
+	Seconds float64
+}
+
+// buildItem is one circuit to build.
+type buildItem struct {
+	name, path, rel string
+	sign            Signedness
+	figures         []evoapprox.Figure
+	description     string
+	err             error // known failure (duplicate name)
+}
+
+// Build characterises every circuit of opts.Source (or the built-in
+// generators) and writes a library bundle to opts.Out: index.json and the
+// error maps, LUTs and int8 maps under maps/, lut/ and int8/. The bundle is
+// built in a temporary folder beside Out and renamed over it; an existing
+// Out is replaced only if it is a bundle. The same input gives the same
+// index, byte for byte.
+func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
+	start := time.Now()
+	sum := &BuildSummary{Dir: opts.Out}
+	switch {
+	case opts.Out == "":
+		return sum, errors.New("gen: build: no output folder (BuildOptions.Out)")
+	case opts.Builtin == (opts.Source != ""):
+		return sum, errors.New("gen: build: want exactly one of BuildOptions.Source and BuildOptions.Builtin")
+	}
+	out := filepath.Clean(opts.Out)
+	if err := checkReplaceable(out); err != nil {
+		return sum, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if err != nil {
+		return sum, fmt.Errorf("gen: build: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	var items []buildItem
+	var src BundleSource
+	if opts.Builtin {
+		items, src, err = collectBuiltin(tmp, opts.Filter)
+	} else {
+		items, src, sum.Warnings, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
+	}
+	if err != nil {
+		return sum, err
+	}
+	if len(items) == 0 {
+		return sum, fmt.Errorf("gen: build: no multiplier netlists in %s%s", sourceName(opts), filterNote(opts.Filter))
+	}
+	for _, d := range []string{mapsDir, int8Dir, lutDir} {
+		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
+			return sum, fmt.Errorf("gen: build: %w", err)
+		}
+	}
+
+	entries, fails := buildAll(ctx, tmp, items, opts)
+	sum.Failures = fails
+	if err := ctx.Err(); err != nil {
+		return sum, fmt.Errorf("gen: build: %w", err)
+	}
+	if len(fails) > 0 && !opts.KeepGoing {
+		return sum, failureError(fails, len(items))
+	}
+	if len(entries) == 0 {
+		return sum, failureError(fails, len(items))
+	}
+	idx := BundleIndex{Format: BundleFormat, Version: BundleVersion, Source: src, Multipliers: entries}
+	data, err := json.MarshalIndent(&idx, "", "  ")
+	if err != nil {
+		return sum, fmt.Errorf("gen: build: index: %w", err)
+	}
+	data = append(data, '\n')
+	if err := os.WriteFile(filepath.Join(tmp, IndexFile), data, 0o644); err != nil {
+		return sum, fmt.Errorf("gen: build: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return sum, fmt.Errorf("gen: build: %w", err)
+	}
+	if err := replaceDir(out, tmp); err != nil {
+		return sum, err
+	}
+	done = true
+	sum.Circuits = len(entries)
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+func sourceName(opts BuildOptions) string {
+	if opts.Builtin {
+		return "the built-in library"
+	}
+	return opts.Source
+}
+
+func filterNote(f string) string {
+	if f == "" {
+		return ""
+	}
+	return fmt.Sprintf(" matching filter %q", f)
+}
+
+// failureError summarises failed circuits: the count and the first few.
+func failureError(fails []BuildFailure, total int) error {
+	const show = 5
+	errs := []error{fmt.Errorf("gen: build: %d of %d circuits failed", len(fails), total)}
+	for i, f := range fails {
+		if i == show {
+			errs = append(errs, fmt.Errorf("... and %d more", len(fails)-show))
+			break
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", f.Name, f.Err))
+	}
+	return errors.Join(errs...)
+}
+
+// checkReplaceable returns nil when out does not exist or is a bundle.
+func checkReplaceable(out string) error {
+	st, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("gen: build: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("gen: build: %s exists and is not a library bundle folder; refusing to replace it", out)
+	}
+	data, err := os.ReadFile(filepath.Join(out, IndexFile))
+	if err != nil {
+		return fmt.Errorf("gen: build: %s exists and is not a library bundle (no readable %s); refusing to replace it", out, IndexFile)
+	}
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil || head.Format != BundleFormat {
+		return fmt.Errorf("gen: build: %s exists and its %s is not format %q; refusing to replace it", out, IndexFile, BundleFormat)
+	}
+	return nil
+}
+
+// replaceDir moves tmp to out, replacing an existing bundle at out.
+func replaceDir(out, tmp string) error {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(tmp, out); err != nil {
+			return fmt.Errorf("gen: build: %w", err)
+		}
+		return nil
+	}
+	// Check again: out may have appeared while building.
+	if err := checkReplaceable(out); err != nil {
+		return err
+	}
+	old := tmp + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return fmt.Errorf("gen: build: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if rerr := os.Rename(old, out); rerr != nil {
+			return fmt.Errorf("gen: build: %w (and restoring the old bundle failed: %v; it is at %s)", err, rerr, old)
+		}
+		return fmt.Errorf("gen: build: %w", err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("gen: build: removing the replaced bundle: %w", err)
+	}
+	return nil
+}
+
+// collectBuiltin writes the Verilog of the built-in specs whose names
+// contain filter into tmp/src.
+func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
+	src := BundleSource{Kind: SourceBuiltin, Root: srcDir}
+	dir := filepath.Join(tmp, srcDir)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, src, fmt.Errorf("gen: build: %w", err)
+	}
+	var items []buildItem
+	for _, s := range param.Builtin() {
+		if !strings.Contains(s.Name, filter) {
+			continue
+		}
+		v, err := s.Generate()
+		if err != nil {
+			return nil, src, fmt.Errorf("gen: build: built-in %s: %w", s.Name, err)
+		}
+		p := filepath.Join(dir, s.Name+".v")
+		if err := os.WriteFile(p, v, 0o644); err != nil {
+			return nil, src, fmt.Errorf("gen: build: %w", err)
+		}
+		sign := Unsigned
+		if s.Signed {
+			sign = Signed
+		}
+		items = append(items, buildItem{name: s.Name, path: p, rel: s.Name + ".v", sign: sign, description: s.Description()})
+	}
+	return items, src, nil
+}
+
+// collectDir lists the circuits below root: the EvoApprox catalogue's
+// entries when root has an EvoApprox layout, then every other .v file found
+// by a recursive walk (hidden folders and the output folder skipped).
+func collectDir(root, out string, twins bool, filter string) ([]buildItem, BundleSource, []string, error) {
+	src := BundleSource{Kind: SourceDirectory, Root: filepath.Clean(root)}
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, src, nil, fmt.Errorf("gen: build: source: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, src, nil, fmt.Errorf("gen: build: source %s is not a folder", root)
+	}
+	var (
+		items    []buildItem
+		warnings []string
+		known    = map[string]bool{}
+		seen     = map[string]string{} // name -> rel path
+	)
+	rel := func(p string) string {
+		r, err := filepath.Rel(root, p)
+		if err != nil {
+			return filepath.ToSlash(p)
+		}
+		return filepath.ToSlash(r)
+	}
+	add := func(it buildItem) {
+		if !strings.Contains(it.name, filter) {
+			return
+		}
+		if prev, dup := seen[it.name]; dup {
+			it.err = fmt.Errorf("%s: duplicate multiplier name %s (also %s)", it.rel, it.name, prev)
+		} else {
+			seen[it.name] = it.rel
+		}
+		items = append(items, it)
+	}
+	if _, lerr := evoapprox.DetectLayout(root); lerr == nil {
+		cat, cerr := evoapprox.Open(root)
+		if cat == nil {
+			return nil, src, nil, fmt.Errorf("gen: build: %w", cerr)
+		}
+		if cerr != nil {
+			for _, line := range strings.Split(cerr.Error(), "\n") {
+				warnings = append(warnings, line)
+			}
+		}
+		src.Kind, src.Library, src.Layout = SourceEvoApprox, cat.Name(), cat.Layout().String()
+		for _, en := range cat.Entries() {
+			known[en.Name] = true
+			sign := Unsigned
+			if en.Shape.Signed {
+				sign = Signed
+			}
+			if en.Path != "" {
+				add(buildItem{name: en.Name, path: en.Path, rel: rel(en.Path), sign: sign, figures: en.Header.Figures})
+			}
+			if twins && en.PDK45Path != "" {
+				h, herr := readHeader(en.PDK45Path)
+				if herr != nil {
+					warnings = append(warnings, herr.Error())
+				}
+				add(buildItem{name: en.Name + pdk45, path: en.PDK45Path, rel: rel(en.PDK45Path), sign: sign, figures: h.Figures})
+			}
+		}
+	}
+	absOut, _ := filepath.Abs(out)
+	var extra []buildItem
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if a, _ := filepath.Abs(p); a == absOut {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".v") || !d.Type().IsRegular() {
+			return nil
+		}
+		stem := strings.TrimSuffix(d.Name(), ".v")
+		base, twin := strings.CutSuffix(stem, pdk45)
+		if known[base] || (twin && !twins) {
+			return nil
+		}
+		h, herr := readHeader(p)
+		if herr != nil {
+			warnings = append(warnings, herr.Error())
+		}
+		extra = append(extra, buildItem{name: stem, path: p, rel: rel(p), sign: SignFromName, figures: h.Figures})
+		return nil
+	})
+	if err != nil {
+		return nil, src, warnings, fmt.Errorf("gen: build: %w", err)
+	}
+	for _, it := range extra {
+		add(it)
+	}
+	return items, src, warnings, nil
+}
+
+// readHeader parses the published figures of a netlist's header.
+func readHeader(path string) (evoapprox.Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return evoapprox.Header{}, err
+	}
+	defer f.Close()
+	return evoapprox.ParseHeader(path, f)
+}
+
+// buildAll builds the items on opts.Jobs goroutines and returns the
+// entries sorted by name and the failures sorted by name.
+func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOptions) ([]BundleEntry, []BuildFailure) {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	jobs = min(jobs, len(items))
+	entries := make([]*BundleEntry, len(items))
+	errs := make([]error, len(items))
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	next := make(chan int)
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if items[i].err != nil {
+					errs[i] = items[i].err
+				} else {
+					entries[i], errs[i] = buildOne(ctx, tmp, items[i], opts)
+				}
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(items), items[i].name)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+feed:
+	for i := range items {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	var out []BundleEntry
+	var fails []BuildFailure
+	for i, e := range entries {
+		switch {
+		case errs[i] != nil:
+			fails = append(fails, BuildFailure{Name: items[i].name, File: items[i].rel, Err: errs[i]})
+		case e != nil:
+			out = append(out, *e)
+		}
+	}
+	slices.SortFunc(out, func(a, b BundleEntry) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(fails, func(a, b BuildFailure) int { return strings.Compare(a.Name, b.Name) })
+	return out, fails
+}
+
+// buildOne loads, characterises and stores one circuit.
+func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
+	src, err := os.ReadFile(it.path)
+	if err != nil {
+		return nil, err
+	}
+	digest := sha256.Sum256(src)
+	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
+	if err != nil {
+		return nil, err
+	}
+	st, err := c.Netlist.Stats()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", it.path, err)
+	}
+	z := DefaultZeroExact(c.Name)
+	keep := c.ABits+c.BBits <= errmap.MaxMapBits
+	res, err := Characterise(ctx, c, CharOptions{
+		Workers: 1, Exhaustive: opts.Exhaustive, Samples: opts.Samples, Seed: opts.Seed,
+		ZeroExact: z, KeepProducts: keep,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := res.Metrics
+	for k, v := range map[string]float64{"mae": m.MAE, "mse": m.MSE, "mre_pct": m.MRE, "wcre_pct": m.WCRE, "std_error": m.Std} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: metric %s is %v", it.path, k, v)
+		}
+	}
+	e := &BundleEntry{
+		Name: it.name, Description: it.description, File: it.rel, SHA256: hex.EncodeToString(digest[:]),
+		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
+		Exhaustive: res.Exhaustive, Pairs: m.Count,
+		Metrics: EntryMetrics{
+			MAE: m.MAE, MSE: m.MSE, WCE: m.WCE, EPPct: m.EP, MREPct: m.MRE, WCREPct: m.WCRE,
+			MAEPct: m.MAEPct, WCEPct: m.WCEPct, MeanError: m.Mean, StdError: m.Std, MREZero: zeroName(z),
+		},
+	}
+	if !res.Exhaustive {
+		e.Seed = res.Seed
+	}
+	if len(it.figures) > 0 {
+		e.Published = make(map[string]PublishedFigure, len(it.figures))
+		for _, f := range it.figures {
+			unit, _ := evoapprox.KeyUnit(f.Key)
+			pf := PublishedFigure{Value: f.Value, Text: f.Text, Unit: unit}
+			if f.RawUnit != unit {
+				pf.TextUnit = f.RawUnit
+			}
+			e.Published[f.Key] = pf
+		}
+	}
+	if !keep {
+		return e, nil
+	}
+	em, err := errmap.FromProducts(c.ABits, c.BBits, c.Signed, res.Products)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", it.path, err)
+	}
+	e.Files.ErrorMap = mapsDir + "/" + it.name + ".npy"
+	if err := em.WriteNPY(filepath.Join(tmp, filepath.FromSlash(e.Files.ErrorMap))); err != nil {
+		return nil, err
+	}
+	if c.ABits != 8 || c.BBits != 8 {
+		return e, nil
+	}
+	e.Files.Int8LUT = lutDir + "/" + it.name + ".npy"
+	if err := em.WriteLUT(filepath.Join(tmp, filepath.FromSlash(e.Files.Int8LUT))); err != nil {
+		return nil, err
+	}
+	if c.Signed {
+		e.Files.Int8ErrorMap = e.Files.ErrorMap
+		return e, nil
+	}
+	i8, err := em.Int8()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", it.path, err)
+	}
+	e.Files.Int8ErrorMap = int8Dir + "/" + it.name + ".npy"
+	if err := i8.WriteNPY(filepath.Join(tmp, filepath.FromSlash(e.Files.Int8ErrorMap))); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// zeroName names a ZeroExact convention as the index and the CLI do.
+func zeroName(z errmap.ZeroExact) string {
+	if z == errmap.DivideByMaxOne {
+		return "maxone"
+	}
+	return "exclude"
+}

@@ -1,0 +1,238 @@
+package gen
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"codeberg.org/sbinet/npyio/npy"
+
+	"github.com/axmul/axmul/errmap"
+)
+
+// Bundle is an opened library bundle. Maps are read lazily and cached; a
+// Bundle is safe for concurrent use.
+type Bundle struct {
+	dir    string
+	index  BundleIndex
+	byName map[string]int
+	maps   []lazyMaps
+}
+
+// lazyMaps caches the maps of one entry.
+type lazyMaps struct {
+	native, int8 lazyMap
+}
+
+type lazyMap struct {
+	once sync.Once
+	em   *errmap.ErrorMap
+	err  error
+}
+
+func (l *lazyMap) get(load func() (*errmap.ErrorMap, error)) (*errmap.ErrorMap, error) {
+	l.once.Do(func() { l.em, l.err = load() })
+	return l.em, l.err
+}
+
+// OpenBundle reads dir/index.json and checks it: format and version, unique
+// non-empty names, operand widths, and for every map file that it exists
+// inside the bundle and that its .npy header has dtype int32 and the shape
+// the entry implies. Errors name the file and the field.
+func OpenBundle(dir string) (*Bundle, error) {
+	ipath := filepath.Join(dir, IndexFile)
+	data, err := os.ReadFile(ipath)
+	if err != nil {
+		return nil, fmt.Errorf("gen: bundle: %w", err)
+	}
+	var idx BundleIndex
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&idx); err != nil {
+		return nil, fmt.Errorf("gen: bundle: %s: %w", ipath, err)
+	}
+	switch {
+	case idx.Format != BundleFormat:
+		return nil, fmt.Errorf("gen: bundle: %s: field format is %q, want %q", ipath, idx.Format, BundleFormat)
+	case idx.Version != BundleVersion:
+		return nil, fmt.Errorf("gen: bundle: %s: field version is %d, want %d", ipath, idx.Version, BundleVersion)
+	}
+	b := &Bundle{dir: dir, index: idx, byName: make(map[string]int, len(idx.Multipliers)), maps: make([]lazyMaps, len(idx.Multipliers))}
+	for i := range idx.Multipliers {
+		e := &idx.Multipliers[i]
+		where := fmt.Sprintf("%s: multipliers[%d]", ipath, i)
+		if e.Name == "" {
+			return nil, fmt.Errorf("gen: bundle: %s: field name is empty", where)
+		}
+		where += " (" + e.Name + ")"
+		if _, dup := b.byName[e.Name]; dup {
+			return nil, fmt.Errorf("gen: bundle: %s: duplicate name", where)
+		}
+		b.byName[e.Name] = i
+		if e.ABits < 1 || e.BBits < 1 || e.ABits+e.BBits > errmap.MaxProductBits {
+			return nil, fmt.Errorf("gen: bundle: %s: fields a_bits, b_bits are %d, %d: want >= 1 with a sum <= %d", where, e.ABits, e.BBits, errmap.MaxProductBits)
+		}
+		is8x8 := e.ABits == 8 && e.BBits == 8
+		checks := []struct {
+			field, file string
+			rows, cols  int
+			allowed     bool
+		}{
+			{"files.error_map", e.Files.ErrorMap, 1 << min(e.ABits, 30), 1 << min(e.BBits, 30), e.ABits+e.BBits <= errmap.MaxMapBits},
+			{"files.int8_lut", e.Files.Int8LUT, 256, 256, is8x8},
+			{"files.int8_error_map", e.Files.Int8ErrorMap, 256, 256, is8x8},
+		}
+		for _, c := range checks {
+			if c.file == "" {
+				continue
+			}
+			if !c.allowed {
+				return nil, fmt.Errorf("gen: bundle: %s: field %s is set for a %dx%d multiplier", where, c.field, e.ABits, e.BBits)
+			}
+			p, err := b.path(c.file)
+			if err != nil {
+				return nil, fmt.Errorf("gen: bundle: %s: field %s: %w", where, c.field, err)
+			}
+			if err := checkNPY(p, c.rows, c.cols); err != nil {
+				return nil, fmt.Errorf("gen: bundle: %s: field %s: %w", where, c.field, err)
+			}
+		}
+	}
+	return b, nil
+}
+
+// path resolves a slash-separated bundle-relative file name, refusing
+// names that leave the bundle.
+func (b *Bundle) path(rel string) (string, error) {
+	clean := path.Clean(rel)
+	if path.IsAbs(rel) || filepath.IsAbs(rel) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(rel, `\`) {
+		return "", fmt.Errorf("%q is not a relative path inside the bundle", rel)
+	}
+	return filepath.Join(b.dir, filepath.FromSlash(clean)), nil
+}
+
+// checkNPY reads the header of a .npy file and checks dtype and shape.
+func checkNPY(p string, rows, cols int) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := npy.NewReader(bufio.NewReaderSize(f, 4096))
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	h := r.Header.Descr
+	if h.Type != "<i4" {
+		return fmt.Errorf("%s: dtype %q, want '<i4'", p, h.Type)
+	}
+	if h.Fortran {
+		return fmt.Errorf("%s: fortran_order True, want False", p)
+	}
+	if !slices.Equal(h.Shape, []int{rows, cols}) {
+		return fmt.Errorf("%s: shape %v, want [%d %d]", p, h.Shape, rows, cols)
+	}
+	return nil
+}
+
+// Dir returns the bundle folder.
+func (b *Bundle) Dir() string { return b.dir }
+
+// Source returns where the bundle's circuits came from.
+func (b *Bundle) Source() BundleSource { return b.index.Source }
+
+// Entries returns the multipliers sorted as in the index (by name). The
+// entries' Published maps are shared and must not be modified.
+func (b *Bundle) Entries() []BundleEntry { return slices.Clone(b.index.Multipliers) }
+
+// Entry returns the named multiplier.
+func (b *Bundle) Entry(name string) (BundleEntry, bool) {
+	i, ok := b.byName[name]
+	if !ok {
+		return BundleEntry{}, false
+	}
+	return b.index.Multipliers[i], true
+}
+
+func (b *Bundle) lookup(name string) (int, *BundleEntry, error) {
+	i, ok := b.byName[name]
+	if !ok {
+		return 0, nil, fmt.Errorf("gen: bundle %s: unknown multiplier %q", b.dir, name)
+	}
+	return i, &b.index.Multipliers[i], nil
+}
+
+// ErrorMap returns the native-domain error map of the named multiplier,
+// read on first use. Multipliers with more than 24 operand bits have none.
+func (b *Bundle) ErrorMap(name string) (*errmap.ErrorMap, error) {
+	i, e, err := b.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return b.maps[i].native.get(func() (*errmap.ErrorMap, error) {
+		return b.readMap(e, "files.error_map", e.Files.ErrorMap, e.Signed, e.ABits, e.BBits)
+	})
+}
+
+// Int8Map returns the int8-domain error map of the named 8x8 multiplier
+// (errmap.ErrorMap.Int8 of its native map), read on first use.
+func (b *Bundle) Int8Map(name string) (*errmap.ErrorMap, error) {
+	i, e, err := b.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if e.Files.Int8ErrorMap != "" && e.Files.Int8ErrorMap == e.Files.ErrorMap {
+		return b.ErrorMap(name)
+	}
+	return b.maps[i].int8.get(func() (*errmap.ErrorMap, error) {
+		return b.readMap(e, "files.int8_error_map", e.Files.Int8ErrorMap, true, 8, 8)
+	})
+}
+
+// LUT returns the TorchApprox lookup table of the named 8x8 multiplier as
+// stored: lut[i<<8|j] is the approximate product of the int8 operands with
+// uint8 bit patterns i and j (see errmap.ErrorMap.LUT). It is not cached.
+func (b *Bundle) LUT(name string) ([]int32, error) {
+	_, e, err := b.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if e.Files.Int8LUT == "" {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s (%dx%d) has no int8 LUT", b.dir, name, e.ABits, e.BBits)
+	}
+	p, err := b.path(e.Files.Int8LUT)
+	if err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
+	}
+	em, err := errmap.ReadLUT(p)
+	if err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
+	}
+	return em.LUT()
+}
+
+// readMap reads one stored error map and checks its widths.
+func (b *Bundle) readMap(e *BundleEntry, field, rel string, signed bool, aBits, bBits int) (*errmap.ErrorMap, error) {
+	if rel == "" {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s (%dx%d) has no %s", b.dir, e.Name, e.ABits, e.BBits, field)
+	}
+	p, err := b.path(rel)
+	if err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %w", b.dir, e.Name, field, err)
+	}
+	em, err := errmap.ReadNPY(p, signed)
+	if err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %w", b.dir, e.Name, field, err)
+	}
+	if em.ABits() != aBits || em.BBits() != bBits {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %s is %dx%d, want %dx%d", b.dir, e.Name, field, p, em.ABits(), em.BBits(), aBits, bBits)
+	}
+	return em, nil
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/selection"
@@ -58,4 +60,53 @@ func ExampleSelectMultipliers() {
 	// fc    max_std 1090.7  predicted std: trunc03  43.7 trunc05 198.8 trunc07 844.1 -> trunc07
 	// relative energy 0.714
 	// decoded layers: 3
+}
+
+func ExampleLoadModel() {
+	// The committed synthetic test model: three layers whose tolerances
+	// admit only the exact multiplier, some, and all of a small library.
+	layers, err := selection.LoadModel("../testdata/model/model.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range layers {
+		std, err := l.OutputStd()
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %d rows x fan_in %d -> %d outputs, std(outputs) %.1f, max_noise %g\n",
+			l.Name, l.Rows(), l.FanIn, l.Out, std, l.MaxNoise)
+	}
+	// Output:
+	// conv1: 64 rows x fan_in 9 -> 4 outputs, std(outputs) 3677.2, max_noise 0.0004079
+	// conv2: 48 rows x fan_in 16 -> 8 outputs, std(outputs) 1433.1, max_noise 0.02233
+	// fc: 32 rows x fan_in 32 -> 4 outputs, std(outputs) 1543.2, max_noise 0.1173
+}
+
+func ExampleDeploy() {
+	lib := exampleLibrary()
+	res, err := selection.SelectMultipliers(selection.DemoModel(), lib, selection.Options{Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tmp, err := os.MkdirTemp("", "deploy-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "luts")
+	if err := selection.Deploy(dir, res, lib); err != nil {
+		log.Fatal(err)
+	}
+	asg, err := selection.ReadAssignment(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range asg.Layers {
+		fmt.Println(l.Name, l.MultiplierName, l.LUT)
+	}
+	// Output:
+	// conv1 trunc03 00_conv1.npy
+	// conv2 trunc05 01_conv2.npy
+	// fc trunc07 02_fc.npy
 }

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/evoapprox"
 )
 
 // naiveOutputs returns Features @ Weights by a triple loop in int64.
@@ -360,6 +362,97 @@ func TestSelectDoesNotModifyLayers(t *testing.T) {
 	for _, l := range layers {
 		if l.Outputs != nil {
 			t.Errorf("layer %s: Outputs filled in by the selection", l.Name)
+		}
+	}
+}
+
+// fakeEvo is a minimal evoapprox.Library.
+type fakeEvo struct {
+	cands []evoapprox.Candidate
+	err   error
+}
+
+func (f *fakeEvo) Name() string { return "fake" }
+
+func (f *fakeEvo) SearchSpace(metric string) ([]evoapprox.Candidate, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	out := make([]evoapprox.Candidate, len(f.cands))
+	for i, c := range f.cands {
+		c.Metric = metric
+		out[i] = c
+	}
+	return out, nil
+}
+
+func TestFromEvoApprox(t *testing.T) {
+	evo := &fakeEvo{cands: []evoapprox.Candidate{{Name: "sgn16", Value: 1}, {Name: "exact", Value: 10}, {Name: "sgn4", Value: 3}}}
+	d := map[string]int64{"exact": 0, "sgn4": 4, "sgn16": 16}
+	load := func(name string) (*errmap.ErrorMap, error) {
+		v, ok := d[name]
+		if !ok {
+			return nil, errors.New("no such netlist")
+		}
+		return sgnMap(t, v), nil
+	}
+	lib := FromEvoApprox(evo, evoapprox.KeyPower, load)
+	res, err := SelectMultipliers(loadTestModel(t), lib, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As with sgnLibrary, without sgn1: conv2 (ratio 8) takes sgn4.
+	for j, want := range []string{"exact", "sgn4", "sgn16"} {
+		if got := res.Layers[j].MultiplierName; got != want {
+			t.Errorf("layer %d: %s, want %s", j, got, want)
+		}
+	}
+	if _, err := lib.ErrorMap("mul8s_XXX"); err == nil || !strings.Contains(err.Error(), "mul8s_XXX") || !strings.Contains(err.Error(), "no such netlist") {
+		t.Errorf("unknown map: error %v", err)
+	}
+	evo.err = errors.New("boom")
+	if _, err := SelectMultipliers(loadTestModel(t), lib, Options{}); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("search space error: %v", err)
+	}
+}
+
+// failingLibrary lists candidates whose maps cannot be loaded.
+type failingLibrary struct{ MapLibrary }
+
+func (f *failingLibrary) ErrorMap(name string) (*errmap.ErrorMap, error) {
+	if name == "broken" {
+		return nil, errors.New("simulation failed")
+	}
+	return f.MapLibrary.ErrorMap(name)
+}
+
+func TestSelectionLibraryErrors(t *testing.T) {
+	var lib failingLibrary
+	lib.Add("exact", 1, sgnMap(t, 0))
+	lib.Add("broken", 1, sgnMap(t, 0))
+	_, err := SelectMultipliers(loadTestModel(t), &lib, Options{})
+	if err == nil || !strings.Contains(err.Error(), "simulation failed") {
+		t.Errorf("error %v, want the load failure", err)
+	}
+	// A 4x4 map has no int8 domain.
+	var small MapLibrary
+	em, _ := errmap.FromFunc(4, 4, false, func(a, b int64) int64 { return a * b })
+	small.Add("mul4u", 1, em)
+	if _, err := SelectMultipliers(loadTestModel(t), &small, Options{}); err == nil || !strings.Contains(err.Error(), "mul4u") {
+		t.Errorf("4x4 map: error %v", err)
+	}
+	// An unsigned 8x8 map is used sign-magnitude: the exact unsigned
+	// multiplier is exact in the int8 domain too.
+	var unsigned MapLibrary
+	em8, _ := errmap.FromFunc(8, 8, false, func(a, b int64) int64 { return a * b })
+	unsigned.Add("mul8u_exact", 1, em8)
+	res, err := SelectMultipliers(loadTestModel(t), &unsigned, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range res.Layers {
+		if l.MulStds["mul8u_exact"] != 0 {
+			t.Errorf("layer %s: exact unsigned map predicts std %v", l.Name, l.MulStds["mul8u_exact"])
 		}
 	}
 }

@@ -326,7 +326,7 @@ func TestSharedV2022Function(t *testing.T) {
 func TestShared8b(t *testing.T) {
 	dir := sharedDir(t)
 	header, rows := readCSV(t, filepath.Join(dir, "8b", "metrics.csv"))
-	cm, cw := column(t, header, "MAE"), column(t, header, "WCE")
+	cm, cw, cn := column(t, header, "MAE"), column(t, header, "WCE"), column(t, header, "nodes")
 	files, _ := filepath.Glob(filepath.Join(dir, "8b", "*.v"))
 	if len(files) != 505 {
 		t.Errorf("found %d files, want 505", len(files))
@@ -366,6 +366,15 @@ func TestShared8b(t *testing.T) {
 		}
 		if w, _ := strconv.ParseFloat(row[cw], 64); w != wce {
 			t.Errorf("%s: WCE %g, published %s", name, wce, row[cw])
+		}
+		// Every node of the published circuit is one recorded cell.
+		if nodes, _ := strconv.Atoi(row[cn]); len(nl.Cells) != nodes {
+			t.Errorf("%s: %d cells recorded, published %d nodes", name, len(nl.Cells), nodes)
+		}
+		for _, c := range nl.Cells {
+			if !builtinHas(c.Type) {
+				t.Errorf("%s: cell %s of unknown type %s", name, c.Name, c.Type)
+			}
 		}
 		mu.Lock()
 		defer mu.Unlock()

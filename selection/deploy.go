@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"codeberg.org/sbinet/npyio"
 )
 
 // AssignmentFile is the name of the assignment written by Deploy.
@@ -49,7 +52,8 @@ func lutFileName(i int, name string) string {
 
 // Deploy writes the deployment of res into the folder dir: per layer the
 // TorchApprox lookup table of its multiplier (int32 .npy [256, 256], see
-// errmap.ErrorMap.LUT; file names in assignment.json) and assignment.json
+// errmap.ErrorMap.LUT; taken from lib if it is a LUTSource, else derived
+// from the error map; file names in assignment.json) and assignment.json
 // (type Assignment). The folder appears whole or not at all: everything is
 // written into a temporary folder beside dir which is then renamed to dir.
 // dir must not exist or be an empty folder. A result naming a multiplier
@@ -93,16 +97,13 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 
 	asg := Assignment{Result: res, Layers: make([]AssignedLayer, len(res.Layers))}
 	for i, l := range res.Layers {
-		em, err := lib.ErrorMap(l.MultiplierName)
+		lut, err := loadLUT(lib, l.MultiplierName)
 		if err != nil {
 			return fmt.Errorf("selection: deploy: layer %s: %w", l.Name, err)
 		}
-		if em == nil {
-			return fmt.Errorf("selection: deploy: layer %s: multiplier %s: library returned no error map", l.Name, l.MultiplierName)
-		}
 		file := lutFileName(i, l.Name)
-		if err := em.WriteLUT(filepath.Join(tmp, file)); err != nil {
-			return fmt.Errorf("selection: deploy: layer %s: multiplier %s: %w", l.Name, l.MultiplierName, err)
+		if err := writeLUT(filepath.Join(tmp, file), lut); err != nil {
+			return fmt.Errorf("selection: deploy: layer %s: %w", l.Name, err)
 		}
 		asg.Layers[i] = AssignedLayer{Name: l.Name, MultiplierName: l.MultiplierName, LUT: file}
 	}
@@ -125,6 +126,55 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
 	return nil
+}
+
+// LUTSource is implemented by libraries that store lookup tables: Deploy
+// then writes the stored table rather than deriving it from the error map.
+type LUTSource interface {
+	// LUT returns the named multiplier's TorchApprox lookup table: 65536
+	// values, lut[i<<8|j] the approximate product of the int8 operands with
+	// uint8 bit patterns i and j (errmap.ErrorMap.LUT's layout).
+	LUT(name string) ([]int32, error)
+}
+
+// loadLUT returns the lookup table of the named multiplier: lib's stored
+// one if lib is a LUTSource, else errmap.ErrorMap.LUT of its error map.
+func loadLUT(lib Library, name string) ([]int32, error) {
+	if src, ok := lib.(LUTSource); ok {
+		lut, err := src.LUT(name)
+		if err != nil {
+			return nil, fmt.Errorf("multiplier %s: %w", name, err)
+		}
+		if len(lut) != 1<<16 {
+			return nil, fmt.Errorf("multiplier %s: LUT has %d entries, want 65536", name, len(lut))
+		}
+		return lut, nil
+	}
+	em, err := lib.ErrorMap(name)
+	if err != nil {
+		return nil, err
+	}
+	if em == nil {
+		return nil, fmt.Errorf("multiplier %s: library returned no error map", name)
+	}
+	lut, err := em.LUT()
+	if err != nil {
+		return nil, fmt.Errorf("multiplier %s: %w", name, err)
+	}
+	return lut, nil
+}
+
+// writeLUT writes lut as an int32 ('<i4') .npy file of shape [256, 256].
+func writeLUT(path string, lut []int32) error {
+	rows := make([][]int32, 256)
+	for i := range rows {
+		rows[i] = lut[i<<8 : (i+1)<<8]
+	}
+	var buf bytes.Buffer
+	if err := npyio.Write(&buf, rows); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // ReadAssignment reads the assignment.json of a deployment folder.

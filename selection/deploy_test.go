@@ -123,3 +123,38 @@ func TestDeployRefusesUnknownMultiplier(t *testing.T) {
 		t.Error("Deploy of an invalid result succeeded")
 	}
 }
+
+// lutLibrary stores LUTs that differ from its maps, to show which is used.
+type lutLibrary struct {
+	MapLibrary
+	short bool
+}
+
+func (l *lutLibrary) LUT(name string) ([]int32, error) {
+	if l.short {
+		return make([]int32, 10), nil
+	}
+	lut := make([]int32, 1<<16)
+	for i := range lut {
+		lut[i] = int32(i) - 7
+	}
+	return lut, nil
+}
+
+func TestDeployUsesStoredLUT(t *testing.T) {
+	lib := &lutLibrary{MapLibrary: *sgnLibrary(t)}
+	dir := filepath.Join(t.TempDir(), "d")
+	if err := Deploy(dir, sampleDeployResult(), lib); err != nil {
+		t.Fatal(err)
+	}
+	lut := readLUTFile(t, filepath.Join(dir, "02_fc.npy"))
+	for i, v := range lut {
+		if v != int32(i)-7 {
+			t.Fatalf("lut[%d] = %d, want the stored %d", i, v, i-7)
+		}
+	}
+	lib.short = true
+	if err := Deploy(filepath.Join(t.TempDir(), "d"), sampleDeployResult(), lib); err == nil || !strings.Contains(err.Error(), "65536") {
+		t.Errorf("short LUT: error %v", err)
+	}
+}

@@ -64,3 +64,47 @@ func TestCalibrationEvoApprox8x8(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrationEvoApprox8b compares the estimates for the EvoApprox8b
+// cell netlists (505 unsigned 8x8 multipliers; every fifth with -short)
+// with their published 45 nm (gscl45nm) and
+// 180 nm (osu018) figures. These netlists are made of the library's cells,
+// so area and delay test the cell data and the timing model directly.
+func TestCalibrationEvoApprox8b(t *testing.T) {
+	shared := os.Getenv("AXMUL_SHARED")
+	if shared == "" {
+		t.Skip("AXMUL_SHARED not set")
+	}
+	step := 1
+	if testing.Short() {
+		step = 5
+	}
+	for _, tc := range []struct{ lib, tech string }{{"gscl45nm.lib", "45"}, {"osu018_stdcells.lib", "180"}} {
+		rows, err := calib.Run8b(shared, tc.lib, tc.tech, step, 4096)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (505 + step - 1) / step; len(rows) != want {
+			t.Errorf("%s: %d circuits, want %d", tc.lib, len(rows), want)
+		}
+		type target struct {
+			metric             string
+			minSpearman        float64
+			maxMedRel          float64
+			minRatio, maxRatio float64
+		}
+		for _, tg := range []target{
+			{"area", 0.99, 0.01, 0.99, 1.01},
+			{"delay", 0.98, 0.05, 0.95, 1.05},
+			{"power", 0.98, 2, 2, 3.2},
+			{"internal", 0.97, 0.15, 0.85, 1.15},
+		} {
+			s := calib.Compare(calib.Columns(rows, tg.metric))
+			t.Logf("8b %s %-8s: n=%d Spearman %.4f Pearson %.4f median |rel err| %.4f median est/pub %.3f",
+				tc.tech, tg.metric, s.N, s.Spearman, s.Pearson, s.MedianRelErr, s.MedianRatio)
+			if s.Spearman < tg.minSpearman || s.MedianRelErr > tg.maxMedRel || s.MedianRatio < tg.minRatio || s.MedianRatio > tg.maxRatio {
+				t.Errorf("8b %s %s outside the targets %+v", tc.tech, tg.metric, tg)
+			}
+		}
+	}
+}

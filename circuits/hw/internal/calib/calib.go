@@ -28,6 +28,8 @@ type Row struct {
 	Cells                       int
 	Area, Delay, Power          float64
 	PubArea, PubDelay, PubPower float64
+	// Internal is the internal plus leakage part of Power.
+	Internal float64
 }
 
 // Published reads metrics.csv and returns the rows of the given groups by
@@ -104,6 +106,7 @@ func Estimate(row *Row, path string, lib *liberty.Library, opts hw.PowerOptions)
 		return err
 	}
 	row.Cells, row.Area, row.Delay, row.Power = len(m.Instances), m.Area(), sta.Delay, p.Total
+	row.Internal = p.Internal + p.Leakage
 	return nil
 }
 
@@ -151,6 +154,66 @@ func Run(shared string, vectors int) (plain, pdk45 []Row, err error) {
 		return nil, nil, fmt.Errorf("%s: no 8x8 circuits", root)
 	}
 	return plain, pdk45, nil
+}
+
+// Run8b estimates the EvoApprox8b multipliers under shared/evoapprox/8b
+// (cell netlists; every step-th of them in name order, step >= 1) with the
+// Liberty file shared/cells/libFile and compares them with the published
+// figures of that technology: tech "45" (area45, delay45, power45) or
+// "180" (area180, delay180, power180). Published power is in uW and is
+// converted to mW.
+func Run8b(shared, libFile, tech string, step, vectors int) ([]Row, error) {
+	lib, err := liberty.ParseFile(filepath.Join(shared, "cells", libFile))
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(shared, "evoapprox", "8b")
+	path := filepath.Join(dir, "metrics.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(recs) < 2 {
+		return nil, fmt.Errorf("%s: no data", path)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, h := range []string{"name", "area" + tech, "delay" + tech, "power" + tech} {
+		if _, ok := col[h]; !ok {
+			return nil, fmt.Errorf("%s: no column %s", path, h)
+		}
+	}
+	recs = recs[1:]
+	sort.Slice(recs, func(i, j int) bool { return recs[i][col["name"]] < recs[j][col["name"]] })
+	opts := PowerOptions(lib)
+	opts.Vectors = vectors
+	var rows []Row
+	for i := 0; i < len(recs); i += max(step, 1) {
+		r := recs[i]
+		row := Row{Name: r[col["name"]], Group: "8b", Variant: "pdk" + tech}
+		vals := make([]float64, 3)
+		for k, h := range []string{"area", "delay", "power"} {
+			v, err := strconv.ParseFloat(r[col[h+tech]], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: column %s: %w", path, i+2, h+tech, err)
+			}
+			vals[k] = v
+		}
+		row.PubArea, row.PubDelay, row.PubPower = vals[0], vals[1], vals[2]/1000
+		p := filepath.Join(dir, row.Name+".v")
+		if err := Estimate(&row, p, lib, opts); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 // Vectors is the default power simulation length of the calibration.
@@ -230,7 +293,8 @@ func median(x []float64) float64 {
 }
 
 // Columns extracts (estimate, published) pairs of one metric: "area",
-// "power" or "delay".
+// "power", "delay" or "internal" (internal + leakage power against the
+// published power).
 func Columns(rows []Row, metric string) (est, pub []float64) {
 	for _, r := range rows {
 		switch metric {
@@ -240,6 +304,8 @@ func Columns(rows []Row, metric string) (est, pub []float64) {
 			est, pub = append(est, r.Power), append(pub, r.PubPower)
 		case "delay":
 			est, pub = append(est, r.Delay), append(pub, r.PubDelay)
+		case "internal":
+			est, pub = append(est, r.Internal), append(pub, r.PubPower)
 		}
 	}
 	return est, pub

@@ -3,6 +3,7 @@ package verilog
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -347,18 +348,6 @@ func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*param
 		}
 		sc.params[prm.Name.Name] = pv
 	}
-	for name := range overrides {
-		found := false
-		for _, it := range m.Items {
-			if prm, ok := it.(*Param); ok && prm.Name.Name == name && !prm.Local {
-				found = true
-			}
-		}
-		if !found {
-			e.errorf(m.Pos, "module %s has no parameter %s", m.Name, name)
-		}
-	}
-
 	// Declarations.
 	for _, it := range m.Items {
 		d, ok := it.(*Decl)
@@ -810,6 +799,10 @@ func (sc *scope) paramOverrides(in *Instance, m *Module) map[string]*paramVal {
 				break
 			}
 			name = names[i]
+		}
+		if !slices.Contains(names, name) {
+			sc.e.errorf(c.Pos, "module %s has no parameter %s", m.Name, name)
+			continue
 		}
 		if c.Expr == nil {
 			continue

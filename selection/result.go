@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 )
 
 // LayerInfo is the matching result for one layer: the chosen multiplier, its
@@ -154,3 +155,17 @@ func (m *MatchingInfo) validate() error {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// ReadResult reads a result written as JSON (MatchingInfo.MarshalJSON), for
+// example by `axmul select`, naming the file in errors.
+func ReadResult(path string) (*MatchingInfo, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
+	}
+	var m MatchingInfo
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("selection: %s: %w", path, err)
+	}
+	return &m, nil
+}

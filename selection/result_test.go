@@ -3,6 +3,8 @@ package selection
 import (
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,5 +103,41 @@ func TestResultJSONErrors(t *testing.T) {
 	m.Layers[0].MulStds["m2"] = math.Inf(1)
 	if _, err := json.Marshal(m); err == nil {
 		t.Error("marshalling an infinite std succeeded")
+	}
+}
+
+func TestReadResult(t *testing.T) {
+	dir := t.TempDir()
+	data, err := json.Marshal(sampleResult())
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "r.json")
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(good, data, 0o644)
+	os.WriteFile(bad, []byte(`{"opcount": 1}`), 0o644)
+	m, err := ReadResult(good)
+	if err != nil || len(m.Layers) != 2 || m.Layers[1].MultiplierName != "m4" {
+		t.Errorf("ReadResult = %+v, %v", m, err)
+	}
+	if _, err := ReadResult(bad); err == nil || !strings.Contains(err.Error(), "bad.json") || !strings.Contains(err.Error(), "metric_max") {
+		t.Errorf("bad result: error %v", err)
+	}
+	if _, err := ReadResult(filepath.Join(dir, "none.json")); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+func TestParseSamples(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"all", AllSamples, true}, {"", 0, true}, {"512", 512, true}, {"1", 1, true}, {"0", 0, false}, {"-1", 0, false}, {"x", 0, false}}
+	for _, tc := range tests {
+		got, err := ParseSamples(tc.in)
+		if (err == nil) != tc.ok || (tc.ok && got != tc.want) {
+			t.Errorf("ParseSamples(%q) = %d, %v; want %d (ok %v)", tc.in, got, err, tc.want, tc.ok)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/axmul/axmul/errmap"
@@ -238,4 +239,20 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 		}
 	}
 	return infos, metricMax, nil
+}
+
+// ParseSamples parses a sample count as given on a command line: "all" for
+// AllSamples, "" for the default (0), else a positive integer.
+func ParseSamples(s string) (int, error) {
+	switch s {
+	case "all":
+		return AllSamples, nil
+	case "":
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("selection: sample count %q: want a positive integer or \"all\"", s)
+	}
+	return n, nil
 }

@@ -101,10 +101,9 @@ func (b bld) op2(k circuits.Kind, a, x val) val {
 	return b.gate(k, a, x)
 }
 
-func (b bld) and(a, x val) val  { return b.op2(circuits.And, a, x) }
-func (b bld) or(a, x val) val   { return b.op2(circuits.Or, a, x) }
-func (b bld) xor(a, x val) val  { return b.op2(circuits.Xor, a, x) }
-func (b bld) xnor(a, x val) val { return b.op2(circuits.Xnor, a, x) }
+func (b bld) and(a, x val) val { return b.op2(circuits.And, a, x) }
+func (b bld) or(a, x val) val  { return b.op2(circuits.Or, a, x) }
+func (b bld) xor(a, x val) val { return b.op2(circuits.Xor, a, x) }
 
 // mux returns s ? d1 : d0.
 func (b bld) mux(s, d0, d1 val) val {

@@ -715,15 +715,6 @@ func (sc *scope) constInt(x Expr) (int64, bool) {
 	return v.Int64(), true
 }
 
-func allFrom(bits []val, b val) bool {
-	for _, x := range bits {
-		if x != b {
-			return false
-		}
-	}
-	return true
-}
-
 // instance elaborates a module, cell or primitive instance.
 func (sc *scope) instance(in *Instance) {
 	e := sc.e

@@ -20,10 +20,13 @@ type demoLayerSpec struct {
 	weightDev float64 // scale (mean absolute value) of the Laplacian weights
 }
 
-var demoSpecs = [...]demoLayerSpec{
-	{name: "conv1", fanIn: 27, out: 16, rows: 1024, maxNoise: 0.005, signedIn: true, actScale: 45, weightDev: 30},
-	{name: "conv2", fanIn: 144, out: 32, rows: 512, maxNoise: 0.05, actScale: 18, weightDev: 14},
-	{name: "fc", fanIn: 256, out: 10, rows: 64, maxNoise: 0.5, actScale: 12, weightDev: 9},
+// demoSpecs returns the layers of DemoModel.
+func demoSpecs() []demoLayerSpec {
+	return []demoLayerSpec{
+		{name: "conv1", fanIn: 27, out: 16, rows: 1024, maxNoise: 0.005, signedIn: true, actScale: 45, weightDev: 30},
+		{name: "conv2", fanIn: 144, out: 32, rows: 512, maxNoise: 0.05, actScale: 18, weightDev: 14},
+		{name: "fc", fanIn: 256, out: 10, rows: 64, maxNoise: 0.5, actScale: 12, weightDev: 9},
+	}
 }
 
 // DemoModel returns a small SYNTHETIC three-layer model (conv1, conv2, fc)
@@ -36,8 +39,9 @@ var demoSpecs = [...]demoLayerSpec{
 // Weights). Every call returns a fresh, identical model.
 func DemoModel() []Layer {
 	rng := rand.New(rand.NewPCG(demoSeed, 0))
-	layers := make([]Layer, len(demoSpecs))
-	for i, s := range demoSpecs {
+	specs := demoSpecs()
+	layers := make([]Layer, len(specs))
+	for i, s := range specs {
 		l := Layer{
 			Name:     s.name,
 			FanIn:    s.fanIn,

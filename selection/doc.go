@@ -58,7 +58,8 @@
 //	   "outputs": "conv1_outputs.npy"}
 //	]}
 //
-// Every field but outputs is required. features has shape [..., fan_in]
+// Every field but outputs is required; unknown keys are errors (they are
+// usually misspelt fields). features has shape [..., fan_in]
 // (one row per output position, e.g. unfolded convolution patches), weights
 // [fan_in, out]; both hold integers in -128..127 in any integer or float
 // dtype. outputs, of any shape with rows·out elements in any order and any

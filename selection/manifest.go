@@ -49,7 +49,7 @@ func LoadModel(manifestPath string) ([]Layer, error) {
 	dec.DisallowUnknownFields()
 	var m manifest
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", manifestPath, err)
+		return nil, fmt.Errorf("selection: %s: %w", jsonPos(manifestPath, data, err), err)
 	}
 	if len(m.Layers) == 0 {
 		return nil, fmt.Errorf("selection: %s: field layers: no layers", manifestPath)
@@ -69,6 +69,28 @@ func LoadModel(manifestPath string) ([]Layer, error) {
 		layers = append(layers, l)
 	}
 	return layers, nil
+}
+
+// jsonPos returns path:line:col of a JSON syntax or type error, else path.
+func jsonPos(path string, data []byte, err error) string {
+	var off int64 = -1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		off = int64(len(data))
+	}
+	if off < 0 || off > int64(len(data)) {
+		return path
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	return fmt.Sprintf("%s:%d:%d", path, line, max(col, 1))
 }
 
 func layerLabel(ml manifestLayer) string {

@@ -2,6 +2,7 @@ package errmap
 
 import (
 	"bufio"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -40,13 +41,46 @@ func writeAtomic(path string, write func(w io.Writer) error) (err error) {
 	return nil
 }
 
-// rows2D splits a row-major slice into rows of length cols (sharing storage).
-func rows2D(flat []int32, cols int) [][]int32 {
-	rows := make([][]int32, len(flat)/cols)
-	for i := range rows {
-		rows[i] = flat[i*cols : (i+1)*cols : (i+1)*cols]
+// writeInt32NPY writes a C-ordered int32 matrix in the NPY 1.0 format:
+// the magic string, the version, a little-endian uint16 header length and
+// the header dict ({'descr': '<i4', 'fortran_order': False, 'shape': (r, c), })
+// padded with spaces and a newline to a multiple of 64 bytes, then the
+// data. It writes the bytes directly: going through npy.Write, which
+// discovers the type of every element by reflection, took about 50 ms per
+// 256x256 map, more than the simulation (files read back with npyio in
+// the tests).
+func writeInt32NPY(w io.Writer, data []int32, rows, cols int) error {
+	if rows*cols != len(data) {
+		panic("errmap: writeInt32NPY: shape does not match the data")
 	}
-	return rows
+	dict := fmt.Sprintf("{'descr': '<i4', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
+	const pre = 10 // magic (6) + version (2) + header length (2)
+	pad := 64 - (pre+len(dict)+1)%64
+	if pad == 64 {
+		pad = 0
+	}
+	hdr := make([]byte, 0, pre+len(dict)+pad+1)
+	hdr = append(hdr, "\x93NUMPY\x01\x00"...)
+	hdr = binary.LittleEndian.AppendUint16(hdr, uint16(len(dict)+pad+1))
+	hdr = append(hdr, dict...)
+	for range pad {
+		hdr = append(hdr, ' ')
+	}
+	hdr = append(hdr, '\n')
+	if _, err := w.Write(hdr); err != nil {
+		return err
+	}
+	buf := make([]byte, 0, 4*min(len(data), 1<<16))
+	for i, v := range data {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(v))
+		if len(buf) == cap(buf) || i == len(data)-1 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	return nil
 }
 
 // WriteNPY writes the map's errors (approx - exact) to path as a .npy file:
@@ -54,8 +88,7 @@ func rows2D(flat []int32, cols int) [][]int32 {
 // = A operand in ascending numerical order, column = B ascending. The file is
 // written atomically (temporary file and rename).
 func (em *ErrorMap) WriteNPY(path string) error {
-	rows := rows2D(em.err, 1<<em.bBits)
-	return writeAtomic(path, func(w io.Writer) error { return npy.Write(w, rows) })
+	return writeAtomic(path, func(w io.Writer) error { return writeInt32NPY(w, em.err, 1<<em.aBits, 1<<em.bBits) })
 }
 
 // readInt32_2D reads a 2-D int32 .npy file.
@@ -141,8 +174,7 @@ func (em *ErrorMap) WriteLUT(path string) error {
 	if err != nil {
 		return err
 	}
-	rows := rows2D(lut, 256)
-	return writeAtomic(path, func(w io.Writer) error { return npy.Write(w, rows) })
+	return writeAtomic(path, func(w io.Writer) error { return writeInt32NPY(w, lut, 256, 256) })
 }
 
 // ReadLUT reads a TorchApprox lookup table (int32 [256, 256], indexed by the

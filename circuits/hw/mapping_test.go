@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/verilog"
 )
 
 // addHA adds a kept HAX1 instance (flattened into an XOR and an AND gate)
@@ -288,5 +290,35 @@ func TestMapErrors(t *testing.T) {
 	n.out("y", n.g(circuits.Xor, n.in("a"), n.in("b")))
 	if _, err := Map(n.Netlist, onlyNand); !errors.Is(err, ErrMapping) {
 		t.Errorf("error %v does not wrap ErrMapping", err)
+	}
+}
+
+func TestMapEvoApproxPreservesFunction(t *testing.T) {
+	// Every v2022 netlist (338 circuits, 7x7 to 16x16, plus the _pdk45
+	// cell netlists) mapped with gscl45nm computes what the source
+	// computes on random operands.
+	dir := sharedDir(t)
+	lib := sharedLib(t, "gscl45nm.lib")
+	files, err := filepath.Glob(filepath.Join(dir, "evoapprox", "v2022", "*", "*.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 338 {
+		t.Fatalf("%d v2022 netlists, want at least 338", len(files))
+	}
+	for _, f := range files {
+		n, err := verilog.ParseFile(f, verilog.Options{Cells: verilog.LibertyCells(lib)})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		m, err := Map(n, lib)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		mn, err := m.Netlist()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) { checkEquivalent(t, n, mn, 4) })
 	}
 }

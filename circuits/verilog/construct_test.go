@@ -51,6 +51,8 @@ func newTestCells(t testing.TB) testCells {
 		"FAX1":    mk("FAX1", []string{"A", "B", "C"}, "YC", "(((A B)+(B C))+(C A))", "YS", "((A^B)^C)"),
 		"HAX1":    mk("HAX1", []string{"A", "B"}, "YC", "(A B)", "YS", "(A^B)"),
 		"AOI21X1": mk("AOI21X1", []string{"A", "B", "C"}, "Y", "(!((A B)+C))"),
+		// Not a built-in cell: reachable through the compatibility rule.
+		"AOI22X1": mk("AOI22X1", []string{"A", "B", "C", "D"}, "Y", "(!((C D)+(A B)))"),
 	}
 }
 

@@ -192,9 +192,15 @@ type scope struct {
 	params map[string]*paramVal
 	types  map[Expr]typ
 	cell   int32
+	// at, when set, is the position given to all gates (built-in cells
+	// take the position of their instance).
+	at string
 }
 
 func (sc *scope) bld(pos token.Pos) bld {
+	if sc.at != "" {
+		return bld{e: sc.e, pos: sc.at, cell: sc.cell}
+	}
 	return bld{e: sc.e, pos: sc.e.posString(pos), cell: sc.cell}
 }
 
@@ -296,7 +302,12 @@ func (e *elab) resolve(name string, pos token.Pos) (target, bool) {
 		if m, ok := e.mods[pdkgen+c]; ok {
 			return target{mod: m, cellType: c, source: name}, true
 		}
-		return target{mod: e.builtinModules()[c], cellType: c, source: name}, true
+		if m, ok := e.builtinModules()[c]; ok {
+			return target{mod: m, cellType: c, source: name}, true
+		}
+		if cf, ok := e.libCell(c); ok {
+			return target{lib: cf, cellType: c, source: name}, true
+		}
 	}
 	if e.opts.Cells == nil {
 		e.errorf(pos, "unknown module %s (not defined in the file; pass a cell library for standard cells)", name)
@@ -316,8 +327,8 @@ type port struct {
 
 // instantiate elaborates module m as instance prefix (ending in "." unless
 // top) and returns its scope. overrides are parameter values by name.
-func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*paramVal, cell int32, top bool) *scope {
-	sc := &scope{e: e, mod: m, prefix: prefix, nets: map[string]*netVar{}, params: map[string]*paramVal{}, types: map[Expr]typ{}, cell: cell}
+func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*paramVal, cell int32, top bool, at string) *scope {
+	sc := &scope{e: e, mod: m, prefix: prefix, nets: map[string]*netVar{}, params: map[string]*paramVal{}, types: map[Expr]typ{}, cell: cell, at: at}
 	e.stack = append(e.stack, m.Name)
 	defer func() { e.stack = e.stack[:len(e.stack)-1] }()
 
@@ -755,7 +766,11 @@ func (sc *scope) instance(in *Instance) {
 				overrides = sc.paramOverrides(in, t.mod)
 			}
 		}
-		child := e.instantiate(t.mod, prefix, overrides, cell, false)
+		at := sc.at
+		if e.builtin != nil && e.builtin[t.mod.Name] == t.mod {
+			at = e.posString(in.Pos)
+		}
+		child := e.instantiate(t.mod, prefix, overrides, cell, false, at)
 		for _, p := range t.mod.Ports {
 			if v, ok := child.nets[p.Name]; ok {
 				ports = append(ports, port{name: p.Name, dir: v.dir, pos: p.Pos, bits: v.bits})

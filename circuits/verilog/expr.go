@@ -398,6 +398,13 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		}
 		return extend(v[lo:hi+1], t.w, false)
 	case *Concat:
+		total := 0
+		for _, p := range x.Parts {
+			total += sc.typeOf(p).w
+		}
+		if total > MaxWidth {
+			return zeros(t.w) // reported by typeOf
+		}
 		var bits []val
 		for i := len(x.Parts) - 1; i >= 0; i-- {
 			p := x.Parts[i]

@@ -72,6 +72,12 @@ endmodule
 			t.Errorf("TIEHI output driven by %v of cell %d", g.Kind, g.Cell)
 		}
 	}
+	// The compatibility rule also reaches library-only cells.
+	var notes []string
+	nl, err = Parse("m.v", []byte("module m(output y); TIPDKGENEHI t (.Y(y)); endmodule"), Options{Cells: cells, Verbose: func(m string) { notes = append(notes, m) }})
+	if err != nil || len(nl.Cells) != 1 || nl.Cells[0].Type != "TIEHI" || nl.Cells[0].Source != "TIPDKGENEHI" || len(notes) != 1 {
+		t.Errorf("compat to a library cell: %v, %+v, %q", err, nl, notes)
+	}
 	if _, err := Parse("m.v", []byte("module m(input c, output q); DFFPOSX1 f (.CLK(c), .D(c), .Q(q)); endmodule"), Options{Cells: cells}); err == nil || !strings.Contains(err.Error(), "unknown module DFFPOSX1 (not defined in the file nor in the cell library)") {
 		t.Errorf("sequential cell: %v", err)
 	}

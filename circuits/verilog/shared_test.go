@@ -226,6 +226,12 @@ func TestSharedAllFilesParse(t *testing.T) {
 		if len(nl.InputPorts()) != 2 || len(nl.OutputPorts()) != 1 {
 			t.Errorf("%s: unexpected ports %v", f, nl)
 		}
+		for _, g := range nl.Gates {
+			if g.Pos == "" && g.Kind != circuits.Const0 && g.Kind != circuits.Const1 || g.Pos != "" && !strings.HasPrefix(g.Pos, f+":") {
+				t.Errorf("%s: %v gate with position %q", f, g.Kind, g.Pos)
+				break
+			}
+		}
 	})
 }
 

@@ -113,7 +113,7 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		return nil, e.errs
 	}
 	e.nl.Name = top.Name
-	sc := e.instantiate(top, "", nil, -1, true)
+	sc := e.instantiate(top, "", nil, -1, true, "")
 	e.compatNotes()
 	if e.fatal {
 		e.errs.RemoveMultiples()

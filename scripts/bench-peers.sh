@@ -56,7 +56,7 @@ record "axmul ($kernel kernel, 2 workers, end to end)" "$("$bp" axmul -workers 2
 cc=${CC:-cc}
 if command -v "$cc" >/dev/null; then
 	"$bp" c "$net" >"$work/model.c"
-	for flags in "-O2" "-O3 -march=native"; do
+	for flags in "-O2" "-O2 -march=native" "-O3 -march=native"; do
 		# shellcheck disable=SC2086 # flags are words
 		"$cc" $flags -o "$work/model" "$work/model.c"
 		record "C model ($cc $flags)" "$("$work/model" "$min")"

@@ -92,3 +92,20 @@ func ExampleToggleCount() {
 	// Output:
 	// 4
 }
+
+func ExampleEstimateCost() {
+	lib, err := liberty.ParseFile("testdata/tiny.lib")
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := hw.EstimateCost(aoiNetlist(), lib, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d cell, %.1f um², %.4f ns, %.4f mW at %g GHz\n", c.Cells, c.AreaUm2, c.DelayNs, c.PowerMW, c.FrequencyGHz)
+	// The delay is AOI21X1's cell_rise 0.016 + 3·C + 0.1·S at the default
+	// load C = 0.003 pF (wire 0.001 + output 0.002) and input slew
+	// S = 0.0335 ns (tiny.lib's FO4 inverter slew).
+	// Output:
+	// 1 cell, 2.5 um², 0.0284 ns, 0.0038 mW at 1 GHz
+}

@@ -109,3 +109,42 @@ func ExampleEstimateCost() {
 	// Output:
 	// 1 cell, 2.5 um², 0.0284 ns, 0.0038 mW at 1 GHz
 }
+
+func ExampleHistogramStimulus() {
+	lib, err := liberty.ParseFile("testdata/tiny.lib")
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := hw.Map(aoiNetlist(), lib)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Input a is 1 one time in ten; b and c are fair coins. (For an int8
+	// multiplier, pass Int8Histogram of the layer's activation and weight
+	// distributions, with TwosComplement for a signed circuit or
+	// SignMagnitude for an unsigned one.)
+	fair := hw.Histogram{Lo: 0, Weights: []float64{1, 1}}
+	hists := []hw.Histogram{{Lo: 0, Weights: []float64{0.9, 0.1}}, fair, fair}
+	stim, err := hw.HistogramStimulus(hists, []int{1, 1, 1}, hw.Unsigned, 7)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts := m.DefaultPowerOptions()
+	uniform, err := m.Power(opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts.Stimulus = stim
+	skewed, err := m.Power(opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, _ := m.Source.Port("a")
+	fmt.Printf("toggle rate of a: %.2f uniform, %.2f skewed\n", uniform.Activity.Rate(a.Bits[0]), skewed.Activity.Rate(a.Bits[0]))
+	fmt.Println("skewed uses less power:", skewed.Total < uniform.Total)
+	// A bit that is 1 with probability p toggles with probability 2p(1-p):
+	// 0.5 for p = 1/2, 0.18 for p = 0.1.
+	// Output:
+	// toggle rate of a: 0.50 uniform, 0.18 skewed
+	// skewed uses less power: true
+}

@@ -329,6 +329,11 @@ func (mp *mapper) keptCells() ([]Instance, error) {
 			pos[g.Cell] = g.Pos
 		}
 	}
+	for gi, g := range mp.n.Gates {
+		if int(g.Cell) >= len(mp.n.Cells) {
+			return nil, fmt.Errorf("hw: %s: gate %d (%s) refers to cell instance %d, the netlist has %d: %w", mp.n.Name, gi, g.Pos, g.Cell, len(mp.n.Cells), ErrMapping)
+		}
+	}
 	for i, ci := range mp.n.Cells {
 		where := ci.Name
 		if pos[i] != "" {
@@ -341,9 +346,12 @@ func (mp *mapper) keptCells() ([]Instance, error) {
 		if c.Sequential {
 			return nil, fmt.Errorf("hw: %s: instance %s: cell %s is sequential, only combinational circuits are supported: %w", mp.n.Name, where, c.Name, ErrMapping)
 		}
-		for name := range ci.Pins {
+		for name, net := range ci.Pins {
 			if c.Pin(name) == nil {
 				return nil, fmt.Errorf("hw: %s: instance %s: cell %s has no pin %s: %w", mp.n.Name, where, c.Name, name, ErrMapping)
+			}
+			if net < 0 || int(net) >= mp.n.NumNets {
+				return nil, fmt.Errorf("hw: %s: instance %s: pin %s on net %d, out of range: %w", mp.n.Name, where, name, net, ErrMapping)
 			}
 		}
 		inst := Instance{Name: ci.Name, Cell: c, Source: i, Pos: pos[i]}

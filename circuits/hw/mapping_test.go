@@ -252,6 +252,16 @@ func TestMapErrors(t *testing.T) {
 			n.Cells[0].Pins["Q"] = s
 			n.out("y", s)
 		}, "cell HAX1 has no pin Q"},
+		{"bad-cell-index", lib, func(n *gateNet) {
+			s, _ := n.addHA("U7", n.in("a"), n.in("b"))
+			n.Gates[0].Cell = 5
+			n.out("y", s)
+		}, "refers to cell instance 5, the netlist has 1"},
+		{"pin-net-range", lib, func(n *gateNet) {
+			s, _ := n.addHA("U7", n.in("a"), n.in("b"))
+			n.Cells[0].Pins["A"] = 99
+			n.out("y", s)
+		}, "pin A on net 99, out of range"},
 		{"sequential", lib, func(n *gateNet) {
 			s, _ := n.addHA("U7", n.in("a"), n.in("b"))
 			n.Cells[0].Type = "DFFPOSX1"

@@ -31,6 +31,8 @@ type Multiplier struct {
 	aOff    int // input index of A[0]
 	bOff    int // input index of B[0]
 	oOff    int // index in prog.Outputs of O[0]
+	// workers keeps evaluation buffers between calls (*worker).
+	workers sync.Pool
 }
 
 // MaxOperandBits bounds n+m: exhaustive indices and sample counts are
@@ -93,6 +95,16 @@ type worker struct {
 	buf   [3][]uint64
 }
 
+// getWorker returns buffers for w words per slot running kernel k, from
+// the pool when possible; their contents are stale and get overwritten.
+func (mu *Multiplier) getWorker(k Kernel, w int) *worker {
+	if wk, ok := mu.workers.Get().(*worker); ok && wk.w == w {
+		wk.k = k
+		return wk
+	}
+	return mu.newWorker(k, w)
+}
+
 func (mu *Multiplier) newWorker(k Kernel, w int) *worker {
 	wk := &worker{mu: mu, k: k, w: w, state: make([]uint64, mu.prog.NumSlots*w)}
 	for i := range wk.buf {
@@ -148,10 +160,13 @@ func (wk *worker) exhaustive(start uint64, count int) {
 	}
 	wk.run(count)
 	a, b := wk.buf[0][:count], wk.buf[1][:count]
-	mask := uint64(1)<<mu.n - 1
+	mask, n := uint64(1)<<mu.n-1, uint(mu.n)
 	for i := range a {
 		x := start + uint64(i)
-		a[i], b[i] = x&mask, x>>mu.n
+		a[i] = x & mask
+	}
+	for i := range b {
+		b[i] = (start + uint64(i)) >> n
 	}
 	wk.blk.Start, wk.blk.A, wk.blk.B = start, a, b
 }
@@ -231,7 +246,8 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newS
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := mu.newWorker(k, w)
+			wk := mu.getWorker(k, w)
+			defer mu.workers.Put(wk)
 			per := uint64(64 * w)
 			for {
 				if err := ctx.Err(); err != nil {

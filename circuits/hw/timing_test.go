@@ -148,6 +148,16 @@ func TestDefaultOptions(t *testing.T) {
 	if d := DefaultOptions(nil); d.InputSlew != 0.05 {
 		t.Errorf("DefaultOptions(nil) = %+v", d)
 	}
+	if _, ok := lookupShared(t); !ok {
+		return
+	}
+	// The INVX1 input capacitances written in the shared libraries.
+	for lib, cinv := range map[string]float64{"gscl45nm.lib": 0.00155103, "osu018_stdcells.lib": 0.00932456} {
+		o := DefaultOptions(sharedLib(t, lib))
+		if o.OutputLoad != cinv || o.WireCapPerFanout != cinv/2 || !(o.InputSlew > 0.005 && o.InputSlew < 0.2) {
+			t.Errorf("%s: DefaultOptions = %+v, want OutputLoad %g", lib, o, cinv)
+		}
+	}
 }
 
 func TestSTAErrors(t *testing.T) {

@@ -343,20 +343,39 @@ func FuzzAllKernels(f *testing.F) {
 	})
 }
 
-// BenchmarkKernelBlockWords measures every kernel on the 8x8 array
-// multiplier at several block sizes (the generic kernel alone is in
-// BenchmarkBlockWords), reporting gate-evaluations/s.
+// BenchmarkKernelBlockWords measures every kernel on exact array
+// multipliers at several block sizes w, one core, reporting
+// gate-evaluations per second of wall time (gate-evals/s) and, where the
+// platform reports process CPU time, per second of CPU time
+// (gate-evals/cpu-s): on a machine shared with other jobs the wall-clock
+// figure also counts the time other processes held the core.
 func BenchmarkKernelBlockWords(b *testing.B) {
-	p, err := Compile(simtest.ArrayMultiplier(8, 8))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, kn := range Kernels() {
-		k, _ := lookupKernel(kn)
-		for _, w := range []int{4, 16, 32, 64, 128, 256} {
-			b.Run(fmt.Sprintf("kernel=%s/net=array8x8/w=%d", kn, w), func(b *testing.B) {
-				runBlocks(b, k, p, w)
-			})
+	for _, size := range []int{8, 16} {
+		p, err := Compile(simtest.ArrayMultiplier(size, size))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, kn := range Kernels() {
+			k, _ := lookupKernel(kn)
+			for _, w := range []int{4, 16, 64, 128, 256, 1024} {
+				b.Run(fmt.Sprintf("kernel=%s/net=array%dx%d/w=%d", kn, size, size, w), func(b *testing.B) {
+					rng := rand.New(rand.NewPCG(1, 1))
+					state := make([]uint64, p.NumSlots*w)
+					for i := range state {
+						state[i] = rng.Uint64()
+					}
+					cpu0, cpuOK := ktProcessCPU()
+					for b.Loop() {
+						k.Run(p, state, w)
+					}
+					cpu1, _ := ktProcessCPU()
+					evals := float64(p.LogicGates) * float64(64*w) * float64(b.N)
+					b.ReportMetric(evals/b.Elapsed().Seconds(), "gate-evals/s")
+					if cpuOK && cpu1 > cpu0 {
+						b.ReportMetric(evals/(cpu1-cpu0).Seconds(), "gate-evals/cpu-s")
+					}
+				})
+			}
 		}
 	}
 }

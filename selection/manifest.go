@@ -177,9 +177,12 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 	return l, nil
 }
 
-// readInt8Tensor is errmap.ReadInt8Tensor, with a panic of the .npy header
-// parser on a malformed file turned into an error (see guardNPY).
+// readInt8Tensor is errmap.ReadInt8Tensor after checkNPY, with a panic of
+// the .npy header parser turned into an error (see guardNPY).
 func readInt8Tensor(path string) (vals []int8, shape []int, err error) {
+	if err := checkNPY(path); err != nil {
+		return nil, nil, err
+	}
 	err = guardNPY(path, func() error {
 		var err error
 		vals, shape, err = errmap.ReadInt8Tensor(path)
@@ -200,10 +203,95 @@ func guardNPY(path string, read func() error) (err error) {
 	return read()
 }
 
+// maxNPYHeader bounds the .npy header length (numpy's np.load refuses
+// headers above 10000 bytes by default).
+const maxNPYHeader = 1 << 16
+
+// checkNPY checks, before a reader allocates anything, that path starts
+// with a .npy preamble whose header length is at most maxNPYHeader, whose
+// header ends in a newline, and whose shape and item size need no more
+// bytes than the file holds. A hostile header could otherwise make npyio
+// allocate gigabytes.
+func checkNPY(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var pre [12]byte
+	if _, err := io.ReadFull(f, pre[:10]); err != nil {
+		return fmt.Errorf("%s: not a .npy file: %w", path, err)
+	}
+	if string(pre[:6]) != "\x93NUMPY" {
+		return fmt.Errorf("%s: not a .npy file (bad magic)", path)
+	}
+	var hdrLen, preLen int64
+	switch pre[6] {
+	case 1:
+		hdrLen, preLen = int64(binary.LittleEndian.Uint16(pre[8:10])), 10
+	case 2, 3:
+		if _, err := io.ReadFull(f, pre[10:12]); err != nil {
+			return fmt.Errorf("%s: truncated .npy preamble: %w", path, err)
+		}
+		hdrLen, preLen = int64(binary.LittleEndian.Uint32(pre[8:12])), 12
+	default:
+		return fmt.Errorf("%s: unsupported .npy version %d.%d", path, pre[6], pre[7])
+	}
+	if hdrLen > maxNPYHeader || preLen+hdrLen > st.Size() {
+		return fmt.Errorf("%s: .npy header of %d bytes in a file of %d bytes", path, hdrLen, st.Size())
+	}
+	hdr := make([]byte, preLen+hdrLen)
+	copy(hdr, pre[:preLen])
+	if _, err := io.ReadFull(f, hdr[preLen:]); err != nil {
+		return fmt.Errorf("%s: truncated .npy header: %w", path, err)
+	}
+	if hdrLen == 0 || hdr[len(hdr)-1] != '\n' {
+		return fmt.Errorf("%s: .npy header does not end in a newline", path)
+	}
+	var r *npy.Reader
+	if err := guardNPY(path, func() error {
+		var err error
+		r, err = npy.NewReader(bytes.NewReader(hdr))
+		return err
+	}); err != nil {
+		return err
+	}
+	if r == nil {
+		return fmt.Errorf("%s: malformed .npy header", path)
+	}
+	typ := strings.Trim(r.Header.Descr.Type, `'"`)
+	size := int64(1)
+	if len(typ) == 3 && typ[2] >= '1' && typ[2] <= '8' {
+		size = int64(typ[2] - '0')
+	}
+	avail := st.Size() - preLen - hdrLen
+	n := int64(1)
+	for _, d := range r.Header.Descr.Shape {
+		if d < 0 {
+			return fmt.Errorf("%s: negative dimension in shape %v", path, r.Header.Descr.Shape)
+		}
+		if d > 0 && n > avail/int64(d) {
+			return fmt.Errorf("%s: shape %v needs more than the %d data bytes of the file", path, r.Header.Descr.Shape, avail)
+		}
+		n *= int64(d)
+	}
+	if n*size > avail {
+		return fmt.Errorf("%s: shape %v of %s needs %d bytes, the file holds %d", path, r.Header.Descr.Shape, typ, n*size, avail)
+	}
+	return nil
+}
+
 // readFloatTensor reads a .npy tensor of any shape, element order and
 // integer or float dtype into float64 (exact for integers below 2^53 in
 // magnitude; larger int64 and uint64 values are rounded).
 func readFloatTensor(path string) (vals []float64, shape []int, err error) {
+	if err := checkNPY(path); err != nil {
+		return nil, nil, err
+	}
 	err = guardNPY(path, func() error {
 		var err error
 		vals, shape, err = readFloatTensorUnguarded(path)

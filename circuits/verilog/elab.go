@@ -44,6 +44,7 @@ type elab struct {
 	gateOf []int32
 
 	posCache  map[token.Pos]string
+	resolved  map[string]target
 	cellCache map[string]*CellFunc
 	cells     []cellRec
 	compat    map[string]*compatNote
@@ -276,6 +277,20 @@ func (e *elab) noteCompat(pos token.Pos, from, to string) {
 }
 
 func (e *elab) resolve(name string, pos token.Pos) (target, bool) {
+	if t, ok := e.resolved[name]; ok {
+		if t.source != "" {
+			e.noteCompat(pos, name, t.cellType)
+		}
+		return t, true
+	}
+	t, ok := e.resolve1(name, pos)
+	if ok {
+		e.resolved[name] = t
+	}
+	return t, ok
+}
+
+func (e *elab) resolve1(name string, pos token.Pos) (target, bool) {
 	if m, ok := e.mods[name]; ok {
 		c, compat, err := e.cellTypeOf(name)
 		if err != nil {

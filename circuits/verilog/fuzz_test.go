@@ -20,6 +20,8 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte(builtinCellsSource))
+	f.Add([]byte("module m(input a, b, c, d, output y); AOIPDKGEN22X1 u (.A(a), .B(b), .C(c), .D(d), .Y(y)); endmodule"))
+	f.Add([]byte("module m #(parameter N = 4) (input [N-1:0] a, output [2*N-1:0] y); assign y = $signed(a) * a >>> 1; endmodule"))
 	cells := newTestCells(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		nl, err := Parse("fuzz.v", src, Options{Cells: cells, Verbose: func(string) {}})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -744,7 +745,16 @@ func (p *parser) parseNumber() Expr {
 		dec := strings.ReplaceAll(p.lit, "_", "")
 		p.next()
 		if p.tok != BASED {
-			v, ok := new(big.Int).SetString(dec, 10)
+			if u, err := strconv.ParseUint(dec, 10, 63); err == nil {
+				n.Value, n.Signed, n.Text = new(big.Int).SetUint64(u), true, text
+				return n
+			}
+			v, ok := new(big.Int), true
+			if len(dec) > maxLiteralBits/3 {
+				p.errorf(pos, "number %.20s... too long", text)
+			} else {
+				_, ok = v.SetString(dec, 10)
+			}
 			if !ok {
 				p.errorf(pos, "malformed number %s", text)
 				v = new(big.Int)
@@ -753,12 +763,12 @@ func (p *parser) parseNumber() Expr {
 			n.Width = 0
 			return n
 		}
-		size, ok := new(big.Int).SetString(dec, 10)
-		if !ok || size.Sign() == 0 || size.Cmp(big.NewInt(maxLiteralBits)) > 0 {
+		size, err := strconv.ParseUint(dec, 10, 32)
+		if err != nil || size == 0 || size > maxLiteralBits {
 			p.errorf(pos, "invalid literal size %s (1..%d)", text, maxLiteralBits)
-			size = big.NewInt(32)
+			size = 32
 		}
-		n.Width = int(size.Int64())
+		n.Width = int(size)
 	}
 	// BASED: 's?[bodh]digits
 	lit := p.lit
@@ -781,8 +791,22 @@ func (p *parser) parseNumber() Expr {
 		p.errorf(pos, "literal %s: x and z digits are not supported in a combinational netlist", text)
 		return n
 	}
-	b := map[byte]int{'b': 2, 'o': 8, 'd': 10, 'h': 16}[base]
-	if _, ok := n.Value.SetString(digits, b); !ok {
+	b := 16
+	switch base {
+	case 'b':
+		b = 2
+	case 'o':
+		b = 8
+	case 'd':
+		b = 10
+	}
+	if len(digits) > maxLiteralBits {
+		p.errorf(pos, "literal %s too long", text)
+		return n
+	}
+	if u, err := strconv.ParseUint(digits, b, 64); err == nil {
+		n.Value.SetUint64(u)
+	} else if _, ok := n.Value.SetString(digits, b); !ok {
 		p.errorf(pos, "malformed literal %s", text)
 		n.Value.SetInt64(0)
 		return n

@@ -98,6 +98,7 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		nl:        &circuits.Netlist{File: f.Name},
 		posCache:  map[token.Pos]string{},
 		cellCache: map[string]*CellFunc{},
+		resolved:  map[string]target{},
 		compat:    map[string]*compatNote{},
 	}
 	for _, m := range f.Modules {

@@ -1,5 +1,7 @@
 package sim
 
+//go:generate go run gen_untangle.go
+
 // transpose64 transposes the 64x64 bit matrix m in place: afterwards bit c
 // of m[r] is what bit r of m[c] was. It swaps the off-diagonal blocks of
 // halves, then of quarters, and so on down to single bits: 6 rounds of 32
@@ -82,7 +84,8 @@ func laneWidth(k int) int {
 // rows[k:] are ignored and rows is clobbered. With lane width L =
 // laneWidth(k), each row is split into 64/L lanes that are transposed as
 // independent L x L matrices at once (log2 L rounds of masked swaps on the
-// first L rows only), after which lane g of row c holds value g*L+c.
+// first L rows only), after which lane g of row c holds value g*L+c. The
+// L < 64 cases are written out in untangle_unrolled.go (go generate).
 func untangle(rows *[64]uint64, k int, out []uint64) {
 	lw := laneWidth(k)
 	clear(rows[k:lw])
@@ -93,50 +96,16 @@ func untangle(rows *[64]uint64, k int, out []uint64) {
 	}
 	switch lw {
 	case 8:
-		swapRounds(rows[:8], 2)
-		for c := range 8 {
-			x := rows[c]
-			for g := range 8 {
-				dst[8*g+c] = x >> (8 * g) & 0xFF
-			}
-		}
+		untangle8(rows, dst)
 	case 16:
-		swapRounds(rows[:16], 3)
-		for c := range 16 {
-			x := rows[c]
-			dst[c] = x & 0xFFFF
-			dst[16+c] = x >> 16 & 0xFFFF
-			dst[32+c] = x >> 32 & 0xFFFF
-			dst[48+c] = x >> 48
-		}
+		untangle16(rows, dst)
 	case 32:
-		swapRounds(rows[:32], 4)
-		for c := range 32 {
-			x := rows[c]
-			dst[c] = x & 0xFFFFFFFF
-			dst[32+c] = x >> 32
-		}
+		untangle32(rows, dst)
 	default:
 		transpose64(rows)
 		*dst = *rows
 	}
 	if len(out) < 64 {
 		copy(out, tmp[:])
-	}
-}
-
-// swapRounds runs the transpose rounds for block sizes 2^top .. 1 on rows,
-// whose length is 2^(top+1).
-func swapRounds(rows []uint64, top int) {
-	for i := top; i >= 0; i-- {
-		s, mask := 1<<i, swapMasks[i]
-		for base := 0; base+2*s <= len(rows); base += 2 * s {
-			lo, hi := rows[base:base+s], rows[base+s:base+2*s]
-			for r := range lo {
-				t := (lo[r]>>s ^ hi[r]) & mask
-				hi[r] ^= t
-				lo[r] ^= t << s
-			}
-		}
 	}
 }

@@ -86,9 +86,18 @@
 //
 // Deploy writes, into a new folder that appears whole or not at all, one
 // TorchApprox lookup table per layer (int32 .npy [256, 256], element [i, j]
-// the approximate product of the int8 operands with bit patterns i and j)
-// named NN_<layer>.npy, and assignment.json: {"layers": [{"name",
-// "multiplier_name", "lut"}], "result": <result JSON>}.
+// the approximate product of the int8 operands with bit patterns i and j;
+// the library's stored table if it is a LUTSource, else derived from the
+// error map) named NN_<layer>.npy, and assignment.json: {"layers":
+// [{"name", "multiplier_name", "lut"}], "result": <result JSON>}. A result
+// naming a multiplier the library does not list is refused.
+//
+// # Libraries
+//
+// Library (Candidates, ErrorMap) is this package's own interface because
+// evoapprox.Library lists candidates but cannot load maps; FromEvoApprox
+// adapts one given a map loader, MapLibrary holds maps in memory, and
+// package gen's bundles and EvoApprox libraries implement it.
 //
 // DemoModel is a small synthetic model (generated, not trained) for trying
 // the selection without files.

@@ -128,6 +128,14 @@ var constructCases = []struct {
 		carry := (x&3 + y&3) >> 2
 		return ioMap{"s": x + y, "c": carry ^ lo&1, "w": x<<4 | 1<<3 | bit(x, 3)<<1}
 	}, 0},
+	{"wide.v", func(in ioMap) ioMap {
+		a, b := in["a"], in["b"]
+		sa, sb := sext(a, 16), sext(b, 16)
+		return ioMap{
+			"p": a * b, "sp": uint64(sa * sb), "s": a + b, "d": a - b,
+			"lt": b2u(a < b), "slt": b2u(sa < sb), "sh": uint64(sa >> (b & 15)), "mx": max(a, b),
+		}
+	}, 0},
 	{"cells.v", func(in ioMap) ioMap {
 		a, b, c := in["a"], in["b"], in["c"]
 		return ioMap{"y": 1 ^ a&b, "z": 1 ^ a ^ b, "fs": a ^ b ^ c, "fc": (a + b + c) >> 1, "m": a}

@@ -95,18 +95,23 @@ func TestArrayMultiplierMapped(t *testing.T) {
 	}
 }
 
-// BenchmarkToggleCount measures the kernel alone on 1024 words.
+// BenchmarkToggleCount measures each toggle-count kernel alone on 1024
+// words.
 func BenchmarkToggleCount(b *testing.B) {
 	words := make([]uint64, 1024)
 	for i := range words {
 		words[i] = uint64(i) * 0x9e3779b97f4a7c15
 	}
-	b.SetBytes(8 * int64(len(words)))
-	n := 0
-	for b.Loop() {
-		n += ToggleCount(words, 0)
+	for _, impl := range toggleImpls {
+		b.Run("kernel="+impl.name, func(b *testing.B) {
+			b.SetBytes(8 * int64(len(words)))
+			n := 0
+			for b.Loop() {
+				n += impl.f(words, 0)
+			}
+			_ = n
+		})
 	}
-	_ = n
 }
 
 // BenchmarkActivity compares, on one activityChunkWords block of uniform random

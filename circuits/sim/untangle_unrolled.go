@@ -2,7 +2,7 @@
 
 package sim
 
-// untangle8 is untangle for lane width 8: the transpose rounds of
+// untangle8 is untangle for lane width 8: the masked-swap transpose
 // rounds on rows[:8] written out, then 8 lanes per row.
 func untangle8(rows, dst *[64]uint64) {
 	r := (*[8]uint64)(rows[:8])
@@ -56,7 +56,7 @@ func untangle8(rows, dst *[64]uint64) {
 	}
 }
 
-// untangle16 is untangle for lane width 16: the transpose rounds of
+// untangle16 is untangle for lane width 16: the masked-swap transpose
 // rounds on rows[:16] written out, then 4 lanes per row.
 func untangle16(rows, dst *[64]uint64) {
 	r := (*[16]uint64)(rows[:16])
@@ -166,7 +166,7 @@ func untangle16(rows, dst *[64]uint64) {
 	}
 }
 
-// untangle32 is untangle for lane width 32: the transpose rounds of
+// untangle32 is untangle for lane width 32: the masked-swap transpose
 // rounds on rows[:32] written out, then 2 lanes per row.
 func untangle32(rows, dst *[64]uint64) {
 	r := (*[32]uint64)(rows[:32])

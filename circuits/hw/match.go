@@ -13,21 +13,6 @@ import (
 // Four covers AOI22/OAI22; truth tables then have at most 16 rows.
 const maxCutLeaves = 4
 
-// leafPatterns[i] is the truth table of leaf i over maxCutLeaves leaves:
-// bit r of the table is the function value for the row r, where leaf i has
-// the value of bit i of r.
-var leafPatterns = func() [maxCutLeaves]uint64 {
-	var p [maxCutLeaves]uint64
-	for i := range p {
-		for r := 0; r < 1<<maxCutLeaves; r++ {
-			if r>>i&1 == 1 {
-				p[i] |= 1 << r
-			}
-		}
-	}
-	return p
-}()
-
 // ttMask returns the mask of the rows of a truth table over k leaves.
 func ttMask(k int) uint64 { return 1<<(1<<k) - 1 }
 
@@ -165,8 +150,8 @@ func newCellIndex(lib *liberty.Library) (*cellIndex, error) {
 			ix.byTT[k][tt] = match{cell: c, out: out.Name, pins: append([]string(nil), perm...), area: c.Area}
 		})
 	}
-	// The inverter: truth table of NOT over one leaf.
-	if m, ok := ix.byTT[1][^leafPatterns[0]&ttMask(1)]; ok {
+	// The inverter: NOT over one leaf is 1 in row 0 only.
+	if m, ok := ix.byTT[1][0b01]; ok {
 		ix.inv = &m
 	}
 	return ix, nil

@@ -101,7 +101,11 @@ func TestAllKernelsRandomPrograms(t *testing.T) {
 		t.Run("kernel="+kn, func(t *testing.T) {
 			for trial, w := range ktBlockWords {
 				nslots := 1 + rng.IntN(48)
-				code := ktRandomCode(rng, 200+rng.IntN(3000), nslots)
+				n := 200 + rng.IntN(3000)
+				if trial%5 == 0 {
+					n = 9000 + rng.IntN(1000) // longer than one assembly call
+				}
+				code := ktRandomCode(rng, n, nslots)
 				lead := 1 + trial%4 // state at every word alignment modulo 32 bytes
 				init := make([]uint64, nslots*w)
 				for i := range init {
@@ -279,6 +283,12 @@ func TestAllKernelsBadPrograms(t *testing.T) {
 		k.Run(p, state, w)
 		return false
 	}
+	long := ktRandomCode(rand.New(rand.NewPCG(9, 9)), 9000, nslots)
+	tests = append(tests, struct {
+		name      string
+		code      []Instr
+		wantPanic bool
+	}{"out of range after 9000 valid", append(long[:9000:9000], Instr{Op: OpXor, Dst: 1, A: nslots + 1, B: 0}), true})
 	for _, tc := range tests {
 		init := make([]uint64, nslots*w)
 		rng := rand.New(rand.NewPCG(1, 2))

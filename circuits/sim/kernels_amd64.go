@@ -24,19 +24,30 @@ type avx2Kernel struct{}
 
 func (avx2Kernel) Name() string { return "avx2" }
 
+// avx2Chunk is the number of instructions per assembly call. Go cannot
+// preempt a goroutine inside assembly, so long programs are cut into
+// chunks (about 0.1 ms each at w = 256) to keep GC pauses short.
+const avx2Chunk = 4096
+
 // Run computes what genericKernel.Run computes. The assembly checks every
 // slot number against len(state)/w and stops before an instruction naming
 // a slot outside state; the rest of the program then goes to the generic
 // kernel, which fails (index out of range) or proceeds exactly as it would
 // have on its own (for example when an unused source field is not 0).
 func (avx2Kernel) Run(p *Program, state []uint64, w int) {
-	if w <= 0 || len(p.Code) == 0 {
+	if w <= 0 {
 		return
 	}
-	done := runAVX2(p.Code, state, w, len(state)/w)
-	if done < len(p.Code) {
-		rest := *p
-		rest.Code = p.Code[done:]
-		genericKernel{}.Run(&rest, state, w)
+	nslots := len(state) / w
+	for code := p.Code; len(code) > 0; {
+		chunk := code[:min(len(code), avx2Chunk)]
+		done := runAVX2(chunk, state, w, nslots)
+		code = code[done:]
+		if done < len(chunk) {
+			rest := *p
+			rest.Code = code
+			genericKernel{}.Run(&rest, state, w)
+			return
+		}
 	}
 }

@@ -262,6 +262,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if len(entries) == 0 {
 		return sum, failureError(fails, len(items))
 	}
+	for _, d := range []string{mapsDir, int8Dir, lutDir} {
+		os.Remove(filepath.Join(tmp, d)) // only when empty
+	}
 	idx := BundleIndex{Format: BundleFormat, Version: BundleVersion, Source: src, Multipliers: entries}
 	data, err := json.MarshalIndent(&idx, "", "  ")
 	if err != nil {
@@ -629,14 +632,14 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.ErrorMap = mapsDir + "/" + it.name + ".npy"
-	if err := em.WriteNPY(filepath.Join(tmp, filepath.FromSlash(e.Files.ErrorMap))); err != nil {
+	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY); err != nil {
 		return nil, err
 	}
 	if c.ABits != 8 || c.BBits != 8 {
 		return e, nil
 	}
 	e.Files.Int8LUT = lutDir + "/" + it.name + ".npy"
-	if err := em.WriteLUT(filepath.Join(tmp, filepath.FromSlash(e.Files.Int8LUT))); err != nil {
+	if err := writeFile(tmp, e.Files.Int8LUT, em.WriteLUT); err != nil {
 		return nil, err
 	}
 	if c.Signed {
@@ -648,10 +651,20 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.Int8ErrorMap = int8Dir + "/" + it.name + ".npy"
-	if err := i8.WriteNPY(filepath.Join(tmp, filepath.FromSlash(e.Files.Int8ErrorMap))); err != nil {
+	if err := writeFile(tmp, e.Files.Int8ErrorMap, i8.WriteNPY); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// writeFile writes the bundle file rel with write and makes it readable
+// by all, like the index (errmap writes through private temporary files).
+func writeFile(dir, rel string, write func(path string) error) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := write(p); err != nil {
+		return err
+	}
+	return os.Chmod(p, 0o644)
 }
 
 // zeroName names a ZeroExact convention as the index and the CLI do.

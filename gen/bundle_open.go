@@ -130,8 +130,8 @@ func checkNPY(p string, rows, cols int) error {
 		return fmt.Errorf("%s: %w", p, err)
 	}
 	h := r.Header.Descr
-	if h.Type != "<i4" {
-		return fmt.Errorf("%s: dtype %q, want '<i4'", p, h.Type)
+	if dt := strings.Trim(h.Type, `'"`); dt != "<i4" {
+		return fmt.Errorf("%s: dtype %q, want '<i4'", p, dt)
 	}
 	if h.Fortran {
 		return fmt.Errorf("%s: fortran_order True, want False", p)

@@ -197,8 +197,12 @@ func (n *Netlist) TopoOrder() ([]int, error) {
 							break
 						}
 					}
-					for _, f := range stack[start:] {
-						names = append(names, n.NetName(n.Gates[f.g].Out))
+					// Each frame's gate reads the output of the frame
+					// above it, and the top reads d: in data-flow order
+					// the loop is d, top, ..., stack[start+1], d.
+					names = append(names, n.NetName(n.Gates[d].Out))
+					for i := len(stack) - 1; i > start; i-- {
+						names = append(names, n.NetName(n.Gates[stack[i].g].Out))
 					}
 					names = append(names, n.NetName(n.Gates[d].Out))
 					p := Problem{Pos: n.Gates[d].Pos, Msg: "combinational loop: " + strings.Join(names, " -> ")}

@@ -171,6 +171,14 @@ func TestLoopNamesEveryNetOnce(t *testing.T) {
 			t.Errorf("loop %q misses %s", list, want)
 		}
 	}
+	// Data flows O[0] -> r1 -> r2 -> r3 -> O[0]: each name is followed by
+	// the net it drives.
+	next := map[string]string{"O[0]": "r1", "r1": "r2", "r2": "r3", "r3": "O[0]"}
+	for k := 0; k < 4; k++ {
+		if next[names[k]] != names[k+1] {
+			t.Errorf("loop %q: %s does not drive %s", list, names[k], names[k+1])
+		}
+	}
 }
 
 func TestTopoOrder(t *testing.T) {

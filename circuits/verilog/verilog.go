@@ -114,6 +114,15 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		return nil, e.errs
 	}
 	e.nl.Name = top.Name
+	if tf := fset.File(top.Pos); tf != nil {
+		// Capacity hint: about one net per 8 bytes of source.
+		hint := min(tf.Size()/8, MaxNets)
+		e.kind = make([]uint8, 0, hint)
+		e.drv = make([]val, 0, hint)
+		e.drvPos = make([]token.Pos, 0, hint)
+		e.gateOf = make([]int32, 0, hint)
+		e.nl.NetNames = make([]string, 0, hint)
+	}
 	sc := e.instantiate(top, "", nil, -1, true, "")
 	e.compatNotes()
 	if e.fatal {

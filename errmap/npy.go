@@ -2,11 +2,14 @@ package errmap
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -91,29 +94,25 @@ func (em *ErrorMap) WriteNPY(path string) error {
 	return writeAtomic(path, func(w io.Writer) error { return writeInt32NPY(w, em.err, 1<<em.aBits, 1<<em.bBits) })
 }
 
-// readInt32_2D reads a 2-D int32 .npy file.
+// readInt32_2D reads a 2-D int32 .npy file in C order (either byte order).
 func readInt32_2D(path string) (data []int32, shape []int, err error) {
-	f, err := os.Open(path)
+	t, err := ReadTensor(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("errmap: %w", err)
+		return nil, nil, err
 	}
-	defer f.Close()
-	r, err := npy.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		return nil, nil, fmt.Errorf("errmap: %s: %w", path, err)
-	}
-	shape = r.Header.Descr.Shape
+	shape = t.Shape
 	if len(shape) != 2 {
 		return nil, nil, fmt.Errorf("errmap: %s: shape %v, want 2 dimensions", path, shape)
 	}
-	if r.Header.Descr.Fortran {
+	if t.Fortran {
 		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
-	if err := r.Read(&data); err != nil {
-		return nil, nil, fmt.Errorf("errmap: %s: want int32 data: %w", path, err)
+	if t.Dtype[1:] != "i4" {
+		return nil, nil, fmt.Errorf("errmap: %s: want int32 data: dtype %q", path, t.Dtype)
 	}
-	if len(data) != shape[0]*shape[1] {
-		return nil, nil, fmt.Errorf("errmap: %s: %d values for shape %v", path, len(data), shape)
+	data = make([]int32, t.Len())
+	for i := range data {
+		data[i] = int32(binary.LittleEndian.Uint32(t.raw[4*i:]))
 	}
 	return data, shape, nil
 }
@@ -191,4 +190,306 @@ func ReadLUT(path string) (*ErrorMap, error) {
 	return FromFunc(8, 8, true, func(x, w int64) int64 {
 		return int64(data[int(uint8(int8(x)))<<8|int(uint8(int8(w)))])
 	})
+}
+
+// maxNPYHeader bounds the header length of a .npy file read by ReadTensor
+// (numpy's np.load refuses headers above 10000 bytes by default).
+const maxNPYHeader = 1 << 16
+
+// Tensor is an n-dimensional array read from a .npy file by ReadTensor.
+type Tensor struct {
+	// Dtype is the element type as the header gives it, without quotes:
+	// a byte-order character ('<', '>', '|' or '=') followed by one of
+	// i1, u1, i2, u2, i4, u4, i8, u8, f4, f8.
+	Dtype string
+	// Shape is the array's shape; empty for a 0-d array (one element).
+	Shape []int
+	// Fortran reports fortran_order True in the header: the elements are
+	// then stored column-major (first index varying fastest), and so are
+	// the values Int8 and Float64 return.
+	Fortran bool
+
+	path string
+	raw  []byte // the payload, converted to little-endian
+}
+
+// Len returns the number of elements, the product of Shape.
+func (t *Tensor) Len() int {
+	if len(t.Dtype) != 3 {
+		return 0
+	}
+	return len(t.raw) / int(t.Dtype[2]-'0')
+}
+
+// ReadTensor reads a .npy file (format versions 1.0, 2.0 and 3.0) with an
+// integer or float dtype of either byte order. The header is parsed with
+// npyio and checked before anything is allocated: the header must be at
+// most 64 KiB and end in a newline, and the shape must need no more bytes
+// than the file holds (so a hostile header cannot request a huge
+// allocation); a header the parser cannot handle is an error, never a panic.
+// The payload is then read in one piece. Errors name the file.
+func ReadTensor(path string) (*Tensor, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("errmap: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("errmap: %w", err)
+	}
+	// A regular file's size bounds the payload; for other files (pipes)
+	// the payload is read incrementally, so memory still follows the
+	// bytes that actually arrive.
+	size := int64(-1)
+	if st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	var pre [12]byte
+	if _, err := io.ReadFull(f, pre[:10]); err != nil {
+		return nil, fmt.Errorf("errmap: %s: not a .npy file: %w", path, err)
+	}
+	if string(pre[:6]) != "\x93NUMPY" {
+		return nil, fmt.Errorf("errmap: %s: not a .npy file (bad magic)", path)
+	}
+	var hdrLen, preLen int64
+	switch pre[6] {
+	case 1:
+		hdrLen, preLen = int64(binary.LittleEndian.Uint16(pre[8:10])), 10
+	case 2, 3:
+		if _, err := io.ReadFull(f, pre[10:12]); err != nil {
+			return nil, fmt.Errorf("errmap: %s: truncated .npy preamble: %w", path, err)
+		}
+		hdrLen, preLen = int64(binary.LittleEndian.Uint32(pre[8:12])), 12
+	default:
+		return nil, fmt.Errorf("errmap: %s: unsupported .npy format version %d.%d", path, pre[6], pre[7])
+	}
+	if hdrLen > maxNPYHeader || (size >= 0 && preLen+hdrLen > size) {
+		return nil, fmt.Errorf("errmap: %s: .npy header of %d bytes in a file of %d bytes", path, hdrLen, size)
+	}
+	// npyio parses version 1 and 2 headers; version 3 differs from 2 only
+	// in allowing UTF-8 in the header, so it is presented as version 2.
+	hdr := make([]byte, 12+hdrLen)
+	copy(hdr, pre[:8])
+	if pre[6] == 3 {
+		hdr[6] = 2
+	}
+	if pre[6] == 1 {
+		binary.LittleEndian.PutUint16(hdr[8:], uint16(hdrLen))
+		hdr = hdr[:10+hdrLen]
+	} else {
+		binary.LittleEndian.PutUint32(hdr[8:], uint32(hdrLen))
+	}
+	if _, err := io.ReadFull(f, hdr[len(hdr)-int(hdrLen):]); err != nil {
+		return nil, fmt.Errorf("errmap: %s: truncated .npy header: %w", path, err)
+	}
+	if hdrLen == 0 || hdr[len(hdr)-1] != '\n' {
+		return nil, fmt.Errorf("errmap: %s: .npy header does not end in a newline", path)
+	}
+	h, err := parseNPYHeader(hdr)
+	if err != nil {
+		return nil, fmt.Errorf("errmap: %s: %w", path, err)
+	}
+	t := &Tensor{Dtype: strings.Trim(h.Descr.Type, `'"`), Shape: h.Descr.Shape, Fortran: h.Descr.Fortran, path: path}
+	itemSize, err := npyItemSize(t.Dtype)
+	if err != nil {
+		return nil, fmt.Errorf("errmap: %s: %w", path, err)
+	}
+	avail := int64(math.MaxInt64)
+	if size >= 0 {
+		avail = size - preLen - hdrLen
+	}
+	n := int64(1)
+	for _, d := range t.Shape {
+		if d < 0 {
+			return nil, fmt.Errorf("errmap: %s: negative dimension in shape %v", path, t.Shape)
+		}
+		if d > 0 && n > avail/itemSize/int64(d) {
+			return nil, fmt.Errorf("errmap: %s: shape %v of %s needs more than the %d data bytes of the file", path, t.Shape, t.Dtype, avail)
+		}
+		n *= int64(d)
+	}
+	need := n * itemSize
+	if size >= 0 {
+		t.raw = make([]byte, need)
+		if _, err := io.ReadFull(f, t.raw); err != nil {
+			return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, n, t.Dtype, err)
+		}
+	} else {
+		if t.raw, err = io.ReadAll(io.LimitReader(f, need)); err != nil {
+			return nil, fmt.Errorf("errmap: %s: %w", path, err)
+		}
+		if int64(len(t.raw)) != need {
+			return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, n, t.Dtype, io.ErrUnexpectedEOF)
+		}
+	}
+	if t.Dtype[0] == '>' {
+		swapToLittle(t.raw, int(itemSize))
+	}
+	return t, nil
+}
+
+// parseNPYHeader parses a preamble and header with npyio, turning a panic of
+// its parser (it panics on some malformed headers) into an error.
+func parseNPYHeader(hdr []byte) (h npy.Header, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed .npy header (%v)", r)
+		}
+	}()
+	r, err := npy.NewReader(bytes.NewReader(hdr))
+	if err != nil {
+		return h, err
+	}
+	return r.Header, nil
+}
+
+// npyItemSize returns the element size of a supported dtype.
+func npyItemSize(dtype string) (int64, error) {
+	if len(dtype) == 3 && strings.IndexByte("<>|=", dtype[0]) >= 0 {
+		switch dtype[1:] {
+		case "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8":
+			return int64(dtype[2] - '0'), nil
+		}
+	}
+	return 0, fmt.Errorf("unsupported dtype %q (want an integer or float dtype)", dtype)
+}
+
+// swapToLittle reverses the bytes of every size-byte element of raw.
+func swapToLittle(raw []byte, size int) {
+	switch size {
+	case 2:
+		for i := 0; i+2 <= len(raw); i += 2 {
+			binary.LittleEndian.PutUint16(raw[i:], binary.BigEndian.Uint16(raw[i:]))
+		}
+	case 4:
+		for i := 0; i+4 <= len(raw); i += 4 {
+			binary.LittleEndian.PutUint32(raw[i:], binary.BigEndian.Uint32(raw[i:]))
+		}
+	case 8:
+		for i := 0; i+8 <= len(raw); i += 8 {
+			binary.LittleEndian.PutUint64(raw[i:], binary.BigEndian.Uint64(raw[i:]))
+		}
+	}
+}
+
+// Float64 returns the values converted to float64 (exact for integers of
+// magnitude below 2^53; larger int64 and uint64 values are rounded to
+// nearest), in storage order (see Fortran).
+func (t *Tensor) Float64() []float64 {
+	le := binary.LittleEndian
+	out := make([]float64, t.Len())
+	raw := t.raw
+	switch t.Dtype[1:] {
+	case "i1":
+		for i, b := range raw {
+			out[i] = float64(int8(b))
+		}
+	case "u1":
+		for i, b := range raw {
+			out[i] = float64(b)
+		}
+	case "i2":
+		for i := range out {
+			out[i] = float64(int16(le.Uint16(raw[2*i:])))
+		}
+	case "u2":
+		for i := range out {
+			out[i] = float64(le.Uint16(raw[2*i:]))
+		}
+	case "i4":
+		for i := range out {
+			out[i] = float64(int32(le.Uint32(raw[4*i:])))
+		}
+	case "u4":
+		for i := range out {
+			out[i] = float64(le.Uint32(raw[4*i:]))
+		}
+	case "i8":
+		for i := range out {
+			out[i] = float64(int64(le.Uint64(raw[8*i:])))
+		}
+	case "u8":
+		for i := range out {
+			out[i] = float64(le.Uint64(raw[8*i:]))
+		}
+	case "f4":
+		for i := range out {
+			out[i] = float64(math.Float32frombits(le.Uint32(raw[4*i:])))
+		}
+	case "f8":
+		for i := range out {
+			out[i] = math.Float64frombits(le.Uint64(raw[8*i:]))
+		}
+	}
+	return out
+}
+
+// Int8 returns the values converted to int8, in storage order (see
+// Fortran). Accepted dtypes: int8, int16, int32, int64, uint8, float32,
+// float64. A value that is not an integer in -128..127 is an error naming
+// the file and the flat index of the first bad value.
+func (t *Tensor) Int8() ([]int8, error) {
+	le := binary.LittleEndian
+	out := make([]int8, t.Len())
+	raw := t.raw
+	bad := func(i int, v any) error {
+		return fmt.Errorf("errmap: %s: flat index %d: value %v is not an integer in -128..127", t.path, i, v)
+	}
+	switch t.Dtype[1:] {
+	case "i1":
+		for i, b := range raw {
+			out[i] = int8(b)
+		}
+	case "u1":
+		for i, b := range raw {
+			if b > 127 {
+				return nil, bad(i, b)
+			}
+			out[i] = int8(b)
+		}
+	case "i2":
+		for i := range out {
+			v := int16(le.Uint16(raw[2*i:]))
+			if v < -128 || v > 127 {
+				return nil, bad(i, v)
+			}
+			out[i] = int8(v)
+		}
+	case "i4":
+		for i := range out {
+			v := int32(le.Uint32(raw[4*i:]))
+			if v < -128 || v > 127 {
+				return nil, bad(i, v)
+			}
+			out[i] = int8(v)
+		}
+	case "i8":
+		for i := range out {
+			v := int64(le.Uint64(raw[8*i:]))
+			if v < -128 || v > 127 {
+				return nil, bad(i, v)
+			}
+			out[i] = int8(v)
+		}
+	case "f4":
+		for i := range out {
+			v := math.Float32frombits(le.Uint32(raw[4*i:]))
+			if !(v >= -128 && v <= 127) || v != float32(int8(v)) {
+				return nil, bad(i, v)
+			}
+			out[i] = int8(v)
+		}
+	case "f8":
+		for i := range out {
+			v := math.Float64frombits(le.Uint64(raw[8*i:]))
+			if !(v >= -128 && v <= 127) || v != float64(int8(v)) {
+				return nil, bad(i, v)
+			}
+			out[i] = int8(v)
+		}
+	default:
+		return nil, fmt.Errorf("errmap: %s: unsupported dtype %q (want int8/16/32/64, uint8, float32/64)", t.path, t.Dtype)
+	}
+	return out, nil
 }

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// FuzzReadTensors feeds arbitrary bytes to the .npy readers used by
-// LoadModel: they must return an error or values, never panic, and values
-// must match the element count of the shape.
-func FuzzReadTensors(f *testing.F) {
+// FuzzLoadModel feeds arbitrary bytes as the outputs and the features of a
+// valid manifest: LoadModel must return an error or a valid layer, never
+// panic. (The .npy reader itself is fuzzed in errmap.)
+func FuzzLoadModel(f *testing.F) {
 	for _, name := range []string{"conv1_features.npy", "conv1_outputs.npy", "conv2_features.npy", "fc_weights.npy"} {
 		data, err := os.ReadFile(filepath.Join(testModelDir, name))
 		if err != nil {
@@ -18,24 +18,34 @@ func FuzzReadTensors(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add(encodeNPY("i1", []int{2, 2}, []float64{1, 2, 3, 4}))
 	f.Add([]byte("\x93NUMPY\x01\x00\x08\x00{'descr'"))
 	f.Add([]byte("\x93NUMPY\x02\x00\xff\xff\xff\x7f"))
 	dir := f.TempDir()
+	files := map[string][]byte{
+		"f.npy": encodeNPY("i1", []int{2, 2}, []float64{1, 2, 3, 4}),
+		"w.npy": encodeNPY("i1", []int{2, 1}, []float64{1, 1}),
+		"model.json": []byte(`{"layers": [{"name": "a", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy", "outputs": "x.npy"},
+			{"name": "b", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "x.npy", "weights": "w.npy"}]}`),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(dir, "x.npy")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "x.npy"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if vals, shape, err := readFloatTensor(path); err == nil {
-			n := 1
-			for _, s := range shape {
-				n *= s
-			}
-			if n != len(vals) {
-				t.Errorf("%d values for shape %v", len(vals), shape)
+		layers, err := LoadModel(filepath.Join(dir, "model.json"))
+		if err != nil {
+			return
+		}
+		for i := range layers {
+			if err := layers[i].Validate(); err != nil {
+				t.Errorf("LoadModel returned an invalid layer: %v", err)
 			}
 		}
-		readInt8Tensor(path)
 	})
 }
 

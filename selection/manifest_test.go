@@ -113,43 +113,34 @@ func TestLoadModelValid(t *testing.T) {
 	}
 }
 
-func TestReadFloatTensorDtypes(t *testing.T) {
-	vals := []float64{-3, 0, 5, 100}
-	for _, dt := range []string{"i1", "i2", "i4", "i8", "f4", "f8", ">i2", ">i4", ">i8", ">f4", ">f8"} {
-		path := filepath.Join(t.TempDir(), "x.npy")
-		if err := writeNPY(path, dt, []int{2, 2}, vals); err != nil {
-			t.Fatal(err)
-		}
-		got, shape, err := readFloatTensor(path)
+// TestLoadModelOutputDtypes reads the outputs [3, 7] (population std 2)
+// in every integer and float dtype, both byte orders, and as a Fortran-ordered
+// [2, 1] array (outputs may be in any order).
+func TestLoadModelOutputDtypes(t *testing.T) {
+	const layer = `[{"name": "l", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy", "outputs": "o.npy"}]`
+	// False -> True shortens the header dict by one byte; a space after
+	// the closing brace keeps the header length.
+	fortran := bytes.Replace(encodeNPY("i4", []int{2, 1}, []float64{3, 7}), []byte("'fortran_order': False"), []byte("'fortran_order': True"), 1)
+	fortran = bytes.Replace(fortran, []byte("}"), []byte("} "), 1)
+	cases := map[string][]byte{"fortran": fortran}
+	for _, dt := range []string{"i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8", ">i2", ">u2", ">i4", ">u4", ">i8", ">u8", ">f4", ">f8"} {
+		cases[dt] = encodeNPY(dt, []int{2}, []float64{3, 7})
+	}
+	for name, data := range cases {
+		path := writeManifestCase(t, layer, map[string][]byte{"o.npy": data})
+		layers, err := LoadModel(path)
 		if err != nil {
-			t.Fatalf("%s: %v", dt, err)
+			t.Errorf("%s: %v", name, err)
+			continue
 		}
-		if len(shape) != 2 || shape[0] != 2 || shape[1] != 2 {
-			t.Errorf("%s: shape %v", dt, shape)
-		}
-		for i := range vals {
-			if got[i] != vals[i] {
-				t.Errorf("%s: got %v, want %v", dt, got, vals)
-				break
-			}
+		if got := layers[0].Outputs; len(got) != 2 || got[0] != 3 || got[1] != 7 {
+			t.Errorf("%s: outputs %v, want [3 7]", name, got)
 		}
 	}
-	for _, dt := range []string{"u1", "u2", ">u2", "u4", "u8", ">u8"} {
-		path := filepath.Join(t.TempDir(), "u.npy")
-		if err := writeNPY(path, dt, []int{3}, []float64{0, 200, 255}); err != nil {
-			t.Fatal(err)
-		}
-		if got, _, err := readFloatTensor(path); err != nil || got[0] != 0 || got[1] != 200 || got[2] != 255 {
-			t.Errorf("%s: %v, %v", dt, got, err)
-		}
-	}
-	// A payload shorter than the shape is an error.
-	data := encodeNPY("i4", []int{4}, vals)
-	path := filepath.Join(t.TempDir(), "short.npy")
-	if err := os.WriteFile(path, data[:len(data)-2], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := readFloatTensor(path); err == nil || !strings.Contains(err.Error(), "short.npy") {
+	// A payload shorter than the shape is an error naming the file.
+	data := encodeNPY("i4", []int{2}, []float64{3, 7})
+	path := writeManifestCase(t, layer, map[string][]byte{"o.npy": data[:len(data)-2]})
+	if _, err := LoadModel(path); err == nil || !strings.Contains(err.Error(), "o.npy") || !strings.Contains(err.Error(), "outputs:") {
 		t.Errorf("short payload: error %v", err)
 	}
 }

@@ -50,7 +50,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ /
 kernel=$("$bp" axmul -min 0 -eval "$net" | sed -n 's/.*kernel=\([^ ]*\).*/\1/p')
 record "axmul ($kernel kernel, 1 worker, end to end)" "$("$bp" axmul -min "${min}s" "$net")"
 record "axmul (generic kernel, 1 worker, end to end)" "$("$bp" axmul -kernel generic -min "${min}s" "$net")"
-record "axmul ($kernel kernel, Program.Eval only)" "$("$bp" axmul -eval -min "${min}s" "$net")"
+record "axmul ($kernel kernel, Program.Eval, bit-sliced I/O)" "$("$bp" axmul -eval -min "${min}s" "$net")"
 record "axmul ($kernel kernel, 2 workers, end to end)" "$("$bp" axmul -workers 2 -min "${min}s" "$net")"
 
 cc=${CC:-cc}

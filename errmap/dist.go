@@ -60,7 +60,7 @@ func ReadInt8Tensor(path string) ([]int8, []int, error) {
 	if t.Fortran && len(t.Shape) > 1 {
 		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
-	vals, err := t.Int8()
+	vals, err := t.int8s(true)
 	if err != nil {
 		return nil, nil, err
 	}

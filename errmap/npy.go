@@ -9,7 +9,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unsafe"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -429,18 +431,28 @@ func (t *Tensor) Float64() []float64 {
 // Fortran). Accepted dtypes: int8, int16, int32, int64, uint8, float32,
 // float64. A value that is not an integer in -128..127 is an error naming
 // the file and the flat index of the first bad value.
-func (t *Tensor) Int8() ([]int8, error) {
+func (t *Tensor) Int8() ([]int8, error) { return t.int8s(false) }
+
+// int8s is Int8; with alias set, an int8 tensor's values share the
+// tensor's payload instead of being copied (for callers that drop the
+// tensor).
+func (t *Tensor) int8s(alias bool) ([]int8, error) {
 	le := binary.LittleEndian
-	out := make([]int8, t.Len())
 	raw := t.raw
+	if t.Dtype[1:] == "i1" {
+		// int8 and byte have the same size and alignment: the payload
+		// bytes are the values.
+		view := unsafe.Slice((*int8)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw))
+		if alias {
+			return view, nil
+		}
+		return slices.Clone(view), nil
+	}
+	out := make([]int8, t.Len())
 	bad := func(i int, v any) error {
 		return fmt.Errorf("errmap: %s: flat index %d: value %v is not an integer in -128..127", t.path, i, v)
 	}
 	switch t.Dtype[1:] {
-	case "i1":
-		for i, b := range raw {
-			out[i] = int8(b)
-		}
 	case "u1":
 		for i, b := range raw {
 			if b > 127 {

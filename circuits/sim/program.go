@@ -184,3 +184,95 @@ func (p *Program) String() string {
 	return fmt.Sprintf("%s: %d inputs, %d outputs, %d ops, %d slots (from %d logic gates)",
 		p.Name, p.NumInputs, len(p.Outputs), len(p.Code), p.NumSlots, p.LogicGates)
 }
+
+// Evaluator runs one Program again and again without allocating: it owns
+// a state buffer of NumSlots·MaxWords words. A run is
+//
+//	e.SetWords(w)          // 64·w vectors, 1 <= w <= MaxWords
+//	copy(e.Input(i), ...)  // every input bit i < NumInputs, every run
+//	e.Run()                // the current kernel (see SetKernel)
+//	e.Output(i)            // output bit i, or e.Slot(s) for any slot
+//
+// Input, Output and Slot return views of the state (w words each, slot s
+// at state[s·w:(s+1)·w]); they are valid until the next SetWords or Run.
+// Every input must be rewritten before each Run, because instructions may
+// reuse the slot of an input once it is dead. An Evaluator is not safe
+// for concurrent use; use one per goroutine (the Program is shared).
+type Evaluator struct {
+	p     *Program
+	state []uint64
+	max   int
+	w     int
+}
+
+// NewEvaluator returns an Evaluator of p for runs of up to maxWords words
+// per slot, set to maxWords words.
+func (p *Program) NewEvaluator(maxWords int) (*Evaluator, error) {
+	if maxWords < 1 {
+		return nil, fmt.Errorf("sim: %s: NewEvaluator(%d): want at least 1 word", p.Name, maxWords)
+	}
+	if p.NumSlots > 0 && maxWords > (1<<40)/p.NumSlots {
+		return nil, fmt.Errorf("sim: %s: NewEvaluator(%d): %d slots of %d words is too large", p.Name, maxWords, p.NumSlots, maxWords)
+	}
+	return &Evaluator{p: p, state: make([]uint64, p.NumSlots*maxWords), max: maxWords, w: maxWords}, nil
+}
+
+// Program returns the program e evaluates.
+func (e *Evaluator) Program() *Program { return e.p }
+
+// MaxWords returns the largest number of words per slot of a run.
+func (e *Evaluator) MaxWords() int { return e.max }
+
+// Words returns the number of words per slot of the next run.
+func (e *Evaluator) Words() int { return e.w }
+
+// SetWords sets the number of words per slot of the next run, 1..MaxWords.
+// The layout of the state depends on it: write the inputs after SetWords.
+func (e *Evaluator) SetWords(w int) error {
+	if w < 1 || w > e.max {
+		return fmt.Errorf("sim: %s: Evaluator.SetWords(%d): want 1..%d", e.p.Name, w, e.max)
+	}
+	e.w = w
+	return nil
+}
+
+// Input returns the words of input bit i (slot i) to be written before
+// Run: word j holds the input bit of vectors 64j..64j+63. It panics if i
+// is not in 0..NumInputs-1.
+func (e *Evaluator) Input(i int) []uint64 {
+	if i < 0 || i >= e.p.NumInputs {
+		panic(fmt.Sprintf("sim: %s: Evaluator.Input(%d) out of range [0, %d)", e.p.Name, i, e.p.NumInputs))
+	}
+	return e.state[i*e.w : (i+1)*e.w : (i+1)*e.w]
+}
+
+// Output returns the words of output bit i (slot Outputs[i]) after Run. It
+// panics if i is not in 0..len(Outputs)-1.
+func (e *Evaluator) Output(i int) []uint64 {
+	if i < 0 || i >= len(e.p.Outputs) {
+		panic(fmt.Sprintf("sim: %s: Evaluator.Output(%d) out of range [0, %d)", e.p.Name, i, len(e.p.Outputs)))
+	}
+	s := int(e.p.Outputs[i])
+	return e.state[s*e.w : (s+1)*e.w : (s+1)*e.w]
+}
+
+// Slot returns the words of slot s, 0..NumSlots-1. It panics if s is out
+// of range.
+func (e *Evaluator) Slot(s int) []uint64 {
+	if s < 0 || s >= e.p.NumSlots {
+		panic(fmt.Sprintf("sim: %s: Evaluator.Slot(%d) out of range [0, %d)", e.p.Name, s, e.p.NumSlots))
+	}
+	return e.state[s*e.w : (s+1)*e.w : (s+1)*e.w]
+}
+
+// Run executes the program once over the current words per slot with the
+// current kernel. It allocates nothing; it fails only when AXMUL_KERNEL
+// names no available kernel.
+func (e *Evaluator) Run() error {
+	k, err := currentKernel()
+	if err != nil {
+		return err
+	}
+	k.Run(e.p, e.state[:e.p.NumSlots*e.w], e.w)
+	return nil
+}

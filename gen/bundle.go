@@ -47,6 +47,23 @@ const (
 )
 
 // BundleIndex is the content of a bundle's index.json.
+//
+// A bundle (LIBDIR) holds:
+//
+//	index.json          this index, JSON indented by two spaces
+//	maps/NAME.npy       native error map (errmap layout: int32 [2^a, 2^b],
+//	                    row = A, column = B, ascending values), for
+//	                    a_bits+b_bits <= 24
+//	lut/NAME.npy        TorchApprox LUT, int32 [256, 256] (8x8 only)
+//	int8/NAME.npy       int8-domain error map, int32 [256, 256] (unsigned
+//	                    8x8 only; a signed 8x8 map is its own int8 map)
+//	src/NAME.v          generated Verilog (built-in bundles only)
+//
+// Multipliers are sorted by name byte-wise; numbers are written by
+// encoding/json (shortest representation that reads back exactly); there
+// are no timestamps, so the same input gives the same bytes. Metrics of
+// circuits with more than 24 operand bits are estimates over a seeded
+// sample unless the build was exhaustive (fields exhaustive, pairs, seed).
 type BundleIndex struct {
 	Format      string        `json:"format"`
 	Version     int           `json:"version"`
@@ -211,6 +228,7 @@ type buildItem struct {
 func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	start := time.Now()
 	sum := &BuildSummary{Dir: opts.Out}
+	defer func() { sum.Seconds = time.Since(start).Seconds() }()
 	switch {
 	case opts.Out == "":
 		return sum, errors.New("gen: build: no output folder (BuildOptions.Out)")
@@ -282,7 +300,6 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	}
 	done = true
 	sum.Circuits = len(entries)
-	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
 }
 

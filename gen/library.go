@@ -105,7 +105,8 @@ func computedMetric(e *BundleEntry, key string) (float64, bool) {
 // unknown, if a candidate lacks it or has a negative or non-finite value,
 // or if the bundle has no 8x8 multiplier.
 func (b *Bundle) Library(metric string) (selection.Library, error) {
-	key, published := strings.CutPrefix(metricKey(metric), "published:")
+	key, published := strings.CutPrefix(metric, "published:")
+	key = metricKey(key)
 	_, isComputed := computedMetric(&BundleEntry{}, key)
 	useComputed := isComputed && !published
 	if !useComputed {

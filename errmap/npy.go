@@ -112,11 +112,30 @@ func readInt32_2D(path string) (data []int32, shape []int, err error) {
 	if t.Dtype[1:] != "i4" {
 		return nil, nil, fmt.Errorf("errmap: %s: want int32 data: dtype %q", path, t.Dtype)
 	}
-	data = make([]int32, t.Len())
+	return t.int32s(), shape, nil
+}
+
+// littleEndianHost reports whether the machine stores integers
+// little-endian, the byte order of a Tensor's payload.
+func littleEndianHost() bool { return binary.NativeEndian.Uint16([]byte{1, 0}) == 1 }
+
+// int32s returns the values of an int32 tensor. On a little-endian machine
+// with a 4-byte aligned payload (Go's allocator aligns it) they share the
+// payload, so the tensor must not be used afterwards.
+func (t *Tensor) int32s() []int32 {
+	n := t.Len()
+	if n == 0 {
+		return []int32{}
+	}
+	p := unsafe.Pointer(unsafe.SliceData(t.raw))
+	if littleEndianHost() && uintptr(p)%unsafe.Alignof(int32(0)) == 0 {
+		return unsafe.Slice((*int32)(p), n)
+	}
+	data := make([]int32, n)
 	for i := range data {
 		data[i] = int32(binary.LittleEndian.Uint32(t.raw[4*i:]))
 	}
-	return data, shape, nil
+	return data
 }
 
 // log2Exact returns k with 1<<k == n, or -1.

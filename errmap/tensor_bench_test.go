@@ -57,3 +57,21 @@ func BenchmarkReadInt8Tensor(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkReadNPY reads one int8-domain error map (int32 [256, 256], 256
+// KiB), as a library bundle stores it, with ReadNPY.
+func BenchmarkReadNPY(b *testing.B) {
+	em, err := FromFunc(8, 8, true, func(x, w int64) int64 { return x * w >> 3 << 3 })
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(b.TempDir(), "m.npy")
+	if err := em.WriteNPY(p); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ReadNPY(p, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -191,11 +191,12 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			panic(err) // widths checked above
 		}
 		accs = append(accs, acc) // newSink runs before any block, on the caller's goroutine
+		var ex, ap []int64
 		return func(b *sim.Block) {
 			if products != nil {
 				copy(products[b.Start:], b.Out)
 			}
-			accumulate(acc, b, na, nb, no, signed)
+			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
 		}
 	}
 	var err error
@@ -220,17 +221,24 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }
 
-// accumulate adds one block of simulated pairs to acc.
-func accumulate(acc *errmap.Accumulator, b *sim.Block, na, nb, no int, signed bool) {
+// accumulate adds one block of simulated pairs to acc, decoding operands
+// and products into the scratch slices ex and ap.
+func accumulate(acc *errmap.Accumulator, b *sim.Block, na, nb, no int, signed bool, ex, ap *[]int64) {
+	n := len(b.Out)
+	if cap(*ex) < n {
+		*ex, *ap = make([]int64, n), make([]int64, n)
+	}
+	e, p := (*ex)[:n], (*ap)[:n]
 	if !signed {
-		for i, out := range b.Out {
-			acc.Add(int64(b.A[i]*b.B[i]), int64(out))
+		for i, out := range b.Out[:n] {
+			e[i] = int64(b.A[i] * b.B[i])
+			p[i] = int64(out)
 		}
-		return
+	} else {
+		for i, out := range b.Out[:n] {
+			e[i] = Decode(b.A[i], na, true) * Decode(b.B[i], nb, true)
+			p[i] = Decode(out, no, true)
+		}
 	}
-	for i, out := range b.Out {
-		x := Decode(b.A[i], na, true)
-		y := Decode(b.B[i], nb, true)
-		acc.Add(x*y, Decode(out, no, true))
-	}
+	acc.AddBlock(e, p)
 }

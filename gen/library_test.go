@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen/param"
@@ -213,6 +215,33 @@ func TestBuildSharedV2022(t *testing.T) {
 	if cs, _ := lib.Candidates(); len(cs) != want {
 		t.Errorf("%d candidates, want %d", len(cs), want)
 	}
+
+	// Straight from the checkout: every 8x8 circuit, signed ones included;
+	// simulated maps equal the bundle's.
+	evo, err := EvoApproxLibrary(dir, "power", EvoApproxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, _ := filepath.Glob(filepath.Join(dir, "8x8_signed", "mul8s_*.v"))
+	for _, f := range signed {
+		if !strings.HasSuffix(f, "_pdk45.v") {
+			want++
+		}
+	}
+	cs, _ := evo.Candidates()
+	if len(cs) != want {
+		t.Errorf("EvoApproxLibrary: %d candidates, want %d", len(cs), want)
+	}
+	for _, e := range b.Entries()[:3] {
+		em, err := evo.ErrorMap(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bm, err := b.Int8Map(e.Name)
+		if err != nil || !sameMap(em, bm) {
+			t.Errorf("%s: EvoApproxLibrary map differs from the bundle's (%v)", e.Name, err)
+		}
+	}
 }
 
 // BenchmarkBuild8b builds the 505-circuit EvoApprox8b bundle.
@@ -229,4 +258,38 @@ func BenchmarkBuild8b(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "circuits")
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "circuits/s")
+}
+
+// TestBuildSharedPDK45 builds a circuit and its standard-cell twin with
+// the shared Liberty cells: both entries have the same maps.
+func TestBuildSharedPDK45(t *testing.T) {
+	dir := sharedDir(t, "evoapprox/v2022")
+	lib, err := liberty.ParseFile(filepath.Join(sharedDir(t, "cells"), "gscl45nm.lib"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, sum := buildTiny(t, BuildOptions{Source: dir, Filter: "mul8u_1JJQ", Cells: verilog.LibertyCells(lib)})
+	if sum.Circuits != 2 {
+		t.Fatalf("%d circuits, want mul8u_1JJQ and its twin", sum.Circuits)
+	}
+	b := mustOpen(t, out)
+	es := b.Entries()
+	if es[0].Name != "mul8u_1JJQ" || es[1].Name != "mul8u_1JJQ_pdk45" || es[1].File != "8x8_unsigned/mul8u_1JJQ_pdk45.v" || es[1].Signed {
+		t.Fatalf("entries %+v", es)
+	}
+	m0, err0 := b.ErrorMap(es[0].Name)
+	m1, err1 := b.ErrorMap(es[1].Name)
+	if err0 != nil || err1 != nil || !sameMap(m0, m1) {
+		t.Errorf("twin maps differ (%v, %v)", err0, err1)
+	}
+	// mul8u_1JJQ is the accurate multiplier (published MAE 0).
+	exact, _ := errmap.FromFunc(8, 8, false, func(a, b int64) int64 { return a * b })
+	if !sameMap(m0, exact) {
+		t.Error("mul8u_1JJQ is not exact")
+	}
+	// Without cells the twin is skipped.
+	_, sum = buildTiny(t, BuildOptions{Source: dir, Filter: "mul8u_1JJQ"})
+	if sum.Circuits != 1 {
+		t.Errorf("%d circuits without cells, want 1", sum.Circuits)
+	}
 }

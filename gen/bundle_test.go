@@ -536,3 +536,41 @@ func copyDir(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildWide checks a 13x12 circuit (25 operand bits): sampled metrics
+// by default, exhaustive ones on request, never a map; the exhaustive MAE
+// equals the one summed from the arithmetic model.
+func TestBuildWide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 2^25 pairs")
+	}
+	s, err := param.NewTruncated(13, 12, false, 4, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, s.Name+".v"), s.Verilog(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := buildTiny(t, BuildOptions{Source: dir, Samples: 1 << 16, Seed: 7})
+	e := mustOpen(t, out).Entries()[0]
+	// Dropped columns 0..3 hold 1, 2, 3, 4 partial products: |e| <= 49.
+	if e.Exhaustive || e.Pairs != 1<<16 || e.Seed != 7 || e.Files != (EntryFiles{}) || e.Metrics.WCE > 49 || e.Metrics.MAE <= 0 {
+		t.Errorf("sampled entry %+v", e)
+	}
+	out, _ = buildTiny(t, BuildOptions{Source: dir, Exhaustive: true})
+	e = mustOpen(t, out).Entries()[0]
+	f := s.Model()
+	var sumAbs int64
+	var wce int64
+	for a := int64(0); a < 1<<13; a++ {
+		for b := int64(0); b < 1<<12; b++ {
+			d := abs64(f(a, b) - a*b)
+			sumAbs += d
+			wce = max(wce, d)
+		}
+	}
+	if !e.Exhaustive || e.Pairs != 1<<25 || e.Files != (EntryFiles{}) || e.Metrics.MAE != float64(sumAbs)/(1<<25) || e.Metrics.WCE != uint64(wce) {
+		t.Errorf("exhaustive entry %+v, want MAE %v WCE %d", e, float64(sumAbs)/(1<<25), wce)
+	}
+}

@@ -89,6 +89,57 @@ func BenchmarkSelectLayer(b *testing.B) {
 	}
 }
 
+// fileLibrary is a Library whose maps are .npy files read with
+// errmap.ReadNPY on every ErrorMap call, like a library bundle opened for
+// one selection (each map read once).
+type fileLibrary struct {
+	cands []Candidate
+	dir   string
+}
+
+func (lib *fileLibrary) Candidates() ([]Candidate, error) { return lib.cands, nil }
+
+func (lib *fileLibrary) ErrorMap(name string) (*errmap.ErrorMap, error) {
+	return errmap.ReadNPY(filepath.Join(lib.dir, name+".npy"), true)
+}
+
+// writeFileLibrary writes the maps of lib to a temporary folder as int32
+// .npy files (the layout of a bundle's int8 maps).
+func writeFileLibrary(b *testing.B, lib *MapLibrary) *fileLibrary {
+	fl := &fileLibrary{dir: b.TempDir()}
+	cands, _ := lib.Candidates()
+	for _, c := range cands {
+		em, _ := lib.ErrorMap(c.Name)
+		if err := em.WriteNPY(filepath.Join(fl.dir, c.Name+".npy")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fl.cands = cands
+	return fl
+}
+
+// BenchmarkSelectLayerFiles is BenchmarkSelectLayer with the 505 maps read
+// from .npy files during the selection: the whole path of axmul select
+// except opening a bundle's index.
+func BenchmarkSelectLayerFiles(b *testing.B) {
+	lib := writeFileLibrary(b, benchLibrary(b, 505))
+	for _, withOutputs := range []bool{true, false} {
+		path := writeBenchModel(b, 20000, 576, 64, withOutputs)
+		b.Run(fmt.Sprintf("outputs=%v", withOutputs), func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				layers, err := LoadModel(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := SelectMultipliers(layers, lib, Options{Samples: AllSamples}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkSelectStages times the stages of BenchmarkSelectLayer separately.
 func BenchmarkSelectStages(b *testing.B) {
 	lib := benchLibrary(b, 505)

@@ -102,7 +102,7 @@ type BundleEntry struct {
 	Gates int `json:"gates"`
 	Depth int `json:"depth"`
 	// Exhaustive says whether Metrics cover every operand pair (else a
-	// seeded uniform sample of Pairs pairs with Seed).
+	// seeded uniform sample of Pairs pairs with Seed; an absent seed is 0).
 	Exhaustive bool   `json:"exhaustive"`
 	Pairs      uint64 `json:"pairs"`
 	Seed       uint64 `json:"seed,omitempty"`
@@ -480,13 +480,21 @@ func collectDir(root, out string, twins bool, filter string) ([]buildItem, Bundl
 		}
 	}
 	absOut, _ := filepath.Abs(out)
+	// In an upstream repository, only its multiplier folder (the adders
+	// beside it have ports A, B and O too).
+	walkRoot := root
+	for _, sub := range []string{"multiplers", "multipliers_8"} {
+		if st, err := os.Stat(filepath.Join(root, sub)); err == nil && st.IsDir() && src.Kind == SourceEvoApprox {
+			walkRoot = filepath.Join(root, sub)
+		}
+	}
 	var extra []buildItem
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != root && strings.HasPrefix(d.Name(), ".") {
+			if p != walkRoot && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
 			if a, _ := filepath.Abs(p); a == absOut {

@@ -574,3 +574,39 @@ func TestBuildWide(t *testing.T) {
 		t.Errorf("exhaustive entry %+v, want MAE %v WCE %d", e, float64(sumAbs)/(1<<25), wce)
 	}
 }
+
+// TestBuildRepoLayout builds an upstream-style checkout: the catalogue
+// finds the circuit in its pareto folder (once, though it is in two), the
+// walk adds an unknown file below multiplers, and the adders beside it are
+// not read.
+func TestBuildRepoLayout(t *testing.T) {
+	root := t.TempDir()
+	s, _ := param.Lookup("mul8u_trunc8")
+	for _, p := range []string{"multiplers/8x8_unsigned/pareto_pwr_mae", "multiplers/8x8_unsigned/pareto_pwr_wce", "multiplers/custom", "adders"} {
+		os.MkdirAll(filepath.Join(root, p), 0o755)
+	}
+	os.WriteFile(filepath.Join(root, "multiplers/8x8_unsigned/pareto_pwr_mae/mul8u_trunc8.v"), s.Verilog(), 0o644)
+	os.WriteFile(filepath.Join(root, "multiplers/8x8_unsigned/pareto_pwr_wce/mul8u_trunc8.v"), s.Verilog(), 0o644)
+	exact, _ := os.ReadFile(filepath.Join(tinyDir, "extra", "plainmul.v"))
+	os.WriteFile(filepath.Join(root, "multiplers/custom/plainmul.v"), exact, 0o644)
+	os.WriteFile(filepath.Join(root, "adders/add2u_x.v"), []byte("module add2u_x (A, B, O);\n input [1:0] A, B;\n output [3:0] O;\n assign O = A + B;\nendmodule\n"), 0o644)
+	out, sum := buildTiny(t, BuildOptions{Source: root})
+	if sum.Circuits != 2 || len(sum.Failures) != 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+	b := mustOpen(t, out)
+	es := b.Entries()
+	if es[0].Name != "mul8u_trunc8" || es[0].File != "multiplers/8x8_unsigned/pareto_pwr_mae/mul8u_trunc8.v" ||
+		es[1].Name != "plainmul" || es[1].File != "multiplers/custom/plainmul.v" {
+		t.Errorf("entries %+v", es)
+	}
+	if src := b.Source(); src.Kind != SourceEvoApprox || src.Layout != "repo" {
+		t.Errorf("source %+v", src)
+	}
+	// A plain folder, no EvoApprox layout.
+	out, _ = buildTiny(t, BuildOptions{Source: filepath.Join(tinyDir, "extra")})
+	b = mustOpen(t, out)
+	if src := b.Source(); src != (BundleSource{Kind: SourceDirectory, Root: "testdata/bundle/extra"}) || len(b.Entries()) != 1 || b.Entries()[0].File != "plainmul.v" {
+		t.Errorf("plain folder: source %+v entries %+v", src, b.Entries())
+	}
+}

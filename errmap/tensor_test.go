@@ -393,3 +393,22 @@ func FuzzReadTensor(f *testing.F) {
 		ReadLUT(p)
 	})
 }
+
+// TestInt32sUnaligned checks the copying path of int32s, taken for a
+// payload that is not 4-byte aligned (and on big-endian machines).
+func TestInt32sUnaligned(t *testing.T) {
+	buf := make([]byte, 1+12)
+	for _, off := range []int{0, 1} {
+		raw := buf[off : off+12]
+		for i, v := range []int32{-1, 1 << 30, 7} {
+			binary.LittleEndian.PutUint32(raw[4*i:], uint32(v))
+		}
+		ten := &Tensor{Dtype: "<i4", Shape: []int{3}, raw: raw}
+		if got := fmt.Sprint(ten.int32s()); got != "[-1 1073741824 7]" {
+			t.Errorf("offset %d: int32s = %s", off, got)
+		}
+	}
+	if got := (&Tensor{Dtype: "<i4", Shape: []int{0}}).int32s(); got == nil || len(got) != 0 {
+		t.Errorf("empty tensor: %v", got)
+	}
+}

@@ -130,24 +130,29 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 		}
 		widths[i], offs[i] = p.Width(), pm.Offset
 	}
+	ev, err := prog.NewEvaluator(activityChunkWords)
+	if err != nil {
+		return nil, err
+	}
 	toggles := make([]uint64, port.Width)
 	prev := make([]uint64, port.Width)
 	inputs := make([][]uint64, prog.NumInputs)
-	backing := make([]uint64, prog.NumInputs*activityChunkWords)
 	vals := make([]uint64, len(ins))
 	for start := 0; start < words; start += activityChunkWords {
 		w := min(activityChunkWords, words-start)
+		if err := ev.SetWords(w); err != nil {
+			return nil, err
+		}
 		for i := range inputs {
-			inputs[i] = backing[i*activityChunkWords : i*activityChunkWords+w]
+			inputs[i] = ev.Input(i)
 			clear(inputs[i])
 		}
 		fillInputs(stim, inputs, vals, widths, offs, w)
-		out, err := prog.Eval(inputs)
-		if err != nil {
+		if err := ev.Run(); err != nil {
 			return nil, err
 		}
 		for k := range toggles {
-			ws := out[port.Offset+k]
+			ws := ev.Output(port.Offset + k)
 			p := prev[k]
 			if start == 0 {
 				p = (ws[0] & 1) << 63 // no transition into vector 0

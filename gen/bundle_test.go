@@ -183,7 +183,7 @@ func TestBundleRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameMap(em, want) {
+		if !sameErrMap(em, want) {
 			t.Errorf("%s: stored map differs from the reference", name)
 		}
 		if _, err := b.LUT(name); err == nil || !strings.Contains(err.Error(), "no int8 LUT") {
@@ -195,7 +195,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	}
 }
 
-func sameMap(a, b *errmap.ErrorMap) bool {
+func sameErrMap(a, b *errmap.ErrorMap) bool {
 	return a.ABits() == b.ABits() && a.BBits() == b.BBits() && a.Signed() == b.Signed() &&
 		slices.Equal(a.Errors(), b.Errors()) && slices.Equal(a.Products(), b.Products())
 }
@@ -220,7 +220,7 @@ func TestBuildDeterministic(t *testing.T) {
 		if !bytes.Equal(i1, i3) {
 			t.Fatal("rebuilt index differs")
 		}
-		for _, e := range mustOpen(t, out1).Entries() {
+		for _, e := range mustOpenBundle(t, out1).Entries() {
 			for _, f := range []string{e.Files.ErrorMap, e.Files.Int8LUT, e.Files.Int8ErrorMap} {
 				if f == "" {
 					continue
@@ -235,7 +235,7 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
-func mustOpen(t *testing.T, dir string) *Bundle {
+func mustOpenBundle(t *testing.T, dir string) *Bundle {
 	t.Helper()
 	b, err := OpenBundle(dir)
 	if err != nil {
@@ -268,7 +268,7 @@ func TestBuildAtomic(t *testing.T) {
 	if sum.Circuits != 1 || len(sum.Failures) != 1 {
 		t.Errorf("summary %+v", sum)
 	}
-	if es := mustOpen(t, out).Entries(); len(es) != 1 || es[0].Name != "mul2u_good" {
+	if es := mustOpenBundle(t, out).Entries(); len(es) != 1 || es[0].Name != "mul2u_good" {
 		t.Errorf("entries %+v", es)
 	}
 	// A failing rebuild keeps the old bundle as it was.
@@ -343,7 +343,7 @@ func TestBuildBuiltin(t *testing.T) {
 	if sum.Circuits != 4 {
 		t.Fatalf("%d circuits, want 4 (mul8[su]_trunc4[c])", sum.Circuits)
 	}
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	if src := b.Source(); src != (BundleSource{Kind: SourceBuiltin, Root: "src"}) {
 		t.Errorf("source %+v", src)
 	}
@@ -371,7 +371,7 @@ func TestBuildBuiltin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !sameMap(em, model) {
+		if !sameErrMap(em, model) {
 			t.Errorf("%s: map differs from the model", e.Name)
 		}
 		i8, err := b.Int8Map(e.Name)
@@ -391,7 +391,7 @@ func TestBuildBuiltin(t *testing.T) {
 				if spec.Signed {
 					p = f(x, w)
 				} else {
-					p = f(abs64(x), abs64(w))
+					p = f(bundleAbs64(x), bundleAbs64(w))
 					if (x < 0) != (w < 0) {
 						p = -p
 					}
@@ -417,7 +417,7 @@ func TestBuildBuiltin(t *testing.T) {
 
 	// Regenerable from its own sources: same circuits, digests and metrics.
 	out2, _ := buildTiny(t, BuildOptions{Source: filepath.Join(out, "src")})
-	e1, e2 := b.Entries(), mustOpen(t, out2).Entries()
+	e1, e2 := b.Entries(), mustOpenBundle(t, out2).Entries()
 	if len(e1) != len(e2) {
 		t.Fatalf("%d entries from src, want %d", len(e2), len(e1))
 	}
@@ -428,7 +428,7 @@ func TestBuildBuiltin(t *testing.T) {
 	}
 }
 
-func abs64(x int64) int64 {
+func bundleAbs64(x int64) int64 {
 	if x < 0 {
 		return -x
 	}
@@ -439,7 +439,7 @@ func abs64(x int64) int64 {
 // gives one cached map.
 func TestBundleConcurrentMaps(t *testing.T) {
 	out, _ := buildTiny(t, BuildOptions{Builtin: true, Filter: "mul8u_trunc4"})
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	lib, err := b.Library("gates")
 	if err != nil {
 		t.Fatal(err)
@@ -497,7 +497,7 @@ func TestOpenBundleErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "lib")
-			copyDir(t, src, dir)
+			copyBundleDir(t, src, dir)
 			tc.damage(dir)
 			_, err := OpenBundle(dir)
 			if err == nil {
@@ -516,7 +516,7 @@ func replaceIndex(dir string, index []byte, old, new string) {
 	os.WriteFile(filepath.Join(dir, IndexFile), bytes.Replace(index, []byte(old), []byte(new), 1), 0o644)
 }
 
-func copyDir(t *testing.T, src, dst string) {
+func copyBundleDir(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -553,19 +553,19 @@ func TestBuildWide(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _ := buildTiny(t, BuildOptions{Source: dir, Samples: 1 << 16, Seed: 7})
-	e := mustOpen(t, out).Entries()[0]
+	e := mustOpenBundle(t, out).Entries()[0]
 	// Dropped columns 0..3 hold 1, 2, 3, 4 partial products: |e| <= 49.
 	if e.Exhaustive || e.Pairs != 1<<16 || e.Seed != 7 || e.Files != (EntryFiles{}) || e.Metrics.WCE > 49 || e.Metrics.MAE <= 0 {
 		t.Errorf("sampled entry %+v", e)
 	}
 	out, _ = buildTiny(t, BuildOptions{Source: dir, Exhaustive: true})
-	e = mustOpen(t, out).Entries()[0]
+	e = mustOpenBundle(t, out).Entries()[0]
 	f := s.Model()
 	var sumAbs int64
 	var wce int64
 	for a := int64(0); a < 1<<13; a++ {
 		for b := int64(0); b < 1<<12; b++ {
-			d := abs64(f(a, b) - a*b)
+			d := bundleAbs64(f(a, b) - a*b)
 			sumAbs += d
 			wce = max(wce, d)
 		}
@@ -594,7 +594,7 @@ func TestBuildRepoLayout(t *testing.T) {
 	if sum.Circuits != 2 || len(sum.Failures) != 0 {
 		t.Fatalf("summary %+v", sum)
 	}
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	es := b.Entries()
 	if es[0].Name != "mul8u_trunc8" || es[0].File != "multiplers/8x8_unsigned/pareto_pwr_mae/mul8u_trunc8.v" ||
 		es[1].Name != "plainmul" || es[1].File != "multiplers/custom/plainmul.v" {
@@ -605,7 +605,7 @@ func TestBuildRepoLayout(t *testing.T) {
 	}
 	// A plain folder, no EvoApprox layout.
 	out, _ = buildTiny(t, BuildOptions{Source: filepath.Join(tinyDir, "extra")})
-	b = mustOpen(t, out)
+	b = mustOpenBundle(t, out)
 	if src := b.Source(); src != (BundleSource{Kind: SourceDirectory, Root: "testdata/bundle/extra"}) || len(b.Entries()) != 1 || b.Entries()[0].File != "plainmul.v" {
 		t.Errorf("plain folder: source %+v entries %+v", src, b.Entries())
 	}

@@ -27,7 +27,7 @@ func writeEvoDir(t *testing.T, names ...string) string {
 		if !ok {
 			t.Fatalf("no built-in %s", n)
 		}
-		head := "// PDK45_PWR = " + power(s) + " mW\n// PDK45_AREA = 100.0 um2\n"
+		head := "// PDK45_PWR = " + madeUpPower(s) + " mW\n// PDK45_AREA = 100.0 um2\n"
 		if err := os.WriteFile(filepath.Join(dir, n+".v"), append([]byte(head), s.Verilog()...), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -43,13 +43,13 @@ func writeEvoDir(t *testing.T, names ...string) string {
 }
 
 // power is the made-up published power of a built-in circuit, in mW.
-func power(s param.Spec) string { return fmt.Sprintf("%.3f", float64(s.Gates())/1000) }
+func madeUpPower(s param.Spec) string { return fmt.Sprintf("%.3f", float64(s.Gates())/1000) }
 
 // TestBundleLibrary checks metric choice, 8x8 candidates and notes.
 func TestBundleLibrary(t *testing.T) {
 	names := []string{"mul8u_trunc4", "mul8s_trunc6c"}
 	out, _ := buildTiny(t, BuildOptions{Source: writeEvoDir(t, names...)})
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	tests := []struct {
 		metric string
 		want   func(e BundleEntry) float64
@@ -102,7 +102,7 @@ func TestBundleLibrary(t *testing.T) {
 	}
 	// A bundle of 2x2 circuits only: nothing to select.
 	tiny, _ := buildTiny(t, BuildOptions{})
-	if _, err := mustOpen(t, tiny).Library("power"); err == nil || !strings.Contains(err.Error(), "no 8x8 multiplier") {
+	if _, err := mustOpenBundle(t, tiny).Library("power"); err == nil || !strings.Contains(err.Error(), "no 8x8 multiplier") {
 		t.Errorf("tiny bundle library: %v", err)
 	}
 }
@@ -126,10 +126,10 @@ func TestEvoApproxLibrary(t *testing.T) {
 		t.Fatalf("candidates %v", cs)
 	}
 	out, _ := buildTiny(t, BuildOptions{Source: dir})
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	for _, c := range cs {
 		s, _ := param.Lookup(c.Name)
-		if want := float64(s.Gates()) / 1000; abs(c.Metric-want) > 1e-12 {
+		if want := float64(s.Gates()) / 1000; bundleAbsF(c.Metric-want) > 1e-12 {
 			t.Errorf("%s: power %v, want %v", c.Name, c.Metric, want)
 		}
 		em, err := lib.ErrorMap(c.Name)
@@ -138,7 +138,7 @@ func TestEvoApproxLibrary(t *testing.T) {
 		}
 		model, _ := errmap.FromFunc(8, 8, s.Signed, s.Model())
 		want, _ := model.Int8()
-		if !sameMap(em, want) {
+		if !sameErrMap(em, want) {
 			t.Errorf("%s: simulated int8 map differs from the model", c.Name)
 		}
 		again, _ := lib.ErrorMap(c.Name)
@@ -146,7 +146,7 @@ func TestEvoApproxLibrary(t *testing.T) {
 			t.Errorf("%s: map not cached", c.Name)
 		}
 		bm, err := b.Int8Map(c.Name)
-		if err != nil || !sameMap(bm, em) {
+		if err != nil || !sameErrMap(bm, em) {
 			t.Errorf("%s: bundle int8 map differs (%v)", c.Name, err)
 		}
 	}
@@ -163,7 +163,7 @@ func TestEvoApproxLibrary(t *testing.T) {
 	}
 }
 
-func abs(x float64) float64 {
+func bundleAbsF(x float64) float64 {
 	if x < 0 {
 		return -x
 	}
@@ -190,7 +190,7 @@ func TestBuildSharedV2022(t *testing.T) {
 	if sum.Circuits != want || want == 0 {
 		t.Fatalf("%d circuits, want %d", sum.Circuits, want)
 	}
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	for _, e := range b.Entries() {
 		p, ok := e.Published[evoapprox.KeyPower]
 		if !ok || p.Unit != "mW" || p.Value < 0 { // mul8u_TD3 prints 0.000 mW
@@ -238,7 +238,7 @@ func TestBuildSharedV2022(t *testing.T) {
 			t.Fatal(err)
 		}
 		bm, err := b.Int8Map(e.Name)
-		if err != nil || !sameMap(em, bm) {
+		if err != nil || !sameErrMap(em, bm) {
 			t.Errorf("%s: EvoApproxLibrary map differs from the bundle's (%v)", e.Name, err)
 		}
 	}
@@ -272,19 +272,19 @@ func TestBuildSharedPDK45(t *testing.T) {
 	if sum.Circuits != 2 {
 		t.Fatalf("%d circuits, want mul8u_1JJQ and its twin", sum.Circuits)
 	}
-	b := mustOpen(t, out)
+	b := mustOpenBundle(t, out)
 	es := b.Entries()
 	if es[0].Name != "mul8u_1JJQ" || es[1].Name != "mul8u_1JJQ_pdk45" || es[1].File != "8x8_unsigned/mul8u_1JJQ_pdk45.v" || es[1].Signed {
 		t.Fatalf("entries %+v", es)
 	}
 	m0, err0 := b.ErrorMap(es[0].Name)
 	m1, err1 := b.ErrorMap(es[1].Name)
-	if err0 != nil || err1 != nil || !sameMap(m0, m1) {
+	if err0 != nil || err1 != nil || !sameErrMap(m0, m1) {
 		t.Errorf("twin maps differ (%v, %v)", err0, err1)
 	}
 	// mul8u_1JJQ is the accurate multiplier (published MAE 0).
 	exact, _ := errmap.FromFunc(8, 8, false, func(a, b int64) int64 { return a * b })
-	if !sameMap(m0, exact) {
+	if !sameErrMap(m0, exact) {
 		t.Error("mul8u_1JJQ is not exact")
 	}
 	// Without cells the twin is skipped.

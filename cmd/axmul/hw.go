@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/axmul/axmul/circuits/hw"
+	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/selection"
+)
+
+// hwRecord is one circuit's line of `axmul hw`.
+type hwRecord struct {
+	Name           string  `json:"name"`
+	File           string  `json:"file"`
+	ABits          int     `json:"a_bits"`
+	BBits          int     `json:"b_bits"`
+	Signed         bool    `json:"signed"`
+	Library        string  `json:"library"`
+	Cells          int     `json:"cells"`
+	AreaUm2        float64 `json:"area_um2"`
+	DelayNs        float64 `json:"delay_ns"`
+	CriticalOutput string  `json:"critical_output,omitempty"`
+	PowerMW        float64 `json:"power_mw"`
+	DynamicMW      float64 `json:"dynamic_mw"`
+	SwitchingMW    float64 `json:"switching_mw"`
+	InternalMW     float64 `json:"internal_mw"`
+	LeakageMW      float64 `json:"leakage_mw"`
+	MeanToggleRate float64 `json:"mean_toggle_rate"`
+	FrequencyMHz   float64 `json:"frequency_mhz"`
+	Voltage        float64 `json:"voltage_v"`
+	Vectors        int     `json:"vectors"`
+	Seed           uint64  `json:"seed"`
+	// Activity is "uniform" or MODEL.json:LAYER.
+	Activity   string         `json:"activity"`
+	CellCounts map[string]int `json:"cell_counts"`
+}
+
+// hwFlags are the flags of `axmul hw`.
+type hwFlags struct {
+	netlistFlags
+	freqMHz  float64
+	voltage  float64
+	vectors  int
+	seed     uint64
+	activity string
+	format   string
+	jobs     int
+}
+
+func cmdHw() *command {
+	var f hwFlags
+	return &command{
+		name:  "hw",
+		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] NETLIST|DIR ...",
+		short: "estimate area, delay and power of multiplier netlists with a Liberty library",
+		long: `Hw maps each multiplier netlist (directories are searched recursively for .v
+files, *_pdk45.v standard-cell twins included) onto the cells of a Liberty
+library and prints its hardware cost: cell count, area (library area unit,
+um² for the usual libraries), critical-path delay (ns, NLDM static timing),
+and average power (mW) split into switching, internal (together dynamic)
+and leakage, from zero-delay simulation of an operand stream (glitches not
+modelled). --format json adds the cells used and their counts.
+
+--liberty is required: axmul ships no cell library. Use e.g.
+../shared/cells/gscl45nm.lib (FreePDK45) or osu018_stdcells.lib (180 nm).
+Netlists that instantiate cells of that library are read with its cells.
+
+The clock defaults to 1000 MHz, one new operand pair per cycle, and the
+supply to the library's nominal voltage. The operand stream is --vectors
+pairs (rounded up to a multiple of 64) drawn from a PCG seeded with --seed:
+uniformly random by default (--activity uniform), or, with
+--activity MODEL.json:LAYER, int8 activations (port A) and weights (port B)
+drawn independently from the histograms of that layer of a model manifest
+(as 'axmul select' reads it). That needs 8x8 multipliers; as in the int8
+error maps, signed circuits get the values in two's complement and unsigned
+ones their magnitudes (the sign handled outside the multiplier).
+See circuits/hw (doc.go) for the power model and its calibration against
+published EvoApprox figures: ranks agree, absolute power is about 2.4x the
+published values under uniform operands.`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` to map onto (required; e.g. ../shared/cells/gscl45nm.lib)")
+			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: from the EvoApprox name, else unsigned)")
+			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
+			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
+			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
+			fs.Float64Var(&f.freqMHz, "freq", 1000, "clock frequency in `MHz` (one operand pair per cycle)")
+			fs.Float64Var(&f.voltage, "voltage", 0, "supply voltage in `V` (0: the library's nom_voltage)")
+			fs.IntVar(&f.vectors, "vectors", 1<<16, "operand pairs simulated for the switching activity")
+			fs.Uint64Var(&f.seed, "seed", 1, "seed of the operand stream")
+			fs.StringVar(&f.activity, "activity", "uniform", "operand distribution: uniform, or `MODEL.json:LAYER` (the layer's int8 activation and weight histograms)")
+			fs.StringVar(&f.format, "format", "table", "output format: table or json")
+			fs.IntVar(&f.jobs, "jobs", 0, "netlists estimated in parallel (0: all cores)")
+			return func(ctx context.Context, e *env, args []string) error {
+				recs, err := hwAll(ctx, e, &f, args)
+				if len(recs) > 0 {
+					if f.format == "json" {
+						if werr := writeJSON(e.stdout, recs); werr != nil {
+							return werr
+						}
+					} else {
+						writeHwTable(e.stdout, recs)
+					}
+				}
+				return err
+			}
+		},
+	}
+}
+
+// hwSetup is what every circuit of one `axmul hw` run shares.
+type hwSetup struct {
+	lib  *liberty.Library
+	lo   gen.LoadOptions
+	opts hw.PowerOptions // without Options (per mapped circuit) and Stimulus
+	// act and wts are the layer's int8 distributions with --activity
+	// MODEL.json:LAYER; layer is nil for uniform operands.
+	layer    *selection.Layer
+	act, wts errmap.Dist
+}
+
+// setup validates the flags and arguments, reads the Liberty file and the
+// model layer.
+func (f *hwFlags) setup(e *env, args []string) (*hwSetup, error) {
+	switch {
+	case f.format != "table" && f.format != "json":
+		return nil, usagef("--format %q: want table or json", f.format)
+	case f.liberty == "":
+		return nil, usagef("--liberty FILE is required (axmul ships no cell library; e.g. ../shared/cells/gscl45nm.lib)")
+	case len(args) == 0:
+		return nil, usagef("no netlist given")
+	case !(f.freqMHz > 0) || math.IsInf(f.freqMHz, 0):
+		return nil, usagef("--freq %g: want a frequency in MHz > 0", f.freqMHz)
+	case !(f.voltage >= 0) || math.IsInf(f.voltage, 0):
+		return nil, usagef("--voltage %g: want a voltage > 0, or 0 for the library's nominal one", f.voltage)
+	case f.vectors < 2:
+		return nil, usagef("--vectors %d: want at least 2", f.vectors)
+	}
+	s := &hwSetup{opts: hw.PowerOptions{FrequencyGHz: f.freqMHz / 1000, Voltage: f.voltage, Vectors: f.vectors, Seed: f.seed}}
+	if f.activity != "uniform" {
+		i := strings.LastIndex(f.activity, ":")
+		if i <= 0 || i == len(f.activity)-1 {
+			return nil, usagef("--activity %q: want uniform or MODEL.json:LAYER", f.activity)
+		}
+		path, name := f.activity[:i], f.activity[i+1:]
+		layers, err := selection.LoadModel(path)
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for j := range layers {
+			if layers[j].Name == name {
+				s.layer = &layers[j]
+			}
+			names = append(names, layers[j].Name)
+		}
+		if s.layer == nil {
+			return nil, fmt.Errorf("%s: no layer %q (layers: %s)", path, name, strings.Join(names, ", "))
+		}
+		if s.act, err = errmap.NewDist(s.layer.Features); err != nil {
+			return nil, fmt.Errorf("%s: layer %s: features: %w", path, name, err)
+		}
+		if s.wts, err = errmap.NewDist(s.layer.Weights); err != nil {
+			return nil, fmt.Errorf("%s: layer %s: weights: %w", path, name, err)
+		}
+	}
+	saved := f.liberty
+	f.liberty = "" // parsed once below, for the cells and the mapping
+	lo, err := f.loadOptions(e)
+	f.liberty = saved
+	if err != nil {
+		return nil, err
+	}
+	lib, err := liberty.ParseFile(f.liberty)
+	if err != nil {
+		return nil, err
+	}
+	lo.Cells = verilog.LibertyCells(lib)
+	s.lib, s.lo = lib, lo
+	return s, nil
+}
+
+// hwAll estimates every input, in parallel over files. Circuits that fail
+// are reported on stderr; the error then says how many.
+func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, error) {
+	s, err := f.setup(e, args)
+	if err != nil {
+		return nil, err
+	}
+	files, err := expandInputs(args, true)
+	if err != nil {
+		return nil, err
+	}
+	jobs := f.jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	recs := make([]*hwRecord, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(jobs, len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				recs[i], errs[i] = s.estimate(files[i], f.activity)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []hwRecord
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "axmul: %v\n", err)
+			continue
+		}
+		out = append(out, *recs[i])
+	}
+	if failed > 0 {
+		return out, fmt.Errorf("%d of %d netlists failed: %w", failed, len(files), errFailed)
+	}
+	return out, nil
+}
+
+// estimate loads, maps and estimates one netlist.
+func (s *hwSetup) estimate(file, activity string) (*hwRecord, error) {
+	c, err := gen.Load(file, s.lo)
+	if err != nil {
+		return nil, err
+	}
+	m, err := hw.Map(c.Netlist, s.lib)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	o := s.opts
+	o.Options = hw.DefaultOptions(s.lib)
+	if s.layer != nil {
+		if c.ABits != 8 || c.BBits != 8 {
+			return nil, fmt.Errorf("%s: --activity %s draws int8 operands: needs an 8x8 multiplier, %s is %dx%d", file, activity, c.Name, c.ABits, c.BBits)
+		}
+		if o.Stimulus, err = hw.Int8Stimulus(c.Netlist, s.act, s.wts, c.Signed, s.opts.Seed); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	sta, err := m.STA(o.Options)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	p, err := m.Power(o)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return &hwRecord{
+		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed,
+		Library: s.lib.Name, Cells: len(m.Instances), AreaUm2: m.Area(),
+		DelayNs: sta.Delay, CriticalOutput: sta.Output,
+		PowerMW: p.Total, DynamicMW: p.Dynamic(), SwitchingMW: p.Switching, InternalMW: p.Internal, LeakageMW: p.Leakage,
+		MeanToggleRate: p.MeanToggleRate, FrequencyMHz: p.FrequencyGHz * 1000, Voltage: p.Voltage,
+		Vectors: p.Activity.Vectors, Seed: s.opts.Seed, Activity: activity, CellCounts: m.CellCounts(),
+	}, nil
+}
+
+func writeHwTable(w io.Writer, recs []hwRecord) {
+	r0 := recs[0]
+	fmt.Fprintf(w, "library %s, %s MHz, %s V, %d vectors of %s operands (seed %d)\n\n",
+		r0.Library, num(r0.FrequencyMHz), num(r0.Voltage), r0.Vectors, r0.Activity, r0.Seed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "name\tsize\tsign\tcells\tarea_um2\tdelay_ns\tpower_mW\tswitching\tinternal\tleakage\ttoggle_rate\t")
+	for _, r := range recs {
+		sign := "u"
+		if r.Signed {
+			sign = "s"
+		}
+		fmt.Fprintf(tw, "%s\t%dx%d\t%s\t%d\t%s\t%.4f\t%s\t%s\t%s\t%s\t%.4f\t\n",
+			r.Name, r.ABits, r.BBits, sign, r.Cells, num(r.AreaUm2), r.DelayNs,
+			sig4(r.PowerMW), sig4(r.SwitchingMW), sig4(r.InternalMW), sig4(r.LeakageMW), r.MeanToggleRate)
+	}
+	tw.Flush()
+}
+
+// sig4 formats a power figure with 4 significant digits.
+func sig4(v float64) string { return fmt.Sprintf("%.4g", v) }

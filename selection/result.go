@@ -29,6 +29,10 @@ type LayerInfo struct {
 	// deviation at the layer output (the per-multiplication population
 	// model std times fan-in).
 	MulStds map[string]float64 `json:"mul_stds"`
+	// MulMetrics maps every candidate's name to its performance metric
+	// for this layer when the selection rated candidates per layer
+	// (Options.LayerMetric); nil otherwise.
+	MulMetrics map[string]float64 `json:"mul_metrics,omitempty"`
 }
 
 // RelativeOpCount returns the layer's share of the total operation count:
@@ -148,6 +152,11 @@ func (m *MatchingInfo) validate() error {
 		for name, s := range l.MulStds {
 			if !finite(s) || s < 0 {
 				return fmt.Errorf("selection: result: layers[%d] (%s): mul_stds[%q] must be non-negative and finite, got %v", i, l.Name, name, s)
+			}
+		}
+		for name, v := range l.MulMetrics {
+			if !finite(v) || v < 0 {
+				return fmt.Errorf("selection: result: layers[%d] (%s): mul_metrics[%q] must be non-negative and finite, got %v", i, l.Name, name, v)
 			}
 		}
 	}

@@ -29,6 +29,13 @@ type Options struct {
 	// Workers bounds the goroutines that load and evaluate error maps:
 	// 0 means GOMAXPROCS.
 	Workers int
+	// LayerMetric rates every candidate per layer with the library's
+	// LayerMetric (the library must be a LayerMetricLibrary) instead of
+	// its one Candidate.Metric: layer j takes the candidate of least
+	// LayerMetric(layer j, candidate) that fits. The result then records
+	// every candidate's metric per layer (LayerInfo.MulMetrics) and
+	// metric_max is the largest of them over all layers.
+	LayerMetric bool
 }
 
 func (o Options) samples() (int, error) {
@@ -138,18 +145,29 @@ func predictOne(layers []preparedLayer, lib Library, name string) ([]float64, er
 // choose applies agnapprox's rule to one layer: scanning the candidates in
 // name order, keep the candidate if its std <= maxStd and its metric <= the
 // best metric so far (so of equal metrics the later name wins).
-func choose(pl preparedLayer, cands []Candidate, stds [][]float64, j int) (LayerInfo, error) {
+//
+// metrics, when not nil, holds per-layer metrics (metrics[c][j]) that
+// replace the candidates' own.
+func choose(pl preparedLayer, cands []Candidate, stds, metrics [][]float64, j int) (LayerInfo, error) {
 	info := LayerInfo{
 		Name:    pl.layer.Name,
 		OpCount: pl.layer.OpCount,
 		MaxStd:  pl.maxStd,
 		MulStds: make(map[string]float64, len(cands)),
 	}
+	metric := func(c int) float64 { return cands[c].Metric }
+	if metrics != nil {
+		metric = func(c int) float64 { return metrics[c][j] }
+		info.MulMetrics = make(map[string]float64, len(cands))
+	}
 	best := -1
 	for c, cand := range cands {
 		s := stds[c][j]
 		info.MulStds[cand.Name] = s
-		if s <= pl.maxStd && (best < 0 || cand.Metric <= cands[best].Metric) {
+		if metrics != nil {
+			info.MulMetrics[cand.Name] = metrics[c][j]
+		}
+		if s <= pl.maxStd && (best < 0 || metric(c) <= metric(best)) {
 			best = c
 		}
 	}
@@ -164,7 +182,7 @@ func choose(pl preparedLayer, cands []Candidate, stds [][]float64, j int) (Layer
 			pl.layer.Name, pl.maxStd, pl.layer.MaxNoise, stds[lo][j], cands[lo].Name)
 	}
 	info.MultiplierName = cands[best].Name
-	info.MultiplierPerformanceMetric = cands[best].Metric
+	info.MultiplierPerformanceMetric = metric(best)
 	return info, nil
 }
 
@@ -210,11 +228,16 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 	if err != nil {
 		return nil, 0, err
 	}
+	if opts.LayerMetric {
+		if _, ok := lib.(LayerMetricLibrary); !ok {
+			return nil, 0, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
+		}
+	}
 	metricMax := 0.0
 	for _, c := range cands {
 		metricMax = max(metricMax, c.Metric)
 	}
-	if metricMax <= 0 {
+	if metricMax <= 0 && !opts.LayerMetric {
 		return nil, 0, fmt.Errorf("selection: every performance metric of the search space is 0")
 	}
 	prepared := make([]preparedLayer, len(layers))
@@ -232,9 +255,24 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 	if err != nil {
 		return nil, 0, err
 	}
+	var metrics [][]float64
+	if opts.LayerMetric {
+		if metrics, err = layerMetrics(prepared, lib, cands, opts.Workers); err != nil {
+			return nil, 0, err
+		}
+		metricMax = 0
+		for _, ms := range metrics {
+			for _, v := range ms {
+				metricMax = max(metricMax, v)
+			}
+		}
+		if metricMax <= 0 {
+			return nil, 0, fmt.Errorf("selection: every per-layer performance metric of the search space is 0")
+		}
+	}
 	infos := make([]LayerInfo, len(layers))
 	for j, pl := range prepared {
-		if infos[j], err = choose(pl, cands, stds, j); err != nil {
+		if infos[j], err = choose(pl, cands, stds, metrics, j); err != nil {
 			return nil, 0, err
 		}
 	}

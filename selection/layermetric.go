@@ -1,0 +1,87 @@
+package selection
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// LayerMetricLibrary is a Library that can also rate a candidate under one
+// layer's own operands: for example the power a multiplier draws when it
+// multiplies that layer's activations by its weights, which depends on
+// their distributions (small operands switch few gates). The selection
+// consults it instead of Candidate.Metric when Options.LayerMetric is set.
+// Implementations must be safe for concurrent use.
+type LayerMetricLibrary interface {
+	Library
+	// LayerMetric returns the performance metric (lower is better,
+	// non-negative and finite) of the named candidate for layer l. It
+	// must not modify l.
+	LayerMetric(l *Layer, name string) (float64, error)
+}
+
+// layerMetricFunc adds a metric function to a Library.
+type layerMetricFunc struct {
+	Library
+	f func(l *Layer, name string) (float64, error)
+}
+
+func (lf layerMetricFunc) LayerMetric(l *Layer, name string) (float64, error) { return lf.f(l, name) }
+
+// WithLayerMetric returns lib with f as its LayerMetric. f must be safe
+// for concurrent use and must not modify the layer.
+func WithLayerMetric(lib Library, f func(l *Layer, name string) (float64, error)) LayerMetricLibrary {
+	return layerMetricFunc{lib, f}
+}
+
+// layerMetrics returns metrics[c][j], the LayerMetric of candidate c for
+// layer j, computed on up to workers goroutines (0: GOMAXPROCS), checking
+// every value.
+func layerMetrics(layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
+	lm, ok := lib.(LayerMetricLibrary)
+	if !ok {
+		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(cands))
+	metrics := make([][]float64, len(cands))
+	errs := make([]error, len(cands))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				ms := make([]float64, len(layers))
+				for j, pl := range layers {
+					v, err := lm.LayerMetric(pl.layer, cands[c].Name)
+					switch {
+					case err != nil:
+						errs[c] = fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, cands[c].Name, err)
+					case !finite(v) || v < 0:
+						errs[c] = fmt.Errorf("selection: layer %s: multiplier %s: layer metric %v, want non-negative and finite", pl.layer.Name, cands[c].Name, v)
+					}
+					if errs[c] != nil {
+						break
+					}
+					ms[j] = v
+				}
+				metrics[c] = ms
+			}
+		}()
+	}
+	for c := range cands {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return metrics, nil
+}

@@ -109,7 +109,7 @@ func readInt32_2D(path string) (data []int32, shape []int, err error) {
 	if t.Fortran {
 		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
-	if t.Dtype[1:] != "i4" {
+	if t.kind() != "i4" {
 		return nil, nil, fmt.Errorf("errmap: %s: want int32 data: dtype %q", path, t.Dtype)
 	}
 	return t.int32s(), shape, nil
@@ -236,10 +236,20 @@ type Tensor struct {
 
 // Len returns the number of elements, the product of Shape.
 func (t *Tensor) Len() int {
-	if len(t.Dtype) != 3 {
+	size, err := npyItemSize(t.Dtype)
+	if err != nil {
 		return 0
 	}
-	return len(t.raw) / int(t.Dtype[2]-'0')
+	return len(t.raw) / int(size)
+}
+
+// kind returns the dtype without its byte order ("i4"), or "" if the dtype
+// is not supported (a Tensor not made by ReadTensor).
+func (t *Tensor) kind() string {
+	if _, err := npyItemSize(t.Dtype); err != nil {
+		return ""
+	}
+	return t.Dtype[1:]
 }
 
 // ReadTensor reads a .npy file (format versions 1.0, 2.0 and 3.0) with an
@@ -396,12 +406,13 @@ func swapToLittle(raw []byte, size int) {
 
 // Float64 returns the values converted to float64 (exact for integers of
 // magnitude below 2^53; larger int64 and uint64 values are rounded to
-// nearest), in storage order (see Fortran).
+// nearest), in storage order (see Fortran). A Tensor not made by ReadTensor
+// holds no values.
 func (t *Tensor) Float64() []float64 {
 	le := binary.LittleEndian
 	out := make([]float64, t.Len())
 	raw := t.raw
-	switch t.Dtype[1:] {
+	switch t.kind() {
 	case "i1":
 		for i, b := range raw {
 			out[i] = float64(int8(b))
@@ -458,7 +469,7 @@ func (t *Tensor) Int8() ([]int8, error) { return t.int8s(false) }
 func (t *Tensor) int8s(alias bool) ([]int8, error) {
 	le := binary.LittleEndian
 	raw := t.raw
-	if t.Dtype[1:] == "i1" {
+	if t.kind() == "i1" {
 		// int8 and byte have the same size and alignment: the payload
 		// bytes are the values.
 		view := unsafe.Slice((*int8)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw))
@@ -471,7 +482,7 @@ func (t *Tensor) int8s(alias bool) ([]int8, error) {
 	bad := func(i int, v any) error {
 		return fmt.Errorf("errmap: %s: flat index %d: value %v is not an integer in -128..127", t.path, i, v)
 	}
-	switch t.Dtype[1:] {
+	switch t.kind() {
 	case "u1":
 		for i, b := range raw {
 			if b > 127 {

@@ -412,3 +412,16 @@ func TestInt32sUnaligned(t *testing.T) {
 		t.Errorf("empty tensor: %v", got)
 	}
 }
+
+// TestZeroTensor: the methods of a Tensor not made by ReadTensor do not
+// panic and report no values.
+func TestZeroTensor(t *testing.T) {
+	for _, ten := range []*Tensor{{}, {Dtype: "<c8", Shape: []int{2}}, {Dtype: "x"}} {
+		if ten.Len() != 0 || len(ten.Float64()) != 0 {
+			t.Errorf("%+v: Len %d, Float64 %v", ten, ten.Len(), ten.Float64())
+		}
+		if v, err := ten.Int8(); err == nil || len(v) != 0 {
+			t.Errorf("%+v: Int8 = %v, %v; want an error", ten, v, err)
+		}
+	}
+}

@@ -184,9 +184,14 @@ func BenchmarkActivity(b *testing.B) {
 		port, _ := aug.OutputPort(trackedNetsPort)
 		prev := make([]uint64, port.Width)
 		toggles := make([]uint64, port.Width)
+		slots := make([]int, port.Width)
+		for k := range slots {
+			slots[k] = int(aug.Outputs[port.Offset+k])
+		}
 		run(b, aug, func(ev *sim.Evaluator) {
-			for k := range toggles {
-				ws := ev.Output(port.Offset + k)
+			state := ev.State()
+			for k, s := range slots {
+				ws := state[s*w : s*w+w]
 				toggles[k] += uint64(ToggleCount(ws, prev[k]))
 				prev[k] = ws[w-1]
 			}

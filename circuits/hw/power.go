@@ -136,6 +136,10 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 	}
 	toggles := make([]uint64, port.Width)
 	prev := make([]uint64, port.Width)
+	slots := make([]int, port.Width) // state slot of tracked net k
+	for k := range slots {
+		slots[k] = int(prog.Outputs[port.Offset+k])
+	}
 	inputs := make([][]uint64, prog.NumInputs)
 	vals := make([]uint64, len(ins))
 	for start := 0; start < words; start += activityChunkWords {
@@ -151,8 +155,9 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 		if err := ev.Run(); err != nil {
 			return nil, err
 		}
-		for k := range toggles {
-			ws := ev.Output(port.Offset + k)
+		state := ev.State()
+		for k, s := range slots {
+			ws := state[s*w : s*w+w]
 			p := prev[k]
 			if start == 0 {
 				p = (ws[0] & 1) << 63 // no transition into vector 0

@@ -74,6 +74,10 @@ func TestEvaluatorMatchesEval(t *testing.T) {
 					if s := ev.Slot(int(pr.p.Outputs[i])); &s[0] != &ev.Output(i)[0] {
 						t.Fatalf("%s: Slot(Outputs[%d]) is not Output(%d)", name, i, i)
 					}
+					s := int(pr.p.Outputs[i])
+					if st := ev.State(); len(st) != pr.p.NumSlots*w || &st[s*w] != &ev.Output(i)[0] {
+						t.Fatalf("%s: State() has %d words, slot %d not at word %d", name, len(st), s, s*w)
+					}
 				}
 				want, err := pr.p.Eval(in)
 				if err != nil {

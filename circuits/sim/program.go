@@ -265,6 +265,14 @@ func (e *Evaluator) Slot(s int) []uint64 {
 	return e.state[s*e.w : (s+1)*e.w : (s+1)*e.w]
 }
 
+// State returns the state of the current run, NumSlots·Words() words:
+// slot s at [s·w, (s+1)·w) with w = Words(). Reading it after Run gives
+// every slot without a call per slot.
+func (e *Evaluator) State() []uint64 {
+	n := e.p.NumSlots * e.w
+	return e.state[:n:n]
+}
+
 // Run executes the program once over the current words per slot with the
 // current kernel. It allocates nothing; it fails only when AXMUL_KERNEL
 // names no available kernel.

@@ -407,6 +407,23 @@ func TestBuildBuiltin(t *testing.T) {
 		if spec.Signed != (e.Files.Int8ErrorMap == e.Files.ErrorMap) {
 			t.Errorf("%s: files %+v", e.Name, e.Files)
 		}
+		// The files are byte for byte what errmap writes for the model.
+		modelI8, _ := model.Int8()
+		ref := t.TempDir()
+		for _, w := range []struct {
+			file  string
+			write func(string) error
+		}{{e.Files.ErrorMap, model.WriteNPY}, {e.Files.Int8LUT, model.WriteLUT}, {e.Files.Int8ErrorMap, modelI8.WriteNPY}} {
+			p := filepath.Join(ref, "x.npy")
+			if err := w.write(p); err != nil {
+				t.Fatal(err)
+			}
+			want, _ := os.ReadFile(p)
+			got, _ := os.ReadFile(filepath.Join(out, w.file))
+			if len(want) == 0 || !bytes.Equal(got, want) {
+				t.Errorf("%s: %s differs from errmap's file of the model", e.Name, w.file)
+			}
+		}
 		mm := model.Metrics(errmap.Options{ZeroExact: errmap.ExcludeZero})
 		want := EntryMetrics{MAE: mm.MAE, MSE: mm.MSE, WCE: mm.WCE, EPPct: mm.EP, MREPct: mm.MRE, WCREPct: mm.WCRE,
 			MAEPct: mm.MAEPct, WCEPct: mm.WCEPct, MeanError: mm.Mean, StdError: mm.Std, MREZero: "exclude"}

@@ -1,94 +1,173 @@
 package errmap
 
-import "math/bits"
+import (
+	"fmt"
+	"math/bits"
+)
+
+// chunkLen is the number of pairs the block methods handle at a time: two
+// int64 scratch arrays of this length stay in L1 while both passes read
+// them.
+const chunkLen = 512
 
 // AddBlock records the pairs (exact[i], approx[i]) as calling Add for each
-// i in order would: the metrics Result reports are identical bit for bit.
-// It is the fast path for simulators that deliver products in blocks: the
-// running sums live in registers, the signed error is split without
-// branches (Σ|e| and Σe in 128 bits, from which Σ over e > 0 and over
-// e < 0 follow exactly), and pairs with exact product 0 divide by 1 and
-// are masked out. It panics if the slices differ in length.
+// i in order would: the accumulator ends in the same state, bit for bit,
+// so Result is identical. It is the fast path for simulators that deliver
+// products in blocks. It panics if the slices differ in length.
+//
+// The pairs are taken in chunks of at most chunkLen that never cross a
+// boundary of the relative-error blocks, in two passes per chunk with few
+// live values each, so that the sums stay in registers: the integer pass
+// keeps min e, max e, Σ|e| and Σe in 64 bits and Σe² in 128 bits (exact
+// while every |e| of the chunk is below 2^32, which the chunk's extreme
+// errors tell afterwards; otherwise Add redoes the chunk pair by pair),
+// and the relative pass sums |e|/|exact| in the order Add does. Adding
+// the 0 that a pair with e = 0 contributes leaves the float sums
+// unchanged, so the relative pass needs no branch on e, and a chunk ends
+// where the relative block would be flushed, if not before.
 func (acc *Accumulator) AddBlock(exact, approx []int64) {
 	if len(exact) != len(approx) {
 		panic("errmap: AddBlock: exact and approx differ in length")
 	}
-	if acc.aBits+acc.bBits > 40 {
-		// Block-local 128-bit sums of e² could wrap unnoticed; Add checks
-		// every addition.
-		for i, ex := range exact {
-			acc.Add(ex, approx[i])
-		}
-		return
+	for len(exact) > 0 {
+		n := min(len(exact), chunkLen, relBlock-acc.relN)
+		addChunk(acc, exact[:n], approx[:n])
+		exact, approx = exact[n:], approx[n:]
 	}
-	var (
-		errCount, zeroCnt uint64
-		maxAbs, maxAbs0   = acc.maxAbs, acc.maxAbs0
-		minE, maxE        = acc.minE, acc.maxE
-		sumAbs, sumE      u128 // Σ|e|; Σe in two's complement
-		sumSq, sumAbs0    u128
-		relBlk, relN      = acc.relBlk, acc.relN
-		maxRel            = acc.maxRel
-		c                 uint64
-	)
+}
+
+// AddOutputs records the pairs of an exhaustive sweep in index order:
+// out[i] is the raw outBits-wide output for the operands of combined index
+// start+i, a = index mod 2^aBits and b = index >> aBits (raw bit patterns,
+// as circuits/sim numbers them). When signed, operands and outputs are
+// two's complement. It leaves the accumulator as Add(a·b, output) for each
+// pair in order would, without the caller materialising operands or
+// products. It panics if outBits is not in 1..64 or the indices run past
+// 2^(aBits+bBits).
+func (acc *Accumulator) AddOutputs(start uint64, out []uint64, signed bool, outBits int) {
+	if outBits < 1 || outBits > 64 {
+		panic(fmt.Sprintf("errmap: AddOutputs: output width %d not in 1..64", outBits))
+	}
+	total := uint64(1) << (acc.aBits + acc.bBits)
+	if start > total || uint64(len(out)) > total-start {
+		panic(fmt.Sprintf("errmap: AddOutputs: indices %d..%d+%d beyond the %d pairs of a %dx%d multiplier", start, start, len(out), total, acc.aBits, acc.bBits))
+	}
+	var ex, ap [chunkLen]int64
+	na := uint(acc.aBits)
+	maskA := uint64(1)<<na - 1
+	for len(out) > 0 {
+		n := min(len(out), chunkLen, relBlock-acc.relN)
+		e := ex[:n]
+		o := out[:n]
+		if signed {
+			p := ap[:n]
+			sa, sb, so := 64-na, uint(64-acc.bBits), uint(64-outBits)
+			for i, v := range o {
+				idx := start + uint64(i)
+				a := int64(idx<<sa) >> sa
+				b := int64(idx>>na<<sb) >> sb
+				e[i] = a * b
+				p[i] = int64(v<<so) >> so
+			}
+			addChunk(acc, e, p)
+		} else {
+			for i := range e {
+				idx := start + uint64(i)
+				e[i] = int64(idx & maskA * (idx >> na))
+			}
+			// The raw output is the approximate product as it is, like
+			// int64(out) in a caller decoding unsigned pairs.
+			addChunk(acc, e, o)
+		}
+		start += uint64(n)
+		out = out[n:]
+	}
+}
+
+// addChunk records len(exact) <= relBlock-acc.relN pairs; approx[i] is
+// read as int64(approx[i]).
+func addChunk[T int64 | uint64](acc *Accumulator, exact []int64, approx []T) {
 	approx = approx[:len(exact)]
+	// Integer pass, 64-bit sums.
+	var (
+		minE, maxE     = int64(0), int64(0)
+		sumAbs, sumE   uint64
+		sqLo, sqHi, cy uint64
+	)
+	if len(exact) > 0 {
+		minE = int64(approx[0]) - exact[0]
+		maxE = minE
+	}
 	for i, ex := range exact {
-		e := approx[i] - ex
+		e := int64(approx[i]) - ex
 		minE = min(minE, e)
 		maxE = max(maxE, e)
 		s := e >> 63
 		ae := uint64((e ^ s) - s)
-		sumAbs.lo, c = bits.Add64(sumAbs.lo, ae, 0)
-		sumAbs.hi += c
-		sumE.lo, c = bits.Add64(sumE.lo, uint64(e), 0)
-		sumE.hi += uint64(s) + c
-		hi, lo := bits.Mul64(ae, ae)
-		sumSq.lo, c = bits.Add64(sumSq.lo, lo, 0)
-		sumSq.hi += hi + c
-		nz := uint64(0)
-		if e != 0 {
-			nz = 1
+		sumAbs += ae
+		sumE += uint64(e)
+		sqLo, cy = bits.Add64(sqLo, ae*ae, 0)
+		sqHi += cy
+	}
+	// Unless |e| < 2^32 for all pairs, when ae*ae is exact and the 64-bit
+	// sums of at most relBlock terms cannot wrap (Σ|e| < 2^44), the chunk
+	// is redone by Add.
+	if maxE >= 1<<32 || minE <= -(1<<32) {
+		for i, ex := range exact {
+			acc.Add(ex, int64(approx[i]))
 		}
-		errCount += nz
-		sx := ex >> 63
-		ax := uint64((ex ^ sx) - sx)
-		if ax == 0 {
+		return
+	}
+	if len(exact) == 0 {
+		return
+	}
+	// Σ over e > 0 is (Σ|e| + Σe)/2 and over e < 0 (Σ|e| - Σe)/2;
+	// Σ|e| + Σe < 2^45 does not wrap, and Σe (two's complement) is
+	// within ±2^44.
+	acc.sat = acc.sumPos.add64((sumAbs+sumE)/2) || acc.sat
+	acc.sat = acc.sumNeg.add64((sumAbs-sumE)/2) || acc.sat
+	acc.sat = acc.sumSq.add(u128{sqHi, sqLo}) || acc.sat
+	acc.minE = min(acc.minE, minE)
+	acc.maxE = max(acc.maxE, maxE)
+	acc.maxAbs = max(acc.maxAbs, uint64(max(maxE, -minE, 0)))
+
+	// Relative pass, in Add's order.
+	var (
+		errCount, zeroCnt, nzZero uint64
+		relBlk                    = acc.relBlk
+		maxRel                    = acc.maxRel
+	)
+	for i, ex := range exact {
+		e := int64(approx[i]) - ex
+		s := e >> 63
+		ae := uint64((e ^ s) - s)
+		if e != 0 {
+			errCount++
+		}
+		if ex == 0 {
 			zeroCnt++
-			sumAbs0.lo, c = bits.Add64(sumAbs0.lo, ae, 0)
-			sumAbs0.hi += c
-			maxAbs0 = max(maxAbs0, ae)
+			if e != 0 {
+				nzZero++
+				acc.sat = acc.sumAbs0.add64(ae) || acc.sat
+				acc.maxAbs0 = max(acc.maxAbs0, ae)
+			}
 			continue
 		}
-		maxAbs = max(maxAbs, ae)
-		r := float64(int64(ae)) / float64(int64(ax)) // both < 2^63: exact as signed conversions
+		sx := ex >> 63
+		ax := uint64((ex ^ sx) - sx)
+		r := float64(int64(ae)) / float64(int64(ax)) // ae < 2^32, ax < 2^63: exact as signed conversions
 		if r > maxRel {
 			maxRel = r
 		}
 		relBlk += r // r is 0 when e is 0: the sum is unchanged
-		relN += int(nz)
-		if relN == relBlock {
-			acc.relSum, acc.relComp = neumaier(acc.relSum, acc.relComp, relBlk)
-			relBlk, relN = 0, 0
-		}
 	}
-	// Σ over e > 0 is (Σ|e| + Σe)/2 and over e < 0 (Σ|e| - Σe)/2, exactly.
-	var pos, neg u128
-	pos.lo, c = bits.Add64(sumAbs.lo, sumE.lo, 0)
-	pos.hi, _ = bits.Add64(sumAbs.hi, sumE.hi, c)
-	neg.lo, c = bits.Sub64(sumAbs.lo, sumE.lo, 0)
-	neg.hi, _ = bits.Sub64(sumAbs.hi, sumE.hi, c)
-	pos.lo, pos.hi = pos.lo>>1|pos.hi<<63, pos.hi>>1
-	neg.lo, neg.hi = neg.lo>>1|neg.hi<<63, neg.hi>>1
 	acc.count += uint64(len(exact))
 	acc.errCount += errCount
 	acc.zeroCnt += zeroCnt
-	acc.maxAbs = max(maxAbs, maxAbs0, acc.maxAbs)
-	acc.maxAbs0 = maxAbs0
-	acc.minE, acc.maxE = minE, maxE
-	acc.sat = acc.sumPos.add(pos) || acc.sat
-	acc.sat = acc.sumNeg.add(neg) || acc.sat
-	acc.sat = acc.sumSq.add(sumSq) || acc.sat
-	acc.sat = acc.sumAbs0.add(sumAbs0) || acc.sat
-	acc.relBlk, acc.relN = relBlk, relN
 	acc.maxRel = maxRel
+	acc.relBlk = relBlk
+	acc.relN += int(errCount - nzZero)
+	if acc.relN == relBlock {
+		acc.flushRel()
+	}
 }

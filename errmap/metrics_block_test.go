@@ -1,6 +1,8 @@
 package errmap
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -14,7 +16,9 @@ func TestAddBlockEqualsAdd(t *testing.T) {
 		bits   int
 		signed bool
 		n      int
-	}{{4, false, 1000}, {8, true, 70000}, {16, false, 50000}, {30, true, 9000}} {
+		wide   bool // errors up to 2^61: the 128-bit path
+	}{{4, false, 1000, false}, {8, true, 70000, false}, {16, false, 50000, false}, {30, true, 9000, false},
+		{30, true, 9000, true}, {31, false, 20000, true}} {
 		exact := make([]int64, tc.n)
 		approx := make([]int64, tc.n)
 		lim := int64(1) << tc.bits
@@ -30,6 +34,11 @@ func TestAddBlockEqualsAdd(t *testing.T) {
 			approx[i] = exact[i]
 			if rng.IntN(3) > 0 {
 				approx[i] += rng.Int64N(2*lim+1) - lim
+			}
+			if tc.wide && rng.IntN(50) == 0 {
+				// An occasional huge error sends its chunk down the
+				// 128-bit path; the other chunks stay on the fast one.
+				approx[i] = rng.Int64N(1<<62) - 1<<61
 			}
 		}
 		ref, _ := NewAccumulator(tc.bits, tc.bits)
@@ -70,4 +79,142 @@ func BenchmarkAccumulatorAddBlock(b *testing.B) {
 		acc.AddBlock(exact, approx)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
+}
+
+// TestAddOutputsEqualsAdd checks AddOutputs against Add fed with operands
+// decoded independently (two's complement by subtraction, not shifts), for
+// signed and unsigned operands, outputs narrower and wider than the
+// product, all 64 output bits, and sweeps starting mid-way and crossing
+// the relative-error blocks.
+func TestAddOutputsEqualsAdd(t *testing.T) {
+	decode := func(raw uint64, bits int, signed bool) int64 {
+		if signed && bits < 64 && raw>>(bits-1)&1 == 1 {
+			return int64(raw) - int64(1)<<bits
+		}
+		return int64(raw)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		na, nb, no int
+		signed     bool
+		start, n   uint64
+	}{
+		{2, 2, 4, false, 0, 16},
+		{3, 5, 8, true, 0, 256},
+		{8, 8, 16, false, 0, 1 << 16},
+		{8, 8, 16, true, 0, 1 << 16},
+		{8, 8, 12, true, 1000, 30000},
+		{7, 6, 64, false, 5, 8000},
+		{7, 6, 64, true, 5, 8000},
+		{12, 12, 24, true, 1 << 20, 20000},
+		{16, 16, 32, false, 1<<32 - 9000, 9000},
+		{16, 16, 32, true, 1 << 31, 9000},
+	} {
+		out := make([]uint64, tc.n)
+		for i := range out {
+			idx := tc.start + uint64(i)
+			a := decode(idx&(1<<tc.na-1), tc.na, tc.signed)
+			b := decode(idx>>tc.na, tc.nb, tc.signed)
+			p := uint64(a * b)
+			switch rng.IntN(4) {
+			case 0:
+				p ^= uint64(1) << rng.IntN(tc.no) // flip one output bit
+			case 1:
+				// Anything, within Add's ±2^62 when all 64 bits are used.
+				p = rng.Uint64()
+				if tc.no == 64 {
+					p = uint64(int64(p) >> 2)
+					if !tc.signed {
+						p >>= 1
+					}
+				}
+			}
+			if tc.no < 64 {
+				p &= 1<<tc.no - 1
+			}
+			out[i] = p
+		}
+		ref, _ := NewAccumulator(tc.na, tc.nb)
+		for i, o := range out {
+			idx := tc.start + uint64(i)
+			a := decode(idx&(1<<tc.na-1), tc.na, tc.signed)
+			b := decode(idx>>tc.na, tc.nb, tc.signed)
+			ref.Add(a*b, decode(o, tc.no, tc.signed))
+		}
+		for _, blk := range []int{1, 333, 4096, len(out)} {
+			got, _ := NewAccumulator(tc.na, tc.nb)
+			for lo := 0; lo < len(out); lo += blk {
+				hi := min(lo+blk, len(out))
+				got.AddOutputs(tc.start+uint64(lo), out[lo:hi], tc.signed, tc.no)
+			}
+			if *got != *ref {
+				t.Errorf("%dx%d->%d signed=%v block %d: state %+v, want %+v", tc.na, tc.nb, tc.no, tc.signed, blk, *got, *ref)
+			}
+		}
+	}
+}
+
+// TestAddOutputsHand checks a 2x2 unsigned multiplier that always outputs
+// 1 against metrics computed by hand over its 16 pairs (a, b in 0..3).
+func TestAddOutputsHand(t *testing.T) {
+	out := make([]uint64, 16)
+	for i := range out {
+		out[i] = 1
+	}
+	acc, _ := NewAccumulator(2, 2)
+	acc.AddOutputs(0, out, false, 4)
+	m := acc.Result(Options{})
+	// Exact products over a, b in 0..3: seven 0s, 1, 2, 2, 3, 3, 4, 6, 6, 9.
+	// e = 1 - exact: 1 (x7), 0, -1, -1, -2, -2, -3, -5, -5, -8.
+	// Σ|e| = 7 + 0 + 2 + 4 + 3 + 10 + 8 = 34, Σe = 7 - 27 = -20,
+	// Σe² = 7 + 2 + 8 + 9 + 50 + 64 = 140, 15 errors, WCE 8.
+	// |e|/exact over the 9 non-zero products: 0, 1/2, 1/2, 2/3, 2/3,
+	// 3/4, 5/6, 5/6, 8/9: sum 1 + 4/3 + 3/4 + 5/3 + 8/9 = 5.6388...
+	if m.Count != 16 || m.ErrCount != 15 || m.WCE != 8 || m.MinErr != -8 || m.MaxErr != 1 {
+		t.Fatalf("counts %+v", m)
+	}
+	if m.MAE != 34.0/16 || m.MSE != 140.0/16 || m.Mean != -20.0/16 {
+		t.Errorf("MAE %v MSE %v Mean %v, want 34/16, 140/16, -20/16", m.MAE, m.MSE, m.Mean)
+	}
+	wantMRE := 100 * (1 + 4.0/3 + 3.0/4 + 5.0/3 + 8.0/9) / 9
+	if math.Abs(m.MRE-wantMRE) > 1e-12 || m.WCRE != 100*8.0/9 {
+		t.Errorf("MRE %v WCRE %v, want %v, %v", m.MRE, m.WCRE, wantMRE, 100*8.0/9)
+	}
+}
+
+// TestAddOutputsPanics checks the programmer-misuse panics.
+func TestAddOutputsPanics(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		start uint64
+		n, no int
+	}{{"width0", 0, 1, 0}, {"width65", 0, 1, 65}, {"past end", 250, 7, 16}, {"start past end", 1 << 17, 0, 16}} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Error("no panic")
+				}
+			}()
+			acc, _ := NewAccumulator(4, 4)
+			acc.AddOutputs(tc.start, make([]uint64, tc.n), false, tc.no)
+		})
+	}
+}
+
+func BenchmarkAccumulatorAddOutputs(b *testing.B) {
+	for _, signed := range []bool{false, true} {
+		b.Run(fmt.Sprintf("signed=%v", signed), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			const n = 1 << 14
+			out := make([]uint64, n)
+			for i := range out {
+				out[i] = rng.Uint64() & (1<<32 - 1)
+			}
+			acc, _ := NewAccumulator(16, 16)
+			for b.Loop() {
+				acc.AddOutputs(1<<20, out, signed, 32)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
+		})
+	}
 }

@@ -191,17 +191,24 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			panic(err) // widths checked above
 		}
 		accs = append(accs, acc) // newSink runs before any block, on the caller's goroutine
+		if exhaustive {
+			// Block.Start numbers the pairs as AddOutputs does: the
+			// operands and exact products follow from the index.
+			return func(b *sim.Block) {
+				if products != nil {
+					copy(products[b.Start:], b.Out)
+				}
+				acc.AddOutputs(b.Start, b.Out, signed, no)
+			}
+		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
-			if products != nil {
-				copy(products[b.Start:], b.Out)
-			}
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
 		}
 	}
 	var err error
 	if exhaustive {
-		err = c.mult.Exhaustive(ctx, workers, newSink)
+		err = c.mult.ExhaustiveOutputs(ctx, workers, newSink)
 	} else {
 		n := opts.Samples
 		if n == 0 {

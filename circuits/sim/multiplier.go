@@ -143,7 +143,9 @@ func (wk *worker) run(count int) {
 	wk.blk.Out = out
 }
 
-func (wk *worker) exhaustive(start uint64, count int) {
+// exhaustive evaluates the count vectors from combined index start and,
+// when operands is set, fills Block.A and Block.B.
+func (wk *worker) exhaustive(start uint64, count int, operands bool) {
 	mu, w := wk.mu, wk.w
 	word0 := start / 64
 	for t := range mu.n + mu.m {
@@ -159,6 +161,10 @@ func (wk *worker) exhaustive(start uint64, count int) {
 		}
 	}
 	wk.run(count)
+	wk.blk.Start, wk.blk.A, wk.blk.B = start, nil, nil
+	if !operands {
+		return
+	}
 	a, b := wk.buf[0][:count], wk.buf[1][:count]
 	mask, n := uint64(1)<<mu.n-1, uint(mu.n)
 	for i := range a {
@@ -280,11 +286,23 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newS
 // locks. Blocks arrive in no particular order; Block.Start tells where each
 // belongs. Exhaustive stops early with ctx's error when ctx is cancelled.
 func (mu *Multiplier) Exhaustive(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
+	return mu.exhaustiveAll(ctx, workers, newSink, true)
+}
+
+// ExhaustiveOutputs is Exhaustive for sinks that derive the operands from
+// the index: the blocks carry Start and Out, while A and B are nil (vector
+// i of a block has operands a = (Start+i) mod 2^n and b = (Start+i) >> n).
+// It saves writing two slices per block.
+func (mu *Multiplier) ExhaustiveOutputs(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
+	return mu.exhaustiveAll(ctx, workers, newSink, false)
+}
+
+func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink func(worker int) func(blk *Block), operands bool) error {
 	total := uint64(1) << (mu.n + mu.m)
 	w, _ := blockGeometry(total)
 	per := uint64(64 * w)
 	return mu.drive(ctx, workers, total, newSink, func(wk *worker, bn uint64, count int) {
-		wk.exhaustive(bn*per, count)
+		wk.exhaustive(bn*per, count, operands)
 	})
 }
 
@@ -311,7 +329,7 @@ func (mu *Multiplier) Products() ([]uint64, error) {
 		return nil, fmt.Errorf("sim: %s: Products needs n+m <= %d, have %d+%d", mu.prog.Name, MaxProductsBits, mu.n, mu.m)
 	}
 	table := make([]uint64, 1<<(mu.n+mu.m))
-	err := mu.Exhaustive(context.Background(), 0, func(int) func(*Block) {
+	err := mu.ExhaustiveOutputs(context.Background(), 0, func(int) func(*Block) {
 		return func(b *Block) { copy(table[b.Start:], b.Out) }
 	})
 	if err != nil {

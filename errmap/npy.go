@@ -217,8 +217,8 @@ func ReadLUT(path string) (*ErrorMap, error) {
 // (numpy's np.load refuses headers above 10000 bytes by default).
 const maxNPYHeader = 1 << 16
 
-// Tensor is an n-dimensional array read from a .npy file by ReadTensor.
-type Tensor struct {
+// TensorHeader describes the array of a .npy file.
+type TensorHeader struct {
 	// Dtype is the element type as the header gives it, without quotes:
 	// a byte-order character ('<', '>', '|' or '=') followed by one of
 	// i1, u1, i2, u2, i4, u4, i8, u8, f4, f8.
@@ -229,6 +229,11 @@ type Tensor struct {
 	// then stored column-major (first index varying fastest), and so are
 	// the values Int8 and Float64 return.
 	Fortran bool
+}
+
+// Tensor is an n-dimensional array read from a .npy file by ReadTensor.
+type Tensor struct {
+	TensorHeader
 
 	path string
 	raw  []byte // the payload, converted to little-endian
@@ -258,45 +263,101 @@ func (t *Tensor) kind() string {
 // most 64 KiB and end in a newline, and the shape must need no more bytes
 // than the file holds (so a hostile header cannot request a huge
 // allocation); a header the parser cannot handle is an error, never a panic.
-// The payload is then read in one piece. Errors name the file.
+// The payload is then read in one piece. Bytes after it are ignored, as
+// np.load does. Errors name the file.
 func ReadTensor(path string) (*Tensor, error) {
-	f, err := os.Open(path)
+	f, h, need, regular, err := openTensor(path)
 	if err != nil {
-		return nil, fmt.Errorf("errmap: %w", err)
+		return nil, err
 	}
 	defer f.Close()
+	t := &Tensor{TensorHeader: h, path: path}
+	size, _ := npyItemSize(h.Dtype) // checked by openTensor
+	if regular {
+		t.raw = make([]byte, need)
+		_, err = io.ReadFull(f, t.raw)
+	} else {
+		// Not a regular file (a pipe): the size was not checked, so the
+		// payload is read incrementally and memory follows the bytes
+		// that actually arrive.
+		t.raw, err = io.ReadAll(io.LimitReader(f, need))
+		if err == nil && int64(len(t.raw)) != need {
+			err = io.ErrUnexpectedEOF
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, need/size, t.Dtype, err)
+	}
+	if t.Dtype[0] == '>' {
+		swapToLittle(t.raw, int(size))
+	}
+	return t, nil
+}
+
+// ReadTensorHeader reads and checks the header of a .npy file as ReadTensor
+// does (including that a regular file holds the whole payload), without
+// reading the payload.
+func ReadTensorHeader(path string) (TensorHeader, error) {
+	f, h, _, _, err := openTensor(path)
+	if err != nil {
+		return TensorHeader{}, err
+	}
+	f.Close()
+	return h, nil
+}
+
+// openTensor opens a .npy file, reads and checks its preamble and header
+// (see ReadTensor) and returns the file positioned at the payload, the
+// header, the payload size in bytes and whether the file is a regular file
+// (whose size was checked against the payload). The caller closes the file.
+func openTensor(path string) (_ *os.File, _ TensorHeader, need int64, regular bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, TensorHeader{}, 0, false, fmt.Errorf("errmap: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("errmap: %w", err)
+		return nil, TensorHeader{}, 0, false, fmt.Errorf("errmap: %w", err)
 	}
-	// A regular file's size bounds the payload; for other files (pipes)
-	// the payload is read incrementally, so memory still follows the
-	// bytes that actually arrive.
-	size := int64(-1)
-	if st.Mode().IsRegular() {
+	regular = st.Mode().IsRegular()
+	size := int64(-1) // unknown
+	if regular {
 		size = st.Size()
 	}
+	h, need, err := readTensorHeader(f, path, size)
+	return f, h, need, regular, err
+}
+
+// readTensorHeader reads and checks the preamble and header of a .npy file
+// of size bytes (-1 if unknown) from r, positioned at its start, and
+// returns the header and the payload size in bytes.
+func readTensorHeader(r io.Reader, path string, size int64) (TensorHeader, int64, error) {
 	var pre [12]byte
-	if _, err := io.ReadFull(f, pre[:10]); err != nil {
-		return nil, fmt.Errorf("errmap: %s: not a .npy file: %w", path, err)
+	if _, err := io.ReadFull(r, pre[:10]); err != nil {
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: not a .npy file: %w", path, err)
 	}
 	if string(pre[:6]) != "\x93NUMPY" {
-		return nil, fmt.Errorf("errmap: %s: not a .npy file (bad magic)", path)
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: not a .npy file (bad magic)", path)
 	}
 	var hdrLen, preLen int64
 	switch pre[6] {
 	case 1:
 		hdrLen, preLen = int64(binary.LittleEndian.Uint16(pre[8:10])), 10
 	case 2, 3:
-		if _, err := io.ReadFull(f, pre[10:12]); err != nil {
-			return nil, fmt.Errorf("errmap: %s: truncated .npy preamble: %w", path, err)
+		if _, err := io.ReadFull(r, pre[10:12]); err != nil {
+			return TensorHeader{}, 0, fmt.Errorf("errmap: %s: truncated .npy preamble: %w", path, err)
 		}
 		hdrLen, preLen = int64(binary.LittleEndian.Uint32(pre[8:12])), 12
 	default:
-		return nil, fmt.Errorf("errmap: %s: unsupported .npy format version %d.%d", path, pre[6], pre[7])
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: unsupported .npy format version %d.%d", path, pre[6], pre[7])
 	}
 	if hdrLen > maxNPYHeader || (size >= 0 && preLen+hdrLen > size) {
-		return nil, fmt.Errorf("errmap: %s: .npy header of %d bytes in a file of %d bytes", path, hdrLen, size)
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: .npy header of %d bytes in a file of %d bytes", path, hdrLen, size)
 	}
 	// npyio parses version 1 and 2 headers; version 3 differs from 2 only
 	// in allowing UTF-8 in the header, so it is presented as version 2.
@@ -311,53 +372,36 @@ func ReadTensor(path string) (*Tensor, error) {
 	} else {
 		binary.LittleEndian.PutUint32(hdr[8:], uint32(hdrLen))
 	}
-	if _, err := io.ReadFull(f, hdr[len(hdr)-int(hdrLen):]); err != nil {
-		return nil, fmt.Errorf("errmap: %s: truncated .npy header: %w", path, err)
+	if _, err := io.ReadFull(r, hdr[len(hdr)-int(hdrLen):]); err != nil {
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: truncated .npy header: %w", path, err)
 	}
 	if hdrLen == 0 || hdr[len(hdr)-1] != '\n' {
-		return nil, fmt.Errorf("errmap: %s: .npy header does not end in a newline", path)
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: .npy header does not end in a newline", path)
 	}
-	h, err := parseNPYHeader(hdr)
+	nh, err := parseNPYHeader(hdr)
 	if err != nil {
-		return nil, fmt.Errorf("errmap: %s: %w", path, err)
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: %w", path, err)
 	}
-	t := &Tensor{Dtype: strings.Trim(h.Descr.Type, `'"`), Shape: h.Descr.Shape, Fortran: h.Descr.Fortran, path: path}
-	itemSize, err := npyItemSize(t.Dtype)
+	h := TensorHeader{Dtype: strings.Trim(nh.Descr.Type, `'"`), Shape: nh.Descr.Shape, Fortran: nh.Descr.Fortran}
+	itemSize, err := npyItemSize(h.Dtype)
 	if err != nil {
-		return nil, fmt.Errorf("errmap: %s: %w", path, err)
+		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: %w", path, err)
 	}
 	avail := int64(math.MaxInt64)
 	if size >= 0 {
 		avail = size - preLen - hdrLen
 	}
 	n := int64(1)
-	for _, d := range t.Shape {
+	for _, d := range h.Shape {
 		if d < 0 {
-			return nil, fmt.Errorf("errmap: %s: negative dimension in shape %v", path, t.Shape)
+			return TensorHeader{}, 0, fmt.Errorf("errmap: %s: negative dimension in shape %v", path, h.Shape)
 		}
 		if d > 0 && n > avail/itemSize/int64(d) {
-			return nil, fmt.Errorf("errmap: %s: shape %v of %s needs more than the %d data bytes of the file", path, t.Shape, t.Dtype, avail)
+			return TensorHeader{}, 0, fmt.Errorf("errmap: %s: shape %v of %s needs more than the %d data bytes of the file", path, h.Shape, h.Dtype, avail)
 		}
 		n *= int64(d)
 	}
-	need := n * itemSize
-	if size >= 0 {
-		t.raw = make([]byte, need)
-		if _, err := io.ReadFull(f, t.raw); err != nil {
-			return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, n, t.Dtype, err)
-		}
-	} else {
-		if t.raw, err = io.ReadAll(io.LimitReader(f, need)); err != nil {
-			return nil, fmt.Errorf("errmap: %s: %w", path, err)
-		}
-		if int64(len(t.raw)) != need {
-			return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, n, t.Dtype, io.ErrUnexpectedEOF)
-		}
-	}
-	if t.Dtype[0] == '>' {
-		swapToLittle(t.raw, int(itemSize))
-	}
-	return t, nil
+	return h, n * itemSize, nil
 }
 
 // parseNPYHeader parses a preamble and header with npyio, turning a panic of

@@ -273,6 +273,9 @@ func TestReadTensorHostile(t *testing.T) {
 			if _, _, err := ReadInt8Tensor(p); err == nil || !strings.Contains(err.Error(), p) {
 				t.Errorf("ReadInt8Tensor: %v", err)
 			}
+			if h, err := ReadTensorHeader(p); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("ReadTensorHeader: %+v, %v", h, err)
+			}
 			if _, err := ReadNPY(p, true); err == nil || !strings.Contains(err.Error(), p) {
 				t.Errorf("ReadNPY: %v", err)
 			}
@@ -403,12 +406,12 @@ func TestInt32sUnaligned(t *testing.T) {
 		for i, v := range []int32{-1, 1 << 30, 7} {
 			binary.LittleEndian.PutUint32(raw[4*i:], uint32(v))
 		}
-		ten := &Tensor{Dtype: "<i4", Shape: []int{3}, raw: raw}
+		ten := &Tensor{TensorHeader: TensorHeader{Dtype: "<i4", Shape: []int{3}}, raw: raw}
 		if got := fmt.Sprint(ten.int32s()); got != "[-1 1073741824 7]" {
 			t.Errorf("offset %d: int32s = %s", off, got)
 		}
 	}
-	if got := (&Tensor{Dtype: "<i4", Shape: []int{0}}).int32s(); got == nil || len(got) != 0 {
+	if got := (&Tensor{TensorHeader: TensorHeader{Dtype: "<i4", Shape: []int{0}}}).int32s(); got == nil || len(got) != 0 {
 		t.Errorf("empty tensor: %v", got)
 	}
 }
@@ -416,12 +419,21 @@ func TestInt32sUnaligned(t *testing.T) {
 // TestZeroTensor: the methods of a Tensor not made by ReadTensor do not
 // panic and report no values.
 func TestZeroTensor(t *testing.T) {
-	for _, ten := range []*Tensor{{}, {Dtype: "<c8", Shape: []int{2}}, {Dtype: "x"}} {
+	for _, ten := range []*Tensor{{}, {TensorHeader: TensorHeader{Dtype: "<c8", Shape: []int{2}}}, {TensorHeader: TensorHeader{Dtype: "x"}}} {
 		if ten.Len() != 0 || len(ten.Float64()) != 0 {
 			t.Errorf("%+v: Len %d, Float64 %v", ten, ten.Len(), ten.Float64())
 		}
 		if v, err := ten.Int8(); err == nil || len(v) != 0 {
 			t.Errorf("%+v: Int8 = %v, %v; want an error", ten, v, err)
 		}
+	}
+}
+
+// TestReadTensorHeader reads the header of a valid file.
+func TestReadTensorHeader(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "h.npy", npyFile(2, dictFor(">f4", true, "(3, 1, 2)"), false, make([]byte, 24)))
+	h, err := ReadTensorHeader(p)
+	if err != nil || h.Dtype != ">f4" || fmt.Sprint(h.Shape) != "[3 1 2]" || !h.Fortran {
+		t.Errorf("ReadTensorHeader = %+v, %v", h, err)
 	}
 }

@@ -1,11 +1,24 @@
 // Package gen turns multiplier netlists into characterised circuits and
-// library bundles: it loads a netlist with multiplier semantics (ports A, B
-// and one output), simulates it exhaustively or on a seeded sample, and
-// computes the error metrics and error maps that a library bundle stores.
+// library bundles.
 //
-// Conventions: operands and products are interpreted as two's complement
-// when the circuit is signed, else unsigned; e = approximate - exact.
-// Signedness comes from the EvoApprox naming rule (mulNs_* signed,
-// mulNu_*, mulNxMu_* and mul8_* unsigned) unless the caller forces it.
-// The parametric generators of the built-in library live in gen/param.
+// Load reads a netlist with multiplier semantics (input ports A and B, one
+// output port); Characterise simulates it exhaustively, or on a seeded
+// uniform sample above 24 operand bits, and accumulates its error metrics;
+// VerifyExact and VerifyEquivalent prove it equal to exact multiplication
+// or to a reference netlist (through a miter) and return counterexamples;
+// CheckClaims compares published header figures with measured metrics.
+// Build writes a library bundle (index.json with metrics, published figures
+// and file paths; error maps, int8-domain maps and TorchApprox LUTs as
+// .npy) from a folder of netlists or from the built-in generators of
+// gen/param; OpenBundle reads one back, and Bundle.Library and
+// EvoApproxLibrary serve it to package selection.
+//
+// Conventions: operands and products are two's complement when the circuit
+// is signed, else unsigned; e = approximate - exact. Signedness comes from
+// the EvoApprox naming rule (mulNs_* signed; mulNu_*, mulNxMu_* and mul8_*
+// unsigned; other names unsigned) unless the caller forces it. Truth tables
+// are indexed by b<<ABits | a with raw output bit patterns; error maps and
+// LUTs follow package errmap's layouts. Bundles are written into a
+// temporary folder and renamed into place, and the same input gives a
+// byte-identical index.
 package gen

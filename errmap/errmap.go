@@ -113,23 +113,30 @@ func FromFunc(aBits, bBits int, signed bool, f func(a, b int64) int64) (*ErrorMa
 	return em, nil
 }
 
-// fromErrors builds a map from row-major errors (layout of ErrorMap).
+// fromErrors builds a map from row-major errors (layout of ErrorMap). The
+// map keeps errs as its error table (the caller must not modify it).
 func fromErrors(aBits, bBits int, signed bool, errs []int32) (*ErrorMap, error) {
 	if err := checkMapBits(aBits, bBits); err != nil {
 		return nil, err
 	}
-	em := newMap(aBits, bBits, signed)
 	alo, na := operandRange(aBits, signed)
 	blo, nb := operandRange(bBits, signed)
+	if len(errs) != na*nb {
+		return nil, fmt.Errorf("errmap: %d errors, want %d for %dx%d", len(errs), na*nb, aBits, bBits)
+	}
+	em := &ErrorMap{aBits: aBits, bBits: bBits, signed: signed, approx: make([]int32, na*nb), err: errs}
 	for i := range na {
-		for j := range nb {
-			k := i*nb + j
-			v := int64(errs[k]) + (alo+int64(i))*(blo+int64(j))
+		a := alo + int64(i)
+		row := errs[i*nb : (i+1)*nb]
+		out := em.approx[i*nb : (i+1)*nb : (i+1)*nb]
+		exact := a * blo // exact product of a and blo + j, updated per column
+		for j, e := range row {
+			v := int64(e) + exact
 			if v != int64(int32(v)) {
-				return nil, fmt.Errorf("errmap: error %d at [%d, %d] gives a product outside int32", errs[k], i, j)
+				return nil, fmt.Errorf("errmap: error %d at [%d, %d] gives a product outside int32", e, i, j)
 			}
-			em.err[k] = errs[k]
-			em.approx[k] = int32(v)
+			out[j] = int32(v)
+			exact += a
 		}
 	}
 	return em, nil

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
-
-	"gonum.org/v1/gonum/mat"
+	"sync"
 )
 
 // SingleDist predicts the error of one multiplication in a layer from global
@@ -144,8 +144,14 @@ type Population struct {
 	w     Dist
 	wSum  float64
 	rows  []int
-	p     []float64     // Σ_s p_s
-	g     *mat.SymDense // Σ_s p_s p_sᵀ
+	// act lists the activation values (as value+128) that occur in the
+	// sampled rows; P and G vanish outside them.
+	act []uint8
+	p   []float64 // Σ_s p_s over act
+	g   []float64 // Σ_s p_s p_sᵀ over act × act, row-major, symmetric
+	// wIdx and wVal list the non-zero entries of the weight distribution.
+	wIdx []uint8
+	wVal []float64
 }
 
 // NewPopulation builds the population model of a layer. features holds the
@@ -191,57 +197,100 @@ func NewPopulation(features []int8, fanIn int, weights Dist, samples int, seed u
 		}
 	}
 	pc, gc := gramCounts(features, fanIn, rows)
-	pop := &Population{fanIn: fanIn, n: len(rows), w: weights, wSum: wSum, rows: rows, p: make([]float64, 256)}
-	f := float64(fanIn)
-	for i, c := range pc {
-		pop.p[i] = float64(c) / f
-	}
-	g := make([]float64, 256*256)
-	f2 := f * f
-	for i := range 256 {
-		for j := 0; j <= i; j++ {
-			v := float64(gc[i<<8|j]) / f2
-			g[i<<8|j] = v
-			g[j<<8|i] = v
+	pop := &Population{fanIn: fanIn, n: len(rows), w: weights, wSum: wSum, rows: rows}
+	for j, p := range weights {
+		if p != 0 {
+			pop.wIdx = append(pop.wIdx, uint8(j))
+			pop.wVal = append(pop.wVal, p)
 		}
 	}
-	pop.g = mat.NewSymDense(256, g)
+	f := float64(fanIn)
+	for i, c := range pc {
+		if c != 0 {
+			pop.act = append(pop.act, uint8(i))
+			pop.p = append(pop.p, float64(c)/f)
+		}
+	}
+	k := len(pop.act)
+	pop.g = make([]float64, k*k)
+	f2 := f * f
+	for a, i := range pop.act {
+		for b, j := range pop.act[:a+1] {
+			v := float64(gc[int(i)<<8|int(j)]) / f2
+			pop.g[a*k+b] = v
+			pop.g[b*k+a] = v
+		}
+	}
 	return pop, nil
 }
 
 // gramCounts returns, over the given rows, the summed histogram counts
 // pc[v+128] and the lower triangle (i >= j) of Σ c cᵀ, gc[i<<8|j], in exact
 // integer arithmetic. Rows are sparse: only their non-empty bins are paired.
+// Large row sets are split between GOMAXPROCS goroutines whose integer
+// partial sums are added (the result does not depend on the split).
 func gramCounts(features []int8, fanIn int, rows []int) (pc []uint64, gc []uint64) {
-	pc = make([]uint64, 256)
-	gc = make([]uint64, 256*256)
+	workers := min(runtime.GOMAXPROCS(0), len(rows)/1024+1)
+	if workers <= 1 {
+		pc, gc = make([]uint64, 256), make([]uint64, 256*256)
+		gramCountsInto(pc, gc, features, fanIn, rows)
+		return pc, gc
+	}
+	pcs := make([][]uint64, workers)
+	gcs := make([][]uint64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		pcs[w], gcs[w] = make([]uint64, 256), make([]uint64, 256*256)
+		lo, hi := w*len(rows)/workers, (w+1)*len(rows)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gramCountsInto(pcs[w], gcs[w], features, fanIn, rows[lo:hi])
+		}()
+	}
+	wg.Wait()
+	pc, gc = pcs[0], gcs[0]
+	for w := 1; w < workers; w++ {
+		for i, v := range pcs[w] {
+			pc[i] += v
+		}
+		for i, v := range gcs[w] {
+			gc[i] += v
+		}
+	}
+	return pc, gc
+}
+
+// gramCountsInto adds the counts of rows to pc and gc (see gramCounts).
+func gramCountsInto(pc, gc []uint64, features []int8, fanIn int, rows []int) {
 	var cnt [256]uint32
 	var nz [256]uint8
+	var cz [256]uint64
 	for _, s := range rows {
 		for _, v := range features[s*fanIn : (s+1)*fanIn] {
-			cnt[int(v)+128]++
+			cnt[uint8(int(v)+128)]++
 		}
 		k := 0
 		for i, c := range cnt {
 			if c != 0 {
 				nz[k] = uint8(i)
+				cz[k] = uint64(c)
 				k++
 			}
 		}
 		for a := range k {
 			i := int(nz[a])
-			ci := uint64(cnt[i])
+			ci := cz[a]
 			pc[i] += ci
-			grow := gc[i<<8 : i<<8+256]
-			for _, j := range nz[:a+1] {
-				grow[j] += ci * uint64(cnt[j])
+			grow := (*[256]uint64)(gc[i<<8 : i<<8+256])
+			for b, j := range nz[:a+1] {
+				grow[j] += ci * cz[b]
 			}
 		}
 		for _, i := range nz[:k] {
 			cnt[i] = 0
 		}
 	}
-	return pc, gc
 }
 
 func dot(a, b []float64) float64 {
@@ -278,15 +327,19 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	// Only activation values that occur (act) and weight values of non-zero
+	// probability (wIdx) contribute: the sums below skip exact zeros.
+	k := len(pop.act)
+	var v1b, v2b [256]float64
+	v1, v2 := v1b[:k], v2b[:k]
 	// Pass 1: the mean, Σ m_s / N = P·v1 / N.
-	v1 := make([]float64, 256)
-	for i := range 256 {
-		row := m.err[i<<8 : (i+1)<<8]
+	for a, i := range pop.act {
+		row := m.err[int(i)<<8 : int(i)<<8+256]
 		s1 := 0.0
-		for j, e := range row {
-			s1 += float64(e) * pop.w[j]
+		for b, j := range pop.wIdx {
+			s1 += float64(row[j]) * pop.wVal[b]
 		}
-		v1[i] = s1
+		v1[a] = s1
 	}
 	n := float64(pop.n)
 	mean = dot(pop.p, v1) / n
@@ -294,21 +347,22 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	// (distributions sum to 1), and centring avoids the cancellation of
 	// Σ m_s² - (Σ m_s)²/N when the error is mostly a constant bias.
 	c := mean
-	v2 := make([]float64, 256)
-	for i := range 256 {
-		row := m.err[i<<8 : (i+1)<<8]
+	for a, i := range pop.act {
+		row := m.err[int(i)<<8 : int(i)<<8+256]
 		s2 := 0.0
-		for j, e := range row {
-			d := float64(e) - c
-			s2 += d * d * pop.w[j]
+		for b, j := range pop.wIdx {
+			d := float64(row[j]) - c
+			s2 += d * d * pop.wVal[b]
 		}
-		v1[i] -= c * pop.wSum
-		v2[i] = s2
+		v1[a] -= c * pop.wSum
+		v2[a] = s2
 	}
 	sm := dot(pop.p, v1)
 	se2 := dot(pop.p, v2)
-	vv := mat.NewVecDense(256, v1)
-	smm := mat.Inner(vv, pop.g, vv)
+	smm := 0.0
+	for a := range k {
+		smm += v1[a] * dot(pop.g[a*k:(a+1)*k], v1)
+	}
 	ss := (se2 - (2-pop.wSum)*smm) / float64(pop.fanIn)
 	v := (smm + ss - sm*sm/n) / n
 	if v < 0 { // rounding when the true variance is 0

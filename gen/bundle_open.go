@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"codeberg.org/sbinet/npyio/npy"
 
 	"github.com/axmul/axmul/errmap"
 )
@@ -118,20 +115,15 @@ func (b *Bundle) path(rel string) (string, error) {
 	return filepath.Join(b.dir, filepath.FromSlash(clean)), nil
 }
 
-// checkNPY reads the header of a .npy file and checks dtype and shape.
+// checkNPY reads the header of a .npy file and checks dtype and shape
+// (errmap.ReadTensorHeader guards against malformed headers).
 func checkNPY(p string, rows, cols int) error {
-	f, err := os.Open(p)
+	h, err := errmap.ReadTensorHeader(p)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	r, err := npy.NewReader(bufio.NewReaderSize(f, 4096))
-	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
-	}
-	h := r.Header.Descr
-	if dt := strings.Trim(h.Type, `'"`); dt != "<i4" {
-		return fmt.Errorf("%s: dtype %q, want '<i4'", p, dt)
+	if h.Dtype != "<i4" {
+		return fmt.Errorf("%s: dtype %q, want '<i4'", p, h.Dtype)
 	}
 	if h.Fortran {
 		return fmt.Errorf("%s: fortran_order True, want False", p)

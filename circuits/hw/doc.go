@@ -62,9 +62,11 @@
 // uniformly random operands by default (UniformStimulus, seeded) or
 // operands drawn from histograms (HistogramStimulus, e.g. a layer's int8
 // activations and weights, two's complement for signed circuits or
-// sign-magnitude for unsigned ones). The transitions of every net between
+// sign-magnitude for unsigned ones; Int8Stimulus sets this up for a
+// multiplier's ports A and B). The transitions of every net between
 // consecutive vectors are counted with ToggleCount; glitches are not
-// modelled. The average power is
+// modelled. The simulation runs a program exposing every net on a reused
+// sim.Evaluator, 16 words (1024 vectors) at a time. The average power is
 //
 //	P = f·Σ_nets α(n)·½·C(n)·V²                      switching
 //	  + f·Σ_cell outputs α(y)·E(y)·(V/Vnom)²          internal

@@ -1,6 +1,8 @@
 package verilog
 
 import (
+	"go/token"
+
 	"github.com/axmul/axmul/circuits"
 )
 
@@ -25,7 +27,7 @@ func constBit(b bool) val {
 // with a cell index (-1 for none).
 type bld struct {
 	e    *elab
-	pos  string
+	pos  token.Pos
 	cell int32
 }
 

@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
@@ -42,8 +41,25 @@ type elab struct {
 	drv    []val // slot driver; circuits.NoNet when undriven
 	drvPos []token.Pos
 	gateOf []int32
+	names  []nameRef // per net
 
-	posCache  map[token.Pos]string
+	// Name sources and instance paths (names.go), gate positions (index
+	// = gate), spelled out by spellOut.
+	srcs    []nameSrc
+	paths   []instPath
+	gatePos []token.Pos
+
+	// Allocation helpers: finished scopes for reuse, chunks of variables
+	// and of bit slices, the ports of the instance being connected, and
+	// the pins of all cells (cellRec holds ranges of these).
+	freeScopes []*scope
+	vars       slab[netVar]
+	bitChunk   []val
+	portBuf    []port
+	cellPins   []string
+	cellNets   []val
+	cellOuts   []string
+
 	resolved  map[string]target
 	cellCache map[string]*CellFunc
 	cells     []cellRec
@@ -52,10 +68,43 @@ type elab struct {
 	fatal     bool
 }
 
+// cellRec locates a cell instance's pins in elab.cellPins and cellNets
+// (pin slot nets), [pin0, pin1), and its output pins in cellOuts.
 type cellRec struct {
-	pins    []string
-	nets    []val // pin slot nets
-	outputs []string
+	pin0, pin1 int32
+	out0, out1 int32
+}
+
+// bits returns a slice of n values from a shared chunk.
+func (e *elab) bits(n int) []val {
+	if n > 256 {
+		return make([]val, n)
+	}
+	if len(e.bitChunk) < n {
+		e.bitChunk = make([]val, 1024)
+	}
+	b := e.bitChunk[:n:n]
+	e.bitChunk = e.bitChunk[n:]
+	return b
+}
+
+// newScope returns a scope with empty maps, reusing a finished one.
+func (e *elab) newScope() *scope {
+	if n := len(e.freeScopes); n > 0 {
+		sc := e.freeScopes[n-1]
+		e.freeScopes = e.freeScopes[:n-1]
+		return sc
+	}
+	return &scope{e: e, nets: map[string]*netVar{}, params: map[string]*paramVal{}, types: map[Expr]typ{}}
+}
+
+// releaseScope makes sc available to newScope; nothing may use it after.
+func (e *elab) releaseScope(sc *scope) {
+	clear(sc.nets)
+	clear(sc.params)
+	clear(sc.types)
+	sc.mod = nil
+	e.freeScopes = append(e.freeScopes, sc)
 }
 
 type compatNote struct {
@@ -71,19 +120,7 @@ func (e *elab) errorf(pos token.Pos, format string, args ...any) {
 	}
 }
 
-func (e *elab) posString(pos token.Pos) string {
-	if !pos.IsValid() {
-		return ""
-	}
-	if s, ok := e.posCache[pos]; ok {
-		return s
-	}
-	s := e.fset.Position(pos).String()
-	e.posCache[pos] = s
-	return s
-}
-
-func (e *elab) newNet(name string, kind uint8) val {
+func (e *elab) newNet(name nameRef, kind uint8) val {
 	if e.nl.NumNets >= MaxNets {
 		if !e.fatal {
 			e.errs.Add(token.Position{Filename: e.nl.File}, fmt.Sprintf("netlist too large (more than %d nets)", MaxNets))
@@ -91,10 +128,9 @@ func (e *elab) newNet(name string, kind uint8) val {
 		e.fatal = true
 		return c0
 	}
-	n := e.nl.NewNet(name)
-	for len(e.nl.NetNames) < e.nl.NumNets {
-		e.nl.NetNames = append(e.nl.NetNames, "")
-	}
+	n := val(e.nl.NumNets)
+	e.nl.NumNets++
+	e.names = append(e.names, name)
 	e.kind = append(e.kind, kind)
 	e.drv = append(e.drv, circuits.NoNet)
 	e.drvPos = append(e.drvPos, token.NoPos)
@@ -102,13 +138,14 @@ func (e *elab) newNet(name string, kind uint8) val {
 	return n
 }
 
-func (e *elab) addGate(k circuits.Kind, pos string, cell int32, in ...val) val {
-	out := e.newNet("", netGate)
+// addGate adds a gate; its position is spelled out by spellOut.
+func (e *elab) addGate(k circuits.Kind, pos token.Pos, cell int32, in ...val) val {
+	out := e.newNet(nameRef{}, netGate)
 	if out < 0 {
 		return c0
 	}
 	gi := e.nl.AddGate(k, out, in...)
-	e.nl.Gates[gi].Pos = pos
+	e.gatePos = append(e.gatePos, pos)
 	e.nl.Gates[gi].Cell = cell
 	e.gateOf[out] = int32(gi)
 	return out
@@ -121,17 +158,17 @@ func (e *elab) drive(n, v val, pos token.Pos) {
 	}
 	switch e.kind[n] {
 	case netInput:
-		e.errorf(pos, "cannot drive input port %s", e.nl.NetName(n))
+		e.errorf(pos, "cannot drive input port %s", e.netName(n))
 		return
 	case netGate:
-		e.errorf(pos, "internal: cannot drive gate output %s", e.nl.NetName(n))
+		e.errorf(pos, "internal: cannot drive gate output %s", e.netName(n))
 		return
 	}
 	if e.drv[n] != circuits.NoNet {
 		if p := e.drvPos[n]; p.IsValid() {
-			e.errorf(pos, "%s has multiple drivers (also driven at %s)", e.nl.NetName(n), e.fset.Position(p))
+			e.errorf(pos, "%s has multiple drivers (also driven at %s)", e.netName(n), e.fset.Position(p))
 		} else {
-			e.errorf(pos, "%s has multiple drivers", e.nl.NetName(n))
+			e.errorf(pos, "%s has multiple drivers", e.netName(n))
 		}
 		return
 	}
@@ -188,21 +225,21 @@ type typ struct {
 type scope struct {
 	e      *elab
 	mod    *Module
-	prefix string
+	path   int32 // instance path (names.go), -1 for the top
 	nets   map[string]*netVar
 	params map[string]*paramVal
 	types  map[Expr]typ
 	cell   int32
-	// at, when set, is the position given to all gates (built-in cells
+	// at, when valid, is the position given to all gates (built-in cells
 	// take the position of their instance).
-	at string
+	at token.Pos
 }
 
 func (sc *scope) bld(pos token.Pos) bld {
-	if sc.at != "" {
+	if sc.at.IsValid() {
 		return bld{e: sc.e, pos: sc.at, cell: sc.cell}
 	}
-	return bld{e: sc.e, pos: sc.e.posString(pos), cell: sc.cell}
+	return bld{e: sc.e, pos: pos, cell: sc.cell}
 }
 
 // target is what an instance refers to.
@@ -340,10 +377,11 @@ type port struct {
 	bits []val
 }
 
-// instantiate elaborates module m as instance prefix (ending in "." unless
+// instantiate elaborates module m as the instance at path (-1 for the
 // top) and returns its scope. overrides are parameter values by name.
-func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*paramVal, cell int32, top bool, at string) *scope {
-	sc := &scope{e: e, mod: m, prefix: prefix, nets: map[string]*netVar{}, params: map[string]*paramVal{}, types: map[Expr]typ{}, cell: cell, at: at}
+func (e *elab) instantiate(m *Module, path int32, overrides map[string]*paramVal, cell int32, top bool, at token.Pos) *scope {
+	sc := e.newScope()
+	sc.mod, sc.path, sc.cell, sc.at = m, path, cell, at
 	e.stack = append(e.stack, m.Name)
 	defer func() { e.stack = e.stack[:len(e.stack)-1] }()
 
@@ -385,12 +423,29 @@ func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*param
 			return sc
 		}
 	}
-	portSet := map[string]bool{}
-	for _, p := range m.Ports {
-		if portSet[p.Name] {
+	// Small port lists are searched, large ones indexed.
+	var portSet map[string]bool
+	if len(m.Ports) > 16 {
+		portSet = make(map[string]bool, len(m.Ports))
+	}
+	inPorts := func(name string, below int) bool {
+		if portSet != nil {
+			return portSet[name]
+		}
+		for _, q := range m.Ports[:below] {
+			if q.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	for i, p := range m.Ports {
+		if inPorts(p.Name, i) {
 			e.errorf(p.Pos, "port %s listed twice", p.Name)
 		}
-		portSet[p.Name] = true
+		if portSet != nil {
+			portSet[p.Name] = true
+		}
 		v, ok := sc.nets[p.Name]
 		if !ok || !v.port {
 			e.errorf(p.Pos, "port %s has no input or output declaration", p.Name)
@@ -400,7 +455,7 @@ func (e *elab) instantiate(m *Module, prefix string, overrides map[string]*param
 		}
 	}
 	for _, v := range sc.nets {
-		if v.port && !portSet[v.name] {
+		if v.port && !inPorts(v.name, len(m.Ports)) {
 			e.errorf(v.pos, "%s is declared as a port but is not in the port list of module %s", v.name, m.Name)
 		}
 	}
@@ -454,7 +509,8 @@ func (sc *scope) rangeBounds(r *Range) (int, int, bool) {
 }
 
 func (sc *scope) newVar(name string, pos token.Pos, dir DeclKind, signed bool, r *Range, top bool) *netVar {
-	v := &netVar{name: name, pos: pos, dir: dir, signed: signed, port: dir == DeclInput || dir == DeclOutput || dir == DeclInout}
+	v := sc.e.vars.new()
+	*v = netVar{name: name, pos: pos, dir: dir, signed: signed, port: dir == DeclInput || dir == DeclOutput || dir == DeclInout}
 	w := 1
 	if r != nil {
 		msb, lsb, ok := sc.rangeBounds(r)
@@ -467,17 +523,11 @@ func (sc *scope) newVar(name string, pos token.Pos, dir DeclKind, signed bool, r
 	if top && dir == DeclInput {
 		kind = netInput
 	}
-	v.bits = make([]val, w)
+	v.bits = sc.e.bits(w)
+	ref := sc.e.addSrc(nameSrc{path: sc.path, name: name, ranged: v.hasRange, desc: v.msb < v.lsb, lsb: v.lsb})
 	for i := range v.bits {
-		nm := sc.prefix + name
-		if v.hasRange {
-			idx := v.lsb + i
-			if v.msb < v.lsb {
-				idx = v.lsb - i
-			}
-			nm = nm + "[" + strconv.Itoa(idx) + "]"
-		}
-		v.bits[i] = sc.e.newNet(nm, kind)
+		ref.bit = int32(i)
+		v.bits[i] = sc.e.newNet(ref, kind)
 	}
 	sc.nets[name] = v
 	return v
@@ -753,7 +803,6 @@ func (sc *scope) instance(in *Instance) {
 		return
 	}
 	name := in.Name.Name
-	prefix := sc.prefix + name + "."
 	if len(e.stack) >= MaxDepth {
 		e.errorf(in.Pos, "module hierarchy deeper than %d", MaxDepth)
 		return
@@ -768,10 +817,11 @@ func (sc *scope) instance(in *Instance) {
 	newCell := t.cellType != "" && cell < 0
 	if newCell {
 		cell = int32(len(e.nl.Cells))
-		e.nl.Cells = append(e.nl.Cells, circuits.CellInstance{Type: t.cellType, Source: t.source, Name: sc.prefix + name})
+		e.nl.Cells = append(e.nl.Cells, circuits.CellInstance{Type: t.cellType, Source: t.source, Name: e.prefix(sc.path) + name})
 		e.cells = append(e.cells, cellRec{})
 	}
 	var ports []port
+	var child *scope
 	if t.mod != nil {
 		var overrides map[string]*paramVal
 		if len(in.Params) > 0 {
@@ -783,9 +833,11 @@ func (sc *scope) instance(in *Instance) {
 		}
 		at := sc.at
 		if e.builtin != nil && e.builtin[t.mod.Name] == t.mod {
-			at = e.posString(in.Pos)
+			at = in.Pos
 		}
-		child := e.instantiate(t.mod, prefix, overrides, cell, false, at)
+		child = e.instantiate(t.mod, e.addPath(sc.path, name), overrides, cell, false, at)
+		// The instances below child are done: the port buffer is free.
+		ports = e.portBuf[:0]
 		for _, p := range t.mod.Ports {
 			if v, ok := child.nets[p.Name]; ok {
 				ports = append(ports, port{name: p.Name, dir: v.dir, pos: p.Pos, bits: v.bits})
@@ -795,12 +847,16 @@ func (sc *scope) instance(in *Instance) {
 		if len(in.Params) > 0 {
 			e.errorf(in.Pos, "standard cell %s takes no parameters", in.Module)
 		}
-		ports = sc.libCell(t.lib, prefix, cell, in.Pos)
+		ports = sc.libCell(t.lib, e.addPath(sc.path, name), cell, in.Pos)
 	}
 	if newCell {
 		sc.finishCell(cell, ports, in.Pos)
 	}
 	sc.connect(in, ports)
+	if child != nil {
+		e.portBuf = ports[:0]
+		e.releaseScope(child)
+	}
 }
 
 // paramOverrides evaluates #(...) parameter values for module m.
@@ -834,18 +890,18 @@ func (sc *scope) paramOverrides(in *Instance, m *Module) map[string]*paramVal {
 }
 
 // libCell builds a Liberty cell's gates from its functions.
-func (sc *scope) libCell(cf *CellFunc, prefix string, cell int32, pos token.Pos) []port {
+func (sc *scope) libCell(cf *CellFunc, path int32, cell int32, pos token.Pos) []port {
 	e := sc.e
 	var ports []port
 	pins := map[string]val{}
 	for _, in := range cf.Inputs {
-		n := e.newNet(prefix+in, netSlot)
+		n := e.newNet(e.addSrc(nameSrc{path: path, name: in}), netSlot)
 		pins[in] = n
 		ports = append(ports, port{name: in, dir: DeclInput, pos: pos, bits: []val{n}})
 	}
-	b := bld{e: e, pos: e.posString(pos), cell: cell}
+	b := bld{e: e, pos: pos, cell: cell}
 	for _, o := range cf.Outputs {
-		n := e.newNet(prefix+o.Pin, netSlot)
+		n := e.newNet(e.addSrc(nameSrc{path: path, name: o.Pin}), netSlot)
 		v, err := libExpr(b, o.Function, pins, 0)
 		if err != nil {
 			e.errorf(pos, "cell %s pin %s: %v", cf.Name, o.Pin, err)
@@ -909,18 +965,20 @@ func libExpr(b bld, x *liberty.Expr, pins map[string]val, depth int) (val, error
 func (sc *scope) finishCell(cell int32, ports []port, pos token.Pos) {
 	e := sc.e
 	rec := &e.cells[cell]
+	rec.pin0, rec.out0 = int32(len(e.cellPins)), int32(len(e.cellOuts))
+	defer func() { rec.pin1, rec.out1 = int32(len(e.cellPins)), int32(len(e.cellOuts)) }()
 	for _, p := range ports {
 		if len(p.bits) != 1 {
 			e.errorf(pos, "cell pin %s is not one bit wide", p.name)
 			continue
 		}
 		n := p.bits[0]
-		rec.pins = append(rec.pins, p.name)
-		rec.nets = append(rec.nets, n)
+		e.cellPins = append(e.cellPins, p.name)
+		e.cellNets = append(e.cellNets, n)
 		if p.dir != DeclOutput || n < 0 {
 			continue
 		}
-		rec.outputs = append(rec.outputs, p.name)
+		e.cellOuts = append(e.cellOuts, p.name)
 		// Follow the aliases set so far inside the cell.
 		v := e.drv[n]
 		for i := 0; v >= 0 && e.kind[v] == netSlot && e.drv[v] != circuits.NoNet && i < 1000; i++ {
@@ -935,7 +993,7 @@ func (sc *scope) finishCell(cell int32, ports []port, pos token.Pos) {
 			continue
 		}
 		var g val
-		b := bld{e: e, pos: e.posString(pos), cell: cell}
+		b := bld{e: e, pos: pos, cell: cell}
 		switch src {
 		case c0:
 			g = b.gate(circuits.Const0)
@@ -951,16 +1009,38 @@ func (sc *scope) finishCell(cell int32, ports []port, pos token.Pos) {
 // connect wires an instance's connections to the ports of its body.
 func (sc *scope) connect(in *Instance, ports []port) {
 	e := sc.e
-	byName := map[string]int{}
-	for i, p := range ports {
-		byName[p.name] = i
+	var byName map[string]int // for many ports; few are searched
+	if len(ports) > 16 {
+		byName = make(map[string]int, len(ports))
+		for i, p := range ports {
+			byName[p.name] = i
+		}
 	}
-	conn := make([]*Conn, len(ports))
+	find := func(name string) (int, bool) {
+		if byName != nil {
+			j, ok := byName[name]
+			return j, ok
+		}
+		// The last port of a name wins, as with the map.
+		for j := len(ports) - 1; j >= 0; j-- {
+			if ports[j].name == name {
+				return j, true
+			}
+		}
+		return 0, false
+	}
+	var connBuf [8]*Conn
+	conn := connBuf[:0]
+	if len(ports) <= len(connBuf) {
+		conn = connBuf[:len(ports)]
+	} else {
+		conn = make([]*Conn, len(ports))
+	}
 	named := false
 	for i, c := range in.Conns {
 		if c.Name != "" {
 			named = true
-			j, ok := byName[c.Name]
+			j, ok := find(c.Name)
 			if !ok {
 				e.errorf(c.Pos, "%s has no port %s", in.Module, c.Name)
 				continue

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -28,10 +29,53 @@ type parser struct {
 	tok Token
 	lit string
 
+	// Nodes are allocated from chunks (the AST lives as long as its
+	// parts), numbers' values and their one-word magnitudes too.
+	names   slab[Name]
+	idents  slab[Ident]
+	// connBuf collects an instance's connections, which then get a
+	// slice of connChunk of their exact length.
+	connBuf   []*Conn
+	connChunk []*Conn
+	indexes slab[Index]
+	numbers slab[Number]
+	conns   slab[Conn]
+	ints    slab[big.Int]
+	words   []big.Word
+
 	noImplicit bool // `default_nettype none in effect
 	depth      int
 	bailed     bool
 	errLines   map[int]bool // lines with errors, for the bail-out
+}
+
+// slab hands out pointers to elements of chunks of 64 T.
+type slab[T any] struct{ free []T }
+
+func (s *slab[T]) new() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, 64)
+	}
+	x := &s.free[0]
+	s.free = s.free[1:]
+	return x
+}
+
+// smallInt returns a big.Int of value u whose magnitude lives in a chunk
+// shared with other numbers (SetBits keeps the slice; capacity 1 makes
+// any later growth reallocate instead of overwriting a neighbour).
+func (p *parser) smallInt(u uint64) *big.Int {
+	z := p.ints.new()
+	if u == 0 || bits.UintSize != 64 {
+		return z.SetUint64(u)
+	}
+	if len(p.words) == 0 {
+		p.words = make([]big.Word, 256)
+	}
+	w := p.words[:1:1]
+	p.words = p.words[1:]
+	w[0] = big.Word(u)
+	return z.SetBits(w)
 }
 
 // ParseSource parses Verilog source into modules without elaborating them.
@@ -196,7 +240,8 @@ func (p *parser) parseFile(name string) *SourceFile {
 }
 
 func (p *parser) parseIdent() *Ident {
-	id := &Ident{Pos: p.pos, Name: p.lit}
+	id := p.idents.new()
+	id.Pos, id.Name = p.pos, p.lit
 	if p.tok != IDENT {
 		p.errorExpected("identifier")
 		id.Name = "_"
@@ -532,12 +577,15 @@ func (p *parser) parseInstances(m *Module, prim Token) {
 }
 
 func (p *parser) parseConns() []*Conn {
-	var cs []*Conn
 	if p.tok == RPAREN {
-		return cs
+		return nil
 	}
+	base := len(p.connBuf) // connections of enclosing lists stay below
+	defer func() { p.connBuf = p.connBuf[:base] }()
+	cs := p.connBuf
 	for p.tok != EOF {
-		c := &Conn{Pos: p.pos}
+		c := p.conns.new()
+		c.Pos = p.pos
 		if p.tok == PERIOD {
 			p.next()
 			if p.tok == MUL {
@@ -560,7 +608,18 @@ func (p *parser) parseConns() []*Conn {
 			break
 		}
 	}
-	return cs
+	p.connBuf = cs
+	n := len(cs) - base
+	if n == 0 {
+		return nil
+	}
+	if len(p.connChunk) < n {
+		p.connChunk = make([]*Conn, max(256, n))
+	}
+	out := p.connChunk[:n:n]
+	p.connChunk = p.connChunk[n:]
+	copy(out, cs[base:])
+	return out
 }
 
 // Binary operator precedences, higher binds tighter; 0 = not binary.
@@ -662,7 +721,9 @@ func (p *parser) parsePrimary() Expr {
 	case NUMBER, BASED:
 		x = p.parseNumber()
 	case IDENT:
-		x = &Name{At: pos, Name: p.lit}
+		nm := p.names.new()
+		nm.At, nm.Name = pos, p.lit
+		x = nm
 		p.next()
 	case SYSIDENT:
 		name := p.lit
@@ -704,7 +765,9 @@ func (p *parser) parsePrimary() Expr {
 			x = &Slice{X: x, Mode: mode, A: a, B: b, LBrack: lb}
 		default:
 			p.expect(RBRACK)
-			x = &Index{X: x, Index: a, LBrack: lb}
+			ix := p.indexes.new()
+			ix.X, ix.Index, ix.LBrack = x, a, lb
+			x = ix
 		}
 	}
 	return x
@@ -739,14 +802,15 @@ func (p *parser) parseConcat() Expr {
 // parseNumber parses [size] 'base digits, or a plain decimal number.
 func (p *parser) parseNumber() Expr {
 	pos := p.pos
-	n := &Number{At: pos}
+	n := p.numbers.new()
+	n.At = pos
 	text := p.lit
 	if p.tok == NUMBER {
 		dec := strings.ReplaceAll(p.lit, "_", "")
 		p.next()
 		if p.tok != BASED {
 			if u, err := strconv.ParseUint(dec, 10, 63); err == nil {
-				n.Value, n.Signed, n.Text = new(big.Int).SetUint64(u), true, text
+				n.Value, n.Signed, n.Text = p.smallInt(u), true, text
 				return n
 			}
 			v, ok := new(big.Int), true
@@ -782,7 +846,7 @@ func (p *parser) parseNumber() Expr {
 	}
 	base := lit[0]
 	digits := strings.ReplaceAll(lit[1:], "_", "")
-	n.Value = new(big.Int)
+	n.Value = p.ints.new()
 	if digits == "" {
 		p.errorf(pos, "based literal %s has no digits", text)
 		return n
@@ -805,7 +869,7 @@ func (p *parser) parseNumber() Expr {
 		return n
 	}
 	if u, err := strconv.ParseUint(digits, b, 64); err == nil {
-		n.Value.SetUint64(u)
+		n.Value = p.smallInt(u)
 	} else if _, ok := n.Value.SetString(digits, b); !ok {
 		p.errorf(pos, "malformed literal %s", text)
 		n.Value.SetInt64(0)

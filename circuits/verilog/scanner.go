@@ -14,6 +14,7 @@ type ErrorHandler func(pos token.Position, msg string)
 type Scanner struct {
 	file *token.File
 	src  []byte
+	text string // src as a string: token texts are substrings of it
 	err  ErrorHandler
 
 	off        int // offset of the next unread byte
@@ -29,6 +30,7 @@ func (s *Scanner) Init(file *token.File, src []byte, err ErrorHandler) {
 	}
 	s.file = file
 	s.src = src
+	s.text = string(src)
 	s.err = err
 	s.off = 0
 	s.lineOff = 0
@@ -134,7 +136,7 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 		for s.off < len(s.src) && isIdentByte(s.src[s.off]) {
 			s.off++
 		}
-		lit = string(s.src[start:s.off])
+		lit = s.text[start:s.off]
 		return pos, Lookup(lit), lit
 	case c == '\\':
 		// Escaped identifier: up to white space, without the backslash.
@@ -146,13 +148,13 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 			s.error(start, "empty escaped identifier")
 			return pos, ILLEGAL, "\\"
 		}
-		return pos, IDENT, string(s.src[start+1 : s.off])
+		return pos, IDENT, s.text[start+1 : s.off]
 	case c == '$':
 		s.off++
 		for s.off < len(s.src) && isIdentByte(s.src[s.off]) {
 			s.off++
 		}
-		lit = string(s.src[start:s.off])
+		lit = s.text[start:s.off]
 		if len(lit) == 1 {
 			s.error(start, "invalid system identifier $")
 			return pos, ILLEGAL, lit
@@ -167,9 +169,9 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 			for s.off < len(s.src) && (isIdentByte(s.src[s.off]) || s.src[s.off] == '.') {
 				s.off++
 			}
-			return pos, ILLEGAL, string(s.src[start:s.off])
+			return pos, ILLEGAL, s.text[start:s.off]
 		}
-		return pos, NUMBER, string(s.src[start:s.off])
+		return pos, NUMBER, s.text[start:s.off]
 	case c == '\'':
 		return s.based(start)
 	case c == '"':
@@ -182,10 +184,10 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 		}
 		if s.off >= len(s.src) || s.src[s.off] != '"' {
 			s.error(start, "string literal not terminated")
-			return pos, ILLEGAL, string(s.src[start:min(s.off, len(s.src))])
+			return pos, ILLEGAL, s.text[start:min(s.off, len(s.src))]
 		}
 		s.off++
-		return pos, STRING, string(s.src[start:s.off])
+		return pos, STRING, s.text[start:s.off]
 	case c == '`':
 		for s.off < len(s.src) && s.src[s.off] != '\n' {
 			s.off++
@@ -292,7 +294,7 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 			tok = s.choose(GTR, '=', GEQ)
 		}
 	}
-	lit = string(s.src[start:s.off])
+	lit = s.text[start:s.off]
 	if tok == ILLEGAL {
 		if c >= 0x80 {
 			s.error(start, fmt.Sprintf("invalid character %#x (only ASCII is accepted)", c))
@@ -342,5 +344,8 @@ func (s *Scanner) based(start int) (token.Pos, Token, string) {
 		return pos, ILLEGAL, string(lit)
 	}
 	lit = append(lit, s.src[d0:s.off]...)
+	if string(s.src[start:s.off]) == string(lit) {
+		return pos, BASED, s.text[start:s.off] // already in normal form
+	}
 	return pos, BASED, string(lit)
 }

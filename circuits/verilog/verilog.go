@@ -96,7 +96,6 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		opts:      opts,
 		mods:      map[string]*Module{},
 		nl:        &circuits.Netlist{File: f.Name},
-		posCache:  map[token.Pos]string{},
 		cellCache: map[string]*CellFunc{},
 		resolved:  map[string]target{},
 		compat:    map[string]*compatNote{},
@@ -121,9 +120,9 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		e.drv = make([]val, 0, hint)
 		e.drvPos = make([]token.Pos, 0, hint)
 		e.gateOf = make([]int32, 0, hint)
-		e.nl.NetNames = make([]string, 0, hint)
+		e.names = make([]nameRef, 0, hint)
 	}
-	sc := e.instantiate(top, "", nil, -1, true, "")
+	sc := e.instantiate(top, -1, nil, -1, true, token.NoPos)
 	e.compatNotes()
 	if e.fatal {
 		e.errs.RemoveMultiples()
@@ -240,9 +239,9 @@ func (e *elab) finish(top *scope) {
 					}
 				}
 				for _, p := range path[start:] {
-					names = append(names, nl.NetName(p))
+					names = append(names, e.netName(p))
 				}
-				names = append(names, nl.NetName(cur))
+				names = append(names, e.netName(cur))
 				e.errorf(e.drvPos[cur], "combinational loop: %s", strings.Join(names, " -> "))
 				r = cur
 				break
@@ -266,22 +265,22 @@ func (e *elab) finish(top *scope) {
 	}
 	// Name gate nets after the first wire that aliases them.
 	for i := 0; i < n; i++ {
-		if r := res[i]; r >= 0 && r != val(i) && e.kind[r] == netGate && int(r) < len(nl.NetNames) && nl.NetNames[r] == "" && int(i) < len(nl.NetNames) {
-			nl.NetNames[r] = nl.NetNames[i]
+		if r := res[i]; r >= 0 && r != val(i) && e.kind[r] == netGate && e.names[r].src == 0 {
+			e.names[r] = e.names[i]
 		}
 	}
 	var k0, k1 val = circuits.NoNet, circuits.NoNet
 	constNet := func(v val) val {
 		if v == c0 {
 			if k0 < 0 {
-				k0 = e.addGate(circuits.Const0, "", -1)
-				nl.NetNames[k0] = "1'b0"
+				k0 = e.addGate(circuits.Const0, token.NoPos, -1)
+				e.names[k0] = e.literalName("1'b0")
 			}
 			return k0
 		}
 		if k1 < 0 {
-			k1 = e.addGate(circuits.Const1, "", -1)
-			nl.NetNames[k1] = "1'b1"
+			k1 = e.addGate(circuits.Const1, token.NoPos, -1)
+			e.names[k1] = e.literalName("1'b1")
 		}
 		return k1
 	}
@@ -319,19 +318,22 @@ func (e *elab) finish(top *scope) {
 				continue
 			}
 			r := res[b]
-			name := nl.NetName(b)
-			pos := e.posString(e.drvPos[b])
+			name := e.names[b]
+			if name.src == 0 {
+				name = e.literalName(e.netName(b)) // n<b>, not n<r>
+			}
+			pos := e.drvPos[b]
 			switch {
 			case r >= 0 && e.kind[r] == netGate && !used[r]:
 				used[r] = true
-				nl.NetNames[r] = name
+				e.names[r] = name
 				port.Bits[i] = r
 			case r >= 0 && e.kind[r] == netSlot:
 				// Reported only when nothing else went wrong, to avoid
 				// follow-on errors (unknown modules, loops).
 				if len(e.errs) == 0 || undrivenOK {
 					undrivenOK = true
-					e.errorf(v.pos, "output %s is never driven", name)
+					e.errorf(v.pos, "output %s is never driven", e.netName(b))
 				}
 				port.Bits[i] = b
 			default:
@@ -344,7 +346,7 @@ func (e *elab) finish(top *scope) {
 				default:
 					g = e.addGate(circuits.Buf, pos, -1, r)
 				}
-				nl.NetNames[g] = name
+				e.names[g] = name
 				port.Bits[i] = g
 			}
 		}
@@ -353,11 +355,14 @@ func (e *elab) finish(top *scope) {
 	// Cell pins.
 	for ci, rec := range e.cells {
 		c := &nl.Cells[ci]
-		c.Pins = make(map[string]circuits.Net, len(rec.pins))
-		for k, pin := range rec.pins {
-			c.Pins[pin] = mapv(rec.nets[k])
+		pins, nets := e.cellPins[rec.pin0:rec.pin1], e.cellNets[rec.pin0:rec.pin1]
+		c.Pins = make(map[string]circuits.Net, len(pins))
+		for k, pin := range pins {
+			c.Pins[pin] = mapv(nets[k])
 		}
-		c.Outputs = rec.outputs
+		if rec.out1 > rec.out0 {
+			c.Outputs = e.cellOuts[rec.out0:rec.out1:rec.out1]
+		}
 	}
 	e.compact()
 }
@@ -370,7 +375,7 @@ func (e *elab) compact() {
 	for i := range newID {
 		newID[i] = circuits.NoNet
 	}
-	var names []string
+	var ids []val // old ids in new order
 	next := val(0)
 	ref := func(v val) val {
 		if v < 0 {
@@ -379,7 +384,7 @@ func (e *elab) compact() {
 		if newID[v] < 0 {
 			newID[v] = next
 			next++
-			names = append(names, nl.NetName(v))
+			ids = append(ids, v)
 		}
 		return newID[v]
 	}
@@ -413,5 +418,5 @@ func (e *elab) compact() {
 		}
 	}
 	nl.NumNets = int(next)
-	nl.NetNames = names
+	e.spellOut(ids)
 }

@@ -31,17 +31,17 @@ type parser struct {
 
 	// Nodes are allocated from chunks (the AST lives as long as its
 	// parts), numbers' values and their one-word magnitudes too.
-	names   slab[Name]
-	idents  slab[Ident]
+	names  slab[Name]
+	idents slab[Ident]
 	// connBuf collects an instance's connections, which then get a
 	// slice of connChunk of their exact length.
 	connBuf   []*Conn
 	connChunk []*Conn
-	indexes slab[Index]
-	numbers slab[Number]
-	conns   slab[Conn]
-	ints    slab[big.Int]
-	words   []big.Word
+	indexes   slab[Index]
+	numbers   slab[Number]
+	conns     slab[Conn]
+	ints      slab[big.Int]
+	words     []big.Word
 
 	noImplicit bool // `default_nettype none in effect
 	depth      int

@@ -116,8 +116,10 @@ func appendPosition(b []byte, p token.Position) []byte {
 // one allocation for all the text.
 func (e *elab) spellOut(ids []val) {
 	nl := e.nl
-	var buf []byte
-	ends := make([]int, 0, len(ids)+len(nl.Gates))
+	// Names are short; positions repeat the file name, once per run of
+	// gates from one source position (one or a few gates per run).
+	buf := make([]byte, 0, 10*len(ids)+(len(nl.File)+10)*len(nl.Gates)/2)
+	ends := make([]int, 0, len(ids)+2*len(nl.Gates))
 	for _, id := range ids {
 		buf = e.appendNetName(buf, id)
 		ends = append(ends, len(buf))

@@ -114,13 +114,20 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 	}
 	e.nl.Name = top.Name
 	if tf := fset.File(top.Pos); tf != nil {
-		// Capacity hint: about one net per 8 bytes of source.
-		hint := min(tf.Size()/8, MaxNets)
+		// Capacity hints: EvoApprox netlists have about one net per 4.5
+		// bytes of source, one gate per 60 and one declaration or
+		// instance per 20.
+		hint := min(tf.Size()/4, MaxNets)
 		e.kind = make([]uint8, 0, hint)
 		e.drv = make([]val, 0, hint)
 		e.drvPos = make([]token.Pos, 0, hint)
 		e.gateOf = make([]int32, 0, hint)
 		e.names = make([]nameRef, 0, hint)
+		gates := min(tf.Size()/32, MaxNets)
+		e.nl.Gates = make([]circuits.Gate, 0, gates)
+		e.gatePos = make([]token.Pos, 0, gates)
+		e.srcs = make([]nameSrc, 0, min(tf.Size()/16, MaxNets))
+		e.paths = make([]instPath, 0, min(tf.Size()/48, MaxNets))
 	}
 	sc := e.instantiate(top, -1, nil, -1, true, token.NoPos)
 	e.compatNotes()

@@ -74,17 +74,21 @@ func BenchmarkSim(b *testing.B) {
 	}
 }
 
-// BenchmarkBlockWords tunes W: the same programs at several block sizes.
+// BenchmarkBlockWords tunes W: the same programs at several block sizes,
+// under every kernel.
 func BenchmarkBlockWords(b *testing.B) {
-	for _, bn := range benchNets(b)[:3] {
-		p, err := Compile(bn.n)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, w := range []int{8, 16, 32, 64, 128, 256, 512} {
-			b.Run(fmt.Sprintf("net=%s/slots=%d/w=%d", bn.name, p.NumSlots, w), func(b *testing.B) {
-				runBlocks(b, Generic, p, w)
-			})
+	for _, kn := range Kernels() {
+		k, _ := lookupKernel(kn)
+		for _, bn := range benchNets(b)[:3] {
+			p, err := Compile(bn.n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, w := range []int{8, 16, 32, 64, 128, 256, 512} {
+				b.Run(fmt.Sprintf("kernel=%s/net=%s/slots=%d/w=%d", kn, bn.name, p.NumSlots, w), func(b *testing.B) {
+					runBlocks(b, k, p, w)
+				})
+			}
 		}
 	}
 }

@@ -107,10 +107,17 @@ func (mu *Multiplier) getWorker(k Kernel, w int) *worker {
 
 func (mu *Multiplier) newWorker(k Kernel, w int) *worker {
 	wk := &worker{mu: mu, k: k, w: w, state: make([]uint64, mu.prog.NumSlots*w)}
-	for i := range wk.buf {
-		wk.buf[i] = make([]uint64, 64*w)
-	}
+	wk.buf[2] = make([]uint64, 64*w)
 	return wk
+}
+
+// operandBufs returns the buffers for Block.A and Block.B, allocated on
+// first use (ExhaustiveOutputs never needs them).
+func (wk *worker) operandBufs(count int) (a, b []uint64) {
+	if wk.buf[0] == nil {
+		wk.buf[0], wk.buf[1] = make([]uint64, 64*wk.w), make([]uint64, 64*wk.w)
+	}
+	return wk.buf[0][:count], wk.buf[1][:count]
 }
 
 // lowPatterns[t] has bit v set iff bit t of v is set, for v < 64.
@@ -165,7 +172,7 @@ func (wk *worker) exhaustive(start uint64, count int, operands bool) {
 	if !operands {
 		return
 	}
-	a, b := wk.buf[0][:count], wk.buf[1][:count]
+	a, b := wk.operandBufs(count)
 	mask, n := uint64(1)<<mu.n-1, uint(mu.n)
 	for i := range a {
 		x := start + uint64(i)
@@ -187,7 +194,7 @@ func (wk *worker) sample(seed, blockNo uint64, count int) {
 		}
 	}
 	// Decode the operands before the run: the kernel may reuse input slots.
-	a, b := wk.buf[0][:count], wk.buf[1][:count]
+	a, b := wk.operandBufs(count)
 	wk.decodeInputs(a, mu.aOff, mu.n, count)
 	wk.decodeInputs(b, mu.bOff, mu.m, count)
 	wk.run(count)
@@ -215,17 +222,44 @@ func workerCount(workers int, blocks uint64) int {
 	return max(workers, 1)
 }
 
-// blockGeometry returns the words per block and the number of blocks for
-// total vectors.
-func blockGeometry(total uint64) (w int, blocks uint64) {
+// blockGeometry returns the words per block (at most maxWords) and the
+// number of blocks for total vectors.
+func blockGeometry(total uint64, maxWords int) (w int, blocks uint64) {
 	words := (total + 63) / 64
-	w = int(min(words, DefaultBlockWords))
+	w = int(min(words, uint64(maxWords)))
 	return w, (words + uint64(w) - 1) / uint64(w)
+}
+
+// smallExhaustive is the largest number of pairs for which exhaustive
+// runs size their blocks by stateBudget rather than DefaultBlockWords.
+const smallExhaustive = 1 << 20
+
+// stateBudget is the evaluation state, in bytes, that small exhaustive
+// runs aim for. Such a run evaluates only a few blocks per Multiplier, so
+// allocating and first touching the state costs more than the kernel
+// loses on short rows (BenchmarkBlockWords: about 75% of the throughput
+// at 64 words, 60% at 32; `axmul sim` over the 505 EvoApprox8b circuits
+// spends less CPU and system time with 32-word blocks).
+const stateBudget = 64 << 10
+
+// exhaustiveWords returns the block words for an exhaustive run of total
+// pairs: DefaultBlockWords, or for small runs halved while the state
+// exceeds stateBudget, down to 32 words. Exhaustive results do not depend
+// on it; Sample keeps DefaultBlockWords, which numbers its seeded blocks.
+func (mu *Multiplier) exhaustiveWords(total uint64) int {
+	w := DefaultBlockWords
+	if total > smallExhaustive {
+		return w
+	}
+	for w > 32 && 8*w*mu.prog.NumSlots > stateBudget {
+		w /= 2
+	}
+	return w
 }
 
 // drive runs blocks 0..blocks-1 on the given number of workers; each
 // worker claims the next block number from a shared counter.
-func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newSink func(worker int) func(*Block),
+func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxWords int, newSink func(worker int) func(*Block),
 	fill func(wk *worker, blockNo uint64, count int)) error {
 	if newSink == nil {
 		return fmt.Errorf("sim: %s: nil sink constructor", mu.prog.Name)
@@ -237,7 +271,7 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, newS
 	if total == 0 {
 		return nil
 	}
-	w, blocks := blockGeometry(total)
+	w, blocks := blockGeometry(total, maxWords)
 	nw := workerCount(workers, blocks)
 	var next atomic.Uint64
 	var wg sync.WaitGroup
@@ -299,9 +333,10 @@ func (mu *Multiplier) ExhaustiveOutputs(ctx context.Context, workers int, newSin
 
 func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink func(worker int) func(blk *Block), operands bool) error {
 	total := uint64(1) << (mu.n + mu.m)
-	w, _ := blockGeometry(total)
+	maxWords := mu.exhaustiveWords(total)
+	w, _ := blockGeometry(total, maxWords)
 	per := uint64(64 * w)
-	return mu.drive(ctx, workers, total, newSink, func(wk *worker, bn uint64, count int) {
+	return mu.drive(ctx, workers, total, maxWords, newSink, func(wk *worker, bn uint64, count int) {
 		wk.exhaustive(bn*per, count, operands)
 	})
 }
@@ -313,7 +348,7 @@ func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink fu
 // depend only on seed, not on workers or scheduling: the samples of a
 // smaller count are a prefix of those of a larger one.
 func (mu *Multiplier) Sample(ctx context.Context, workers int, count, seed uint64, newSink func(worker int) func(blk *Block)) error {
-	return mu.drive(ctx, workers, count, newSink, func(wk *worker, bn uint64, n int) {
+	return mu.drive(ctx, workers, count, DefaultBlockWords, newSink, func(wk *worker, bn uint64, n int) {
 		wk.sample(seed, bn, n)
 	})
 }

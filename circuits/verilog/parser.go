@@ -31,17 +31,21 @@ type parser struct {
 
 	// Nodes are allocated from chunks (the AST lives as long as its
 	// parts), numbers' values and their one-word magnitudes too.
-	names  slab[Name]
-	idents slab[Ident]
+	names   slab[Name]
+	idents  slab[Ident]
+	indexes slab[Index]
+	numbers slab[Number]
+	conns   slab[Conn]
+	ints    slab[big.Int]
+	words   []big.Word
+	// smallVals shares the values of plain decimal numbers below 4096
+	// (indexes, mostly) among their Number nodes; nothing modifies a
+	// Number's Value after parsing.
+	smallVals []*big.Int
 	// connBuf collects an instance's connections, which then get a
 	// slice of connChunk of their exact length.
 	connBuf   []*Conn
 	connChunk []*Conn
-	indexes   slab[Index]
-	numbers   slab[Number]
-	conns     slab[Conn]
-	ints      slab[big.Int]
-	words     []big.Word
 
 	noImplicit bool // `default_nettype none in effect
 	depth      int
@@ -76,6 +80,21 @@ func (p *parser) smallInt(u uint64) *big.Int {
 	p.words = p.words[1:]
 	w[0] = big.Word(u)
 	return z.SetBits(w)
+}
+
+// sharedInt returns a big.Int of value u that may be shared with other
+// Number nodes of the file.
+func (p *parser) sharedInt(u uint64) *big.Int {
+	if u >= 4096 {
+		return p.smallInt(u)
+	}
+	if int(u) >= len(p.smallVals) {
+		p.smallVals = append(p.smallVals, make([]*big.Int, int(u)+1-len(p.smallVals))...)
+	}
+	if p.smallVals[u] == nil {
+		p.smallVals[u] = p.smallInt(u)
+	}
+	return p.smallVals[u]
 }
 
 // ParseSource parses Verilog source into modules without elaborating them.
@@ -810,7 +829,7 @@ func (p *parser) parseNumber() Expr {
 		p.next()
 		if p.tok != BASED {
 			if u, err := strconv.ParseUint(dec, 10, 63); err == nil {
-				n.Value, n.Signed, n.Text = p.smallInt(u), true, text
+				n.Value, n.Signed, n.Text = p.sharedInt(u), true, text
 				return n
 			}
 			v, ok := new(big.Int), true

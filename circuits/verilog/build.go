@@ -149,7 +149,7 @@ func (b bld) reduce(k circuits.Kind, v []val) val {
 }
 
 func (b bld) bitwise(k circuits.Kind, a, x []val) []val {
-	r := make([]val, len(a))
+	r := b.e.bits(len(a))
 	for i := range a {
 		r[i] = b.op2(k, a[i], x[i])
 	}
@@ -157,7 +157,7 @@ func (b bld) bitwise(k circuits.Kind, a, x []val) []val {
 }
 
 func (b bld) notv(a []val) []val {
-	r := make([]val, len(a))
+	r := b.e.bits(len(a))
 	for i := range a {
 		r[i] = b.not(a[i])
 	}
@@ -265,6 +265,8 @@ func (b bld) shiftVar(a, amt []val, left bool, fill val) []val {
 		if left {
 			f = c0
 		}
+		// cur may still be a, which can be a net's own bits: write a copy.
+		cur = append([]val(nil), cur...)
 		for i := range cur {
 			cur[i] = b.mux(o, cur[i], f)
 		}

@@ -390,7 +390,7 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		if !ok {
 			return zeros(1)
 		}
-		return []val{v[lo]}
+		return v[lo : lo+1 : lo+1] // read-only, like a Name's bits
 	case *Slice:
 		v, lo, hi, ok := sc.selectBitsAny(x)
 		if !ok {

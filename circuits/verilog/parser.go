@@ -36,8 +36,14 @@ type parser struct {
 	indexes slab[Index]
 	numbers slab[Number]
 	conns   slab[Conn]
-	ints    slab[big.Int]
-	words   []big.Word
+	decls   slab[Decl]
+	assigns slab[Assign]
+	insts   slab[Instance]
+	// Chunks that short Names, Inits and port lists start in.
+	identPtrs []*Ident
+	exprs     []Expr
+	ints      slab[big.Int]
+	words     []big.Word
 	// smallVals shares the values of plain decimal numbers below 4096
 	// (indexes, mostly) among their Number nodes; nothing modifies a
 	// Number's Value after parsing.
@@ -80,6 +86,26 @@ func (p *parser) smallInt(u uint64) *big.Int {
 	p.words = p.words[1:]
 	w[0] = big.Word(u)
 	return z.SetBits(w)
+}
+
+// carve returns an empty slice with capacity n from *chunk (appending up
+// to n elements fills the chunk's slots; more reallocates as usual).
+func carve[T any](chunk *[]T, n int) []T {
+	if len(*chunk) < n {
+		*chunk = make([]T, 256)
+	}
+	s := (*chunk)[:0:n]
+	*chunk = (*chunk)[n:]
+	return s
+}
+
+// newDecl returns a declaration whose Names and Inits have room for two.
+func (p *parser) newDecl(pos token.Pos, k DeclKind) *Decl {
+	d := p.decls.new()
+	d.Pos, d.Kind = pos, k
+	d.Names = carve(&p.identPtrs, 2)
+	d.Inits = carve(&p.exprs, 2)
+	return d
 }
 
 // sharedInt returns a big.Int of value u that may be shared with other
@@ -340,7 +366,7 @@ func (p *parser) parsePortList(m *Module) {
 		var cur *Decl
 		for p.tok != EOF {
 			if k, ok := declKind(p.tok); ok {
-				cur = &Decl{Pos: p.pos, Kind: k}
+				cur = p.newDecl(p.pos, k)
 				p.next()
 				p.parseDeclType(cur)
 				m.Items = append(m.Items, cur)
@@ -414,13 +440,14 @@ func (p *parser) parseItem(m *Module) {
 			p.errorf(p.pos, "port %s declared in the body of a module with an ANSI port list", p.tok)
 		}
 		k, _ := declKind(p.tok)
-		d := &Decl{Pos: p.pos, Kind: k}
+		d := p.newDecl(p.pos, k)
 		p.next()
 		p.parseDeclType(d)
 		p.parseDeclNames(d, false)
 		m.Items = append(m.Items, d)
 	case WIRE, TRI, SUPPLY0, SUPPLY1:
-		d := &Decl{Pos: p.pos, Kind: DeclWire, Net: true}
+		d := p.newDecl(p.pos, DeclWire)
+		d.Net = true
 		switch p.tok {
 		case SUPPLY0:
 			d.Kind = DeclSupply0
@@ -447,7 +474,8 @@ func (p *parser) parseItem(m *Module) {
 		p.next()
 		p.skipDelay()
 		for {
-			a := &Assign{Pos: p.pos}
+			a := p.assigns.new()
+			a.Pos = p.pos
 			a.LHS = p.parseExpr()
 			p.expect(ASSIGNOP)
 			a.RHS = p.parseExpr()
@@ -569,7 +597,8 @@ func (p *parser) parseInstances(m *Module, prim Token) {
 		}
 	}
 	for {
-		inst := &Instance{Pos: modPos, Module: modName, Primitive: prim, Params: params}
+		inst := p.insts.new()
+		*inst = Instance{Pos: modPos, Module: modName, Primitive: prim, Params: params}
 		if p.tok == IDENT {
 			inst.Name = p.parseIdent()
 			if p.tok == LBRACK {

@@ -115,7 +115,7 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 	e.nl.Name = top.Name
 	if tf := fset.File(top.Pos); tf != nil {
 		// Capacity hints: EvoApprox netlists have about one net per 4.5
-		// bytes of source, one gate per 60 and one declaration or
+		// bytes of source, one gate per 26 and one declaration or
 		// instance per 20.
 		hint := min(tf.Size()/4, MaxNets)
 		e.kind = make([]uint8, 0, hint)
@@ -123,7 +123,7 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 		e.drvPos = make([]token.Pos, 0, hint)
 		e.gateOf = make([]int32, 0, hint)
 		e.names = make([]nameRef, 0, hint)
-		gates := min(tf.Size()/32, MaxNets)
+		gates := min(tf.Size()/24, MaxNets)
 		e.nl.Gates = make([]circuits.Gate, 0, gates)
 		e.gatePos = make([]token.Pos, 0, gates)
 		e.srcs = make([]nameSrc, 0, min(tf.Size()/16, MaxNets))

@@ -114,10 +114,10 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 	}
 	e.nl.Name = top.Name
 	if tf := fset.File(top.Pos); tf != nil {
-		// Capacity hints: EvoApprox netlists have about one net per 4.5
-		// bytes of source, one gate per 26 and one declaration or
-		// instance per 20.
-		hint := min(tf.Size()/4, MaxNets)
+		// Capacity hints: EvoApprox netlists have up to one net per 3.1
+		// bytes of source (EvoApprox8b: 3.1 to 5.9), one gate per 26 to
+		// 35 and one declaration or instance per 25.
+		hint := min(tf.Size()/3, MaxNets)
 		e.kind = make([]uint8, 0, hint)
 		e.drv = make([]val, 0, hint)
 		e.drvPos = make([]token.Pos, 0, hint)

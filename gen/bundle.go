@@ -132,6 +132,15 @@ type EntryMetrics struct {
 	MREZero string `json:"mre_zero"`
 }
 
+// NewEntryMetrics converts measured metrics and the MRE convention they
+// were computed with.
+func NewEntryMetrics(m errmap.Metrics, z errmap.ZeroExact) EntryMetrics {
+	return EntryMetrics{
+		MAE: m.MAE, MSE: m.MSE, WCE: m.WCE, EPPct: m.EP, MREPct: m.MRE, WCREPct: m.WCRE,
+		MAEPct: m.MAEPct, WCEPct: m.WCEPct, MeanError: m.Mean, StdError: m.Std, MREZero: ZeroName(z),
+	}
+}
+
 // PublishedFigure is a published figure: Value in Unit (evoapprox.KeyUnit),
 // Text as printed, in TextUnit when that differs from Unit (EvoApprox8b
 // power is printed in uW).
@@ -630,10 +639,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		Name: it.name, Description: it.description, File: it.rel, SHA256: hex.EncodeToString(digest[:]),
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
-		Metrics: EntryMetrics{
-			MAE: m.MAE, MSE: m.MSE, WCE: m.WCE, EPPct: m.EP, MREPct: m.MRE, WCREPct: m.WCRE,
-			MAEPct: m.MAEPct, WCEPct: m.WCEPct, MeanError: m.Mean, StdError: m.Std, MREZero: zeroName(z),
-		},
+		Metrics: NewEntryMetrics(m, z),
 	}
 	if !res.Exhaustive {
 		e.Seed = res.Seed
@@ -692,8 +698,9 @@ func writeFile(dir, rel string, write func(path string) error) error {
 	return os.Chmod(p, 0o644)
 }
 
-// zeroName names a ZeroExact convention as the index and the CLI do.
-func zeroName(z errmap.ZeroExact) string {
+// ZeroName returns the name of an MRE convention as the index and the
+// command line write it: "exclude" or "maxone".
+func ZeroName(z errmap.ZeroExact) string {
 	if z == errmap.DivideByMaxOne {
 		return "maxone"
 	}

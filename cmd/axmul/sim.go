@@ -47,29 +47,20 @@ func (f *simFlags) zeroExact(name string) (errmap.ZeroExact, error) {
 	return 0, usagef("--mre-zero %q: want auto, exclude or maxone", f.mreZero)
 }
 
-// simRecord is one circuit's line of `axmul sim`.
+// simRecord is one circuit's line of `axmul sim`; its metric keys are
+// those of a bundle index entry.
 type simRecord struct {
-	Name       string  `json:"name"`
-	File       string  `json:"file"`
-	ABits      int     `json:"a_bits"`
-	BBits      int     `json:"b_bits"`
-	Signed     bool    `json:"signed"`
-	Gates      int     `json:"gates"`
-	Depth      int     `json:"depth"`
-	MAE        float64 `json:"mae"`
-	MSE        float64 `json:"mse"`
-	WCE        uint64  `json:"wce"`
-	EPPct      float64 `json:"ep_pct"`
-	MREPct     float64 `json:"mre_pct"`
-	WCREPct    float64 `json:"wcre_pct"`
-	MAEPct     float64 `json:"mae_pct"`
-	WCEPct     float64 `json:"wce_pct"`
-	MeanError  float64 `json:"mean_error"`
-	StdError   float64 `json:"std_error"`
-	MREZero    string  `json:"mre_zero"`
-	Exhaustive bool    `json:"exhaustive"`
-	Pairs      uint64  `json:"pairs"`
-	Seed       uint64  `json:"seed,omitempty"`
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	ABits  int    `json:"a_bits"`
+	BBits  int    `json:"b_bits"`
+	Signed bool   `json:"signed"`
+	Gates  int    `json:"gates"`
+	Depth  int    `json:"depth"`
+	gen.EntryMetrics
+	Exhaustive bool   `json:"exhaustive"`
+	Pairs      uint64 `json:"pairs"`
+	Seed       uint64 `json:"seed,omitempty"`
 }
 
 func cmdSim() *command {
@@ -203,22 +194,13 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 	m := res.Metrics
 	rec := simRecord{
 		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed,
-		Gates: st.Logic, Depth: st.Depth,
-		MAE: m.MAE, MSE: m.MSE, WCE: m.WCE, EPPct: m.EP, MREPct: m.MRE, WCREPct: m.WCRE,
-		MAEPct: m.MAEPct, WCEPct: m.WCEPct, MeanError: m.Mean, StdError: m.Std,
-		MREZero: zeroName(z), Exhaustive: res.Exhaustive, Pairs: m.Count,
+		Gates: st.Logic, Depth: st.Depth, EntryMetrics: gen.NewEntryMetrics(m, z),
+		Exhaustive: res.Exhaustive, Pairs: m.Count,
 	}
 	if !res.Exhaustive {
 		rec.Seed = res.Seed
 	}
 	return &characterised{c: c, res: res, rec: rec}, nil
-}
-
-func zeroName(z errmap.ZeroExact) string {
-	if z == errmap.DivideByMaxOne {
-		return "maxone"
-	}
-	return "exclude"
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -172,7 +172,7 @@ func checkClaims(ctx context.Context, e *env, f *simFlags, c *gen.Circuit, file 
 	if len(bad) > 0 {
 		status = "FAIL"
 	}
-	fmt.Fprintf(e.stdout, "%s: claims %s: %d of %d figures match (MRE convention %s)\n", file, status, len(cl)-len(bad)-len(notes), len(cl), zeroName(z))
+	fmt.Fprintf(e.stdout, "%s: claims %s: %d of %d figures match (MRE convention %s)\n", file, status, len(cl)-len(bad)-len(notes), len(cl), gen.ZeroName(z))
 	for _, l := range bad {
 		fmt.Fprintf(e.stdout, "    FAIL %s\n", l)
 	}

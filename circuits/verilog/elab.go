@@ -53,6 +53,8 @@ type elab struct {
 	// and of bit slices, the ports of the instance being connected, and
 	// the pins of all cells (cellRec holds ranges of these).
 	freeScopes []*scope
+	templates   map[*Module]*cellTemplate // nil: not recordable
+	noTemplates bool                      // elaborate every instance (tests)
 	vars       slab[netVar]
 	bitChunk   []val
 	portBuf    []port
@@ -846,12 +848,34 @@ func (sc *scope) instance(in *Instance) {
 		if e.builtin != nil && e.builtin[t.mod.Name] == t.mod {
 			at = in.Pos
 		}
-		child = e.instantiate(t.mod, e.addPath(sc.path, name), overrides, cell, false, at)
-		// The instances below child are done: the port buffer is free.
-		ports = e.portBuf[:0]
-		for _, p := range t.mod.Ports {
-			if v, ok := child.nets[p.Name]; ok {
-				ports = append(ports, port{name: p.Name, dir: v.dir, pos: p.Pos, bits: v.bits})
+		path := e.addPath(sc.path, name)
+		// New cells without parameters replay their module's template
+		// (template.go), recorded at the first such instance.
+		tm, seen := e.templates[t.mod]
+		plain := newCell && len(in.Params) == 0 && !e.noTemplates
+		replayed := false
+		if plain && tm != nil {
+			ports, replayed = e.replay(tm, path, cell, at, e.portBuf[:0])
+		}
+		if !replayed {
+			base, g0, s0, errs0 := val(e.nl.NumNets), len(e.nl.Gates), len(e.srcs), len(e.errs)
+			child = e.instantiate(t.mod, path, overrides, cell, false, at)
+			// The instances below child are done: the port buffer is free.
+			ports = e.portBuf[:0]
+			for _, p := range t.mod.Ports {
+				if v, ok := child.nets[p.Name]; ok {
+					ports = append(ports, port{name: p.Name, dir: v.dir, pos: p.Pos, bits: v.bits})
+				}
+			}
+			if plain && !seen {
+				var rec *cellTemplate
+				if !e.fatal && len(e.errs) == errs0 && templatable(t.mod) {
+					rec = e.record(child, base, g0, s0, path, at)
+				}
+				if e.templates == nil {
+					e.templates = map[*Module]*cellTemplate{}
+				}
+				e.templates[t.mod] = rec
 			}
 		}
 	} else {
@@ -864,8 +888,8 @@ func (sc *scope) instance(in *Instance) {
 		sc.finishCell(cell, ports, in.Pos)
 	}
 	sc.connect(in, ports)
+	e.portBuf = ports[:0]
 	if child != nil {
-		e.portBuf = ports[:0]
 		e.releaseScope(child)
 	}
 }

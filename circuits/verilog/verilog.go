@@ -91,7 +91,13 @@ func Modules(filename string, src []byte) ([]ModuleInfo, error) {
 // Elaborate flattens the top module of a parsed file into a netlist; see
 // Parse. fset must be the FileSet the file was parsed with.
 func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netlist, error) {
+	return elaborate(fset, f, opts, true)
+}
+
+// elaborate is Elaborate, with cell templates (template.go) or without.
+func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool) (*circuits.Netlist, error) {
 	e := &elab{
+		noTemplates: !templates,
 		fset:      fset,
 		opts:      opts,
 		mods:      map[string]*Module{},

@@ -52,15 +52,15 @@ type elab struct {
 	// Allocation helpers: finished scopes for reuse, chunks of variables
 	// and of bit slices, the ports of the instance being connected, and
 	// the pins of all cells (cellRec holds ranges of these).
-	freeScopes []*scope
+	freeScopes  []*scope
 	templates   map[*Module]*cellTemplate // nil: not recordable
 	noTemplates bool                      // elaborate every instance (tests)
-	vars       slab[netVar]
-	bitChunk   []val
-	portBuf    []port
-	cellPins   []string
-	cellNets   []val
-	cellOuts   []string
+	vars        slab[netVar]
+	bitChunk    []val
+	portBuf     []port
+	cellPins    []string
+	cellNets    []val
+	cellOuts    []string
 
 	resolved  map[string]target
 	cellCache map[string]*CellFunc

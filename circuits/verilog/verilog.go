@@ -98,13 +98,13 @@ func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netl
 func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool) (*circuits.Netlist, error) {
 	e := &elab{
 		noTemplates: !templates,
-		fset:      fset,
-		opts:      opts,
-		mods:      map[string]*Module{},
-		nl:        &circuits.Netlist{File: f.Name},
-		cellCache: map[string]*CellFunc{},
-		resolved:  map[string]target{},
-		compat:    map[string]*compatNote{},
+		fset:        fset,
+		opts:        opts,
+		mods:        map[string]*Module{},
+		nl:          &circuits.Netlist{File: f.Name},
+		cellCache:   map[string]*CellFunc{},
+		resolved:    map[string]target{},
+		compat:      map[string]*compatNote{},
 	}
 	for _, m := range f.Modules {
 		if old, ok := e.mods[m.Name]; ok {

@@ -122,18 +122,19 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool)
 	if tf := fset.File(top.Pos); tf != nil {
 		// Capacity hints: EvoApprox netlists have up to one net per 3.1
 		// bytes of source (EvoApprox8b: 3.1 to 5.9), one gate per 26 to
-		// 35 and one declaration or instance per 25.
+		// 35, one declaration or instance per 25 and one instance path
+		// per 95.
 		hint := min(tf.Size()/3, MaxNets)
 		e.kind = make([]uint8, 0, hint)
 		e.drv = make([]val, 0, hint)
 		e.drvPos = make([]token.Pos, 0, hint)
 		e.gateOf = make([]int32, 0, hint)
 		e.names = make([]nameRef, 0, hint)
-		gates := min(tf.Size()/24, MaxNets)
+		gates := min(tf.Size()/32, MaxNets)
 		e.nl.Gates = make([]circuits.Gate, 0, gates)
 		e.gatePos = make([]token.Pos, 0, gates)
-		e.srcs = make([]nameSrc, 0, min(tf.Size()/16, MaxNets))
-		e.paths = make([]instPath, 0, min(tf.Size()/48, MaxNets))
+		e.srcs = make([]nameSrc, 0, min(tf.Size()/24, MaxNets))
+		e.paths = make([]instPath, 0, min(tf.Size()/80, MaxNets))
 	}
 	sc := e.instantiate(top, -1, nil, -1, true, token.NoPos)
 	e.compatNotes()

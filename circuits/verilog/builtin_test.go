@@ -30,3 +30,17 @@ func TestBuiltinCellNames(t *testing.T) {
 		}
 	}
 }
+
+// TestKeywordShape checks what Lookup's shortcut assumes: every keyword
+// starts with a lower-case letter and has at least two characters.
+func TestKeywordShape(t *testing.T) {
+	for tok := keywordBeg + 1; tok < keywordEnd; tok++ {
+		k := tokens[tok]
+		if len(k) < 2 || k[0] < 'a' || k[0] > 'z' {
+			t.Errorf("keyword %q", k)
+		}
+		if Lookup(k) != tok {
+			t.Errorf("Lookup(%q) = %v, want %v", k, Lookup(k), tok)
+		}
+	}
+}

@@ -213,6 +213,11 @@ func (t Token) isPrimitive() bool { return PAND <= t && t <= PBUF }
 
 // Lookup maps an identifier to its keyword token, or IDENT.
 func Lookup(ident string) Token {
+	// Keywords are lower case and at least two letters long
+	// (TestKeywordShape): most identifiers are rejected without hashing.
+	if len(ident) < 2 || ident[0] < 'a' || ident[0] > 'z' {
+		return IDENT
+	}
 	if t, ok := keywords[ident]; ok {
 		return t
 	}

@@ -5,9 +5,8 @@ import (
 	"math/bits"
 )
 
-// chunkLen is the number of pairs the block methods handle at a time: two
-// int64 scratch arrays of this length stay in L1 while both passes read
-// them.
+// chunkLen is the number of pairs the block methods handle at a time: the
+// scratch arrays of AddOutputs stay in L1.
 const chunkLen = 512
 
 // AddBlock records the pairs (exact[i], approx[i]) as calling Add for each
@@ -16,15 +15,14 @@ const chunkLen = 512
 // products in blocks. It panics if the slices differ in length.
 //
 // The pairs are taken in chunks of at most chunkLen that never cross a
-// boundary of the relative-error blocks, in two passes per chunk with few
-// live values each, so that the sums stay in registers: the integer pass
-// keeps min e, max e, Σ|e| and Σe in 64 bits and Σe² in 128 bits (exact
-// while every |e| of the chunk is below 2^32, which the chunk's extreme
-// errors tell afterwards; otherwise Add redoes the chunk pair by pair),
-// and the relative pass sums |e|/|exact| in the order Add does. Adding
-// the 0 that a pair with e = 0 contributes leaves the float sums
-// unchanged, so the relative pass needs no branch on e, and a chunk ends
-// where the relative block would be flushed, if not before.
+// boundary of the relative-error blocks. Within a chunk, min e, max e,
+// Σ|e| and Σe are summed in 64 bits and Σe² in 128 bits, exact while every
+// |e| of the chunk is below 2^32, which the chunk's extreme errors tell
+// afterwards (otherwise Add redoes the chunk pair by pair); |e|/|exact| is
+// summed in the order Add does. Adding the 0 that a pair with e = 0
+// contributes leaves the float sums unchanged, so there is no branch on
+// e, and a chunk ends where the relative block would be flushed, if not
+// before.
 func (acc *Accumulator) AddBlock(exact, approx []int64) {
 	if len(exact) != len(approx) {
 		panic("errmap: AddBlock: exact and approx differ in length")
@@ -85,19 +83,22 @@ func (acc *Accumulator) AddOutputs(start uint64, out []uint64, signed bool, outB
 }
 
 // addChunk records len(exact) <= relBlock-acc.relN pairs; approx[i] is
-// read as int64(approx[i]).
+// read as int64(approx[i]). One loop keeps the sums in locals (64-bit
+// while |e| < 2^32) so that the integer work runs in the shadow of the
+// division; a chunk with a larger error is redone by Add instead.
 func addChunk[T int64 | uint64](acc *Accumulator, exact []int64, approx []T) {
-	approx = approx[:len(exact)]
-	// Integer pass, 64-bit sums.
-	var (
-		minE, maxE     = int64(0), int64(0)
-		sumAbs, sumE   uint64
-		sqLo, sqHi, cy uint64
-	)
-	if len(exact) > 0 {
-		minE = int64(approx[0]) - exact[0]
-		maxE = minE
+	if len(exact) == 0 {
+		return
 	}
+	approx = approx[:len(exact)]
+	var (
+		minE, maxE                = int64(approx[0]) - exact[0], int64(approx[0]) - exact[0]
+		sumAbs, sumE              uint64
+		sqLo, sqHi, cy            uint64
+		errCount, zeroCnt, nzZero uint64
+		sumAbs0, maxAbs0          uint64
+		relBlk, maxRel            = acc.relBlk, acc.maxRel
+	)
 	for i, ex := range exact {
 		e := int64(approx[i]) - ex
 		minE = min(minE, e)
@@ -108,6 +109,26 @@ func addChunk[T int64 | uint64](acc *Accumulator, exact []int64, approx []T) {
 		sumE += uint64(e)
 		sqLo, cy = bits.Add64(sqLo, ae*ae, 0)
 		sqHi += cy
+		if e != 0 {
+			errCount++
+		}
+		if ex == 0 {
+			zeroCnt++
+			if e != 0 {
+				nzZero++
+				sumAbs0 += ae
+				maxAbs0 = max(maxAbs0, ae)
+			}
+			continue
+		}
+		sx := ex >> 63
+		// ae < 2^32 (else the chunk is redone) and |ex| < 2^63: exact as
+		// signed conversions.
+		r := float64(int64(ae)) / float64((ex^sx)-sx)
+		if r > maxRel {
+			maxRel = r
+		}
+		relBlk += r // r is 0 when e is 0: the sum is unchanged
 	}
 	// Unless |e| < 2^32 for all pairs, when ae*ae is exact and the 64-bit
 	// sums of at most relBlock terms cannot wrap (Σ|e| < 2^44), the chunk
@@ -118,49 +139,17 @@ func addChunk[T int64 | uint64](acc *Accumulator, exact []int64, approx []T) {
 		}
 		return
 	}
-	if len(exact) == 0 {
-		return
-	}
 	// Σ over e > 0 is (Σ|e| + Σe)/2 and over e < 0 (Σ|e| - Σe)/2;
 	// Σ|e| + Σe < 2^45 does not wrap, and Σe (two's complement) is
 	// within ±2^44.
 	acc.sat = acc.sumPos.add64((sumAbs+sumE)/2) || acc.sat
 	acc.sat = acc.sumNeg.add64((sumAbs-sumE)/2) || acc.sat
 	acc.sat = acc.sumSq.add(u128{sqHi, sqLo}) || acc.sat
+	acc.sat = acc.sumAbs0.add64(sumAbs0) || acc.sat
 	acc.minE = min(acc.minE, minE)
 	acc.maxE = max(acc.maxE, maxE)
 	acc.maxAbs = max(acc.maxAbs, uint64(max(maxE, -minE, 0)))
-
-	// Relative pass, in Add's order.
-	var (
-		errCount, zeroCnt, nzZero uint64
-		relBlk                    = acc.relBlk
-		maxRel                    = acc.maxRel
-	)
-	for i, ex := range exact {
-		e := int64(approx[i]) - ex
-		s := e >> 63
-		ae := uint64((e ^ s) - s)
-		if e != 0 {
-			errCount++
-		}
-		if ex == 0 {
-			zeroCnt++
-			if e != 0 {
-				nzZero++
-				acc.sat = acc.sumAbs0.add64(ae) || acc.sat
-				acc.maxAbs0 = max(acc.maxAbs0, ae)
-			}
-			continue
-		}
-		sx := ex >> 63
-		ax := uint64((ex ^ sx) - sx)
-		r := float64(int64(ae)) / float64(int64(ax)) // ae < 2^32, ax < 2^63: exact as signed conversions
-		if r > maxRel {
-			maxRel = r
-		}
-		relBlk += r // r is 0 when e is 0: the sum is unchanged
-	}
+	acc.maxAbs0 = max(acc.maxAbs0, maxAbs0)
 	acc.count += uint64(len(exact))
 	acc.errCount += errCount
 	acc.zeroCnt += zeroCnt

@@ -14,8 +14,10 @@
 // # Slots and blocks
 //
 // A Program works on numbered slots; a block gives each slot W consecutive
-// words (W = DefaultBlockWords = 256 unless fewer vectors are needed), laid
-// out slot-major: word j of slot s is state[s*W+j]. Input bit i is written
+// words (W = DefaultBlockWords = 256, fewer when fewer vectors are needed;
+// exhaustive runs of at most 2^20 pairs halve W, down to 32, while the state
+// exceeds 64 KiB, since they evaluate only a few blocks; sampled runs keep
+// 256, which numbers their seeded blocks), laid out slot-major: word j of slot s is state[s*W+j]. Input bit i is written
 // to slot i before each run; instructions may reuse an input's slot once it
 // is dead, and Program.Outputs names the slot of each output bit. Each
 // Instr is an opcode and four uint32 slot numbers (Dst, A, B, C): no

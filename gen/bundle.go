@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/axmul/axmul/circuits/hw"
+	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
@@ -113,6 +115,32 @@ type BundleEntry struct {
 	Published map[string]PublishedFigure `json:"published,omitempty"`
 	// Files are the stored maps, slash-separated and relative to the bundle.
 	Files EntryFiles `json:"files"`
+	// Estimated holds hardware figures estimated with a Liberty library
+	// (BuildOptions.Liberty), absent otherwise.
+	Estimated *EstimatedHW `json:"estimated,omitempty"`
+}
+
+// EstimatedHW are the hardware figures of a bundle entry estimated by
+// circuits/hw (hw.EstimateCost: technology mapping, static timing and
+// zero-delay switching activity), distinct from the published ones: their
+// keys, est_area_um2, est_delay_ns and est_power_mw, are also the metric
+// names Bundle.Library accepts.
+type EstimatedHW struct {
+	// Library is the Liberty library's name.
+	Library string `json:"library"`
+	// Cells is the number of cell instances after mapping.
+	Cells int `json:"cells"`
+	// AreaUm2 is the cell area (the library's area unit, um² for the
+	// usual libraries), DelayNs the critical-path delay.
+	AreaUm2 float64 `json:"est_area_um2"`
+	DelayNs float64 `json:"est_delay_ns"`
+	// PowerMW is the average power at FrequencyGHz and Voltage with
+	// Vectors uniformly random operand pairs (seed 1): switching, internal
+	// and leakage.
+	PowerMW      float64 `json:"est_power_mw"`
+	FrequencyGHz float64 `json:"frequency_ghz"`
+	Voltage      float64 `json:"voltage_v"`
+	Vectors      int     `json:"vectors"`
 }
 
 // EntryMetrics are the computed error metrics of a bundle entry, with the
@@ -185,6 +213,11 @@ type BuildOptions struct {
 	// Cells resolves the standard cells of *_pdk45.v twins; when nil the
 	// twins are skipped, else each becomes an entry <name>_pdk45.
 	Cells verilog.CellResolver
+	// Liberty, when set, is the cell library every circuit is mapped onto
+	// to record its estimated area, delay and power (BundleEntry.Estimated,
+	// hw.EstimateCost defaults: 1 GHz, nominal voltage, 65536 uniformly
+	// random operand pairs with seed 1).
+	Liberty *liberty.Library
 	// Exhaustive simulates every pair also of circuits with more than 24
 	// operand bits (else a seeded sample of Samples pairs, 0: 2^24).
 	Exhaustive bool
@@ -643,6 +676,16 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 	}
 	if !res.Exhaustive {
 		e.Seed = res.Seed
+	}
+	if opts.Liberty != nil {
+		cost, err := hw.EstimateCost(c.Netlist, opts.Liberty, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", it.path, err)
+		}
+		e.Estimated = &EstimatedHW{
+			Library: cost.Library, Cells: cost.Cells, AreaUm2: cost.AreaUm2, DelayNs: cost.DelayNs,
+			PowerMW: cost.PowerMW, FrequencyGHz: cost.FrequencyGHz, Voltage: cost.Voltage, Vectors: cost.Vectors,
+		}
 	}
 	if len(it.figures) > 0 {
 		e.Published = make(map[string]PublishedFigure, len(it.figures))

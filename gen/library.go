@@ -24,9 +24,13 @@ type Library struct {
 	cands  []selection.Candidate
 	notes  []string
 	load   func(name string) (*errmap.ErrorMap, error)
+	// source locates candidates' netlists and power estimates per-layer
+	// power once EnableLayerPower is called (library_power.go).
+	source netlistSource
+	power  *layerPower
 }
 
-var _ selection.Library = (*Library)(nil)
+var _ selection.LayerMetricLibrary = (*Library)(nil)
 
 // Candidates returns the 8x8 multipliers with their metric, sorted by name.
 func (l *Library) Candidates() ([]selection.Candidate, error) { return slices.Clone(l.cands), nil }
@@ -100,7 +104,9 @@ func computedMetric(e *BundleEntry, key string) (float64, bool) {
 // and "delay" are the published PDK45 figures (power_mw, area_um2,
 // delay_ns; EvoApprox8b power converted from uW to mW); a computed key
 // (mae, mse, wce, ep_pct, mre_pct, wcre_pct, mae_pct, wce_pct, mean_error,
-// std_error, gates, depth) takes the bundle's own value; any other key, or
+// std_error, gates, depth) takes the bundle's own value; est_area_um2,
+// est_delay_ns and est_power_mw the figures estimated with a Liberty
+// library at build time (BundleEntry.Estimated); any other key, or
 // "published:KEY", a published figure. It is an error if the metric is
 // unknown, if a candidate lacks it or has a negative or non-finite value,
 // or if the bundle has no 8x8 multiplier.
@@ -109,13 +115,15 @@ func (b *Bundle) Library(metric string) (selection.Library, error) {
 	key = metricKey(key)
 	_, isComputed := computedMetric(&BundleEntry{}, key)
 	useComputed := isComputed && !published
-	if !useComputed {
+	_, isEstimated := estimatedMetric(&EstimatedHW{}, key)
+	useEstimated := isEstimated && !published
+	if !useComputed && !useEstimated {
 		if _, ok := evoapprox.KeyUnit(key); !ok {
-			return nil, fmt.Errorf("gen: bundle %s: unknown metric %q (want power, area, delay, one of %s, or a published key: %s)",
-				b.dir, metric, strings.Join(computedKeys, ", "), strings.Join(evoapprox.Keys(), ", "))
+			return nil, fmt.Errorf("gen: bundle %s: unknown metric %q (want power, area, delay, one of %s, one of %s, or a published key: %s)",
+				b.dir, metric, strings.Join(computedKeys, ", "), strings.Join(estimatedKeys, ", "), strings.Join(evoapprox.Keys(), ", "))
 		}
 	}
-	lib := &Library{name: b.dir, metric: key, load: b.Int8Map}
+	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource}
 	for i := range b.index.Multipliers {
 		e := &b.index.Multipliers[i]
 		if e.ABits != 8 || e.BBits != 8 || e.Files.Int8ErrorMap == "" {
@@ -123,9 +131,15 @@ func (b *Bundle) Library(metric string) (selection.Library, error) {
 			continue
 		}
 		var v float64
-		if useComputed {
+		switch {
+		case useComputed:
 			v, _ = computedMetric(e, key)
-		} else {
+		case useEstimated:
+			if e.Estimated == nil {
+				return nil, fmt.Errorf("gen: bundle %s: multiplier %s has no estimated %s (build the bundle with a Liberty library: axmul gen --liberty FILE)", b.dir, e.Name, key)
+			}
+			v, _ = estimatedMetric(e.Estimated, key)
+		default:
 			f, ok := e.Published[key]
 			if !ok {
 				return nil, fmt.Errorf("gen: bundle %s: multiplier %s (%s) has no published %s", b.dir, e.Name, e.File, key)
@@ -199,6 +213,10 @@ func EvoApproxLibrary(dir, metric string, opts EvoApproxOptions) (selection.Libr
 		mu    sync.Mutex
 		cache = map[string]*lazyMap{}
 	)
+	lib.source = func(name string) (string, bool, error) {
+		en, _ := sub.Lookup(name)
+		return paths[name], en.Shape.Signed, nil
+	}
 	lib.load = func(name string) (*errmap.ErrorMap, error) {
 		mu.Lock()
 		lm := cache[name]

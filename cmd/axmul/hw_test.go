@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/selection"
 )
 
 const tinyLibPath = "../../circuits/hw/testdata/tiny.lib"
@@ -165,5 +168,121 @@ func TestHwParallelDeterministic(t *testing.T) {
 	b, _ := json.Marshal(four)
 	if !bytes.Equal(a, b) || len(one) != 4 {
 		t.Errorf("--jobs 1 and --jobs 4 differ or miss records:\n%s\n%s", a, b)
+	}
+}
+
+// runOK runs axmul with args and returns stdout, failing on a non-zero
+// exit.
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("axmul %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+	}
+	return stdout.String()
+}
+
+func TestGenLibertySelectLayerPower(t *testing.T) {
+	// gen --liberty records estimated figures; select falls back to
+	// est_power_mw without published power; --metric layer_power rates
+	// every candidate per layer with exactly the figures of
+	// 'axmul hw --activity MODEL.json:LAYER' (same defaults and seed).
+	tmp := t.TempDir()
+	lib := filepath.Join(tmp, "lib")
+	runOK(t, "gen", "--from", "testdata/hw_nets", "-o", lib, "--liberty", tinyLibPath)
+	b, err := gen.OpenBundle(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uni := map[string]hwRecord{}
+	for _, r := range runHwJSON(t, "testdata/hw_nets") {
+		uni[r.Name] = r
+	}
+	for _, e := range b.Entries() {
+		r := uni[e.Name]
+		if e.Estimated == nil || e.Estimated.AreaUm2 != r.AreaUm2 || e.Estimated.DelayNs != r.DelayNs || e.Estimated.PowerMW != r.PowerMW {
+			t.Errorf("%s: bundle estimate %+v, axmul hw %+v", e.Name, e.Estimated, r)
+		}
+	}
+	const model = "testdata/hw_model/model.json"
+	out := runOK(t, "select", "--model", model, "--library", lib)
+	if !strings.Contains(out, "metric est_power_mw") {
+		t.Errorf("default metric of a bundle with estimates only:\n%s", out)
+	}
+	res := filepath.Join(tmp, "res.json")
+	out = runOK(t, "select", "--model", model, "--library", lib, "--liberty", tinyLibPath, "--metric", "layer_power", "-o", res)
+	if !strings.Contains(out, "chosen by layer_power") {
+		t.Errorf("select output:\n%s", out)
+	}
+	r, err := selection.ReadResult(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range r.Layers {
+		recs := runHwJSON(t, "--activity", model+":"+l.Name, "testdata/hw_nets")
+		if len(l.MulMetrics) != len(recs) {
+			t.Fatalf("layer %s: mul_metrics %v", l.Name, l.MulMetrics)
+		}
+		for _, h := range recs {
+			if got := l.MulMetrics[h.Name]; got != h.PowerMW {
+				t.Errorf("layer %s, %s: select %g mW, axmul hw %g mW", l.Name, h.Name, got, h.PowerMW)
+			}
+		}
+		// Both circuits are exact, so both fit: the cheaper one wins.
+		want := "mul8u_t"
+		if l.MulMetrics["mul8s_t"] <= l.MulMetrics["mul8u_t"] {
+			want = "mul8s_t"
+		}
+		if l.MultiplierName != want || l.MultiplierPerformanceMetric != l.MulMetrics[want] {
+			t.Errorf("layer %s: chose %s at %g, want %s (%v)", l.Name, l.MultiplierName, l.MultiplierPerformanceMetric, want, l.MulMetrics)
+		}
+	}
+}
+
+func TestEvoApproxLayerPower(t *testing.T) {
+	// On real data: a bundle of the 37 unsigned 8x8 EvoApproxLib v2022
+	// circuits built with gscl45nm, and selection on the committed
+	// 3-layer model by per-layer power. Every layer takes the fitting
+	// candidate of least estimated power under its operands.
+	root := os.Getenv("AXMUL_SHARED")
+	if root == "" {
+		t.Skip("AXMUL_SHARED not set")
+	}
+	src := filepath.Join(root, "evoapprox", "v2022")
+	cells := filepath.Join(root, "cells", "gscl45nm.lib")
+	for _, p := range []string{src, cells} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("AXMUL_SHARED is set but %v", err)
+		}
+	}
+	tmp := t.TempDir()
+	lib, res := filepath.Join(tmp, "LIB"), filepath.Join(tmp, "result.json")
+	runOK(t, "gen", "--from", src, "--filter", "mul8u", "-o", lib, "--liberty", cells)
+	b, err := gen.OpenBundle(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range b.Entries() {
+		// Some circuits are constants (mul8u_TD3: no cell, no power).
+		if h := e.Estimated; h == nil || h.PowerMW < 0 || (h.Cells > 0) != (h.PowerMW > 0) {
+			t.Fatalf("%s: estimated %+v", e.Name, e.Estimated)
+		}
+	}
+	out := runOK(t, "select", "--model", "testdata/evomodel/model.json", "--library", lib, "--samples", "all",
+		"--liberty", cells, "--metric", "layer_power", "-o", res)
+	t.Log(out)
+	r, err := selection.ReadResult(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range r.Layers {
+		if len(l.MulMetrics) != len(l.MulStds) || len(l.MulMetrics) < 37 {
+			t.Fatalf("layer %s: %d metrics, %d stds", l.Name, len(l.MulMetrics), len(l.MulStds))
+		}
+		for name, v := range l.MulMetrics {
+			if l.MulStds[name] <= l.MaxStd && v < l.MultiplierPerformanceMetric {
+				t.Errorf("layer %s: %s fits at %g mW, below the chosen %s at %g mW", l.Name, name, v, l.MultiplierName, l.MultiplierPerformanceMetric)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/selection"
 )
@@ -35,6 +36,14 @@ signed and unsigned) and writes a library bundle to LIBDIR:
   LIBDIR/maps/*.npy    native-domain error maps (int32 [2^n, 2^m])
   LIBDIR/int8/*.npy    int8-domain error maps of 8x8 multipliers
   LIBDIR/lut/*.npy     TorchApprox LUTs of 8x8 multipliers (int32 [256, 256])
+
+With --liberty FILE, each multiplier is also mapped onto that cell library
+and index.json records its estimated hardware figures (as 'axmul hw' with
+its defaults: 1 GHz, nominal voltage, 65536 uniform operand pairs) under
+"estimated": est_area_um2, est_delay_ns and est_power_mw, names distinct
+from the published area_um2, delay_ns and power_mw. They are metrics for
+'axmul select --metric'; the Liberty file also resolves the cells of
+*_pdk45.v standard-cell twins, which are then included.
 
 The bundle is built in a temporary folder and renamed into place; the same
 input gives a byte-identical index.`,
@@ -61,10 +70,16 @@ input gives a byte-identical index.`,
 				if err != nil {
 					return err
 				}
+				var cellLib *liberty.Library
+				if f.liberty != "" {
+					if cellLib, err = liberty.ParseFile(f.liberty); err != nil {
+						return err
+					}
+				}
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
-					Cells: lo.Cells, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
+					Cells: lo.Cells, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
 				})
 				bar.done()
 				if sum != nil {
@@ -167,8 +182,9 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 }
 
 // bundleLibrary picks the bundle's metric: the one asked for, else the
-// published power where every multiplier has it, else the logic gate
-// count (said in the description).
+// published power where every multiplier has it, else the power estimated
+// with a Liberty library at build time (gen --liberty), else the logic
+// gate count (said in the description).
 func bundleLibrary(b *gen.Bundle, metric string) (selection.Library, string, error) {
 	if metric != "" {
 		lib, err := b.Library(metric)
@@ -177,6 +193,9 @@ func bundleLibrary(b *gen.Bundle, metric string) (selection.Library, string, err
 	lib, err := b.Library("power")
 	if err == nil {
 		return lib, "power (published, mW)", nil
+	}
+	if lib, err := b.Library("est_power_mw"); err == nil {
+		return lib, "est_power_mw (no published power in this library; power estimated at build time, mW)", nil
 	}
 	lib, err2 := b.Library("gates")
 	if err2 != nil {

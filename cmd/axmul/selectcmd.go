@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -31,12 +33,21 @@ wins).
 Without --model a small built-in demo model of synthetic layers is used;
 without --library the built-in generated library. --library takes a bundle
 written by 'axmul gen' or an EvoApprox checkout (simulated on demand). The
-metric defaults to the published power where the library has it.`,
+metric defaults to the published power where the library has it, else the
+power estimated at build time (gen --liberty), else the gate count.
+
+--metric layer_power --liberty FILE rates every candidate per layer: its
+netlist is mapped onto the Liberty cell library and its power estimated
+(mW, 1 GHz, nominal voltage, 65536 operand pairs, as 'axmul hw --activity
+MODEL.json:LAYER') under that layer's own activation and weight
+histograms, so a layer of small operands can make a multiplier cheap that
+is expensive elsewhere. The result JSON then records every candidate's
+power per layer (mul_metrics) and metric_max is the largest of them.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			f.register(fs)
 			fs.StringVar(&model, "model", "", "model manifest `model.json` (default: built-in synthetic demo model)")
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout (default: built-in generated library)")
-			fs.StringVar(&metric, "metric", "", "performance metric: power, area, delay, gates, or any bundle key (default: published power, else gates)")
+			fs.StringVar(&metric, "metric", "", "performance metric: power, area, delay, gates, est_power_mw, layer_power (needs --liberty), or any bundle key (default: published power, else est_power_mw, else gates)")
 			fs.StringVar(&samples, "samples", "512", "feature rows sampled per layer, or all")
 			fs.Uint64Var(&seed, "seed", 0, "seed of the row sample")
 			fs.StringVar(&out, "o", "", "write the result JSON to this `file`")
@@ -63,11 +74,23 @@ metric defaults to the published power where the library has it.`,
 						return err
 					}
 				}
-				lib, libDesc, cleanup, err := openLibrary(ctx, library, metric, &f, e)
+				libMetric := metric
+				if metric == "layer_power" {
+					if f.liberty == "" {
+						return usagef("--metric layer_power needs --liberty FILE, the cell library to estimate power with (e.g. ../shared/cells/gscl45nm.lib)")
+					}
+					libMetric, opts.LayerMetric = "", true
+				}
+				lib, libDesc, cleanup, err := openLibrary(ctx, library, libMetric, &f, e)
 				if err != nil {
 					return err
 				}
 				defer cleanup()
+				if opts.LayerMetric {
+					if libDesc, err = enableLayerPower(lib, f.liberty, libDesc); err != nil {
+						return err
+					}
+				}
 				res, err := selection.SelectMultipliers(layers, lib, opts)
 				if err != nil {
 					return err
@@ -80,7 +103,11 @@ metric defaults to the published power where the library has it.`,
 						l.MulStds[l.MultiplierName], l.RelativeEnergyConsumption(res.MetricMax), l.RelativeOpCount(res.OpCount))
 				}
 				tw.Flush()
-				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = the most expensive multiplier in every layer)\n", res.RelativeEnergyConsumption())
+				ref := "the most expensive multiplier in every layer"
+				if opts.LayerMetric {
+					ref = "metric_max, the largest per-layer power, in every layer"
+				}
+				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if out != "" {
 					if err := writeFileAtomic(out, func(f *os.File) error { return writeJSON(f, res) }); err != nil {
 						return err
@@ -138,6 +165,23 @@ written. OUTDIR must not exist or be empty; it appears whole or not at all.`,
 			}
 		},
 	}
+}
+
+// enableLayerPower gives lib per-layer power estimates with the Liberty
+// library at path and returns the library description to print.
+func enableLayerPower(lib selection.Library, path, desc string) (string, error) {
+	gl, ok := lib.(*gen.Library)
+	if !ok {
+		return "", fmt.Errorf("--metric layer_power: library %T has no netlists to estimate", lib)
+	}
+	cells, err := liberty.ParseFile(path)
+	if err != nil {
+		return "", err
+	}
+	if err := gl.EnableLayerPower(gen.LayerPowerOptions{Liberty: cells, Seed: 1}); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s; chosen by layer_power: power estimated with %s under each layer's operands, mW", desc, cells.Name), nil
 }
 
 // writeFileAtomic writes path through a temporary file in the same folder

@@ -10,8 +10,11 @@
 // Build writes a library bundle (index.json with metrics, published figures
 // and file paths; error maps, int8-domain maps and TorchApprox LUTs as
 // .npy) from a folder of netlists or from the built-in generators of
-// gen/param; OpenBundle reads one back, and Bundle.Library and
-// EvoApproxLibrary serve it to package selection.
+// gen/param, with estimated area, delay and power (est_*) when given a
+// Liberty library; OpenBundle reads one back, and Bundle.Library and
+// EvoApproxLibrary serve it to package selection, by a published, computed
+// or estimated metric, or per layer by the power each candidate draws on
+// that layer's operand distributions (Library.EnableLayerPower).
 //
 // Conventions: operands and products are two's complement when the circuit
 // is signed, else unsigned; e = approximate - exact. Signedness comes from

@@ -99,6 +99,18 @@
 // adapts one given a map loader, MapLibrary holds maps in memory, and
 // package gen's bundles and EvoApprox libraries implement it.
 //
+// # Per-layer metrics
+//
+// A library that also implements LayerMetricLibrary (LayerMetric(layer,
+// name)) can rate each candidate under one layer's own data, for example
+// the power it draws on that layer's operand distributions; with
+// Options.LayerMetric set the selection uses those figures instead of
+// Candidate.Metric, the result records them per layer as mul_metrics, and
+// metric_max is the largest figure over all layers and candidates.
+// WithLayerMetric wraps a Library with such a function; package gen's
+// libraries provide estimated per-layer power (Library.EnableLayerPower,
+// `axmul select --liberty FILE --metric layer_power`).
+//
 // DemoModel is a small synthetic model (generated, not trained) for trying
 // the selection without files.
 package selection

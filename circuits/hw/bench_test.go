@@ -95,34 +95,48 @@ func TestArrayMultiplierMapped(t *testing.T) {
 	}
 }
 
-// BenchmarkToggleCount measures each toggle-count kernel alone on 1024
-// words.
+// BenchmarkToggleCount measures each toggle kernel alone on one run of
+// 1024 words, and ToggleCount (the current kernel behind the exported
+// entry point).
 func BenchmarkToggleCount(b *testing.B) {
 	words := make([]uint64, 1024)
 	for i := range words {
 		words[i] = uint64(i) * 0x9e3779b97f4a7c15
 	}
-	for _, impl := range toggleImpls {
-		b.Run("kernel="+impl.name, func(b *testing.B) {
+	for _, k := range toggleKernels {
+		b.Run("kernel="+k.name, func(b *testing.B) {
 			b.SetBytes(8 * int64(len(words)))
-			n := 0
+			counts, prev, slots := []uint64{0}, []uint64{0}, []int{0}
 			for b.Loop() {
-				n += impl.f(words, 0)
+				k.slots(counts, prev, words, len(words), slots)
 			}
-			_ = n
 		})
 	}
+	b.Run("ToggleCount", func(b *testing.B) {
+		b.SetBytes(8 * int64(len(words)))
+		n := 0
+		for b.Loop() {
+			n += ToggleCount(words, 0)
+		}
+		_ = n
+	})
 }
 
-// BenchmarkActivity compares, on one activityChunkWords block of uniform
+// BenchmarkActivity compares, under each simulator kernel (and the toggle
+// kernel of the same name), on one activityChunkWords block of uniform
 // random operands of an 8x8 array multiplier mapped to tiny.lib:
 //   - sim: evaluating the plain compiled netlist (outputs only) with a
 //     reused sim.Evaluator, no allocation;
 //   - sim-eval: the same with Program.Eval (allocates its outputs and
 //     state on every call);
+//   - sim-tracked: evaluating the program that exposes every net of the
+//     mapped circuit, without counting;
 //   - activity: what Activity does per block: evaluating the program that
 //     exposes every net of the mapped circuit with a reused Evaluator and
-//     counting each net's toggles;
+//     counting all nets' toggles in one toggle-kernel call;
+//   - activity-pernet: the same, counting each net with its own call of
+//     the plain-Go toggleCountGeneric (the loop Activity had before the
+//     slot kernel);
 //   - stream: Activity end to end on 65536 vectors, including compilation
 //     and the stimulus.
 //
@@ -151,6 +165,11 @@ func BenchmarkActivity(b *testing.B) {
 		inputs[i] = make([]uint64, w)
 	}
 	fillInputs(stim, inputs, vals, widths, offs, w)
+	port, _ := aug.OutputPort(trackedNetsPort)
+	slots := make([]int, port.Width)
+	for k := range slots {
+		slots[k] = int(aug.Outputs[port.Offset+k])
+	}
 	// The tracked-nets port follows the original ports, so input bit i
 	// is the same in both programs.
 	run := func(b *testing.B, p *sim.Program, after func(ev *sim.Evaluator)) {
@@ -169,40 +188,55 @@ func BenchmarkActivity(b *testing.B) {
 		}
 		b.ReportMetric(float64(64*w*b.N)/b.Elapsed().Seconds(), "vectors/s")
 	}
-	b.Run("sim", func(b *testing.B) {
-		run(b, plain, func(*sim.Evaluator) {})
-	})
-	b.Run("sim-eval", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := plain.Eval(inputs); err != nil {
+	for _, kernel := range sim.Kernels() {
+		b.Run("kernel="+kernel, func(b *testing.B) {
+			restore, err := sim.SetKernel(kernel)
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-		b.ReportMetric(float64(64*w*b.N)/b.Elapsed().Seconds(), "vectors/s")
-	})
-	b.Run("activity", func(b *testing.B) {
-		port, _ := aug.OutputPort(trackedNetsPort)
-		prev := make([]uint64, port.Width)
-		toggles := make([]uint64, port.Width)
-		slots := make([]int, port.Width)
-		for k := range slots {
-			slots[k] = int(aug.Outputs[port.Offset+k])
-		}
-		run(b, aug, func(ev *sim.Evaluator) {
-			state := ev.State()
-			for k, s := range slots {
-				ws := state[s*w : s*w+w]
-				toggles[k] += uint64(ToggleCount(ws, prev[k]))
-				prev[k] = ws[w-1]
-			}
+			defer restore()
+			b.Run("sim", func(b *testing.B) {
+				run(b, plain, func(*sim.Evaluator) {})
+			})
+			b.Run("sim-eval", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := plain.Eval(inputs); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(64*w*b.N)/b.Elapsed().Seconds(), "vectors/s")
+			})
+			b.Run("sim-tracked", func(b *testing.B) {
+				run(b, aug, func(*sim.Evaluator) {})
+			})
+			b.Run("activity", func(b *testing.B) {
+				tk := currentToggleKernel()
+				prev := make([]uint64, len(slots))
+				toggles := make([]uint64, len(slots))
+				run(b, aug, func(ev *sim.Evaluator) {
+					tk.slots(toggles, prev, ev.State(), w, slots)
+				})
+			})
+			b.Run("activity-pernet", func(b *testing.B) {
+				prev := make([]uint64, len(slots))
+				toggles := make([]uint64, len(slots))
+				run(b, aug, func(ev *sim.Evaluator) {
+					state := ev.State()
+					for k, s := range slots {
+						ws := state[s*w : s*w+w]
+						toggles[k] += uint64(toggleCountGeneric(ws, prev[k]))
+						prev[k] = ws[w-1]
+					}
+				})
+			})
+			b.Run("stream", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := m.Activity(UniformStimulus(1), 1<<16); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64((1<<16)*b.N)/b.Elapsed().Seconds(), "vectors/s")
+			})
 		})
-	})
-	b.Run("stream", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := m.Activity(UniformStimulus(1), 1<<16); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64((1<<16)*b.N)/b.Elapsed().Seconds(), "vectors/s")
-	})
+	}
 }

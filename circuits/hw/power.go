@@ -102,7 +102,8 @@ func (m *Mapped) physical() []bool {
 
 // Activity simulates vectors input vectors from stim (rounded up to a
 // multiple of 64; nil stim means UniformStimulus(1)) and counts the
-// transitions of every net between consecutive vectors with ToggleCount.
+// transitions of every net between consecutive vectors as ToggleCount
+// does, all nets of a block in one call of the toggle kernel.
 func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 	if vectors < 2 {
 		return nil, fmt.Errorf("hw: Activity needs at least 2 vectors, got %d", vectors)
@@ -140,6 +141,7 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 	for k := range slots {
 		slots[k] = int(prog.Outputs[port.Offset+k])
 	}
+	tk := currentToggleKernel()
 	inputs := make([][]uint64, prog.NumInputs)
 	vals := make([]uint64, len(ins))
 	for start := 0; start < words; start += activityChunkWords {
@@ -156,15 +158,12 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 			return nil, err
 		}
 		state := ev.State()
-		for k, s := range slots {
-			ws := state[s*w : s*w+w]
-			p := prev[k]
-			if start == 0 {
-				p = (ws[0] & 1) << 63 // no transition into vector 0
+		if start == 0 {
+			for k, s := range slots {
+				prev[k] = (state[s*w] & 1) << 63 // no transition into vector 0
 			}
-			toggles[k] += uint64(ToggleCount(ws, p))
-			prev[k] = ws[w-1]
 		}
+		tk.slots(toggles, prev, state, w, slots)
 	}
 	for x, k := range slot {
 		if k >= 0 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim"
 )
 
@@ -204,4 +205,44 @@ func FuzzToggleCount(f *testing.F) {
 			t.Fatalf("ToggleCount: %d, want %d", got, want)
 		}
 	})
+}
+
+// TestActivityKernelsAgree checks that Activity counts the same toggles
+// under every simulator kernel (and so every toggle kernel) on the 8x8
+// array multiplier and random circuits, with stream lengths that end in a
+// partial block. TestActivityMatchesReference checks the default kernel
+// against a per-vector reference.
+func TestActivityKernelsAgree(t *testing.T) {
+	lib := tinyLib(t)
+	srcs := []*circuits.Netlist{arrayMultiplier(8)}
+	for seed := range uint64(3) {
+		srcs = append(srcs, randomNetlist(seed+200, 6, 60, 4))
+	}
+	for _, src := range srcs {
+		m, err := Map(src, lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, vectors := range []int{64, 64 * 3, 64*activityChunkWords*2 + 64*5} {
+			var first *Activity
+			for _, name := range sim.Kernels() {
+				restore, err := sim.SetKernel(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				act, err := m.Activity(UniformStimulus(9), vectors)
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if first == nil {
+					first = act
+					continue
+				}
+				if !slices.Equal(act.Toggles, first.Toggles) {
+					t.Errorf("%s, %d vectors: kernel %s counts %v, kernel %s %v", src.Name, vectors, name, act.Toggles, sim.Kernels()[0], first.Toggles)
+				}
+			}
+		}
+	}
 }

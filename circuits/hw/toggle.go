@@ -18,16 +18,7 @@ import (
 // no kernel of that name; every kernel matches toggleCountGeneric bit for
 // bit.
 func ToggleCount(words []uint64, prevLast uint64) int {
-	if len(words) == 0 {
-		return 0
-	}
-	var (
-		counts [1]uint64
-		prev   = [1]uint64{prevLast}
-		slots  [1]int
-	)
-	currentToggleKernel().slots(counts[:], prev[:], words, len(words), slots[:])
-	return int(counts[0])
+	return currentToggleKernel().count(words, prevLast)
 }
 
 // toggleCountGeneric computes, for every word x with predecessor word p
@@ -72,11 +63,13 @@ type toggleKernel struct {
 	name string
 	// slots computes what toggleSlotsGeneric computes.
 	slots func(counts, prev, state []uint64, w int, slots []int)
+	// count computes what toggleCountGeneric computes.
+	count func(words []uint64, prevLast uint64) int
 }
 
 // toggleKernels lists the toggle kernels, generic first and fastest last;
 // it is fixed at package initialisation.
-var toggleKernels = append([]toggleKernel{{name: "generic", slots: toggleSlotsGeneric}}, platformToggleKernels()...)
+var toggleKernels = append([]toggleKernel{{name: "generic", slots: toggleSlotsGeneric, count: toggleCountGeneric}}, platformToggleKernels()...)
 
 // toggleKernelNamed returns the toggle kernel called name, or the generic
 // one when there is none.

@@ -11,7 +11,7 @@ import "github.com/klauspost/cpuid/v2"
 // OS support AVX2 and POPCNT.
 func platformToggleKernels() []toggleKernel {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.POPCNT) {
-		return []toggleKernel{{name: "avx2", slots: toggleSlotsAsm}}
+		return []toggleKernel{{name: "avx2", slots: toggleSlotsAsm, count: toggleCountAsm}}
 	}
 	return nil
 }
@@ -31,4 +31,19 @@ func toggleSlotsAsm(counts, prev, state []uint64, w int, slots []int) {
 	if done < len(slots) {
 		toggleSlotsGeneric(counts[done:], prev[done:], state, w, slots[done:])
 	}
+}
+
+// toggleCountAsm computes what toggleCountGeneric computes with the
+// assembly kernel, as one slot covering all of words.
+func toggleCountAsm(words []uint64, prevLast uint64) int {
+	if len(words) == 0 {
+		return 0
+	}
+	var (
+		counts [1]uint64
+		prev   = [1]uint64{prevLast}
+		slots  [1]int
+	)
+	toggleSlotsAVX2(counts[:], prev[:], words, len(words), 1, slots[:])
+	return int(counts[0])
 }

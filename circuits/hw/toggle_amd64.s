@@ -32,6 +32,7 @@ TEXT ·toggleSlotsAVX2(SB), NOSPLIT, $0-120
 	MOVQ           slots_base+88(FP), SI
 	SHLQ           $0x03, R8
 	LEAQ           -128(R8), R13
+	LEAQ           -32(R8), R14
 	VPXOR          Y13, Y13, Y13
 	VBROADCASTI128 toggleNibblePopcount<>+0(SB), Y14
 	MOVL           $0x0f0f0f0f, AX
@@ -60,8 +61,8 @@ slot:
 	VPERMQ       $0x90, Y2, Y4
 	VPBLENDD     $0x03, Y3, Y4, Y3
 	VPSRLQ       $0x3f, Y3, Y3
-	VPSLLQ       $0x01, Y2, Y4
-	VPOR         Y3, Y4, Y4
+	VPADDQ       Y2, Y2, Y4
+	VPXOR        Y3, Y4, Y4
 	VPXOR        Y2, Y4, Y4
 	VPSRLQ       $0x04, Y4, Y5
 	VPAND        Y15, Y4, Y4
@@ -81,8 +82,8 @@ loop16:
 	VMOVDQU 32(R12)(DX*1), Y6
 	VMOVDQU 24(R12)(DX*1), Y7
 	VPSRLQ  $0x3f, Y3, Y3
-	VPSLLQ  $0x01, Y2, Y4
-	VPOR    Y3, Y4, Y4
+	VPADDQ  Y2, Y2, Y4
+	VPXOR   Y3, Y4, Y4
 	VPXOR   Y2, Y4, Y4
 	VPSRLQ  $0x04, Y4, Y5
 	VPAND   Y15, Y4, Y4
@@ -94,8 +95,8 @@ loop16:
 	VMOVDQU 64(R12)(DX*1), Y2
 	VMOVDQU 56(R12)(DX*1), Y3
 	VPSRLQ  $0x3f, Y7, Y7
-	VPSLLQ  $0x01, Y6, Y8
-	VPOR    Y7, Y8, Y8
+	VPADDQ  Y6, Y6, Y8
+	VPXOR   Y7, Y8, Y8
 	VPXOR   Y6, Y8, Y8
 	VPSRLQ  $0x04, Y8, Y9
 	VPAND   Y15, Y8, Y8
@@ -107,8 +108,8 @@ loop16:
 	VMOVDQU 96(R12)(DX*1), Y6
 	VMOVDQU 88(R12)(DX*1), Y7
 	VPSRLQ  $0x3f, Y3, Y3
-	VPSLLQ  $0x01, Y2, Y10
-	VPOR    Y3, Y10, Y10
+	VPADDQ  Y2, Y2, Y10
+	VPXOR   Y3, Y10, Y10
 	VPXOR   Y2, Y10, Y10
 	VPSRLQ  $0x04, Y10, Y11
 	VPAND   Y15, Y10, Y10
@@ -118,8 +119,8 @@ loop16:
 	VPADDB  Y10, Y11, Y11
 	VPADDB  Y11, Y12, Y12
 	VPSRLQ  $0x3f, Y7, Y7
-	VPSLLQ  $0x01, Y6, Y8
-	VPOR    Y7, Y8, Y8
+	VPADDQ  Y6, Y6, Y8
+	VPXOR   Y7, Y8, Y8
 	VPXOR   Y6, Y8, Y8
 	VPSRLQ  $0x04, Y8, Y9
 	VPAND   Y15, Y8, Y8
@@ -134,14 +135,13 @@ loop16:
 	JMP     loop16
 
 loop4:
-	LEAQ    32(DX), AX
-	CMPQ    AX, R8
-	JA      fold
+	CMPQ    DX, R14
+	JG      fold
 	VMOVDQU (R12)(DX*1), Y2
 	VMOVDQU -8(R12)(DX*1), Y3
 	VPSRLQ  $0x3f, Y3, Y3
-	VPSLLQ  $0x01, Y2, Y4
-	VPOR    Y3, Y4, Y4
+	VPADDQ  Y2, Y2, Y4
+	VPXOR   Y3, Y4, Y4
 	VPXOR   Y2, Y4, Y4
 	VPSRLQ  $0x04, Y4, Y5
 	VPAND   Y15, Y4, Y4
@@ -172,12 +172,11 @@ inner:
 
 word:
 	SHRQ    $0x3f, R9
-	MOVQ    AX, R14
-	SHLQ    $0x01, R14
-	ORQ     R9, R14
-	XORQ    AX, R14
-	POPCNTQ R14, R14
-	ADDQ    R14, BX
+	XORQ    AX, R9
+	SHLQ    $0x01, AX
+	XORQ    R9, AX
+	POPCNTQ AX, AX
+	ADDQ    AX, BX
 	ADDQ    $0x08, DX
 	JMP     tail
 

@@ -68,6 +68,9 @@ func TestToggleKernelsRuns(t *testing.T) {
 					if counts[0] != 7+uint64(want) || prev[0] != wantPrev {
 						t.Fatalf("n=%d prev=%#x: count %d, last %#x; want %d, %#x", n, prevLast, counts[0]-7, prev[0], want, wantPrev)
 					}
+					if got := k.count(words, prevLast); got != want {
+						t.Fatalf("n=%d prev=%#x: count %d, want %d", n, prevLast, got, want)
+					}
 				}
 				if !slices.Equal(buf, orig) {
 					t.Fatalf("n=%d: the kernel wrote to the words or the guards", n)
@@ -194,11 +197,11 @@ func FuzzToggleCount(f *testing.F) {
 		for _, k := range toggleKernels {
 			counts, prev := []uint64{0}, []uint64{prevLast}
 			k.slots(counts, prev, words, len(words), []int{0})
-			if len(words) == 0 {
-				continue
-			}
 			if int(counts[0]) != want {
 				t.Fatalf("%s: %d toggles, want %d", k.name, counts[0], want)
+			}
+			if got := k.count(words, prevLast); got != want {
+				t.Fatalf("%s: count %d, want %d", k.name, got, want)
 			}
 		}
 		if got := ToggleCount(words, prevLast); got != want {

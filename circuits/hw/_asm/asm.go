@@ -45,7 +45,7 @@ var (
 	sum     = RBX // scalar toggles of the slot's last w mod 4 words
 	tmp     = RAX
 	pred    = R9  // predecessor word in the scalar loop
-	word    = R14 // toggle word in the scalar loop
+	lim4    = R14 // stride-32: the 4-word loop runs while off <= lim4
 
 	qacc  = Y0  // 64-bit lane sums of the slot
 	bacc  = Y1  // byte sums (first vector and 4-word loop)
@@ -59,8 +59,8 @@ var (
 // clobbered.
 func count(x, xp, c, d, acc VecPhysical) {
 	VPSRLQ(Imm(63), xp, xp)
-	VPSLLQ(Imm(1), x, c)
-	VPOR(xp, c, c)
+	VPADDQ(x, x, c) // x<<1 without a shift (shifts have fewer ports)
+	VPXOR(xp, c, c) // bit 0 of x<<1 is 0: XOR = OR
 	VPXOR(x, c, c)
 	VPSRLQ(Imm(4), c, d)
 	VPAND(mask, c, c)
@@ -112,6 +112,7 @@ func main() {
 	nslots := mem(Param("nslots"))
 	SHLQ(Imm(3), stride)
 	LEAQ(Mem{Base: stride, Disp: -128}, lim16)
+	LEAQ(Mem{Base: stride, Disp: -32}, lim4)
 	VPXOR(zero, zero, zero)
 	VBROADCASTI128(nibbles, table)
 	MOVL(U32(0x0f0f0f0f), tmp.As32())
@@ -164,9 +165,8 @@ func main() {
 	JMP(LabelRef("loop16"))
 
 	Label("loop4")
-	LEAQ(Mem{Base: off, Disp: 32}, tmp)
-	CMPQ(tmp, stride)
-	JA(LabelRef("fold"))
+	CMPQ(off, lim4)
+	JG(LabelRef("fold"))
 	VMOVDQU(at(0), Y2)
 	VMOVDQU(at(-8), Y3)
 	count(Y2, Y3, Y4, Y5, bacc)
@@ -190,12 +190,11 @@ func main() {
 	MOVQ(at(-8), pred)
 	Label("word")
 	SHRQ(Imm(63), pred)
-	MOVQ(tmp, word)
-	SHLQ(Imm(1), word)
-	ORQ(pred, word)
-	XORQ(tmp, word)
-	POPCNTQ(word, word)
-	ADDQ(word, sum)
+	XORQ(tmp, pred)
+	SHLQ(Imm(1), tmp)
+	XORQ(pred, tmp) // x<<1 ^ x ^ p>>63 = x ^ (x<<1 | p>>63)
+	POPCNTQ(tmp, tmp)
+	ADDQ(tmp, sum)
 	ADDQ(Imm(8), off)
 	JMP(LabelRef("tail"))
 

@@ -2,6 +2,7 @@ package hw
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -237,6 +238,29 @@ func BenchmarkActivity(b *testing.B) {
 				}
 				b.ReportMetric(float64((1<<16)*b.N)/b.Elapsed().Seconds(), "vectors/s")
 			})
+		})
+	}
+}
+
+// BenchmarkToggleSlots measures each toggle kernel on a simulator state
+// shaped like the activity loop's: 192 slots of activityChunkWords words
+// (the tracked nets of the mapped 8x8 array multiplier), visited in a
+// shuffled order. words/s counts the words examined.
+func BenchmarkToggleSlots(b *testing.B) {
+	const nslots, w = 192, activityChunkWords
+	r := rand.New(rand.NewPCG(5, 6))
+	state := make([]uint64, nslots*w)
+	for i := range state {
+		state[i] = r.Uint64()
+	}
+	slots := r.Perm(nslots)
+	for _, k := range toggleKernels {
+		b.Run("kernel="+k.name, func(b *testing.B) {
+			counts, prev := make([]uint64, nslots), make([]uint64, nslots)
+			for b.Loop() {
+				k.slots(counts, prev, state, w, slots)
+			}
+			b.ReportMetric(float64(nslots*w*b.N)/b.Elapsed().Seconds(), "words/s")
 		})
 	}
 }

@@ -16,34 +16,47 @@ func platformToggleKernels() []toggleKernel {
 	return nil
 }
 
+// toggleAsmChunkWords bounds the words one assembly call examines
+// (about 30 µs): Go cannot preempt a goroutine inside assembly, so long
+// runs are cut to keep GC pauses short.
+const toggleAsmChunkWords = 1 << 16
+
 // toggleSlotsAsm computes what toggleSlotsGeneric computes with the
-// assembly kernel toggleSlotsAVX2 (toggle_amd64.s), which checks every
-// slot against len(state)/w; from the first slot out of range on, the
-// generic kernel takes over and fails (index out of range) as it would
-// have on its own.
+// assembly kernel toggleSlotsAVX2 (toggle_amd64.s), about
+// toggleAsmChunkWords words per call. The kernel checks every slot against
+// len(state)/w; from the first slot out of range on, the generic kernel
+// takes over and fails (index out of range) as it would have on its own.
 func toggleSlotsAsm(counts, prev, state []uint64, w int, slots []int) {
 	if w <= 0 || len(slots) == 0 {
 		toggleSlotsGeneric(counts, prev, state, w, slots)
 		return
 	}
 	_, _ = counts[len(slots)-1], prev[len(slots)-1]
-	done := toggleSlotsAVX2(counts, prev, state, w, len(state)/w, slots)
-	if done < len(slots) {
-		toggleSlotsGeneric(counts[done:], prev[done:], state, w, slots[done:])
+	step := max(1, toggleAsmChunkWords/w)
+	for len(slots) > 0 {
+		n := min(step, len(slots))
+		done := toggleSlotsAVX2(counts[:n], prev[:n], state, w, len(state)/w, slots[:n])
+		if done < n {
+			toggleSlotsGeneric(counts[done:], prev[done:], state, w, slots[done:])
+			return
+		}
+		counts, prev, slots = counts[n:], prev[n:], slots[n:]
 	}
 }
 
 // toggleCountAsm computes what toggleCountGeneric computes with the
-// assembly kernel, as one slot covering all of words.
+// assembly kernel: each run of up to toggleAsmChunkWords words is one slot,
+// and the kernel carries the last word of a run into the next in prev.
 func toggleCountAsm(words []uint64, prevLast uint64) int {
-	if len(words) == 0 {
-		return 0
-	}
 	var (
 		counts [1]uint64
 		prev   = [1]uint64{prevLast}
 		slots  [1]int
 	)
-	toggleSlotsAVX2(counts[:], prev[:], words, len(words), 1, slots[:])
+	for len(words) > 0 {
+		n := min(toggleAsmChunkWords, len(words))
+		toggleSlotsAVX2(counts[:], prev[:], words[:n], n, 1, slots[:])
+		words = words[n:]
+	}
 	return int(counts[0])
 }

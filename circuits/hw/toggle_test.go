@@ -42,7 +42,7 @@ func TestToggleKernelsRuns(t *testing.T) {
 	for n := range 201 {
 		lengths = append(lengths, n)
 	}
-	lengths = append(lengths, 255, 256, 257, 1023, 1024, 4099)
+	lengths = append(lengths, 255, 256, 257, 1023, 1024, 4099, 1<<16+77, 3<<16) // the last ones span several assembly calls
 	const guard = 5
 	for _, k := range toggleKernels {
 		t.Run(k.name, func(t *testing.T) {
@@ -87,7 +87,7 @@ func TestToggleKernelsSlots(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, k := range toggleKernels {
 		t.Run(k.name, func(t *testing.T) {
-			for _, w := range []int{1, 2, 3, 4, 5, 7, 8, 12, 15, 16, 17, 31, 32, 33, 36, 64, 100} {
+			for _, w := range []int{1, 2, 3, 4, 5, 7, 8, 12, 15, 16, 17, 31, 32, 33, 36, 64, 100, 5000} { // 5000: 13 slots per assembly call
 				const nslots, blocks = 23, 3
 				slots := make([]int, 40)
 				for i := range slots {

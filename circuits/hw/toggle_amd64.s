@@ -39,6 +39,8 @@ TEXT ·toggleSlotsAVX2(SB), NOSPLIT, $0-120
 	MOVQ           AX, X15
 	VPBROADCASTD   X15, Y15
 	XORQ           CX, CX
+	CMPQ           R8, $0x80
+	JE             slot16
 
 slot:
 	CMPQ  CX, slots_len+96(FP)
@@ -192,6 +194,82 @@ sum:
 	MOVQ         AX, (R10)(CX*8)
 	INCQ         CX
 	JMP          slot
+
+	// w = 16 (the activity loop's block): four vectors, straight-line.
+slot16:
+	CMPQ         CX, slots_len+96(FP)
+	JAE          done
+	MOVQ         (SI)(CX*8), R12
+	CMPQ         R12, nslots+80(FP)
+	JAE          done
+	SHLQ         $0x07, R12
+	ADDQ         DI, R12
+	VMOVDQU      (R12), Y2
+	VPBROADCASTQ (R10)(CX*8), Y3
+	VPERMQ       $0x90, Y2, Y4
+	VPBLENDD     $0x03, Y3, Y4, Y3
+	VMOVDQU      32(R12), Y6
+	VMOVDQU      24(R12), Y7
+	VPXOR        Y1, Y1, Y1
+	VPSRLQ       $0x3f, Y3, Y3
+	VPADDQ       Y2, Y2, Y4
+	VPXOR        Y3, Y4, Y4
+	VPXOR        Y2, Y4, Y4
+	VPSRLQ       $0x04, Y4, Y5
+	VPAND        Y15, Y4, Y4
+	VPAND        Y15, Y5, Y5
+	VPSHUFB      Y4, Y14, Y4
+	VPSHUFB      Y5, Y14, Y5
+	VPADDB       Y4, Y5, Y5
+	VPADDB       Y5, Y1, Y1
+	VMOVDQU      64(R12), Y2
+	VMOVDQU      56(R12), Y3
+	VPSRLQ       $0x3f, Y7, Y7
+	VPADDQ       Y6, Y6, Y8
+	VPXOR        Y7, Y8, Y8
+	VPXOR        Y6, Y8, Y8
+	VPSRLQ       $0x04, Y8, Y9
+	VPAND        Y15, Y8, Y8
+	VPAND        Y15, Y9, Y9
+	VPSHUFB      Y8, Y14, Y8
+	VPSHUFB      Y9, Y14, Y9
+	VPADDB       Y8, Y9, Y9
+	VPADDB       Y9, Y1, Y1
+	VMOVDQU      96(R12), Y6
+	VMOVDQU      88(R12), Y7
+	VPSRLQ       $0x3f, Y3, Y3
+	VPADDQ       Y2, Y2, Y10
+	VPXOR        Y3, Y10, Y10
+	VPXOR        Y2, Y10, Y10
+	VPSRLQ       $0x04, Y10, Y11
+	VPAND        Y15, Y10, Y10
+	VPAND        Y15, Y11, Y11
+	VPSHUFB      Y10, Y14, Y10
+	VPSHUFB      Y11, Y14, Y11
+	VPADDB       Y10, Y11, Y11
+	VPADDB       Y11, Y1, Y1
+	VPSRLQ       $0x3f, Y7, Y7
+	VPADDQ       Y6, Y6, Y8
+	VPXOR        Y7, Y8, Y8
+	VPXOR        Y6, Y8, Y8
+	VPSRLQ       $0x04, Y8, Y9
+	VPAND        Y15, Y8, Y8
+	VPAND        Y15, Y9, Y9
+	VPSHUFB      Y8, Y14, Y8
+	VPSHUFB      Y9, Y14, Y9
+	VPADDB       Y8, Y9, Y9
+	VPADDB       Y9, Y1, Y1
+	VPSADBW      Y13, Y1, Y1
+	VEXTRACTI128 $0x01, Y1, X2
+	VPADDQ       X2, X1, X2
+	VPSHUFD      $0x4e, X2, X3
+	VPADDQ       X3, X2, X2
+	VMOVQ        X2, AX
+	ADDQ         AX, (R11)(CX*8)
+	MOVQ         120(R12), AX
+	MOVQ         AX, (R10)(CX*8)
+	INCQ         CX
+	JMP          slot16
 
 done:
 	VZEROUPPER

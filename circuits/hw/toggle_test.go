@@ -139,24 +139,28 @@ func TestToggleKernelsSlots(t *testing.T) {
 func TestToggleKernelsBadSlot(t *testing.T) {
 	for _, k := range toggleKernels {
 		t.Run(k.name, func(t *testing.T) {
-			state := []uint64{0b10, 0, 0, 0, 0, 0, 0, 0xff}
-			for _, bad := range []int{2, 100, -1} {
-				counts, prev := make([]uint64, 3), make([]uint64, 3)
-				func() {
-					defer func() {
-						if recover() == nil {
-							t.Errorf("slot %d: no panic", bad)
-						}
-					}()
-					k.slots(counts, prev, state, 4, []int{0, 1, bad})
-				}()
+			for _, w := range []int{4, 16} { // 16: the straight-line path
 				// Slot 0 (0b10, then zeros): up at vector 1, down at 2.
-				// Slot 1 (zeros, then 0xff in its last word): up at
-				// vector 192, down at 200.
-				if counts[0] != 2 || counts[1] != 2 || prev[1] != 0xff {
-					t.Errorf("slot %d: counts %v prev %v before the bad slot, want [2 2 ...] and prev[1] = 0xff", bad, counts, prev)
+				// Slot 1 (zeros, then 0xff in its last word): up and down
+				// in its last word.
+				state := make([]uint64, 2*w)
+				state[0], state[2*w-1] = 0b10, 0xff
+				for _, bad := range []int{2, 100, -1} {
+					counts, prev := make([]uint64, 3), make([]uint64, 3)
+					func() {
+						defer func() {
+							if recover() == nil {
+								t.Errorf("w=%d, slot %d: no panic", w, bad)
+							}
+						}()
+						k.slots(counts, prev, state, w, []int{0, 1, bad})
+					}()
+					if counts[0] != 2 || counts[1] != 2 || prev[1] != 0xff {
+						t.Errorf("w=%d, slot %d: counts %v prev %v before the bad slot, want [2 2 ...] and prev[1] = 0xff", w, bad, counts, prev)
+					}
 				}
 			}
+			state := make([]uint64, 8)
 			counts := []uint64{5}
 			k.slots(counts, []uint64{0}, state, 0, []int{0})
 			if counts[0] != 5 {

@@ -21,6 +21,9 @@
 // vector and the at most three 4-word vectors after the main loop (at most
 // 4*8 = 32 per byte). Words left over (w mod 4) go through POPCNT. The slot's
 // count is added to counts[k], and prev[k] becomes the slot's last word.
+// For w = 16, the activity loop's block, a second slot loop does the same
+// in straight-line code (four vectors, no loop control), which measured
+// about 20% faster on 192 slots (BenchmarkToggleSlots).
 package main
 
 import (
@@ -119,6 +122,8 @@ func main() {
 	MOVQ(tmp, mask.AsX())
 	VPBROADCASTD(mask.AsX(), mask)
 	XORQ(k, k)
+	CMPQ(stride, Imm(8*16))
+	JE(LabelRef("slot16"))
 
 	Label("slot")
 	CMPQ(k, nList)
@@ -210,6 +215,42 @@ func main() {
 	MOVQ(tmp, Mem{Base: prevPtr, Index: k, Scale: 8})
 	INCQ(k)
 	JMP(LabelRef("slot"))
+
+	Comment("w = 16 (the activity loop's block): four vectors, straight-line.")
+	Label("slot16")
+	CMPQ(k, nList)
+	JAE(LabelRef("done"))
+	MOVQ(Mem{Base: slotPtr, Index: k, Scale: 8}, p)
+	CMPQ(p, nslots)
+	JAE(LabelRef("done"))
+	SHLQ(Imm(7), p)
+	ADDQ(base, p)
+	VMOVDQU(Mem{Base: p}, Y2)
+	VPBROADCASTQ(Mem{Base: prevPtr, Index: k, Scale: 8}, Y3)
+	VPERMQ(Imm(0x90), Y2, Y4)
+	VPBLENDD(Imm(0x03), Y3, Y4, Y3)
+	VMOVDQU(Mem{Base: p, Disp: 32}, Y6)
+	VMOVDQU(Mem{Base: p, Disp: 24}, Y7)
+	VPXOR(bacc, bacc, bacc)
+	count(Y2, Y3, Y4, Y5, bacc)
+	VMOVDQU(Mem{Base: p, Disp: 64}, Y2)
+	VMOVDQU(Mem{Base: p, Disp: 56}, Y3)
+	count(Y6, Y7, Y8, Y9, bacc)
+	VMOVDQU(Mem{Base: p, Disp: 96}, Y6)
+	VMOVDQU(Mem{Base: p, Disp: 88}, Y7)
+	count(Y2, Y3, Y10, Y11, bacc)
+	count(Y6, Y7, Y8, Y9, bacc)
+	VPSADBW(zero, bacc, bacc)
+	VEXTRACTI128(Imm(1), bacc, X2)
+	VPADDQ(X2, bacc.AsX(), X2)
+	VPSHUFD(Imm(0x4e), X2, X3)
+	VPADDQ(X3, X2, X2)
+	VMOVQ(X2, tmp)
+	ADDQ(tmp, Mem{Base: cntPtr, Index: k, Scale: 8})
+	MOVQ(Mem{Base: p, Disp: 120}, tmp)
+	MOVQ(tmp, Mem{Base: prevPtr, Index: k, Scale: 8})
+	INCQ(k)
+	JMP(LabelRef("slot16"))
 
 	Label("done")
 	VZEROUPPER()

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -236,14 +234,6 @@ func writeSimTable(w io.Writer, recs []simRecord) {
 	}
 }
 
-// num formats a metric with 6 significant digits, without exponent for
-// ordinary magnitudes.
-func num(v float64) string {
-	s := fmt.Sprintf("%.6g", v)
-	if strings.ContainsAny(s, "e") {
-		return s
-	}
-	return s
-}
-
-var _ = errors.New
+// num formats a metric with 6 significant digits (%g: an exponent only
+// for very large or small magnitudes).
+func num(v float64) string { return fmt.Sprintf("%.6g", v) }

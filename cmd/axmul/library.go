@@ -152,7 +152,16 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 		}
 		cleanup = func() { os.RemoveAll(tmp) }
 		dir = filepath.Join(tmp, "lib")
-		if _, err := gen.Build(ctx, gen.BuildOptions{Builtin: true, Out: dir}); err != nil {
+		bo := gen.BuildOptions{Builtin: true, Out: dir}
+		if f.liberty != "" {
+			// With a cell library the built-in circuits get estimated
+			// area, delay and power, and est_power_mw becomes the default
+			// metric.
+			if bo.Liberty, err = liberty.ParseFile(f.liberty); err != nil {
+				return nil, "", nop, err
+			}
+		}
+		if _, err := gen.Build(ctx, bo); err != nil {
 			cleanup()
 			return nil, "", nop, err
 		}

@@ -147,7 +147,15 @@ func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, ke
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = characteriseOne(ctx, f, lo, files[i], inner, keepProducts)
+				r, err := characteriseOne(ctx, f, lo, files[i], inner, keepProducts)
+				if r != nil && !keepProducts {
+					// Only the record is read then: dropping the netlist and
+					// its compiled simulator keeps the live heap small, so
+					// the heap (and its page faults) does not grow with
+					// the number of files.
+					r.c, r.res = nil, nil
+				}
+				results[i], errs[i] = r, err
 			}
 		}()
 	}

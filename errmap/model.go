@@ -129,6 +129,12 @@ func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean,
 	return mean / float64(fanIn), std / float64(fanIn), nil
 }
 
+// sparseWeights is the number of non-zero weight probabilities up to
+// which Predict gathers the error rows at those weights instead of
+// summing over all 256 (the gather costs about as much as 4 dense
+// elements; 64 is a round number below the crossover).
+const sparseWeights = 64
+
 // All, passed as the sample count to NewPopulation, uses every row.
 const All = -1
 
@@ -293,12 +299,18 @@ func gramCountsInto(pc, gc []uint64, features []int8, fanIn int, rows []int) {
 	}
 }
 
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		s += v * b[i]
+// wRow returns row i of the int8-domain error map e: all 256 entries, or,
+// when sparse, the entries at the weight values wIdx gathered into buf.
+func (pop *Population) wRow(buf, e []int32, i uint8, sparse bool) []int32 {
+	row := e[int(i)<<8 : int(i)<<8+256]
+	if !sparse {
+		return row
 	}
-	return s
+	g := buf[:len(pop.wIdx)]
+	for b, j := range pop.wIdx {
+		g[b] = row[j]
+	}
+	return g
 }
 
 // FanIn returns the layer's fan-in.
@@ -327,41 +339,40 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	// Only activation values that occur (act) and weight values of non-zero
-	// probability (wIdx) contribute: the sums below skip exact zeros.
+	// Only activation values that occur (act) contribute. The inner sums
+	// run in the statistics kernel (kernels.go: the same bits under every
+	// kernel) over all 256 weight values when many have non-zero
+	// probability, else over those (wIdx) only, the row's errors gathered
+	// first; zero-probability terms add exact zeros.
+	kern := currentStatKernel()
 	k := len(pop.act)
 	var v1b, v2b [256]float64
 	v1, v2 := v1b[:k], v2b[:k]
+	sparse := len(pop.wIdx) <= sparseWeights
+	wv := pop.w[:]
+	if sparse {
+		wv = pop.wVal
+	}
+	var gb [256]int32
 	// Pass 1: the mean, Σ m_s / N = P·v1 / N.
 	for a, i := range pop.act {
-		row := m.err[int(i)<<8 : int(i)<<8+256]
-		s1 := 0.0
-		for b, j := range pop.wIdx {
-			s1 += float64(row[j]) * pop.wVal[b]
-		}
-		v1[a] = s1
+		v1[a] = kern.dotI32(pop.wRow(gb[:], m.err, i, sparse), wv)
 	}
 	n := float64(pop.n)
-	mean = dot(pop.p, v1) / n
+	mean = kern.dot(pop.p, v1) / n
 	// Pass 2 on the centred map E - c, c = mean: the spread is unchanged
 	// (distributions sum to 1), and centring avoids the cancellation of
 	// Σ m_s² - (Σ m_s)²/N when the error is mostly a constant bias.
 	c := mean
 	for a, i := range pop.act {
-		row := m.err[int(i)<<8 : int(i)<<8+256]
-		s2 := 0.0
-		for b, j := range pop.wIdx {
-			d := float64(row[j]) - c
-			s2 += d * d * pop.wVal[b]
-		}
 		v1[a] -= c * pop.wSum
-		v2[a] = s2
+		v2[a] = kern.sqDevI32(pop.wRow(gb[:], m.err, i, sparse), wv, c)
 	}
-	sm := dot(pop.p, v1)
-	se2 := dot(pop.p, v2)
+	sm := kern.dot(pop.p, v1)
+	se2 := kern.dot(pop.p, v2)
 	smm := 0.0
 	for a := range k {
-		smm += v1[a] * dot(pop.g[a*k:(a+1)*k], v1)
+		smm += v1[a] * kern.dot(pop.g[a*k:(a+1)*k], v1)
 	}
 	ss := (se2 - (2-pop.wSum)*smm) / float64(pop.fanIn)
 	v := (smm + ss - sm*sm/n) / n

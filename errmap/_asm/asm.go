@@ -1,0 +1,141 @@
+// Command asm generates the AVX2 statistics kernels of package errmap with
+// avo:
+//
+//	go generate ./errmap
+//
+// runs it (see the go:generate line in kernels_amd64.go) and rewrites
+// kernels_amd64.s and kernels_stubs_amd64.go.
+//
+// Each kernel is a sum of n products, kept in 16 partial sums: product i
+// goes to partial sum i mod 16 for i < n &^ 15, held as four vectors of
+// four float64 lanes (vector r, lane l = partial sum 4r+l). The partial sums
+// are combined in a fixed order,
+//
+//	t[l] = (p[l] + p[4+l]) + (p[8+l] + p[12+l])
+//	s    = (t[0] + t[2]) + (t[1] + t[3])
+//
+// and the remaining n mod 16 products are added to s one at a time. Every
+// product is rounded before it is added (VMULPD then VADDPD, no FMA), so
+// the generic Go kernels, which follow the same order, give the same bits.
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+var acc = []VecPhysical{Y0, Y1, Y2, Y3}
+
+// reduce combines the four accumulators into X0 (lane 0) in the documented
+// order and clears the upper halves of all vector registers.
+func reduce() {
+	VADDPD(Y1, Y0, Y0)
+	VADDPD(Y3, Y2, Y2)
+	VADDPD(Y2, Y0, Y0)
+	VEXTRACTF128(Imm(1), Y0, X1)
+	VADDPD(X1, X0, X0)
+	VUNPCKHPD(X0, X0, X1)
+	VZEROUPPER()
+	ADDSD(X1, X0)
+}
+
+// kernel emits one kernel. body16 loads the 16 products of block i (i
+// counts elements from the start, in index register idx) into Y4..Y7;
+// tail1 leaves product idx in X4.
+func kernel(name, sig, doc string, a, b string, setup func(), body16 func(idx GPPhysical), tail1 func(idx GPPhysical)) {
+	TEXT(name, NOSPLIT, sig)
+	Pragma("noescape")
+	Doc(doc)
+	Load(Param(a).Base(), RSI)
+	Load(Param(b).Base(), RDI)
+	Load(Param(a).Len(), RCX)
+	setup()
+	for _, y := range acc {
+		VXORPD(y, y, y)
+	}
+	XORQ(RAX, RAX)
+	MOVQ(RCX, RDX)
+	ANDQ(I8(-16), RDX)
+	JZ(LabelRef(name + "_reduce"))
+	Label(name + "_loop16")
+	body16(RAX)
+	VADDPD(Y4, Y0, Y0)
+	VADDPD(Y5, Y1, Y1)
+	VADDPD(Y6, Y2, Y2)
+	VADDPD(Y7, Y3, Y3)
+	ADDQ(Imm(16), RAX)
+	CMPQ(RAX, RDX)
+	JB(LabelRef(name + "_loop16"))
+	Label(name + "_reduce")
+	reduce()
+	CMPQ(RAX, RCX)
+	JAE(LabelRef(name + "_done"))
+	Label(name + "_loop1")
+	tail1(RAX)
+	ADDSD(X4, X0)
+	INCQ(RAX)
+	CMPQ(RAX, RCX)
+	JB(LabelRef(name + "_loop1"))
+	Label(name + "_done")
+	Store(X0, ReturnIndex(0))
+	RET()
+}
+
+func main() {
+	ConstraintExpr("amd64,gc,!purego,!noasm")
+
+	kernel("dotAVX2", "func(a, b []float64) float64",
+		"dotAVX2 returns what dotGeneric returns; len(b) >= len(a).",
+		"a", "b", func() {},
+		func(idx GPPhysical) {
+			for r := range 4 {
+				y := []VecPhysical{Y4, Y5, Y6, Y7}[r]
+				VMOVUPD(Mem{Base: RSI, Index: idx, Scale: 8, Disp: 32 * r}, y)
+				VMULPD(Mem{Base: RDI, Index: idx, Scale: 8, Disp: 32 * r}, y, y)
+			}
+		},
+		func(idx GPPhysical) {
+			MOVSD(Mem{Base: RSI, Index: idx, Scale: 8}, X4)
+			MULSD(Mem{Base: RDI, Index: idx, Scale: 8}, X4)
+		})
+
+	kernel("dotI32AVX2", "func(e []int32, w []float64) float64",
+		"dotI32AVX2 returns what dotI32Generic returns; len(w) >= len(e).",
+		"e", "w", func() {},
+		func(idx GPPhysical) {
+			for r, y := range []VecPhysical{Y4, Y5, Y6, Y7} {
+				VCVTDQ2PD(Mem{Base: RSI, Index: idx, Scale: 4, Disp: 16 * r}, y)
+				VMULPD(Mem{Base: RDI, Index: idx, Scale: 8, Disp: 32 * r}, y, y)
+			}
+		},
+		func(idx GPPhysical) {
+			CVTSL2SD(Mem{Base: RSI, Index: idx, Scale: 4}, X4)
+			MULSD(Mem{Base: RDI, Index: idx, Scale: 8}, X4)
+		})
+
+	// c lives in X8 (scalar) and Y8 (broadcast); VZEROUPPER in reduce keeps
+	// the low lane for the scalar tail.
+	kernel("sqDevI32AVX2", "func(e []int32, w []float64, c float64) float64",
+		"sqDevI32AVX2 returns what sqDevI32Generic returns; len(w) >= len(e).",
+		"e", "w", func() {
+			Load(Param("c"), X8)
+			VBROADCASTSD(X8, Y8)
+		},
+		func(idx GPPhysical) {
+			for r, y := range []VecPhysical{Y4, Y5, Y6, Y7} {
+				VCVTDQ2PD(Mem{Base: RSI, Index: idx, Scale: 4, Disp: 16 * r}, y)
+				VSUBPD(Y8, y, y)
+				VMULPD(y, y, y)
+				VMULPD(Mem{Base: RDI, Index: idx, Scale: 8, Disp: 32 * r}, y, y)
+			}
+		},
+		func(idx GPPhysical) {
+			CVTSL2SD(Mem{Base: RSI, Index: idx, Scale: 4}, X4)
+			SUBSD(X8, X4)
+			MULSD(X4, X4)
+			MULSD(Mem{Base: RDI, Index: idx, Scale: 8}, X4)
+		})
+
+	Generate()
+}

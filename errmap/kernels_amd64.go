@@ -1,0 +1,32 @@
+//go:build amd64 && gc && !purego && !noasm
+
+package errmap
+
+import "github.com/klauspost/cpuid/v2"
+
+//go:generate go run -C _asm . -out ../kernels_amd64.s -stubs ../kernels_stubs_amd64.go -pkg errmap
+
+// platformStatKernels returns the amd64 statistics kernels this CPU
+// supports, chosen once at package initialisation: "avx2" when the CPU and
+// OS support AVX2 (the kernels use AVX instructions only, and no FMA, so
+// that they round like the generic ones).
+func platformStatKernels() []statKernel {
+	if cpuid.CPU.Supports(cpuid.AVX2) {
+		return []statKernel{{name: "avx2", asm: true}}
+	}
+	return nil
+}
+
+// The assembly kernels read len(a) (len(e)) elements of both slices; the
+// wrappers check the second slice is long enough, panicking like the
+// generic kernels otherwise. Inputs here are at most a few thousand
+// elements (microseconds), so there is no need to cut calls for
+// preemption.
+
+func dotAsm(a, b []float64) float64 { return dotAVX2(a, b[:len(a)]) }
+
+func dotI32Asm(e []int32, w []float64) float64 { return dotI32AVX2(e, w[:len(e)]) }
+
+func sqDevI32Asm(e []int32, w []float64, c float64) float64 {
+	return sqDevI32AVX2(e, w[:len(e)], c)
+}

@@ -1,0 +1,21 @@
+//go:build !amd64 || !gc || purego || noasm
+
+package errmap
+
+// platformStatKernels returns the statistics kernels this build adds to
+// the generic one, fastest last. This portable build (not amd64, not gc,
+// or built with the purego or noasm tag) adds none; kernels_amd64.go
+// defines the amd64 choice.
+func platformStatKernels() []statKernel { return nil }
+
+// This build has no assembly kernels and never selects them (no
+// statKernel has asm set); these stand-ins keep statKernel's methods
+// portable.
+
+func dotAsm(a, b []float64) float64 { return dotGeneric(a, b) }
+
+func dotI32Asm(e []int32, w []float64) float64 { return dotI32Generic(e, w) }
+
+func sqDevI32Asm(e []int32, w []float64, c float64) float64 {
+	return sqDevI32Generic(e, w, c)
+}

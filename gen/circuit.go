@@ -34,6 +34,10 @@ type LoadOptions struct {
 	Sign Signedness
 	// Verbose receives notes such as EvoApprox compatibility rewrites.
 	Verbose func(string)
+	// Reader, when set, parses the file and keeps its working memory for
+	// the next Load: give each goroutine that loads many netlists its own.
+	// Nil parses with verilog.ParseFile.
+	Reader *verilog.Reader
 }
 
 // Circuit is a loaded multiplier netlist.
@@ -56,7 +60,14 @@ type Circuit struct {
 // Load parses and elaborates the netlist at path and checks its multiplier
 // ports: inputs A and B and exactly one output.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	n, err := verilog.ParseFile(path, verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose})
+	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
+	var n *circuits.Netlist
+	var err error
+	if opts.Reader != nil {
+		n, err = opts.Reader.ParseFile(path, vo)
+	} else {
+		n, err = verilog.ParseFile(path, vo)
+	}
 	if err != nil {
 		return nil, err
 	}

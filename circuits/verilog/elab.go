@@ -28,6 +28,7 @@ const (
 )
 
 type elab struct {
+	s    *scratch // buffers kept between files (Reader)
 	fset *token.FileSet
 	opts Options
 	mods map[string]*Module

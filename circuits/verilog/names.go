@@ -118,8 +118,9 @@ func (e *elab) spellOut(ids []val) {
 	nl := e.nl
 	// Names are short; positions repeat the file name, once per run of
 	// gates from one source position (one or a few gates per run).
-	buf := make([]byte, 0, 10*len(ids)+(len(nl.File)+10)*len(nl.Gates)/2)
-	ends := make([]int, 0, len(ids)+2*len(nl.Gates))
+	buf := reuse(e.s.text, 10*len(ids)+(len(nl.File)+10)*len(nl.Gates)/2)
+	ends := reuse(e.s.ends, len(ids)+2*len(nl.Gates))
+	defer func() { e.s.text, e.s.ends = buf, ends }()
 	for _, id := range ids {
 		buf = e.appendNetName(buf, id)
 		ends = append(ends, len(buf))

@@ -26,7 +26,7 @@ func sameWithoutTemplates(t *testing.T, name string, src []byte, opts Options) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		nl, err := elaborate(fset, f, opts, templates)
+		nl, err := elaborate(fset, f, opts, templates, nil)
 		o.nl = nl
 		if err != nil {
 			o.err = err.Error()

@@ -33,6 +33,74 @@ func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
 	return Parse(path, src, opts)
 }
 
+// Reader parses and elaborates Verilog files as ParseFile does, keeping
+// its working memory (per-net tables, name and position buffers) from one
+// file to the next, so that a loop over many netlists allocates less. The
+// netlists it returns share no memory with the Reader. A Reader is not
+// safe for concurrent use (use one per goroutine); the zero value is
+// ready to use.
+type Reader struct {
+	s scratch
+}
+
+// ParseFile reads and elaborates a Verilog file; see Parse.
+func (r *Reader) ParseFile(path string, opts Options) (*circuits.Netlist, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("verilog: %w", err)
+	}
+	fset := token.NewFileSet()
+	f, err := ParseSource(fset, path, src)
+	if err != nil {
+		return nil, err
+	}
+	return elaborate(fset, f, opts, true, &r.s)
+}
+
+// scratch holds the elaboration buffers a Reader keeps between files:
+// nothing in them is referenced by a returned netlist.
+type scratch struct {
+	kind       []uint8
+	drv        []val
+	drvPos     []token.Pos
+	gateOf     []int32
+	names      []nameRef
+	srcs       []nameSrc
+	paths      []instPath
+	gatePos    []token.Pos
+	state      []uint8
+	res, newID []val
+	ids        []val
+	text       []byte
+	ends       []int
+}
+
+// reuse returns s emptied when it can hold n elements, else a new slice
+// with capacity n.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
+}
+
+// zeroed returns n zero elements, in s when it is large enough.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// keep stores e's reusable buffers back into its scratch.
+func (e *elab) keep() {
+	s := e.s
+	s.kind, s.drv, s.drvPos, s.gateOf, s.names = e.kind, e.drv, e.drvPos, e.gateOf, e.names
+	s.srcs, s.paths, s.gatePos = e.srcs, e.paths, e.gatePos
+}
+
 // Parse parses src and elaborates its top module into a flattened netlist.
 //
 // On failure the error is an ErrorList ("file:line:col: message" per line,
@@ -91,12 +159,17 @@ func Modules(filename string, src []byte) ([]ModuleInfo, error) {
 // Elaborate flattens the top module of a parsed file into a netlist; see
 // Parse. fset must be the FileSet the file was parsed with.
 func Elaborate(fset *token.FileSet, f *SourceFile, opts Options) (*circuits.Netlist, error) {
-	return elaborate(fset, f, opts, true)
+	return elaborate(fset, f, opts, true, nil)
 }
 
-// elaborate is Elaborate, with cell templates (template.go) or without.
-func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool) (*circuits.Netlist, error) {
+// elaborate is Elaborate, with cell templates (template.go) or without,
+// working in the buffers of s (nil: new ones).
+func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool, s *scratch) (*circuits.Netlist, error) {
+	if s == nil {
+		s = &scratch{}
+	}
 	e := &elab{
+		s:           s,
 		noTemplates: !templates,
 		fset:        fset,
 		opts:        opts,
@@ -119,23 +192,27 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool)
 		return nil, e.errs
 	}
 	e.nl.Name = top.Name
+	var hint, gates, srcs, paths int
 	if tf := fset.File(top.Pos); tf != nil {
 		// Capacity hints: EvoApprox netlists have up to one net per 3.1
 		// bytes of source (EvoApprox8b: 3.1 to 5.9), one gate per 26 to
 		// 35, one declaration or instance per 25 and one instance path
 		// per 95.
-		hint := min(tf.Size()/3, MaxNets)
-		e.kind = make([]uint8, 0, hint)
-		e.drv = make([]val, 0, hint)
-		e.drvPos = make([]token.Pos, 0, hint)
-		e.gateOf = make([]int32, 0, hint)
-		e.names = make([]nameRef, 0, hint)
-		gates := min(tf.Size()/32, MaxNets)
+		hint = min(tf.Size()/3, MaxNets)
+		gates = min(tf.Size()/32, MaxNets)
+		srcs = min(tf.Size()/24, MaxNets)
+		paths = min(tf.Size()/80, MaxNets)
 		e.nl.Gates = make([]circuits.Gate, 0, gates)
-		e.gatePos = make([]token.Pos, 0, gates)
-		e.srcs = make([]nameSrc, 0, min(tf.Size()/24, MaxNets))
-		e.paths = make([]instPath, 0, min(tf.Size()/80, MaxNets))
 	}
+	e.kind = reuse(s.kind, hint)
+	e.drv = reuse(s.drv, hint)
+	e.drvPos = reuse(s.drvPos, hint)
+	e.gateOf = reuse(s.gateOf, hint)
+	e.names = reuse(s.names, hint)
+	e.gatePos = reuse(s.gatePos, gates)
+	e.srcs = reuse(s.srcs, srcs)
+	e.paths = reuse(s.paths, paths)
+	defer e.keep()
 	sc := e.instantiate(top, -1, nil, -1, true, token.NoPos)
 	e.compatNotes()
 	if e.fatal {
@@ -224,8 +301,9 @@ func (e *elab) finish(top *scope) {
 		visiting
 		done
 	)
-	state := make([]uint8, n)
-	res := make([]val, n)
+	state := zeroed(e.s.state, n)
+	res := zeroed(e.s.res, n)
+	e.s.state, e.s.res = state, res
 	var path []val
 	for i := 0; i < n; i++ {
 		if state[i] == done {
@@ -385,11 +463,12 @@ func (e *elab) finish(top *scope) {
 // in order of first reference.
 func (e *elab) compact() {
 	nl := e.nl
-	newID := make([]val, nl.NumNets)
+	newID := zeroed(e.s.newID, nl.NumNets)
+	e.s.newID = newID
 	for i := range newID {
 		newID[i] = circuits.NoNet
 	}
-	var ids []val // old ids in new order
+	ids := e.s.ids[:0] // old ids in new order
 	next := val(0)
 	ref := func(v val) val {
 		if v < 0 {
@@ -432,5 +511,6 @@ func (e *elab) compact() {
 		}
 	}
 	nl.NumNets = int(next)
+	e.s.ids = ids
 	e.spellOut(ids)
 }

@@ -37,19 +37,73 @@ type node struct {
 	in   [3]lit
 }
 
+// graph holds the nodes and a hash set of the gate nodes made by add:
+// open addressing with linear probing, table entries are node index + 1
+// (0: empty), at most half full.
 type graph struct {
 	nodes []node
-	hash  map[node]lit
+	table []uint32
+}
+
+// newGraph returns a graph holding the constant node, with room for about
+// n nodes before growing.
+func newGraph(n int) *graph {
+	g := &graph{nodes: make([]node, 1, n+1)}
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	g.table = make([]uint32, size)
+	return g
+}
+
+// hashNode mixes the fields of n (multiply-xorshift).
+func hashNode(n node) uint32 {
+	h := uint64(n.kind) | uint64(n.in[0])<<8 ^ uint64(n.in[1])<<36
+	h ^= uint64(n.in[2]) * 0x9e3779b97f4a7c15
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return uint32(h >> 32)
 }
 
 func (g *graph) add(n node) lit {
-	if l, ok := g.hash[n]; ok {
-		return l
+	mask := uint32(len(g.table) - 1)
+	i := hashNode(n) & mask
+	for {
+		e := g.table[i]
+		if e == 0 {
+			break
+		}
+		if g.nodes[e-1] == n {
+			return lit(e-1) << 1
+		}
+		i = (i + 1) & mask
 	}
 	l := lit(len(g.nodes)) << 1
 	g.nodes = append(g.nodes, n)
-	g.hash[n] = l
+	g.table[i] = uint32(len(g.nodes))
+	if 2*len(g.nodes) > len(g.table) {
+		g.grow()
+	}
 	return l
+}
+
+// grow doubles the table and re-inserts the gate nodes.
+func (g *graph) grow() {
+	old := g.table
+	g.table = make([]uint32, 2*len(old))
+	mask := uint32(len(g.table) - 1)
+	for _, e := range old {
+		if e == 0 {
+			continue
+		}
+		i := hashNode(g.nodes[e-1]) & mask
+		for g.table[i] != 0 {
+			i = (i + 1) & mask
+		}
+		g.table[i] = e
+	}
 }
 
 func (g *graph) and(a, b lit) lit {
@@ -130,8 +184,7 @@ func Compile(n *circuits.Netlist) (*Program, error) {
 		return nil, fmt.Errorf("sim: compile %s: %w", n.Name, err)
 	}
 	p := &Program{Name: n.Name}
-	g := &graph{hash: map[node]lit{}}
-	g.nodes = append(g.nodes, node{kind: nkConst})
+	g := newGraph(len(order) + 64)
 	netLit := make([]lit, n.NumNets)
 	for _, port := range n.Ports {
 		if port.Dir != circuits.Input {

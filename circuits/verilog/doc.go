@@ -112,6 +112,9 @@
 // the netlist; AST nodes and bit slices come from chunks; a standard-cell
 // module is elaborated at its first instance and replayed for the others
 // (the netlist is the one elaborating every instance gives, which
-// TestTemplatesChangeNothing checks). BenchmarkParse8b measures the 505
-// EvoApprox8b files.
+// TestTemplatesChangeNothing checks). A Reader keeps the per-net tables
+// and text buffers of elaboration from one file to the next (one Reader
+// per goroutine); its netlists share nothing with it and equal
+// ParseFile's (TestReaderSameAsParseFile). BenchmarkParse8b measures the
+// 505 EvoApprox8b files.
 package verilog

@@ -26,14 +26,16 @@ func sum16(p *[16]float64) float64 {
 // It panics (index out of range) when b is shorter than a.
 func dotGeneric(a, b []float64) float64 {
 	b = b[:len(a)]
-	var p [16]float64
+	var p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15 float64
 	n := len(a) &^ 15
 	for i := 0; i < n; i += 16 {
-		for l := range p {
-			p[l] += float64(a[i+l] * b[i+l])
-		}
+		x, y := (*[16]float64)(a[i:i+16]), (*[16]float64)(b[i:i+16])
+		p0, p1, p2, p3 = p0+float64(x[0]*y[0]), p1+float64(x[1]*y[1]), p2+float64(x[2]*y[2]), p3+float64(x[3]*y[3])
+		p4, p5, p6, p7 = p4+float64(x[4]*y[4]), p5+float64(x[5]*y[5]), p6+float64(x[6]*y[6]), p7+float64(x[7]*y[7])
+		p8, p9, p10, p11 = p8+float64(x[8]*y[8]), p9+float64(x[9]*y[9]), p10+float64(x[10]*y[10]), p11+float64(x[11]*y[11])
+		p12, p13, p14, p15 = p12+float64(x[12]*y[12]), p13+float64(x[13]*y[13]), p14+float64(x[14]*y[14]), p15+float64(x[15]*y[15])
 	}
-	s := sum16(&p)
+	s := sum16(&[16]float64{p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15})
 	for i := n; i < len(a); i++ {
 		s += float64(a[i] * b[i])
 	}
@@ -44,14 +46,16 @@ func dotGeneric(a, b []float64) float64 {
 // kernels' order. It panics (index out of range) when w is shorter than e.
 func dotI32Generic(e []int32, w []float64) float64 {
 	w = w[:len(e)]
-	var p [16]float64
+	var p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15 float64
 	n := len(e) &^ 15
 	for i := 0; i < n; i += 16 {
-		for l := range p {
-			p[l] += float64(float64(e[i+l]) * w[i+l])
-		}
+		x, y := (*[16]int32)(e[i:i+16]), (*[16]float64)(w[i:i+16])
+		p0, p1, p2, p3 = p0+float64(float64(x[0])*y[0]), p1+float64(float64(x[1])*y[1]), p2+float64(float64(x[2])*y[2]), p3+float64(float64(x[3])*y[3])
+		p4, p5, p6, p7 = p4+float64(float64(x[4])*y[4]), p5+float64(float64(x[5])*y[5]), p6+float64(float64(x[6])*y[6]), p7+float64(float64(x[7])*y[7])
+		p8, p9, p10, p11 = p8+float64(float64(x[8])*y[8]), p9+float64(float64(x[9])*y[9]), p10+float64(float64(x[10])*y[10]), p11+float64(float64(x[11])*y[11])
+		p12, p13, p14, p15 = p12+float64(float64(x[12])*y[12]), p13+float64(float64(x[13])*y[13]), p14+float64(float64(x[14])*y[14]), p15+float64(float64(x[15])*y[15])
 	}
-	s := sum16(&p)
+	s := sum16(&[16]float64{p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15})
 	for i := n; i < len(e); i++ {
 		s += float64(float64(e[i]) * w[i])
 	}
@@ -64,20 +68,26 @@ func dotI32Generic(e []int32, w []float64) float64 {
 // is shorter than e.
 func sqDevI32Generic(e []int32, w []float64, c float64) float64 {
 	w = w[:len(e)]
-	var p [16]float64
+	var p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15 float64
 	n := len(e) &^ 15
 	for i := 0; i < n; i += 16 {
-		for l := range p {
-			d := float64(e[i+l]) - c
-			p[l] += float64(float64(d*d) * w[i+l])
-		}
+		x, y := (*[16]int32)(e[i:i+16]), (*[16]float64)(w[i:i+16])
+		p0, p1, p2, p3 = p0+float64(float64((float64(x[0])-c)*(float64(x[0])-c))*y[0]), p1+float64(float64((float64(x[1])-c)*(float64(x[1])-c))*y[1]), p2+float64(float64((float64(x[2])-c)*(float64(x[2])-c))*y[2]), p3+float64(float64((float64(x[3])-c)*(float64(x[3])-c))*y[3])
+		p4, p5, p6, p7 = p4+float64(float64((float64(x[4])-c)*(float64(x[4])-c))*y[4]), p5+float64(float64((float64(x[5])-c)*(float64(x[5])-c))*y[5]), p6+float64(float64((float64(x[6])-c)*(float64(x[6])-c))*y[6]), p7+float64(float64((float64(x[7])-c)*(float64(x[7])-c))*y[7])
+		p8, p9, p10, p11 = p8+float64(float64((float64(x[8])-c)*(float64(x[8])-c))*y[8]), p9+float64(float64((float64(x[9])-c)*(float64(x[9])-c))*y[9]), p10+float64(float64((float64(x[10])-c)*(float64(x[10])-c))*y[10]), p11+float64(float64((float64(x[11])-c)*(float64(x[11])-c))*y[11])
+		p12, p13, p14, p15 = p12+float64(float64((float64(x[12])-c)*(float64(x[12])-c))*y[12]), p13+float64(float64((float64(x[13])-c)*(float64(x[13])-c))*y[13]), p14+float64(float64((float64(x[14])-c)*(float64(x[14])-c))*y[14]), p15+float64(float64((float64(x[15])-c)*(float64(x[15])-c))*y[15])
 	}
-	s := sum16(&p)
+	s := sum16(&[16]float64{p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15})
 	for i := n; i < len(e); i++ {
-		d := float64(e[i]) - c
-		s += float64(float64(d*d) * w[i])
+		s += sqDev(e[i], w[i], c)
 	}
 	return s
+}
+
+// sqDev returns ((float64(e) - c)²)·w, each operation rounded.
+func sqDev(e int32, w, c float64) float64 {
+	d := float64(e) - c
+	return float64(float64(d*d) * w)
 }
 
 // statKernel is one implementation of the statistics kernels. Its methods

@@ -1,12 +1,14 @@
 package errmap
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/axmul/axmul/circuits/sim"
+	"gonum.org/v1/gonum/floats/scalar"
 )
 
 // kernelLengths covers empty input, lengths below, at and around the
@@ -194,43 +196,64 @@ func TestStatKernelFollowsSim(t *testing.T) {
 }
 
 // TestPredictKernelsAgree requires Population.Predict to give the same bits
-// under every simulator kernel.
+// under every simulator kernel, on weight distributions that take the
+// dense path (many non-zero probabilities) and the gathered one (at most
+// sparseWeights), and to agree with the direct per-sample form.
 func TestPredictKernelsAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
-	feats := randomFeatures(r, 300, 37)
-	wv := make([]int8, 999)
-	for i := range wv {
-		wv[i] = int8(max(-128, min(127, r.NormFloat64()*30)))
-	}
-	w, err := NewDist(wv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pop, err := NewPopulation(feats, 37, w, 200, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	const fanIn = 37
+	feats := randomFeatures(r, 300, fanIn)
 	em, err := FromFunc(8, 8, true, func(x, w int64) int64 { return x * w &^ 31 })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ref [2]float64
-	for i, name := range sim.Kernels() {
-		restore, err := sim.SetKernel(name)
+	// nvals distinct weight values, each 1..4 times.
+	weights := func(nvals int) Dist {
+		var wv []int8
+		for _, v := range r.Perm(256)[:nvals] {
+			for range 1 + r.IntN(4) {
+				wv = append(wv, int8(v-128))
+			}
+		}
+		w, err := NewDist(wv)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, s, err := pop.Predict(em)
-		restore()
+		return w
+	}
+	for _, nvals := range []int{1, 3, 17, sparseWeights, sparseWeights + 1, 200, 256} {
+		w := weights(nvals)
+		pop, err := NewPopulation(feats, fanIn, w, 200, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i == 0 {
-			ref = [2]float64{m, s}
-			continue
+		if len(pop.wIdx) != nvals {
+			t.Fatalf("%d weight values, want %d", len(pop.wIdx), nvals)
 		}
-		if math.Float64bits(m) != math.Float64bits(ref[0]) || math.Float64bits(s) != math.Float64bits(ref[1]) {
-			t.Errorf("kernel %s: Predict = (%v, %v), generic (%v, %v)", name, m, s, ref[0], ref[1])
+		dm, ds := directPopulation(t, em, feats, fanIn, w, pop.Rows())
+		var ref [2]float64
+		for i, name := range sim.Kernels() {
+			restore, err := sim.SetKernel(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, s, err := pop.Predict(em)
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Tolerance as in TestPopulationMatchesDirectForm: the two
+			// forms agree to 1e-9 relative.
+			if !scalar.EqualWithinRel(m, dm, 1e-9) || !scalar.EqualWithinRel(s, ds, 1e-9) {
+				t.Errorf("%d weight values, kernel %s: Predict = (%.15g, %.15g), direct (%.15g, %.15g)", nvals, name, m, s, dm, ds)
+			}
+			if i == 0 {
+				ref = [2]float64{m, s}
+				continue
+			}
+			if math.Float64bits(m) != math.Float64bits(ref[0]) || math.Float64bits(s) != math.Float64bits(ref[1]) {
+				t.Errorf("%d weight values, kernel %s: Predict = (%v, %v), generic (%v, %v)", nvals, name, m, s, ref[0], ref[1])
+			}
 		}
 	}
 }
@@ -264,5 +287,38 @@ func BenchmarkStatKernels(b *testing.B) {
 			}
 			_ = s
 		})
+	}
+}
+
+// BenchmarkPredictWeights predicts one signed 8x8 map with a 512-sample
+// population of fan-in 576 and weight distributions of nvals values (the
+// gathered path up to sparseWeights values, the dense one above), per
+// statistics kernel.
+func BenchmarkPredictWeights(b *testing.B) {
+	r := rand.New(rand.NewPCG(51, 52))
+	feats := randomFeatures(r, 2000, 576)
+	em, _ := FromFunc(8, 8, true, func(x, w int64) int64 { return x * w &^ 15 })
+	for _, nvals := range []int{3, 16, 32, 48, 64, 96, 128, 256} {
+		var wv []int8
+		for _, v := range r.Perm(256)[:nvals] {
+			wv = append(wv, int8(v-128))
+		}
+		w, _ := NewDist(wv)
+		pop, err := NewPopulation(feats, 576, w, 512, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, k := range statKernels {
+			b.Run(fmt.Sprintf("kernel=%s/weights=%d", k.name, nvals), func(b *testing.B) {
+				restore, err := sim.SetKernel(k.name)
+				if err != nil {
+					b.Skip(err)
+				}
+				defer restore()
+				for b.Loop() {
+					pop.Predict(em)
+				}
+			})
+		}
 	}
 }

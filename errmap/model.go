@@ -131,9 +131,11 @@ func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean,
 
 // sparseWeights is the number of non-zero weight probabilities up to
 // which Predict gathers the error rows at those weights instead of
-// summing over all 256 (the gather costs about as much as 4 dense
-// elements; 64 is a round number below the crossover).
-const sparseWeights = 64
+// summing over all 256. The choice must not depend on the kernel (the
+// kernels give the same bits only on the same inputs); 40 is near the
+// crossover of the AVX2 kernel (about 48 values, BenchmarkPredictWeights),
+// the generic kernel's being about 128.
+const sparseWeights = 40
 
 // All, passed as the sample count to NewPopulation, uses every row.
 const All = -1

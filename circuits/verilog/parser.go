@@ -59,17 +59,33 @@ type parser struct {
 	errLines   map[int]bool // lines with errors, for the bail-out
 }
 
-// slab hands out pointers to elements of chunks of 64 T.
-type slab[T any] struct{ free []T }
+// slab hands out pointers to elements of chunks of 64 T. It remembers its
+// chunks so that reset can hand them out again (Reader).
+type slab[T any] struct {
+	free   []T
+	chunks [][]T
+	used   int // chunks handed out since the last reset
+}
 
 func (s *slab[T]) new() *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, 64)
+		if s.used < len(s.chunks) {
+			s.free = s.chunks[s.used]
+			clear(s.free)
+		} else {
+			s.free = make([]T, 64)
+			s.chunks = append(s.chunks, s.free)
+		}
+		s.used++
 	}
 	x := &s.free[0]
 	s.free = s.free[1:]
 	return x
 }
+
+// reset makes all chunks available again: nothing may use the elements
+// handed out before.
+func (s *slab[T]) reset() { s.free, s.used = nil, 0 }
 
 // smallInt returns a big.Int of value u whose magnitude lives in a chunk
 // shared with other numbers (SetBits keeps the slice; capacity 1 makes
@@ -131,12 +147,43 @@ func ParseSource(fset *token.FileSet, filename string, src []byte) (*SourceFile,
 		l.Add(token.Position{Filename: filename}, fmt.Sprintf("file too large (%d bytes, limit %d)", len(src), MaxSourceSize))
 		return &SourceFile{Name: filename}, l
 	}
-	p := &parser{file: fset.AddFile(filename, -1, len(src))}
+	return parseSource(fset, filename, src, &parser{})
+}
+
+// parseSource is ParseSource with the node chunks of p, which must be new
+// or reused by a Reader once nothing refers to its last AST.
+func parseSource(fset *token.FileSet, filename string, src []byte, p *parser) (*SourceFile, error) {
+	if len(src) > MaxSourceSize {
+		var l ErrorList
+		l.Add(token.Position{Filename: filename}, fmt.Sprintf("file too large (%d bytes, limit %d)", len(src), MaxSourceSize))
+		return &SourceFile{Name: filename}, l
+	}
+	p.file = fset.AddFile(filename, -1, len(src))
 	p.sc.Init(p.file, src, func(pos token.Position, msg string) { p.errorAt(pos, msg) })
 	p.next()
 	f := p.parseFile(filename)
 	p.errs.RemoveMultiples()
 	return f, p.errs.Err()
+}
+
+// recycle returns a parser for the next file that reuses the node chunks
+// of p (whose AST nobody uses any more) and its shared small values
+// (never modified, see smallVals); everything else starts afresh.
+func (p *parser) recycle() *parser {
+	q := &parser{
+		names: p.names, idents: p.idents, indexes: p.indexes, numbers: p.numbers,
+		conns: p.conns, decls: p.decls, assigns: p.assigns, insts: p.insts,
+		ints: p.ints, words: p.words, smallVals: p.smallVals,
+	}
+	q.names.reset()
+	q.idents.reset()
+	q.indexes.reset()
+	q.numbers.reset()
+	q.conns.reset()
+	q.decls.reset()
+	q.assigns.reset()
+	q.insts.reset()
+	return q
 }
 
 func (p *parser) errorAt(pos token.Position, msg string) {

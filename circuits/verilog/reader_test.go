@@ -40,7 +40,7 @@ endmodule
 		}
 		files = append(files, f)
 	}
-	files = append(files, filepath.Join(dir, "missing.v"))
+	files = append(files, filepath.Join(dir, "missing.v"), dir)
 	if os.Getenv("AXMUL_SHARED") != "" {
 		shared := sharedDir(t)
 		more, _ := filepath.Glob(filepath.Join(shared, "8b", "mul8_00*.v"))

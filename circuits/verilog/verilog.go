@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,21 +42,60 @@ func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
 // safe for concurrent use (use one per goroutine); the zero value is
 // ready to use.
 type Reader struct {
-	s scratch
+	s   scratch
+	p   *parser // the last file's parser, whose node chunks are reused
+	src []byte
 }
 
 // ParseFile reads and elaborates a Verilog file; see Parse.
 func (r *Reader) ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := r.read(path)
 	if err != nil {
 		return nil, fmt.Errorf("verilog: %w", err)
 	}
+	if r.p == nil {
+		r.p = &parser{}
+	} else {
+		r.p = r.p.recycle()
+	}
 	fset := token.NewFileSet()
-	f, err := ParseSource(fset, path, src)
+	// The scanner copies src into the string that token texts share,
+	// so the buffer is free again once parsing is done.
+	f, err := parseSource(fset, path, src, r.p)
 	if err != nil {
 		return nil, err
 	}
 	return elaborate(fset, f, opts, true, &r.s)
+}
+
+// read returns the contents of the file at path in r's buffer, with the
+// errors os.ReadFile would give.
+func (r *Reader) read(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxSourceSize {
+		return os.ReadFile(path) // whatever ReadFile says about it
+	}
+	buf := reuse(r.src, int(st.Size())+512)
+	for {
+		n, err := fh.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err // a *fs.PathError, as from os.ReadFile
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, len(buf))
+		}
+	}
+	r.src = buf
+	return buf, nil
 }
 
 // scratch holds the elaboration buffers a Reader keeps between files:
@@ -73,6 +114,9 @@ type scratch struct {
 	ids        []val
 	text       []byte
 	ends       []int
+	cellPins   []string
+	cellNets   []val
+	cells      []cellRec
 }
 
 // reuse returns s emptied when it can hold n elements, else a new slice
@@ -99,6 +143,7 @@ func (e *elab) keep() {
 	s := e.s
 	s.kind, s.drv, s.drvPos, s.gateOf, s.names = e.kind, e.drv, e.drvPos, e.gateOf, e.names
 	s.srcs, s.paths, s.gatePos = e.srcs, e.paths, e.gatePos
+	s.cellPins, s.cellNets, s.cells = e.cellPins, e.cellNets, e.cells
 }
 
 // Parse parses src and elaborates its top module into a flattened netlist.
@@ -212,6 +257,7 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 	e.gatePos = reuse(s.gatePos, gates)
 	e.srcs = reuse(s.srcs, srcs)
 	e.paths = reuse(s.paths, paths)
+	e.cellPins, e.cellNets, e.cells = s.cellPins[:0], s.cellNets[:0], s.cells[:0]
 	defer e.keep()
 	sc := e.instantiate(top, -1, nil, -1, true, token.NoPos)
 	e.compatNotes()

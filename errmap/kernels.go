@@ -124,6 +124,14 @@ func (k statKernel) sqDevI32(e []int32, w []float64, c float64) float64 {
 	return sqDevI32Generic(e, w, c)
 }
 
+// mcSum computes what mcSumGeneric computes.
+func (k statKernel) mcSum(e []int32, tx, tw *aliasTable, kx, kw mcKey, g0 uint32, n int) int64 {
+	if k.asm {
+		return mcSumAsm(e, tx, tw, kx, kw, g0, n)
+	}
+	return mcSumGeneric(e, tx, tw, kx, kw, g0, n)
+}
+
 // statKernels lists the statistics kernels, generic first and fastest
 // last; it is fixed at package initialisation.
 var statKernels = append([]statKernel{{name: "generic"}}, platformStatKernels()...)

@@ -183,3 +183,123 @@ sqDevI32AVX2_loop1:
 sqDevI32AVX2_done:
 	MOVSD X0, ret+56(FP)
 	RET
+
+// func mcSumAVX2(e []int32, tx *[512]uint32, tw *[512]uint32, keys *[4]uint32, g0 uint32, n int) int64
+// Requires: AVX, AVX2, SSE2
+TEXT ·mcSumAVX2(SB), NOSPLIT, $0-72
+	MOVQ         e_base+0(FP), SI
+	MOVQ         tx+24(FP), R8
+	MOVQ         tw+32(FP), R9
+	MOVQ         keys+40(FP), DX
+	MOVQ         n+56(FP), CX
+	SHRQ         $0x03, CX
+	VPXOR        Y0, Y0, Y0
+	VPXOR        Y1, Y1, Y1
+	JZ           mc_done
+	VPBROADCASTD (DX), Y10
+	VPBROADCASTD 4(DX), Y11
+	VPBROADCASTD 8(DX), Y12
+	VPBROADCASTD 12(DX), Y13
+	MOVL         $0x85ebca6b, AX
+	MOVD         AX, X8
+	VPBROADCASTD X8, Y8
+	MOVL         $0xc2b2ae35, AX
+	MOVD         AX, X9
+	VPBROADCASTD X9, Y9
+	MOVL         $0x00000008, AX
+	MOVD         AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL         g0+48(FP), AX
+	MOVD         AX, X15
+	VPBROADCASTD X15, Y15
+	MOVL         $0x03020100, AX
+	MOVD         AX, X2
+	MOVL         $0x07060504, AX
+	MOVD         AX, X3
+	VPUNPCKLDQ   X3, X2, X2
+	VPMOVZXBD    X2, Y2
+	VPADDD       Y2, Y15, Y15
+
+mc_loop:
+	VPXOR        Y10, Y15, Y7
+	VPSRLD       $0x10, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPMULLD      Y8, Y7, Y7
+	VPSRLD       $0x0d, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPMULLD      Y9, Y7, Y7
+	VPSRLD       $0x10, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPXOR        Y11, Y7, Y7
+	VPSRLD       $0x10, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPMULLD      Y8, Y7, Y7
+	VPSRLD       $0x0d, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPMULLD      Y9, Y7, Y7
+	VPSRLD       $0x10, Y7, Y2
+	VPXOR        Y2, Y7, Y7
+	VPSRLD       $0x18, Y7, Y2
+	VPSLLD       $0x08, Y7, Y7
+	VPSRLD       $0x08, Y7, Y7
+	VPCMPEQD     Y4, Y4, Y4
+	VPXOR        Y3, Y3, Y3
+	VPGATHERDD   Y4, (R8)(Y2*4), Y3
+	VPCMPGTD     Y7, Y3, Y5
+	VPCMPEQD     Y4, Y4, Y4
+	VPXOR        Y7, Y7, Y7
+	VPGATHERDD   Y4, 1024(R8)(Y2*4), Y7
+	VPBLENDVB    Y5, Y2, Y7, Y7
+	VPXOR        Y12, Y15, Y6
+	VPSRLD       $0x10, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPMULLD      Y8, Y6, Y6
+	VPSRLD       $0x0d, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPMULLD      Y9, Y6, Y6
+	VPSRLD       $0x10, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPXOR        Y13, Y6, Y6
+	VPSRLD       $0x10, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPMULLD      Y8, Y6, Y6
+	VPSRLD       $0x0d, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPMULLD      Y9, Y6, Y6
+	VPSRLD       $0x10, Y6, Y2
+	VPXOR        Y2, Y6, Y6
+	VPSRLD       $0x18, Y6, Y2
+	VPSLLD       $0x08, Y6, Y6
+	VPSRLD       $0x08, Y6, Y6
+	VPCMPEQD     Y4, Y4, Y4
+	VPXOR        Y3, Y3, Y3
+	VPGATHERDD   Y4, (R9)(Y2*4), Y3
+	VPCMPGTD     Y6, Y3, Y5
+	VPCMPEQD     Y4, Y4, Y4
+	VPXOR        Y6, Y6, Y6
+	VPGATHERDD   Y4, 1024(R9)(Y2*4), Y6
+	VPBLENDVB    Y5, Y2, Y6, Y6
+	VPSLLD       $0x08, Y7, Y7
+	VPOR         Y6, Y7, Y7
+	VPCMPEQD     Y4, Y4, Y4
+	VPXOR        Y3, Y3, Y3
+	VPGATHERDD   Y4, (SI)(Y7*4), Y3
+	VPMOVSXDQ    X3, Y2
+	VPADDQ       Y2, Y0, Y0
+	VEXTRACTI128 $0x01, Y3, X3
+	VPMOVSXDQ    X3, Y2
+	VPADDQ       Y2, Y1, Y1
+	VPADDD       Y14, Y15, Y15
+	DECQ         CX
+	JNZ          mc_loop
+
+mc_done:
+	VPADDQ       Y1, Y0, Y0
+	VEXTRACTI128 $0x01, Y0, X1
+	VPADDQ       X1, X0, X0
+	VPEXTRQ      $0x01, X0, AX
+	MOVQ         X0, BX
+	ADDQ         BX, AX
+	VZEROUPPER
+	MOVQ         AX, ret+64(FP)
+	RET

@@ -19,3 +19,7 @@ func dotI32Asm(e []int32, w []float64) float64 { return dotI32Generic(e, w) }
 func sqDevI32Asm(e []int32, w []float64, c float64) float64 {
 	return sqDevI32Generic(e, w, c)
 }
+
+func mcSumAsm(e []int32, tx, tw *aliasTable, kx, kw mcKey, g0 uint32, n int) int64 {
+	return mcSumGeneric(e, tx, tw, kx, kw, g0, n)
+}

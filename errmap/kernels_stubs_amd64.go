@@ -18,3 +18,9 @@ func dotI32AVX2(e []int32, w []float64) float64
 //
 //go:noescape
 func sqDevI32AVX2(e []int32, w []float64, c float64) float64
+
+// mcSumAVX2 returns what mcSumGeneric returns for the first n &^ 7 pairs,
+// with keys = {kx.k0, kx.k1, kw.k0, kw.k1}; e holds 65536 entries.
+//
+//go:noescape
+func mcSumAVX2(e []int32, tx *[512]uint32, tw *[512]uint32, keys *[4]uint32, g0 uint32, n int) int64

@@ -322,3 +322,291 @@ func BenchmarkPredictWeights(b *testing.B) {
 		}
 	}
 }
+
+// TestMCSumKernelsAgree runs the Monte Carlo pair kernel of every
+// statistics kernel against the generic one (exact integer sums, so equal)
+// on many lengths, counters that wrap around 2^32, and random tables.
+func TestMCSumKernelsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	e := make([]int32, 1<<16)
+	for i := range e {
+		e[i] = int32(r.Uint32())
+	}
+	tables := func() (*aliasTable, *aliasTable) {
+		var dx, dw Dist
+		for i := range dx {
+			if r.IntN(3) == 0 {
+				dx[i] = r.Float64()
+			}
+			if r.IntN(2) == 0 {
+				dw[i] = r.Float64()
+			}
+		}
+		dx[r.IntN(256)] = 1
+		dw[r.IntN(256)] = 1
+		tx, err := newAliasTable(&dx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tw, err := newAliasTable(&dw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx, tw
+	}
+	for _, k := range statKernels {
+		t.Run(k.name, func(t *testing.T) {
+			for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 576, 1001} {
+				for _, g0 := range []uint32{0, 12345, math.MaxUint32 - 3, math.MaxUint32 - 700} {
+					tx, tw := tables()
+					kx := mcKey{r.Uint32(), r.Uint32()}
+					kw := mcKey{r.Uint32(), r.Uint32()}
+					want := int64(0)
+					for j := range n {
+						c := g0 + uint32(j)
+						want += int64(e[tx.draw(mcHash(c, kx))<<8|tw.draw(mcHash(c, kw))])
+					}
+					if g := k.mcSum(e, tx, tw, kx, kw, g0, n); g != want {
+						t.Fatalf("n=%d g0=%d: sum %d, want %d", n, g0, g, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMCHashVectors checks the generator's mixing functions against
+// published values: MurmurHash3_x86_32 of the empty input with seed s is
+// fmix32(s) (0, 0x514e28b7 for seed 1, 0x81f16f39 for seed 0xffffffff),
+// and the first SplitMix64 output from state 0 is 0xe220a8397b1dcdaf.
+func TestMCHashVectors(t *testing.T) {
+	for _, c := range []struct{ in, want uint32 }{{0, 0}, {1, 0x514e28b7}, {0xffffffff, 0x81f16f39}} {
+		if g := fmix32(c.in); g != c.want {
+			t.Errorf("fmix32(%#x) = %#x, want %#x", c.in, g, c.want)
+		}
+	}
+	if g := splitMix64(0); g != 0xe220a8397b1dcdaf {
+		t.Errorf("splitMix64(0) = %#x, want 0xe220a8397b1dcdaf", g)
+	}
+}
+
+// TestAliasTable checks that the table draws value v with probability
+// W[v]/2^32 exactly (mass counted over every bucket and its alias), that
+// W is the normalised probability within the rounding, that values of
+// probability 0 are never drawn, and that draw follows the thresholds at
+// their edges.
+func TestAliasTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(71, 72))
+	var point, tiny, uniform, zero, neg Dist
+	point[200] = 3
+	tiny[0], tiny[255] = 1, 1e-12
+	for i := range uniform {
+		uniform[i] = 1
+	}
+	neg[5] = -1
+	randomD := func(keep int) Dist {
+		var d Dist
+		for i := range d {
+			if r.IntN(keep) == 0 {
+				d[i] = r.ExpFloat64()
+			}
+		}
+		d[r.IntN(256)] += 1
+		return d
+	}
+	for _, c := range []struct {
+		name string
+		d    Dist
+		ok   bool
+	}{
+		{"point", point, true}, {"tiny", tiny, true}, {"uniform", uniform, true},
+		{"dense", randomD(1), true}, {"half", randomD(2), true}, {"sparse", randomD(40), true},
+		{"zero", zero, false}, {"negative", neg, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tab, err := newAliasTable(&c.d)
+			if (err == nil) != c.ok {
+				t.Fatalf("error %v, want ok=%v", err, c.ok)
+			}
+			if err != nil {
+				return
+			}
+			w, _ := aliasWeights(&c.d)
+			var mass [256]uint64
+			for i := range 256 {
+				thr, alias := tab.t[i], tab.t[256+i]
+				if thr > 1<<24 || alias > 255 {
+					t.Fatalf("bucket %d: threshold %d, alias %d", i, thr, alias)
+				}
+				mass[i] += uint64(thr)
+				mass[alias] += 1<<24 - uint64(thr)
+				// draw at the threshold's edges.
+				for _, low := range []uint32{0, thr - 1, thr, 1<<24 - 1} {
+					if low >= 1<<24 {
+						continue
+					}
+					want := alias
+					if low < thr {
+						want = uint32(i)
+					}
+					if g := tab.draw(uint32(i)<<24 | low); g != want {
+						t.Fatalf("draw(bucket %d, low %d) = %d, want %d", i, low, g, want)
+					}
+				}
+			}
+			s := 0.0
+			for _, p := range c.d {
+				s += p
+			}
+			for v := range 256 {
+				if mass[v] != w[v] {
+					t.Errorf("value %d: table mass %d, weight %d", v, mass[v], w[v])
+				}
+				if c.d[v] == 0 && mass[v] != 0 {
+					t.Errorf("value %d of probability 0 has mass %d", v, mass[v])
+				}
+				// Rounding: floor plus at most one unit, and at most 256
+				// units of excess or shortfall on the largest entry.
+				if math.Abs(float64(mass[v])/(1<<32)-c.d[v]/s) > 257.0/(1<<32) {
+					t.Errorf("value %d: mass %v, probability %v", v, float64(mass[v])/(1<<32), c.d[v]/s)
+				}
+			}
+		})
+	}
+}
+
+// TestMCDrawsChiSquare draws 2^20 operands through the counter-based
+// stream and compares the counts with the distribution (Pearson's
+// chi-square on 40 bins of non-zero probability, 39 degrees of freedom:
+// 99.99% quantile 80.1).
+func TestMCDrawsChiSquare(t *testing.T) {
+	r := rand.New(rand.NewPCG(81, 82))
+	var d Dist
+	for _, v := range r.Perm(256)[:40] {
+		d[v] = 0.2 + r.Float64()
+	}
+	tab, err := newAliasTable(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kx, _ := mcKeysFor(7, 0)
+	const n = 1 << 20
+	var cnt [256]float64
+	for c := range uint32(n) {
+		cnt[tab.draw(mcHash(c, kx))]++
+	}
+	s := 0.0
+	for _, p := range d {
+		s += p
+	}
+	chi := 0.0
+	for v, p := range d {
+		if p == 0 {
+			if cnt[v] != 0 {
+				t.Fatalf("value %d of probability 0 drawn %v times", v, cnt[v])
+			}
+			continue
+		}
+		want := n * p / s
+		chi += (cnt[v] - want) * (cnt[v] - want) / want
+	}
+	if chi > 80.1 {
+		t.Errorf("chi-square %v > 80.1 (39 degrees of freedom)", chi)
+	}
+}
+
+// TestMCRunSums checks the run sums of every kernel against a per-pair
+// reference that derives each pair's keys itself, across the 2^32 pair
+// boundary where the keys change, and the sample mean and std against
+// SingleDist.
+func TestMCRunSums(t *testing.T) {
+	em, err := FromFunc(8, 8, true, func(x, w int64) int64 { return x*w + x + 2*w })
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := em.Int8()
+	var px, pw Dist
+	px[1+128], px[2+128] = 0.5, 0.5
+	pw[-1+128], pw[3+128] = 0.25, 0.75
+	tx, _ := newAliasTable(&px)
+	tw, _ := newAliasTable(&pw)
+	const fanIn, runs, seed = 21, 40, 99
+	first := uint64(1)<<32 - 300 // runs 14 and 15 straddle 2^32
+	want := make([]float64, runs)
+	for k := range want {
+		var s int64
+		for j := range uint64(fanIn) {
+			g := first + uint64(k)*fanIn + j
+			kx, kw := mcKeysFor(seed, g>>32)
+			x := tx.draw(mcHash(uint32(g), kx))
+			w := tw.draw(mcHash(uint32(g), kw))
+			s += int64(m.err[x<<8|w])
+		}
+		want[k] = float64(s)
+	}
+	for _, k := range statKernels {
+		got := make([]float64, runs)
+		mcRunSums(k, got, m.err, tx, tw, fanIn, seed, first)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s: run %d sum %v, want %v", k.name, i, got[i], want[i])
+			}
+		}
+	}
+	// Statistics: E = x·w + x + 2w has mean 5.5 and std 3.5 per product
+	// (SingleDist); a run sum of 16 has std 14. 5 standard errors.
+	mean, std, _ := SingleDist(em, &px, &pw, 1)
+	const n, runs2 = 16, 20000
+	sums := make([]float64, runs2)
+	mcRunSums(currentStatKernel(), sums, m.err, tx, tw, n, 5, 0)
+	mu, v := 0.0, 0.0
+	for _, s := range sums {
+		mu += s
+	}
+	mu /= runs2
+	for _, s := range sums {
+		v += (s - mu) * (s - mu)
+	}
+	sd := math.Sqrt(v / runs2)
+	if math.Abs(mu/n-mean) > 5*std/math.Sqrt(n*runs2) {
+		t.Errorf("mean %v, want %v", mu/n, mean)
+	}
+	if math.Abs(sd-std*math.Sqrt(n)) > 0.05*std*math.Sqrt(n) {
+		t.Errorf("run-sum std %v, want %v ± 5%%", sd, std*math.Sqrt(n))
+	}
+}
+
+// BenchmarkMonteCarlo draws 1000 runs of fan-in 576 (576,000 pairs):
+// "pcg" is MonteCarlo (PCG stream, binary search of the CDF), the others
+// the counter-based stream per statistics kernel.
+func BenchmarkMonteCarlo(b *testing.B) {
+	_, w := benchLayer()
+	em, _ := FromFunc(8, 8, true, func(x, w int64) int64 { return x * w &^ 15 })
+	m, _ := em.Int8()
+	var px Dist
+	r := rand.New(rand.NewPCG(91, 92))
+	for i := 128; i < 256; i++ {
+		px[i] = r.ExpFloat64()
+	}
+	const fanIn, runs = 576, 1000
+	perPair := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(fanIn*runs), "ns/pair")
+	}
+	b.Run("stream=pcg", func(b *testing.B) {
+		for b.Loop() {
+			MonteCarlo(em, &px, &w, fanIn, runs, 1)
+		}
+		perPair(b)
+	})
+	tx, _ := newAliasTable(&px)
+	tw, _ := newAliasTable(&w)
+	sums := make([]float64, runs)
+	for _, k := range statKernels {
+		b.Run("stream=counter/kernel="+k.name, func(b *testing.B) {
+			for b.Loop() {
+				mcRunSums(k, sums, m.err, tx, tw, fanIn, 1, 0)
+			}
+			perPair(b)
+		})
+	}
+}

@@ -137,5 +137,121 @@ func main() {
 			MULSD(Mem{Base: RDI, Index: idx, Scale: 8}, X4)
 		})
 
+	monteCarlo()
+
 	Generate()
+}
+
+// fmix emits the MurmurHash3 finaliser on the 8 lanes of h (t scratch;
+// c1 and c2 hold the multipliers).
+func fmix(h, t, c1, c2 VecPhysical) {
+	VPSRLD(Imm(16), h, t)
+	VPXOR(t, h, h)
+	VPMULLD(c1, h, h)
+	VPSRLD(Imm(13), h, t)
+	VPXOR(t, h, h)
+	VPMULLD(c2, h, h)
+	VPSRLD(Imm(16), h, t)
+	VPXOR(t, h, h)
+}
+
+// draw emits the alias-table draw of 8 random words in r from the table
+// at base (thr at offset 0, alias at offset 1024): r becomes the drawn
+// indices. b, t, m and k are scratch.
+func draw(base GPPhysical, r, b, t, m, k VecPhysical) {
+	VPSRLD(Imm(24), r, b) // bucket
+	VPSLLD(Imm(8), r, r)
+	VPSRLD(Imm(8), r, r) // low 24 bits
+	VPCMPEQD(m, m, m)
+	VPXOR(t, t, t)
+	VPGATHERDD(m, Mem{Base: base, Index: b, Scale: 4}, t) // thr[bucket]
+	VPCMPGTD(r, t, k)                                     // thr > low bits: keep the bucket
+	VPCMPEQD(m, m, m)
+	VPXOR(r, r, r)
+	VPGATHERDD(m, Mem{Base: base, Index: b, Scale: 4, Disp: 1024}, r) // alias[bucket]
+	VPBLENDVB(k, b, r, r)
+}
+
+// monteCarlo emits mcSumAVX2: 8 pairs per iteration, lane l of iteration
+// j drawing pair g0+8j+l (uint32 counters); error sums in 64-bit lanes.
+func monteCarlo() {
+	TEXT("mcSumAVX2", NOSPLIT, "func(e []int32, tx, tw *[512]uint32, keys *[4]uint32, g0 uint32, n int) int64")
+	Pragma("noescape")
+	Doc(
+		"mcSumAVX2 returns what mcSumGeneric returns for the first n &^ 7 pairs,",
+		"with keys = {kx.k0, kx.k1, kw.k0, kw.k1}; e holds 65536 entries.",
+	)
+	Load(Param("e").Base(), RSI)
+	Load(Param("tx"), R8)
+	Load(Param("tw"), R9)
+	Load(Param("keys"), RDX)
+	Load(Param("n"), RCX)
+	SHRQ(Imm(3), RCX)
+	VPXOR(Y0, Y0, Y0)
+	VPXOR(Y1, Y1, Y1)
+	JZ(LabelRef("mc_done"))
+	VPBROADCASTD(Mem{Base: RDX}, Y10)
+	VPBROADCASTD(Mem{Base: RDX, Disp: 4}, Y11)
+	VPBROADCASTD(Mem{Base: RDX, Disp: 8}, Y12)
+	VPBROADCASTD(Mem{Base: RDX, Disp: 12}, Y13)
+	MOVL(U32(0x85ebca6b), EAX)
+	MOVD(EAX, X8)
+	VPBROADCASTD(X8, Y8)
+	MOVL(U32(0xc2b2ae35), EAX)
+	MOVD(EAX, X9)
+	VPBROADCASTD(X9, Y9)
+	MOVL(U32(8), EAX)
+	MOVD(EAX, X14)
+	VPBROADCASTD(X14, Y14)
+	// Y15 = g0 + {0, 1, ..., 7}: broadcast g0, add the lane numbers built
+	// from a running sum of ones.
+	Load(Param("g0"), EAX)
+	MOVD(EAX, X15)
+	VPBROADCASTD(X15, Y15)
+	MOVL(U32(0x03020100), EAX) // bytes 0..3 as lane numbers, widened below
+	MOVD(EAX, X2)
+	MOVL(U32(0x07060504), EAX)
+	MOVD(EAX, X3)
+	VPUNPCKLDQ(X3, X2, X2)
+	VPMOVZXBD(X2, Y2)
+	VPADDD(Y2, Y15, Y15)
+
+	Label("mc_loop")
+	// Activation draw: Y7 = x.
+	VPXOR(Y10, Y15, Y7)
+	fmix(Y7, Y2, Y8, Y9)
+	VPXOR(Y11, Y7, Y7)
+	fmix(Y7, Y2, Y8, Y9)
+	draw(R8, Y7, Y2, Y3, Y4, Y5)
+	// Weight draw: Y6 = w.
+	VPXOR(Y12, Y15, Y6)
+	fmix(Y6, Y2, Y8, Y9)
+	VPXOR(Y13, Y6, Y6)
+	fmix(Y6, Y2, Y8, Y9)
+	draw(R9, Y6, Y2, Y3, Y4, Y5)
+	// e[x<<8 | w], sign-extended into the 64-bit sums.
+	VPSLLD(Imm(8), Y7, Y7)
+	VPOR(Y6, Y7, Y7)
+	VPCMPEQD(Y4, Y4, Y4)
+	VPXOR(Y3, Y3, Y3)
+	VPGATHERDD(Y4, Mem{Base: RSI, Index: Y7, Scale: 4}, Y3)
+	VPMOVSXDQ(X3, Y2)
+	VPADDQ(Y2, Y0, Y0)
+	VEXTRACTI128(Imm(1), Y3, X3)
+	VPMOVSXDQ(X3, Y2)
+	VPADDQ(Y2, Y1, Y1)
+	VPADDD(Y14, Y15, Y15)
+	DECQ(RCX)
+	JNZ(LabelRef("mc_loop"))
+
+	Label("mc_done")
+	VPADDQ(Y1, Y0, Y0)
+	VEXTRACTI128(Imm(1), Y0, X1)
+	VPADDQ(X1, X0, X0)
+	VPEXTRQ(Imm(1), X0, RAX)
+	MOVQ(X0, RBX)
+	ADDQ(RBX, RAX)
+	VZEROUPPER()
+	Store(RAX, ReturnIndex(0))
+	RET()
 }

@@ -8,8 +8,9 @@ import "github.com/klauspost/cpuid/v2"
 
 // platformStatKernels returns the amd64 statistics kernels this CPU
 // supports, chosen once at package initialisation: "avx2" when the CPU and
-// OS support AVX2 (the kernels use AVX instructions only, and no FMA, so
-// that they round like the generic ones).
+// OS support AVX2 (the sums use AVX instructions and no FMA, so that they
+// round like the generic ones; the Monte Carlo draws need AVX2's VPMULLD
+// and VPGATHERDD).
 func platformStatKernels() []statKernel {
 	if cpuid.CPU.Supports(cpuid.AVX2) {
 		return []statKernel{{name: "avx2", asm: true}}

@@ -17,6 +17,13 @@
 // and the remaining n mod 16 products are added to s one at a time. Every
 // product is rounded before it is added (VMULPD then VADDPD, no FMA), so
 // the generic Go kernels, which follow the same order, give the same bits.
+//
+// mcSumAVX2 draws Monte Carlo pairs 8 at a time (see kernels_mc.go): lane
+// l holds the 32-bit counter g0+8j+l, hashed twice with fmix32 (VPMULLD)
+// under each operand's key; the alias-table draw gathers the bucket's
+// threshold and alias (VPGATHERDD) and blends; a third gather fetches the
+// 8 errors, which are sign-extended and summed in four 64-bit lanes. The
+// sums are exact, so any order gives the generic kernel's result.
 package main
 
 import (

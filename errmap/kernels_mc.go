@@ -194,10 +194,7 @@ func mcSumGeneric(e []int32, tx, tw *aliasTable, kx, kw mcKey, g0 uint32, n int)
 // tw, errors e[x<<8|w] (e holds the 65536 entries of an int8-domain map).
 // Calls to the kernel are cut where g crosses a multiple of 2^32 (the keys
 // change there). The sums are the same under every kernel.
-//
-// MonteCarlo does not use it yet: its example pins the second decimal of
-// a std estimate whose true value (0.875) lies on the rounding boundary,
-// and this stream prints 0.87 where the PCG stream printed 0.88.
+
 func mcRunSums(kern statKernel, sums []float64, e []int32, tx, tw *aliasTable, fanIn int, seed, first uint64) {
 	hi := ^uint64(0)
 	var kx, kw mcKey

@@ -1,12 +1,10 @@
 package errmap
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sort"
 	"sync"
 )
 
@@ -50,48 +48,15 @@ func SingleDist(em *ErrorMap, px, pw *Dist, fanIn int) (mean, std float64, err e
 	return mean, math.Sqrt(v) / math.Sqrt(float64(fanIn)), nil
 }
 
-// sampler draws int8 operand indices (value+128) from a Dist by inverse CDF.
-type sampler struct{ cdf []float64 }
-
-func newSampler(d *Dist) (sampler, error) {
-	cdf := make([]float64, 256)
-	s := 0.0
-	for i, p := range d {
-		if !(p >= 0) || math.IsInf(p, 0) {
-			return sampler{}, fmt.Errorf("errmap: distribution entry %d (value %d) is %v", i, i-128, p)
-		}
-		s += p
-		cdf[i] = s
-	}
-	if s <= 0 {
-		return sampler{}, errors.New("errmap: distribution has zero total probability")
-	}
-	for i := range cdf {
-		cdf[i] /= s
-	}
-	return sampler{cdf}, nil
-}
-
-func (s sampler) draw(r *rand.Rand) int {
-	u := r.Float64()
-	i := sort.SearchFloat64s(s.cdf, u)
-	// SearchFloat64s finds the first cdf >= u; skip zero-probability bins
-	// whose cdf equals u exactly.
-	for i < 255 && s.cdf[i] == u {
-		i++
-	}
-	if i > 255 {
-		i = 255
-	}
-	return i
-}
-
 // MonteCarlo estimates the same quantities as SingleDist by simulation
 // (agnapprox single_dist_mc): each of runs runs draws fanIn operand pairs,
 // x from px and w from pw independently (i.e. from px(x)·pw(w)), and sums
 // their errors; the results are the mean and the population standard
-// deviation (ddof 0) of the run sums, each divided by fanIn. The stream of
-// draws is fixed by seed. Distributions need not be normalised.
+// deviation (ddof 0) of the run sums, each divided by fanIn. The draws come
+// from a counter-based generator keyed by seed (pair g of the stream is a
+// hash of g; operands are drawn through exact-integer alias tables, see
+// mcRunSums), so the result depends only on the arguments and is the same
+// under every kernel. Distributions need not be normalised.
 func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean, std float64, err error) {
 	if fanIn < 1 || runs < 1 {
 		return 0, 0, fmt.Errorf("errmap: fan-in %d and runs %d, want both >= 1", fanIn, runs)
@@ -100,23 +65,16 @@ func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean,
 	if err != nil {
 		return 0, 0, err
 	}
-	sx, err := newSampler(px)
+	tx, err := newAliasTable(px)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w (activations)", err)
 	}
-	sw, err := newSampler(pw)
+	tw, err := newAliasTable(pw)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w (weights)", err)
 	}
-	r := rand.New(rand.NewPCG(seed, 0x6d6f6e7465636172))
 	sums := make([]float64, runs)
-	for k := range sums {
-		var s int64
-		for range fanIn {
-			s += int64(m.err[sx.draw(r)<<8|sw.draw(r)])
-		}
-		sums[k] = float64(s)
-	}
+	mcRunSums(currentStatKernel(), sums, m.err, tx, tw, fanIn, seed, 0)
 	for _, s := range sums {
 		mean += s
 	}

@@ -45,7 +45,7 @@ func (l *Layer) Rows() int {
 
 // maxExactFanIn bounds FanIn so that every dot product of int8 operands,
 // |sum| <= FanIn·128·128, is exact in float64 (below 2^53) and in int64.
-const maxExactFanIn = 1 << 38
+const maxExactFanIn int64 = 1 << 38
 
 // Validate checks the layer's shapes and parameters. Errors name the layer
 // and the offending field.
@@ -53,7 +53,7 @@ func (l *Layer) Validate() error {
 	switch {
 	case l.Name == "":
 		return errors.New("selection: layer: missing name")
-	case l.FanIn <= 0 || l.FanIn > maxExactFanIn:
+	case l.FanIn <= 0 || int64(l.FanIn) > maxExactFanIn:
 		return fmt.Errorf("selection: layer %s: fan_in must be in 1..%d, got %d", l.Name, maxExactFanIn, l.FanIn)
 	case math.IsNaN(l.MaxNoise) || math.IsInf(l.MaxNoise, 0) || l.MaxNoise < 0:
 		return fmt.Errorf("selection: layer %s: max_noise must be non-negative and finite, got %v", l.Name, l.MaxNoise)

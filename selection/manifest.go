@@ -111,7 +111,7 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 		return Layer{}, fmt.Errorf("features: %w", errMissing)
 	case ml.Weights == nil || *ml.Weights == "":
 		return Layer{}, fmt.Errorf("weights: %w", errMissing)
-	case *ml.FanIn <= 0 || *ml.FanIn > maxExactFanIn:
+	case *ml.FanIn <= 0 || int64(*ml.FanIn) > maxExactFanIn:
 		return Layer{}, fmt.Errorf("fan_in: must be in 1..%d, got %d", maxExactFanIn, *ml.FanIn)
 	case !(*ml.MaxNoise >= 0) || math.IsInf(*ml.MaxNoise, 0):
 		return Layer{}, fmt.Errorf("max_noise: must be non-negative and finite, got %v", *ml.MaxNoise)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 )
 
 // Op is the opcode of one Instr. Every op computes, for each word j of a
@@ -211,7 +212,8 @@ func (p *Program) NewEvaluator(maxWords int) (*Evaluator, error) {
 	if maxWords < 1 {
 		return nil, fmt.Errorf("sim: %s: NewEvaluator(%d): want at least 1 word", p.Name, maxWords)
 	}
-	if p.NumSlots > 0 && maxWords > (1<<40)/p.NumSlots {
+	// At most 2^31-1 words of state (16 GiB), which also fits a 32-bit int.
+	if p.NumSlots > 0 && maxWords > math.MaxInt32/p.NumSlots {
 		return nil, fmt.Errorf("sim: %s: NewEvaluator(%d): %d slots of %d words is too large", p.Name, maxWords, p.NumSlots, maxWords)
 	}
 	return &Evaluator{p: p, state: make([]uint64, p.NumSlots*maxWords), max: maxWords, w: maxWords}, nil

@@ -70,8 +70,7 @@ type slab[T any] struct {
 func (s *slab[T]) new() *T {
 	if len(s.free) == 0 {
 		if s.used < len(s.chunks) {
-			s.free = s.chunks[s.used]
-			clear(s.free)
+			s.free = s.chunks[s.used] // zeroed by reset
 		} else {
 			s.free = make([]T, 64)
 			s.chunks = append(s.chunks, s.free)
@@ -83,9 +82,16 @@ func (s *slab[T]) new() *T {
 	return x
 }
 
-// reset makes all chunks available again: nothing may use the elements
-// handed out before.
-func (s *slab[T]) reset() { s.free, s.used = nil, 0 }
+// reset zeroes the chunks handed out and makes them available again:
+// nothing may use their elements after. Zeroing here rather than on reuse
+// keeps unused chunks from holding on to an older file's nodes (and, through
+// their strings, its source text).
+func (s *slab[T]) reset() {
+	for _, c := range s.chunks[:s.used] {
+		clear(c)
+	}
+	s.free, s.used = nil, 0
+}
 
 // smallInt returns a big.Int of value u whose magnitude lives in a chunk
 // shared with other numbers (SetBits keeps the slice; capacity 1 makes
@@ -168,12 +174,13 @@ func parseSource(fset *token.FileSet, filename string, src []byte, p *parser) (*
 
 // recycle returns a parser for the next file that reuses the node chunks
 // of p (whose AST nobody uses any more) and its shared small values
-// (never modified, see smallVals); everything else starts afresh.
+// (never modified, see smallVals); everything else starts afresh (the
+// chunks of big.Int values are not reset: smallVals points into them).
 func (p *parser) recycle() *parser {
 	q := &parser{
 		names: p.names, idents: p.idents, indexes: p.indexes, numbers: p.numbers,
 		conns: p.conns, decls: p.decls, assigns: p.assigns, insts: p.insts,
-		ints: p.ints, words: p.words, smallVals: p.smallVals,
+		smallVals: p.smallVals,
 	}
 	q.names.reset()
 	q.idents.reset()

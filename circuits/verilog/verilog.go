@@ -138,8 +138,14 @@ func zeroed[T any](s []T, n int) []T {
 	return s
 }
 
-// keep stores e's reusable buffers back into its scratch.
+// keep stores e's reusable buffers back into its scratch, zeroing what
+// lies beyond their length: entries left from an earlier, larger file
+// would otherwise keep that file's source text alive (names and pins are
+// substrings of it).
 func (e *elab) keep() {
+	clear(e.srcs[len(e.srcs):cap(e.srcs)])
+	clear(e.paths[len(e.paths):cap(e.paths)])
+	clear(e.cellPins[len(e.cellPins):cap(e.cellPins)])
 	s := e.s
 	s.kind, s.drv, s.drvPos, s.gateOf, s.names = e.kind, e.drv, e.drvPos, e.gateOf, e.names
 	s.srcs, s.paths, s.gatePos = e.srcs, e.paths, e.gatePos

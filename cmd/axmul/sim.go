@@ -10,7 +10,6 @@ import (
 	"sync"
 	"text/tabwriter"
 
-	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/gen"
 )
@@ -147,8 +146,6 @@ func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, ke
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lo := lo
-			lo.Reader = new(verilog.Reader) // parsing memory reused across this worker's files
 			for i := range next {
 				r, err := characteriseOne(ctx, f, lo, files[i], inner, keepProducts)
 				if r != nil && !keepProducts {

@@ -8,7 +8,6 @@ import (
 	"math"
 	"runtime"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/axmul/axmul/circuits/hw"
@@ -205,42 +204,13 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	recs := make([]*hwRecord, len(files))
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(jobs, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := ctx.Err(); err != nil {
-					errs[i] = err
-					continue
-				}
-				recs[i], errs[i] = s.estimate(files[i], f.activity)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var out []hwRecord
-	failed := 0
-	for i, err := range errs {
+	return forEachFile(ctx, e, files, jobs, func(file string) (hwRecord, error) {
+		r, err := s.estimate(file, f.activity)
 		if err != nil {
-			failed++
-			fmt.Fprintf(e.stderr, "axmul: %v\n", err)
-			continue
+			return hwRecord{}, err
 		}
-		out = append(out, *recs[i])
-	}
-	if failed > 0 {
-		return out, fmt.Errorf("%d of %d netlists failed: %w", failed, len(files), errFailed)
-	}
-	return out, nil
+		return *r, nil
+	})
 }
 
 // estimate loads, maps and estimates one netlist.

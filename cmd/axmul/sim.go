@@ -101,27 +101,9 @@ given; the output says which.`,
 	}
 }
 
-// characterised is one simulated circuit.
-type characterised struct {
-	c   *gen.Circuit
-	res *gen.Result
-	rec simRecord
-}
-
 // simulateAll loads and characterises every input, in parallel over files.
 // Circuits that fail are reported on stderr; the error then says how many.
 func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]simRecord, error) {
-	out, err := characteriseAll(ctx, e, f, args, false)
-	recs := make([]simRecord, 0, len(out))
-	for _, o := range out {
-		if o != nil {
-			recs = append(recs, o.rec)
-		}
-	}
-	return recs, err
-}
-
-func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, keepProducts bool) ([]*characterised, error) {
 	lo, err := f.loadOptions(e)
 	if err != nil {
 		return nil, err
@@ -134,28 +116,34 @@ func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, ke
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	inner := 1
+	inner := 1 // goroutines per circuit: all cores go to a single file
 	if len(files) < jobs {
 		inner = jobs / len(files)
 	}
-	results := make([]*characterised, len(files))
+	// Each worker keeps only the record: the netlist and its compiled
+	// simulator become garbage at once, so the heap (and its page faults)
+	// does not grow with the number of files.
+	return forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
+		return characteriseOne(ctx, f, lo, file, inner)
+	})
+}
+
+// forEachFile runs do on every file, on up to jobs goroutines, and returns
+// the results of the files that succeeded, in file order. Failures are
+// reported on stderr, one line each, and make the error say how many.
+func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, do func(file string) (T, error)) ([]T, error) {
+	results := make([]T, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < min(jobs, len(files)); w++ {
+	for range min(jobs, len(files)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := characteriseOne(ctx, f, lo, files[i], inner, keepProducts)
-				if r != nil && !keepProducts {
-					// Only the record is read then: dropping the netlist and
-					// its compiled simulator keeps the live heap small, so
-					// the heap (and its page faults) does not grow with
-					// the number of files.
-					r.c, r.res = nil, nil
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					results[i], errs[i] = do(files[i])
 				}
-				results[i], errs[i] = r, err
 			}
 		}()
 	}
@@ -164,38 +152,38 @@ func characteriseAll(ctx context.Context, e *env, f *simFlags, args []string, ke
 	}
 	close(next)
 	wg.Wait()
-	failed := 0
-	for _, err := range errs {
+	out := make([]T, 0, len(files))
+	for i, err := range errs {
 		if err != nil {
-			failed++
 			fmt.Fprintf(e.stderr, "axmul: %v\n", err)
+			continue
 		}
+		out = append(out, results[i])
 	}
-	if failed > 0 {
-		return results, fmt.Errorf("%d of %d netlists failed: %w", failed, len(files), errFailed)
+	if failed := len(files) - len(out); failed > 0 {
+		return out, fmt.Errorf("%d of %d netlists failed: %w", failed, len(files), errFailed)
 	}
-	return results, nil
+	return out, nil
 }
 
-func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int, keepProducts bool) (*characterised, error) {
+func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int) (simRecord, error) {
 	c, err := gen.Load(file, lo)
 	if err != nil {
-		return nil, err
+		return simRecord{}, err
 	}
 	st, err := c.Netlist.Stats()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return simRecord{}, fmt.Errorf("%s: %w", file, err)
 	}
 	z, err := f.zeroExact(c.Name)
 	if err != nil {
-		return nil, err
+		return simRecord{}, err
 	}
 	res, err := gen.Characterise(ctx, c, gen.CharOptions{
-		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed,
-		ZeroExact: z, KeepProducts: keepProducts && c.ABits+c.BBits <= 24,
+		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed, ZeroExact: z,
 	})
 	if err != nil {
-		return nil, err
+		return simRecord{}, err
 	}
 	m := res.Metrics
 	rec := simRecord{
@@ -206,7 +194,7 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 	if !res.Exhaustive {
 		rec.Seed = res.Seed
 	}
-	return &characterised{c: c, res: res, rec: rec}, nil
+	return rec, nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -2,8 +2,6 @@ package selection
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
 )
 
 // LayerMetricLibrary is a Library that can also rate a candidate under one
@@ -42,46 +40,24 @@ func layerMetrics(layers []preparedLayer, lib Library, cands []Candidate, worker
 	if !ok {
 		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(cands))
 	metrics := make([][]float64, len(cands))
-	errs := make([]error, len(cands))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				ms := make([]float64, len(layers))
-				for j, pl := range layers {
-					v, err := lm.LayerMetric(pl.layer, cands[c].Name)
-					switch {
-					case err != nil:
-						errs[c] = fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, cands[c].Name, err)
-					case !finite(v) || v < 0:
-						errs[c] = fmt.Errorf("selection: layer %s: multiplier %s: layer metric %v, want non-negative and finite", pl.layer.Name, cands[c].Name, v)
-					}
-					if errs[c] != nil {
-						break
-					}
-					ms[j] = v
-				}
-				metrics[c] = ms
+	err := parallelFor(len(cands), workers, func(c int) error {
+		ms := make([]float64, len(layers))
+		for j, pl := range layers {
+			v, err := lm.LayerMetric(pl.layer, cands[c].Name)
+			switch {
+			case err != nil:
+				return fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, cands[c].Name, err)
+			case !finite(v) || v < 0:
+				return fmt.Errorf("selection: layer %s: multiplier %s: layer metric %v, want non-negative and finite", pl.layer.Name, cands[c].Name, v)
 			}
-		}()
-	}
-	for c := range cands {
-		next <- c
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+			ms[j] = v
 		}
+		metrics[c] = ms
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return metrics, nil
 }

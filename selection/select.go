@@ -85,34 +85,46 @@ func prepare(l *Layer, opts Options) (preparedLayer, error) {
 // the output of layer j for candidate c, i.e. fan_in times the population
 // model's per-multiplication std (agnapprox: mul_std *= fan_in).
 func predictAll(layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
+	stds := make([][]float64, len(cands))
+	err := parallelFor(len(cands), workers, func(c int) (err error) {
+		stds[c], err = predictOne(layers, lib, cands[c].Name)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stds, nil
+}
+
+// parallelFor calls f(0..n-1) on up to workers goroutines (<= 0:
+// GOMAXPROCS) and returns the error of the lowest index that failed.
+func parallelFor(n, workers int, f func(i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(cands))
-	stds := make([][]float64, len(cands))
-	errs := make([]error, len(cands))
+	errs := make([]error, n)
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range next {
-				stds[c], errs[c] = predictOne(layers, lib, cands[c].Name)
+			for i := range next {
+				errs[i] = f(i)
 			}
 		}()
 	}
-	for c := range cands {
-		next <- c
+	for i := range n {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return stds, nil
+	return nil
 }
 
 func predictOne(layers []preparedLayer, lib Library, name string) ([]float64, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // This file checks the metric definitions against the figures published
@@ -20,7 +21,7 @@ import (
 
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	d := os.Getenv("AXMUL_SHARED")
+	d := testshared.Root()
 	if d == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

@@ -9,13 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // sharedDir returns $AXMUL_SHARED/evoapprox/<sub>: the test is skipped when
 // AXMUL_SHARED is unset and fails when it is set but the folder is missing.
 func sharedDir(t *testing.T, sub string) string {
 	t.Helper()
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}
@@ -220,7 +222,7 @@ func TestSharedPowerUnits(t *testing.T) {
 }
 
 func BenchmarkOpenShared(b *testing.B) {
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		b.Skip("AXMUL_SHARED not set")
 	}

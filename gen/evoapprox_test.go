@@ -12,13 +12,14 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/evoapprox"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // sharedDir returns $AXMUL_SHARED/sub, skipping the test when the variable
 // is unset and failing it when the data is missing.
 func sharedDir(t testing.TB, sub string) string {
 	t.Helper()
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

@@ -1,10 +1,10 @@
 package hw_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/axmul/axmul/circuits/hw/internal/calib"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // TestCalibrationEvoApprox8x8 compares area, delay and power estimates with
@@ -12,7 +12,7 @@ import (
 // 8x8 multipliers (signed and unsigned): the behavioural netlists mapped by
 // this package, and the 14 standard-cell (_pdk45) netlists as they are.
 func TestCalibrationEvoApprox8x8(t *testing.T) {
-	shared := os.Getenv("AXMUL_SHARED")
+	shared := testshared.Root()
 	if shared == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}
@@ -71,7 +71,7 @@ func TestCalibrationEvoApprox8x8(t *testing.T) {
 // 180 nm (osu018) figures. These netlists are made of the library's cells,
 // so area and delay test the cell data and the timing model directly.
 func TestCalibrationEvoApprox8b(t *testing.T) {
-	shared := os.Getenv("AXMUL_SHARED")
+	shared := testshared.Root()
 	if shared == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

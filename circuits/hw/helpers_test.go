@@ -8,6 +8,7 @@ import (
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // tinyLib parses testdata/tiny.lib, whose tables are linear in load and
@@ -24,7 +25,7 @@ func tinyLib(t testing.TB) *liberty.Library {
 // sharedDir returns $AXMUL_SHARED or skips the test.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	d := os.Getenv("AXMUL_SHARED")
+	d := testshared.Root()
 	if d == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}
@@ -38,7 +39,7 @@ func sharedDir(t testing.TB) string {
 // it fails the test when it is set but missing.
 func lookupShared(t testing.TB) (string, bool) {
 	t.Helper()
-	d := os.Getenv("AXMUL_SHARED")
+	d := testshared.Root()
 	if d == "" {
 		return "", false
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // wantRE matches the expected-error lines at the top of testdata/errors
@@ -267,7 +269,7 @@ func TestParsePartialResult(t *testing.T) {
 }
 
 func sharedDir(t testing.TB) string {
-	d := os.Getenv("AXMUL_SHARED")
+	d := testshared.Root()
 	if d == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

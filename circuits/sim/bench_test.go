@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim/simtest"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 type benchNet struct {
@@ -27,7 +27,7 @@ func benchNets(b *testing.B) []benchNet {
 		{"array16x16", simtest.ArrayMultiplier(16, 16)},
 		{"rand3000", simtest.RandomDAG(rand.New(rand.NewPCG(1, 2)), 32, 3000, 32)},
 	}
-	if root := os.Getenv("AXMUL_SHARED"); root != "" {
+	if root := testshared.Root(); root != "" {
 		n, err := verilog.ParseFile(filepath.Join(root, "evoapprox", "v2022", "8x8_unsigned", "mul8u_12YX.v"), verilog.Options{})
 		if err != nil {
 			b.Fatal(err)

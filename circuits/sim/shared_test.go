@@ -2,7 +2,6 @@ package sim_test
 
 import (
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // naive evaluates n gate by gate in topological order with Kind.Eval on one
@@ -50,7 +50,7 @@ func naive(t *testing.T, n *circuits.Netlist, inputs []uint64) []uint64 {
 // with gscl45nm cells) and checks the compiled program under every kernel
 // against the naive evaluator on random vectors.
 func TestSharedNetlists(t *testing.T) {
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // TestReaderSameAsParseFile parses files of different sizes, some of them
@@ -41,7 +43,7 @@ endmodule
 		files = append(files, f)
 	}
 	files = append(files, filepath.Join(dir, "missing.v"), dir)
-	if os.Getenv("AXMUL_SHARED") != "" {
+	if testshared.Root() != "" {
 		shared := sharedDir(t)
 		more, _ := filepath.Glob(filepath.Join(shared, "8b", "mul8_00*.v"))
 		v2022, _ := filepath.Glob(filepath.Join(shared, "v2022", "*", "mul*[0-9A-Z].v"))

@@ -14,13 +14,14 @@ import (
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // sharedDir returns $AXMUL_SHARED/evoapprox, skipping the test when the
 // variable is unset and failing it when the data is missing.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}
@@ -33,7 +34,7 @@ func sharedDir(t testing.TB) string {
 
 func sharedLib(t testing.TB) *liberty.Library {
 	t.Helper()
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	lib, err := liberty.ParseFile(filepath.Join(root, "cells", "gscl45nm.lib"))
 	if err != nil {
 		t.Fatalf("gscl45nm.lib: %v", err)

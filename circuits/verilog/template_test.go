@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // sameWithoutTemplates parses src and elaborates it with and without cell
@@ -94,7 +96,7 @@ endmodule
 	} {
 		sameWithoutTemplates(t, tc.name, []byte(tc.src), Options{})
 	}
-	if os.Getenv("AXMUL_SHARED") == "" {
+	if testshared.Root() == "" {
 		return
 	}
 	dir := sharedDir(t)

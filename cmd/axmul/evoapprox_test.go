@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/testshared"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -17,7 +18,7 @@ import (
 // small committed model whose three layers tolerate nothing (max_noise 0),
 // anything (max_noise 1000) and something in between (0.05).
 func TestEvoApproxSelectEndToEnd(t *testing.T) {
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

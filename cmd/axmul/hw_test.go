@@ -13,6 +13,7 @@ import (
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/testshared"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -244,7 +245,7 @@ func TestEvoApproxLayerPower(t *testing.T) {
 	// circuits built with gscl45nm, and selection on the committed
 	// 3-layer model by per-layer power. Every layer takes the fitting
 	// candidate of least estimated power under its operands.
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

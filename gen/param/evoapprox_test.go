@@ -11,6 +11,7 @@ import (
 
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // Some circuits of EvoApproxLib v2022 are broken-array multipliers of the
@@ -102,7 +103,7 @@ func matchesPrinted(x float64, printed string) bool {
 // (8x8: all 2^16 pairs; 12x12: 50000 random pairs). Needs the shared data
 // (AXMUL_SHARED).
 func TestEvoApproxEquivalence(t *testing.T) {
-	root := os.Getenv("AXMUL_SHARED")
+	root := testshared.Root()
 	if root == "" {
 		t.Skip("AXMUL_SHARED not set")
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen/param"
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 // Library bundle format identifiers and folder names.
@@ -281,9 +282,20 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if err := checkReplaceable(out); err != nil {
 		return sum, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	// Temporaries of earlier builds of this output whose process is gone
+	// (killed with SIGKILL, a crash): the replaced bundle of an interrupted
+	// swap only when the new one is in place.
+	_, oerr := os.Lstat(out)
+	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
+	for _, p := range stale {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
+	}
 	if err != nil {
-		return sum, fmt.Errorf("gen: build: %w", err)
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
+	}
+	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
+	if err != nil {
+		return sum, fmt.Errorf("gen: build: creating a temporary folder beside %s: %w", out, err)
 	}
 	done := false
 	defer func() {
@@ -297,7 +309,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if opts.Builtin {
 		items, src, err = collectBuiltin(tmp, opts.Filter)
 	} else {
-		items, src, sum.Warnings, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
+		var warns []string
+		items, src, warns, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
+		sum.Warnings = append(sum.Warnings, warns...)
 	}
 	if err != nil {
 		return sum, err
@@ -306,7 +320,7 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		return sum, fmt.Errorf("gen: build: no multiplier netlists in %s%s", sourceName(opts), filterNote(opts.Filter))
 	}
 	for _, d := range []string{mapsDir, int8Dir, lutDir} {
-		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
+		if err := os.Mkdir(filepath.Join(tmp, d), 0o777); err != nil {
 			return sum, fmt.Errorf("gen: build: %w", err)
 		}
 	}
@@ -331,10 +345,7 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		return sum, fmt.Errorf("gen: build: index: %w", err)
 	}
 	data = append(data, '\n')
-	if err := os.WriteFile(filepath.Join(tmp, IndexFile), data, 0o644); err != nil {
-		return sum, fmt.Errorf("gen: build: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, IndexFile), data, 0o666); err != nil {
 		return sum, fmt.Errorf("gen: build: %w", err)
 	}
 	if err := replaceDir(out, tmp); err != nil {
@@ -431,7 +442,7 @@ func replaceDir(out, tmp string) error {
 func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 	src := BundleSource{Kind: SourceBuiltin, Root: srcDir}
 	dir := filepath.Join(tmp, srcDir)
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o777); err != nil {
 		return nil, src, fmt.Errorf("gen: build: %w", err)
 	}
 	var items []buildItem
@@ -444,7 +455,7 @@ func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 			return nil, src, fmt.Errorf("gen: build: built-in %s: %w", s.Name, err)
 		}
 		p := filepath.Join(dir, s.Name+".v")
-		if err := os.WriteFile(p, v, 0o644); err != nil {
+		if err := os.WriteFile(p, v, 0o666); err != nil {
 			return nil, src, fmt.Errorf("gen: build: %w", err)
 		}
 		sign := Unsigned
@@ -731,14 +742,10 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 	return e, nil
 }
 
-// writeFile writes the bundle file rel with write and makes it readable
-// by all, like the index (errmap writes through private temporary files).
+// writeFile writes the bundle file rel with write (errmap's writers, which
+// create files with mode 0666 minus the umask, like the index).
 func writeFile(dir, rel string, write func(path string) error) error {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	if err := write(p); err != nil {
-		return err
-	}
-	return os.Chmod(p, 0o644)
+	return write(filepath.Join(dir, filepath.FromSlash(rel)))
 }
 
 // ZeroName returns the name of an MRE convention as the index and the

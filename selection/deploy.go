@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"codeberg.org/sbinet/npyio"
+
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 // AssignmentFile is the name of the assignment written by Deploy.
@@ -85,9 +87,11 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 	}
 
 	clean := filepath.Clean(dir)
-	tmp, err := os.MkdirTemp(filepath.Dir(clean), "."+filepath.Base(clean)+".tmp-")
+	// Temporaries of earlier deployments to dir whose process is gone.
+	outfile.RemoveStale(filepath.Dir(clean), outfile.TempPrefix(clean), false)
+	tmp, err := outfile.MkdirTemp(filepath.Dir(clean), outfile.TempPrefix(clean))
 	if err != nil {
-		return fmt.Errorf("selection: deploy: %w", err)
+		return fmt.Errorf("selection: deploy: creating a temporary folder beside %s: %w", dir, err)
 	}
 	defer func() {
 		if err != nil {
@@ -111,10 +115,7 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 	if err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, AssignmentFile), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("selection: deploy: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, AssignmentFile), append(data, '\n'), 0o666); err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
 	// os.Rename refuses an existing folder as target, even an empty one:
@@ -174,7 +175,7 @@ func writeLUT(path string, lut []int32) error {
 	if err := npyio.Write(&buf, rows); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return os.WriteFile(path, buf.Bytes(), 0o666)
 }
 
 // ReadAssignment reads the assignment.json of a deployment folder.

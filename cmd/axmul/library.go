@@ -13,6 +13,7 @@ import (
 
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -101,11 +102,19 @@ input gives a byte-identical index.`,
 }
 
 // progressBar draws a one-line bar on a terminal and nothing elsewhere.
+// It stays silent for the first second, so that short runs print nothing
+// extra, and redraws at most every 100 ms.
 type progressBar struct {
 	w       io.Writer
 	enabled bool
+	start   time.Time
 	last    time.Time
+	shown   bool
+	now     func() time.Time // time.Now; tests replace it
 }
+
+// progressDelay is how long a run goes on before its bar appears.
+const progressDelay = time.Second
 
 func newProgressBar(w io.Writer) *progressBar {
 	enabled := false
@@ -114,24 +123,55 @@ func newProgressBar(w io.Writer) *progressBar {
 			enabled = true
 		}
 	}
-	return &progressBar{w: w, enabled: enabled}
+	return &progressBar{w: w, enabled: enabled, start: time.Now(), now: time.Now}
 }
 
+// update draws done of total, naming the item last finished (or started).
 func (p *progressBar) update(done, total int, name string) {
-	if !p.enabled || (done < total && time.Since(p.last) < 100*time.Millisecond) {
+	if !p.enabled {
 		return
 	}
-	p.last = time.Now()
+	now := p.now()
+	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last, p.shown = now, true
 	const width = 30
 	n := width * done / max(total, 1)
 	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-24.24s", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total, name)
 }
 
-func (p *progressBar) done() {
-	if p.enabled {
+// clear erases a drawn bar, so that a line can be printed; the next
+// update draws it again.
+func (p *progressBar) clear() {
+	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+		p.last = time.Time{}
 	}
 }
+
+// clearing returns w wrapped so that each write first erases the bar
+// (both may be the same terminal).
+func (p *progressBar) clearing(w io.Writer) io.Writer {
+	if !p.enabled {
+		return w
+	}
+	return clearingWriter{w, p}
+}
+
+type clearingWriter struct {
+	w   io.Writer
+	bar *progressBar
+}
+
+func (c clearingWriter) Write(b []byte) (int, error) {
+	c.bar.clear()
+	return c.w.Write(b)
+}
+
+// done erases the bar.
+func (p *progressBar) done() { p.clear() }
 
 // openLibrary opens --library: a bundle (a folder with index.json), an
 // EvoApprox checkout, or, when empty, the built-in library generated into
@@ -146,9 +186,11 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 	dir, desc := path, path
 	cleanup := nop
 	if path == "" {
-		tmp, err := os.MkdirTemp("", "axmul-builtin-")
+		// Folders of earlier runs killed before they could remove theirs.
+		outfile.RemoveStale("", builtinPrefix, false)
+		tmp, err := outfile.MkdirTemp("", builtinPrefix)
 		if err != nil {
-			return nil, "", nop, err
+			return nil, "", nop, fmt.Errorf("cannot create the built-in library's temporary folder in TMPDIR=%s: %w (set TMPDIR to a writable folder)", os.TempDir(), unwrapPathErr(err))
 		}
 		cleanup = func() { os.RemoveAll(tmp) }
 		dir = filepath.Join(tmp, "lib")

@@ -88,6 +88,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		err := runFn(ctx, e, fs.Args())
+		if sig, ok := interruptCause(ctx); ok {
+			// The command has stopped and removed its temporaries.
+			fmt.Fprintf(stderr, "axmul %s: %v\n", c.name, sig)
+			return sig.exitCode()
+		}
 		var ue usageError
 		switch {
 		case err == nil:

@@ -4,13 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -109,7 +110,7 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 				}
 				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if out != "" {
-					if err := writeFileAtomic(out, func(f *os.File) error { return writeJSON(f, res) }); err != nil {
+					if err := outfile.WriteAtomic(out, func(w io.Writer) error { return writeJSON(w, res) }); err != nil {
 						return err
 					}
 					fmt.Fprintf(e.stdout, "wrote %s\n", out)
@@ -182,26 +183,4 @@ func enableLayerPower(lib selection.Library, path, desc string) (string, error) 
 		return "", err
 	}
 	return fmt.Sprintf("%s; chosen by layer_power: power estimated with %s under each layer's operands, mW", desc, cells.Name), nil
-}
-
-// writeFileAtomic writes path through a temporary file in the same folder
-// that is renamed into place only when write succeeded.
-func writeFileAtomic(path string, write func(*os.File) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

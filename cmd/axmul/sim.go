@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"text/tabwriter"
@@ -134,7 +135,12 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, do func(file string) (T, error)) ([]T, error) {
 	results := make([]T, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
+	bar := newProgressBar(e.stderr)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
 	next := make(chan int)
 	for range min(jobs, len(files)) {
 		wg.Add(1)
@@ -144,14 +150,28 @@ func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, d
 				if errs[i] = ctx.Err(); errs[i] == nil {
 					results[i], errs[i] = do(files[i])
 				}
+				mu.Lock()
+				done++
+				bar.update(done, len(files), filepath.Base(files[i]))
+				mu.Unlock()
 			}
 		}()
 	}
+feed:
 	for i := range files {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
+	bar.done()
+	if err := ctx.Err(); err != nil {
+		// Interrupted: the per-file errors are only the cancellation.
+		return nil, err
+	}
 	out := make([]T, 0, len(files))
 	for i, err := range errs {
 		if err != nil {

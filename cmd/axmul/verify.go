@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen"
@@ -70,7 +71,14 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 	}
 	vo := gen.VerifyOptions{Workers: f.jobs, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed}
 	failed := 0
-	for _, file := range files {
+	bar := newProgressBar(e.stderr)
+	defer bar.done()
+	e = &env{stdout: bar.clearing(e.stdout), stderr: e.stderr}
+	for i, file := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bar.update(i, len(files), filepath.Base(file))
 		ok, err := verifyOne(ctx, e, f, lo, vo, file, ref, refC, claims)
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s: ERROR %v\n", file, err)

@@ -24,7 +24,7 @@ func TestProgressBar(t *testing.T) {
 		{at: 1250 * time.Millisecond, done: 3, total: 10, want: ""}, // at most every 100 ms
 		{at: 1400 * time.Millisecond, done: 4, total: 10, want: "\r[############..................] 4/10 b.v                     "},
 		{at: 1410 * time.Millisecond, clear: true, want: "\r\033[K"},
-		{at: 1420 * time.Millisecond, done: 5, total: 10, want: "\r[###############...............] 5/10 b.v                     "}, // redrawn at once after a clear
+		{at: 1420 * time.Millisecond, done: 5, total: 10, want: "\r[###############...............] 5/10 b.v                     "},   // redrawn at once after a clear
 		{at: 1430 * time.Millisecond, done: 10, total: 10, want: "\r[##############################] 10/10 b.v                     "}, // the last one always
 	}
 	for i, s := range steps {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -30,8 +31,12 @@ import (
 const (
 	// BundleFormat is the "format" of a bundle's index.json.
 	BundleFormat = "axmul-library"
-	// BundleVersion is the "version" of the index written by Build.
-	BundleVersion = 1
+	// BundleVersion is the "version" of the index written by Build: 2
+	// records source.root relative to the bundle and every stored file's
+	// sha256 (EntryFiles). OpenBundle also reads version 1, whose
+	// relative roots are relative to the working directory of the build
+	// and whose files carry no digests.
+	BundleVersion = 2
 	// IndexFile is the name of the index inside a bundle.
 	IndexFile = "index.json"
 
@@ -78,9 +83,12 @@ type BundleIndex struct {
 type BundleSource struct {
 	// Kind is SourceEvoApprox, SourceDirectory or SourceBuiltin.
 	Kind string `json:"kind"`
-	// Root is the source folder as given to Build; for built-in bundles it
-	// is "src", the bundle's own folder of generated Verilog. Entry files
-	// are relative to it.
+	// Root is the source folder, slash-separated and relative to the
+	// bundle folder (absolute only where no relative path leads there, as
+	// to another Windows volume), so that a bundle can be used from any
+	// working directory and moved together with its sources; for built-in
+	// bundles it is "src", the bundle's own folder of generated Verilog.
+	// Entry files are relative to it.
 	Root string `json:"root"`
 	// Library and Layout are the catalogue name and layout of an EvoApprox
 	// source.
@@ -191,6 +199,13 @@ type EntryFiles struct {
 	// int8 map is its native map, the same file).
 	Int8LUT      string `json:"int8_lut,omitempty"`
 	Int8ErrorMap string `json:"int8_error_map,omitempty"`
+	// ErrorMapSHA256, Int8LUTSHA256 and Int8ErrorMapSHA256 are the hex
+	// sha256 digests of the files' bytes, set with them (index version 2):
+	// OpenBundle requires them and the bundle's readers check each file
+	// against its digest when they read it.
+	ErrorMapSHA256     string `json:"error_map_sha256,omitempty"`
+	Int8LUTSHA256      string `json:"int8_lut_sha256,omitempty"`
+	Int8ErrorMapSHA256 string `json:"int8_error_map_sha256,omitempty"`
 }
 
 // BuildOptions control Build.
@@ -282,6 +297,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if err := checkReplaceable(out); err != nil {
 		return sum, err
 	}
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return sum, fmt.Errorf("gen: build: cannot create %s: folder %s does not exist", out, filepath.Dir(out))
+	}
 	// Temporaries of earlier builds of this output whose process is gone
 	// (killed with SIGKILL, a crash): the replaced bundle of an interrupted
 	// swap only when the new one is in place.
@@ -312,6 +330,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		var warns []string
 		items, src, warns, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
 		sum.Warnings = append(sum.Warnings, warns...)
+		if err == nil {
+			src.Root, err = rootFromBundle(out, opts.Source)
+		}
 	}
 	if err != nil {
 		return sum, err
@@ -354,6 +375,25 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	done = true
 	sum.Circuits = len(entries)
 	return sum, nil
+}
+
+// rootFromBundle returns the source folder root as index.json records
+// it: relative to the bundle folder out, slash-separated, or absolute when
+// no relative path leads there.
+func rootFromBundle(out, root string) (string, error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return "", fmt.Errorf("gen: build: %w", err)
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("gen: build: %w", err)
+	}
+	rel, err := filepath.Rel(absOut, absRoot)
+	if err != nil {
+		return filepath.ToSlash(absRoot), nil
+	}
+	return filepath.ToSlash(rel), nil
 }
 
 func sourceName(opts BuildOptions) string {
@@ -717,18 +757,19 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.ErrorMap = mapsDir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY); err != nil {
+	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY, &e.Files.ErrorMapSHA256); err != nil {
 		return nil, err
 	}
 	if c.ABits != 8 || c.BBits != 8 {
 		return e, nil
 	}
 	e.Files.Int8LUT = lutDir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.Int8LUT, em.WriteLUT); err != nil {
+	if err := writeFile(tmp, e.Files.Int8LUT, em.WriteLUT, &e.Files.Int8LUTSHA256); err != nil {
 		return nil, err
 	}
 	if c.Signed {
 		e.Files.Int8ErrorMap = e.Files.ErrorMap
+		e.Files.Int8ErrorMapSHA256 = e.Files.ErrorMapSHA256
 		return e, nil
 	}
 	i8, err := em.Int8()
@@ -736,16 +777,40 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.Int8ErrorMap = int8Dir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.Int8ErrorMap, i8.WriteNPY); err != nil {
+	if err := writeFile(tmp, e.Files.Int8ErrorMap, i8.WriteNPY, &e.Files.Int8ErrorMapSHA256); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
 // writeFile writes the bundle file rel with write (errmap's writers, which
-// create files with mode 0666 minus the umask, like the index).
-func writeFile(dir, rel string, write func(path string) error) error {
-	return write(filepath.Join(dir, filepath.FromSlash(rel)))
+// create files with mode 0666 minus the umask, like the index) and records
+// the hex sha256 of what it wrote in *digest.
+func writeFile(dir, rel string, write func(path string) error, digest *string) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := write(p); err != nil {
+		return err
+	}
+	sum, err := fileSHA256(p)
+	if err != nil {
+		return err
+	}
+	*digest = sum
+	return nil
+}
+
+// fileSHA256 returns the hex sha256 of a file's bytes.
+func fileSHA256(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ZeroName returns the name of an MRE convention as the index and the

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonerr"
 )
 
 // Bundle is an opened library bundle. Maps are read lazily and cached; a
@@ -53,7 +54,7 @@ func OpenBundle(dir string) (*Bundle, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&idx); err != nil {
-		return nil, fmt.Errorf("gen: bundle: %s: %w", ipath, err)
+		return nil, fmt.Errorf("gen: bundle: %s: %w", ipath, jsonerr.Clean(err))
 	}
 	switch {
 	case idx.Format != BundleFormat:

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -515,7 +516,9 @@ func TestOpenBundleErrors(t *testing.T) {
 		{"wrong format", func(dir string) { replaceIndex(dir, index, `"axmul-library"`, `"other"`) }, []string{"index.json", "field format"}},
 		{"wrong version", func(dir string) { replaceIndex(dir, index, `"version": 2`, `"version": 7`) }, []string{"index.json", "field version"}},
 		{"version 1 with digests", func(dir string) { replaceIndex(dir, index, `"version": 2`, `"version": 1`) }, []string{"multipliers[0] (mul8u_trunc4c)", "field files.error_map_sha256 needs version 2"}},
-		{"missing digest", func(dir string) { replaceIndex(dir, index, `"int8_lut_sha256"`, `"int8_lut_sha256_"`) }, []string{"unknown field"}},
+		{"missing digest", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), regexp.MustCompile(`"int8_lut_sha256": "[0-9a-f]+",?`).ReplaceAll(index, nil), 0o644)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "field files.int8_lut_sha256 is missing (the digest of lut/mul8u_trunc4c.npy)"}},
 		{"bad digest", func(dir string) { replaceIndex(dir, index, `"int8_lut_sha256": "`, `"int8_lut_sha256": "x`) }, []string{"field files.int8_lut_sha256 is \"x", "want 64 lower-case hex digits"}},
 		{"missing map", func(dir string) { os.Remove(filepath.Join(dir, "lut", "mul8u_trunc4c.npy")) }, []string{"multipliers[0] (mul8u_trunc4c)", "field files.int8_lut", "no such file"}},
 		{"wrong shape", func(dir string) { small.WriteNPY(filepath.Join(dir, "maps", "mul8u_trunc4c.npy")) }, []string{"field files.error_map", "shape [4 4], want [256 256]"}},

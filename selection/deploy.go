@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/sbinet/npyio"
 
+	"github.com/axmul/axmul/internal/jsonerr"
 	"github.com/axmul/axmul/internal/outfile"
 )
 
@@ -187,7 +188,7 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	}
 	var a Assignment
 	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", path, err)
+		return nil, fmt.Errorf("selection: %s: %w", path, jsonerr.Clean(err))
 	}
 	if a.Result == nil {
 		return nil, fmt.Errorf("selection: %s: missing field result", path)

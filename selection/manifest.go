@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonerr"
 )
 
 // manifestLayer is one entry of model.json's "layers". Pointer fields
@@ -43,7 +44,7 @@ func LoadModel(manifestPath string) ([]Layer, error) {
 	dec.DisallowUnknownFields()
 	var m manifest
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", jsonPos(manifestPath, data, err), err)
+		return nil, fmt.Errorf("selection: %s: %w", jsonPos(manifestPath, data, err), jsonerr.Clean(err))
 	}
 	if len(m.Layers) == 0 {
 		return nil, fmt.Errorf("selection: %s: field layers: no layers", manifestPath)

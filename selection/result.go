@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+
+	"github.com/axmul/axmul/internal/jsonerr"
 )
 
 // LayerInfo is the matching result for one layer: the chosen multiplier, its
@@ -107,7 +109,7 @@ func (m *MatchingInfo) MarshalJSON() ([]byte, error) {
 func (m *MatchingInfo) UnmarshalJSON(data []byte) error {
 	var w matchingJSON
 	if err := json.Unmarshal(data, &w); err != nil {
-		return fmt.Errorf("selection: decoding result: %w", err)
+		return fmt.Errorf("selection: decoding result: %w", jsonerr.Clean(err))
 	}
 	if w.MetricMax == nil {
 		return errors.New("selection: result: missing field metric_max")

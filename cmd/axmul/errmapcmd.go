@@ -43,11 +43,18 @@ printed only.`,
 				if domain != "native" && domain != "int8" {
 					return usagef("--domain %q: want native or int8", domain)
 				}
+				for _, o := range []struct{ name, flag, path string }{{"o", "-o", out}, {"lut", "--lut", lut}} {
+					if flagSet(fs, o.name) {
+						if err := checkOutputFile(o.flag, o.path); err != nil {
+							return err
+						}
+					}
+				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
 					return err
 				}
-				c, err := gen.Load(args[0], lo)
+				c, err := loadCircuit(args[0], lo)
 				if err != nil {
 					return err
 				}

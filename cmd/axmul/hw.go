@@ -215,7 +215,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 
 // estimate loads, maps and estimates one netlist.
 func (s *hwSetup) estimate(file, activity string) (*hwRecord, error) {
-	c, err := gen.Load(file, s.lo)
+	c, err := loadCircuit(file, s.lo)
 	if err != nil {
 		return nil, err
 	}

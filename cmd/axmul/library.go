@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/selection"
@@ -24,7 +26,7 @@ func cmdGen() *command {
 	var jobs int
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N]",
+		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--keep-going] [--exhaustive]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators
@@ -66,6 +68,9 @@ input gives a byte-identical index.`,
 				}
 				if out == "" {
 					return usagef("-o LIBDIR is required")
+				}
+				if err := checkOutputFolder("-o", out); err != nil {
+					return err
 				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
@@ -193,6 +198,10 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 			return nil, "", nop, fmt.Errorf("cannot create the built-in library's temporary folder in TMPDIR=%s: %w (set TMPDIR to a writable folder)", os.TempDir(), unwrapPathErr(err))
 		}
 		cleanup = func() { os.RemoveAll(tmp) }
+		// Errors name the built-in library, not its temporary folder
+		// (nor gen's temporary bundle inside it).
+		hidden := regexp.MustCompile(regexp.QuoteMeta(tmp) + `/(lib|\.lib\.tmp-[0-9]+-[0-9]+)`)
+		e.hide = append(e.hide, func(s string) string { return hidden.ReplaceAllLiteralString(s, "<built-in library>") })
 		dir = filepath.Join(tmp, "lib")
 		bo := gen.BuildOptions{Builtin: true, Out: dir}
 		if f.liberty != "" {
@@ -225,8 +234,14 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 	if metric == "" {
 		metric = "power"
 	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, "", nop, fmt.Errorf("--library %s: no such folder", dir)
+	}
 	lib, err := gen.EvoApproxLibrary(dir, metric, gen.EvoApproxOptions{Cells: lo.Cells})
 	if err != nil {
+		if _, lerr := evoapprox.DetectLayout(dir); lerr != nil {
+			return nil, "", nop, fmt.Errorf("--library %s: neither a library bundle (no %s) nor an EvoApprox checkout: %w", dir, gen.IndexFile, err)
+		}
 		return nil, "", nop, err
 	}
 	return lib, fmt.Sprintf("EvoApprox checkout %s (simulated on demand), metric %s", dir, metric), nop, nil

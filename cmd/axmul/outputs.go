@@ -3,9 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 // builtinPrefix names the temporary folders of the built-in library
@@ -55,4 +64,67 @@ func interruptCause(ctx context.Context) (interrupted, bool) {
 	var i interrupted
 	ok := errors.As(context.Cause(ctx), &i)
 	return i, ok
+}
+
+// loadCircuit is gen.Load with the wording of the command line: a netlist
+// of standard cells read without --liberty fails on every cell instance
+// ("unknown module HAX1" a line, dozens of lines); that becomes one line
+// saying what to give.
+func loadCircuit(file string, lo gen.LoadOptions) (*gen.Circuit, error) {
+	c, err := gen.Load(file, lo)
+	if err == nil || lo.Cells != nil {
+		return c, err
+	}
+	var list verilog.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return c, err
+	}
+	var cells []string
+	seen := map[string]bool{}
+	for _, e := range list {
+		name, ok := strings.CutPrefix(e.Msg, "unknown module ")
+		if !ok {
+			return c, err
+		}
+		name, _, _ = strings.Cut(name, " ")
+		if !seen[name] {
+			seen[name] = true
+			cells = append(cells, name)
+		}
+	}
+	sort.Strings(cells)
+	if len(cells) > 6 {
+		cells = append(cells[:6], "...")
+	}
+	return nil, fmt.Errorf("%s: instantiates cells no module defines (%s): a standard-cell netlist needs --liberty FILE, the cell library (e.g. ../shared/cells/gscl45nm.lib for *_pdk45.v)", file, strings.Join(cells, ", "))
+}
+
+// checkOutputFolder checks before any work that the folder flag (gen -o,
+// deploy -o) names a place whose parent folder exists.
+func checkOutputFolder(flag, path string) error {
+	if path == "" {
+		return usagef("%s: empty folder name", flag)
+	}
+	parent := filepath.Dir(filepath.Clean(path))
+	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s %s: folder %s does not exist", flag, path, parent)
+	}
+	return nil
+}
+
+// checkOutputFile checks before any work that the file flag (-o, --lut)
+// can be written: its folder exists and it is not a folder.
+func checkOutputFile(flag, path string) error {
+	if path == "" {
+		return usagef("%s: empty file name", flag)
+	}
+	return outfile.CheckTarget(flag, path)
+}
+
+// flagSet reports whether the flag was given on the command line (also
+// when given an empty value).
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

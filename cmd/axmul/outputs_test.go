@@ -3,12 +3,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -73,5 +76,43 @@ func TestOutputModesFollowUmask(t *testing.T) {
 				t.Errorf("only %d files and folders checked", n)
 			}
 		})
+	}
+}
+
+// TestWordingEnv covers messages that depend on the environment or on a
+// signal, which the golden files cannot set up: run in-process.
+func TestWordingEnv(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nonexistent")
+	t.Setenv("TMPDIR", missing)
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"select"}, &stdout, &stderr)
+	want := "axmul: cannot create the built-in library's temporary folder in TMPDIR=" + missing + ": no such file or directory (set TMPDIR to a writable folder)\n"
+	if code != 1 || stderr.String() != want {
+		t.Errorf("TMPDIR missing: exit %d, stderr %q; want 1, %q", code, stderr.String(), want)
+	}
+}
+
+// TestInterruptedInProcess cancels the context as main's signal handler
+// does: the command stops, leaves nothing behind and exits 128+signal.
+func TestInterruptedInProcess(t *testing.T) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		exit int
+		msg  string
+	}{
+		{syscall.SIGINT, 130, "axmul gen: interrupted by SIGINT\n"},
+		{syscall.SIGTERM, 143, "axmul gen: interrupted by SIGTERM\n"},
+	} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(interrupted{tc.sig})
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, []string{"gen", "--builtin", "-o", filepath.Join(dir, "lib")}, &stdout, &stderr)
+		if code != tc.exit || stderr.String() != tc.msg || stdout.Len() > 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d, %q", tc.sig, code, stdout.String(), stderr.String(), tc.exit, tc.msg)
+		}
+		if left, _ := os.ReadDir(dir); len(left) > 0 {
+			t.Errorf("%v: left %v", tc.sig, left)
+		}
 	}
 }

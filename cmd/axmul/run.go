@@ -31,6 +31,19 @@ type command struct {
 // env carries the output streams of one invocation.
 type env struct {
 	stdout, stderr io.Writer
+	// hide rewrites error messages before they are printed: paths of
+	// temporary folders the user never named (the built-in library's)
+	// become a description.
+	hide []func(string) string
+}
+
+// errText is err's message as printed, with e.hide applied.
+func (e *env) errText(err error) string {
+	msg := err.Error()
+	for _, h := range e.hide {
+		msg = h(msg)
+	}
+	return msg
 }
 
 // usageError marks errors that should exit with status 2.
@@ -57,6 +70,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "axmul help: want at most one command, have %q\nusage: axmul help [command]\n", args[1:])
+			return exitUsage
+		}
+		if len(args) > 1 && args[1] == "help" {
+			fmt.Fprintf(stdout, "usage: axmul help [command]\n\nHelp lists the commands, or explains the named one: its usage line, what it\ndoes and its flags. 'axmul COMMAND -h' does the same.\n")
+			return exitOK
+		}
 		if len(args) > 1 {
 			for _, c := range commands() {
 				if c.name == args[1] {
@@ -66,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 					return exitOK
 				}
 			}
-			fmt.Fprintf(stderr, "axmul: unknown command %q\n", args[1])
+			fmt.Fprintf(stderr, "axmul help: unknown command %q\nRun 'axmul help' for the list of commands.\n", args[1])
 			return exitUsage
 		}
 		printUsage(stdout)
@@ -98,12 +119,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case err == nil:
 			return exitOK
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "axmul %s: %v\nusage: axmul %s %s\n", c.name, err, c.name, c.usage)
+			fmt.Fprintf(stderr, "axmul %s: %s\nusage: axmul %s %s\n", c.name, e.errText(err), c.name, c.usage)
 			return exitUsage
 		case errors.Is(err, errFailed):
 			return exitError
 		default:
-			fmt.Fprintf(stderr, "axmul: %v\n", err)
+			fmt.Fprintf(stderr, "axmul: %s\n", e.errText(err))
 			return exitError
 		}
 	}

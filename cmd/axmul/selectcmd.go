@@ -56,6 +56,11 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
+				if flagSet(fs, "o") {
+					if err := checkOutputFile("-o", out); err != nil {
+						return err
+					}
+				}
 				opts := selection.Options{Seed: seed}
 				if samples == "all" {
 					opts.Samples = selection.AllSamples
@@ -144,6 +149,9 @@ written. OUTDIR must not exist or be empty; it appears whole or not at all.`,
 				}
 				if result == "" || out == "" {
 					return usagef("--result and -o are required")
+				}
+				if err := checkOutputFolder("-o", out); err != nil {
+					return err
 				}
 				raw, err := os.ReadFile(result)
 				if err != nil {

@@ -105,6 +105,9 @@ given; the output says which.`,
 // simulateAll loads and characterises every input, in parallel over files.
 // Circuits that fail are reported on stderr; the error then says how many.
 func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]simRecord, error) {
+	if _, err := f.zeroExact(""); err != nil { // a bad --mre-zero is a usage error, before any work
+		return nil, err
+	}
 	lo, err := f.loadOptions(e)
 	if err != nil {
 		return nil, err
@@ -187,7 +190,7 @@ feed:
 }
 
 func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int) (simRecord, error) {
-	c, err := gen.Load(file, lo)
+	c, err := loadCircuit(file, lo)
 	if err != nil {
 		return simRecord{}, err
 	}

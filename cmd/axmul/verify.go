@@ -55,6 +55,9 @@ fails.`,
 }
 
 func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool, args []string) error {
+	if _, err := f.zeroExact(""); err != nil { // a bad --mre-zero is a usage error, before any work
+		return err
+	}
 	lo, err := f.loadOptions(e)
 	if err != nil {
 		return err
@@ -65,7 +68,7 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 	}
 	var refC *gen.Circuit
 	if ref != "" && ref != "exact" {
-		if refC, err = gen.Load(ref, lo); err != nil {
+		if refC, err = loadCircuit(ref, lo); err != nil {
 			return err
 		}
 	}
@@ -98,7 +101,7 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 }
 
 func verifyOne(ctx context.Context, e *env, f *simFlags, lo gen.LoadOptions, vo gen.VerifyOptions, file, ref string, refC *gen.Circuit, claims bool) (bool, error) {
-	c, err := gen.Load(file, lo)
+	c, err := loadCircuit(file, lo)
 	if err != nil {
 		return false, err
 	}

@@ -113,12 +113,18 @@ func checkOutputFolder(flag, path string) error {
 }
 
 // checkOutputFile checks before any work that the file flag (-o, --lut)
-// can be written: its folder exists and it is not a folder.
+// can be written: its folder exists and it is not a folder. It also
+// removes the temporaries of earlier writes to path whose process was
+// killed.
 func checkOutputFile(flag, path string) error {
 	if path == "" {
 		return usagef("%s: empty file name", flag)
 	}
-	return outfile.CheckTarget(flag, path)
+	if err := outfile.CheckTarget(flag, path); err != nil {
+		return err
+	}
+	outfile.RemoveStale(filepath.Dir(path), outfile.TempPrefix(path), false)
+	return nil
 }
 
 // flagSet reports whether the flag was given on the command line (also

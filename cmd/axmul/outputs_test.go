@@ -116,3 +116,32 @@ func TestInterruptedInProcess(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleFileTemporaries: a write to -o removes the temporaries that
+// killed writes to the same file left, and only those.
+func TestStaleFileTemporaries(t *testing.T) {
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	stale := filepath.Join(dir, fmt.Sprintf(".r.json.tmp-%d-5", dead.Process.Pid))
+	other := filepath.Join(dir, fmt.Sprintf(".s.json.tmp-%d-5", dead.Process.Pid))
+	for _, p := range []string{stale, other} {
+		if err := os.WriteFile(p, []byte("{"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"select", "-o", filepath.Join(dir, "r.json")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var names []string
+	es, _ := os.ReadDir(dir)
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), filepath.Base(other)+" r.json"; got != want {
+		t.Errorf("folder holds %s, want %s", got, want)
+	}
+}

@@ -93,6 +93,9 @@ input gives a byte-identical index.`,
 						fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
 					}
 					for _, fl := range sum.Failures {
+						if ctx.Err() != nil {
+							break // interrupted: the failures are the cancellation
+						}
 						fmt.Fprintf(e.stderr, "axmul: %s: %v\n", fl.Name, fl.Err)
 					}
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim"
@@ -158,6 +159,10 @@ type CharOptions struct {
 	// KeepProducts asks for the whole truth table (only when exhaustive
 	// and ABits+BBits <= sim.MaxProductsBits).
 	KeepProducts bool
+	// Progress, when set, is called after each simulated block with the
+	// number of pairs done so far and the total; calls come from the
+	// worker goroutines concurrently (done may arrive out of order).
+	Progress func(done, total uint64)
 }
 
 // Result is the outcome of Characterise.
@@ -196,6 +201,17 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	na, nb, no := c.ABits, c.BBits, c.OBits
 	signed := c.Signed
+	var total uint64
+	if exhaustive {
+		total = uint64(1) << (na + nb)
+	} else if total = opts.Samples; total == 0 {
+		total = 1 << 24
+	}
+	var done atomic.Uint64
+	progress := func(*sim.Block) {}
+	if opts.Progress != nil {
+		progress = func(b *sim.Block) { opts.Progress(done.Add(uint64(len(b.Out))), total) }
+	}
 	newSink := func(int) func(*sim.Block) {
 		acc, err := errmap.NewAccumulator(na, nb)
 		if err != nil {
@@ -210,11 +226,13 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 					copy(products[b.Start:], b.Out)
 				}
 				acc.AddOutputs(b.Start, b.Out, signed, no)
+				progress(b)
 			}
 		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
+			progress(b)
 		}
 	}
 	var err error
@@ -230,13 +248,13 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.File, err)
 	}
-	total, _ := errmap.NewAccumulator(na, nb)
+	sum, _ := errmap.NewAccumulator(na, nb)
 	for _, a := range accs {
-		if err := total.Merge(a); err != nil {
+		if err := sum.Merge(a); err != nil {
 			return nil, err
 		}
 	}
-	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
+	return &Result{Metrics: sum.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }
 
 // accumulate adds one block of simulated pairs to acc, decoding operands

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/axmul/axmul/circuits/liberty"
@@ -157,6 +158,32 @@ func (p *progressBar) clear() {
 		p.shown = false
 		p.last = time.Time{}
 	}
+}
+
+// pairs returns a gen.CharOptions.Progress function that draws the share
+// of operand pairs simulated (in thousandths), safe for concurrent calls.
+func (p *progressBar) pairs(name string) func(done, total uint64) {
+	if !p.enabled {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(done, total uint64) {
+		mu.Lock()
+		defer mu.Unlock()
+		p.updateShare(done, total, name)
+	}
+}
+
+// updateShare draws done of total as a percentage.
+func (p *progressBar) updateShare(done, total uint64, name string) {
+	now := p.now()
+	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last, p.shown = now, true
+	const width = 30
+	n := int(width * (float64(done) / float64(max(total, 1))))
+	fmt.Fprintf(p.w, "\r[%s%s] %5.1f%% of %d pairs %-24.24s", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*float64(done)/float64(max(total, 1)), total, name)
 }
 
 // clearing returns w wrapped so that each write first erases the bar

@@ -81,3 +81,20 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Errorf("stderr not a terminal: %q", stderr.String())
 	}
 }
+
+func TestProgressPairs(t *testing.T) {
+	var buf bytes.Buffer
+	t0 := time.Unix(1000, 0)
+	now := t0.Add(2 * time.Second)
+	p := &progressBar{w: &buf, enabled: true, start: t0, now: func() time.Time { return now }}
+	f := p.pairs("m.v")
+	f(1<<30, 1<<32)
+	want := "\r[#######.......................]  25.0% of 4294967296 pairs m.v                     "
+	if buf.String() != want {
+		t.Errorf("wrote %q, want %q", buf.String(), want)
+	}
+	off := &progressBar{w: &buf}
+	if off.pairs("m.v") != nil {
+		t.Error("a bar off a terminal must give no callback (nothing to call per block)")
+	}
+}

@@ -127,8 +127,16 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	// Each worker keeps only the record: the netlist and its compiled
 	// simulator become garbage at once, so the heap (and its page faults)
 	// does not grow with the number of files.
+	var progress func(done, total uint64)
+	if len(files) == 1 {
+		// One file: the bar follows its operand pairs (a 16x16 circuit
+		// with --exhaustive takes half a minute).
+		bar := newProgressBar(e.stderr)
+		defer bar.done()
+		progress = bar.pairs(filepath.Base(files[0]))
+	}
 	return forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
-		return characteriseOne(ctx, f, lo, file, inner)
+		return characteriseOne(ctx, f, lo, file, inner, progress)
 	})
 }
 
@@ -189,7 +197,7 @@ feed:
 	return out, nil
 }
 
-func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int) (simRecord, error) {
+func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int, progress func(done, total uint64)) (simRecord, error) {
 	c, err := loadCircuit(file, lo)
 	if err != nil {
 		return simRecord{}, err
@@ -203,7 +211,7 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 		return simRecord{}, err
 	}
 	res, err := gen.Characterise(ctx, c, gen.CharOptions{
-		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed, ZeroExact: z,
+		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed, ZeroExact: z, Progress: progress,
 	})
 	if err != nil {
 		return simRecord{}, err

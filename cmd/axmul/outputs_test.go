@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 // TestOutputModesFollowUmask runs every writer of the command line in a
@@ -125,8 +127,8 @@ func TestStaleFileTemporaries(t *testing.T) {
 		t.Skip(err)
 	}
 	dir := t.TempDir()
-	stale := filepath.Join(dir, fmt.Sprintf(".r.json.tmp-%d-5", dead.Process.Pid))
-	other := filepath.Join(dir, fmt.Sprintf(".s.json.tmp-%d-5", dead.Process.Pid))
+	stale := filepath.Join(dir, fmt.Sprintf(".r.json.tmp-%d-%s-5", dead.Process.Pid, outfile.HostTag()))
+	other := filepath.Join(dir, fmt.Sprintf(".s.json.tmp-%d-%s-5", dead.Process.Pid, outfile.HostTag()))
 	for _, p := range []string{stale, other} {
 		if err := os.WriteFile(p, []byte("{"), 0o644); err != nil {
 			t.Fatal(err)

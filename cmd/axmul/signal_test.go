@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/axmul/axmul/gen/param"
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 var (
@@ -177,12 +178,12 @@ func TestStaleTemporariesRemoved(t *testing.T) {
 	cmd.Process.Kill()
 	<-exited
 	left := entries(t, outDir)
-	if len(left) != 1 || !strings.HasPrefix(left[0], fmt.Sprintf(".lib.tmp-%d-", cmd.Process.Pid)) {
-		t.Fatalf("after SIGKILL: %v, want one .lib.tmp-%d-N folder", left, cmd.Process.Pid)
+	if len(left) != 1 || !strings.HasPrefix(left[0], fmt.Sprintf(".lib.tmp-%d-%s-", cmd.Process.Pid, outfile.HostTag())) {
+		t.Fatalf("after SIGKILL: %v, want one .lib.tmp-%d-HOST-N folder", left, cmd.Process.Pid)
 	}
 	// A folder of another output and one of a running process stay.
-	other := filepath.Join(outDir, fmt.Sprintf(".other.tmp-%d-1", cmd.Process.Pid))
-	running := filepath.Join(outDir, fmt.Sprintf(".lib.tmp-%d-2", os.Getpid()))
+	other := filepath.Join(outDir, fmt.Sprintf(".other.tmp-%d-%s-1", cmd.Process.Pid, outfile.HostTag()))
+	running := filepath.Join(outDir, fmt.Sprintf(".lib.tmp-%d-%s-2", os.Getpid(), outfile.HostTag()))
 	for _, d := range []string{other, running} {
 		if err := os.Mkdir(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -212,7 +213,7 @@ func TestSelectBuiltinTemporaries(t *testing.T) {
 	if err := dead.Run(); err != nil {
 		t.Skip(err)
 	}
-	stale := filepath.Join(tmp, fmt.Sprintf("%s%d-7", builtinPrefix, dead.Process.Pid))
+	stale := filepath.Join(tmp, fmt.Sprintf("%s%d-%s-7", builtinPrefix, dead.Process.Pid, outfile.HostTag()))
 	if err := os.MkdirAll(filepath.Join(stale, "lib", "maps"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -19,9 +20,23 @@ func TempPrefix(path string) string {
 	return "." + filepath.Base(filepath.Clean(path)) + ".tmp-"
 }
 
-// tempName returns prefix + PID + "-" + a random number.
+// tempName returns prefix + PID + "-" + host tag + "-" + a random number.
 func tempName(prefix string) string {
-	return prefix + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(rand.Uint64()%1e10, 10)
+	return prefix + strconv.Itoa(os.Getpid()) + "-" + HostTag() + "-" + strconv.FormatUint(rand.Uint64()%1e10, 10)
+}
+
+// HostTag returns 8 hex digits of a hash of the host name: a PID is only
+// meaningful on the machine (and in the PID namespace, which containers
+// usually pair with their own host name) that gave it, so RemoveStale
+// judges only temporaries with this machine's tag.
+func HostTag() string {
+	name, err := os.Hostname()
+	if err != nil {
+		name = "unknown"
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("%08x", h.Sum32())
 }
 
 // CreateTemp creates a new file in dir named prefix + PID + "-" + random
@@ -131,12 +146,13 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// RemoveStale removes the entries of dir named prefix + PID + "-" + ...
-// (CreateTemp's and MkdirTemp's names, and with withOld the ".old" folders
-// derived from them) whose process PID no longer runs, and returns their
-// paths. The temporaries of running processes, this one included, are
-// kept, as is anything whose name does not follow the pattern. A missing
-// dir is not an error.
+// RemoveStale removes the entries of dir named prefix + PID + "-" + host
+// tag + "-" + digits (CreateTemp's and MkdirTemp's names, and with withOld
+// the ".old" folders derived from them) that this machine made and whose
+// process PID no longer runs, and returns their paths. The temporaries of
+// running processes, this one included, and of other machines (a shared
+// or network folder, another container) are kept, as is anything whose
+// name does not follow the pattern. A missing dir is not an error.
 func RemoveStale(dir, prefix string, withOld bool) ([]string, error) {
 	if dir == "" {
 		dir = os.TempDir()
@@ -150,9 +166,10 @@ func RemoveStale(dir, prefix string, withOld bool) ([]string, error) {
 	}
 	var removed []string
 	var errs []error
+	host := HostTag()
 	for _, e := range entries {
-		pid, ok := tempPID(e.Name(), prefix)
-		if !ok || (!withOld && strings.HasSuffix(e.Name(), ".old")) || pid == os.Getpid() || processAlive(pid) {
+		pid, tag, ok := tempPID(e.Name(), prefix)
+		if !ok || tag != host || (!withOld && strings.HasSuffix(e.Name(), ".old")) || pid == os.Getpid() || processAlive(pid) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
@@ -165,24 +182,27 @@ func RemoveStale(dir, prefix string, withOld bool) ([]string, error) {
 	return removed, errors.Join(errs...)
 }
 
-// tempPID parses the PID of a temporary's name, prefix + PID + "-" +
-// digits (+ ".old").
-func tempPID(name, prefix string) (int, bool) {
+// tempPID parses the PID and host tag of a temporary's name, prefix +
+// PID + "-" + tag + "-" + digits (+ ".old").
+func tempPID(name, prefix string) (pid int, tag string, ok bool) {
 	rest, ok := strings.CutPrefix(name, prefix)
 	if !ok {
-		return 0, false
+		return 0, "", false
 	}
-	pidText, tail, ok := strings.Cut(rest, "-")
-	if !ok {
-		return 0, false
+	parts := strings.Split(strings.TrimSuffix(rest, ".old"), "-")
+	if len(parts) != 3 {
+		return 0, "", false
 	}
-	tail = strings.TrimSuffix(tail, ".old")
+	pidText, tag, tail := parts[0], parts[1], parts[2]
+	if len(tag) != 8 || strings.Trim(tag, "0123456789abcdef") != "" {
+		return 0, "", false
+	}
 	if tail == "" || strings.Trim(tail, "0123456789") != "" {
-		return 0, false
+		return 0, "", false
 	}
 	pid, err := strconv.Atoi(pidText)
 	if err != nil || pid <= 0 || strconv.Itoa(pid) != pidText {
-		return 0, false
+		return 0, "", false
 	}
-	return pid, true
+	return pid, tag, true
 }

@@ -134,22 +134,29 @@ func TestTempPID(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		pid  int
+		tag  string
 		ok   bool
 	}{
-		{".lib.tmp-123-456", 123, true},
-		{".lib.tmp-123-456.old", 123, true},
-		{".lib.tmp-123-", 0, false},
-		{".lib.tmp-0123-4", 0, false},
-		{".lib.tmp-x-4", 0, false},
-		{".lib.tmp-12345678", 0, false}, // os.MkdirTemp's old names: no PID
-		{".lib.tmp-1-2x", 0, false},
-		{".other.tmp-1-2", 0, false},
-		{"lib", 0, false},
+		{".lib.tmp-123-0a1b2c3d-456", 123, "0a1b2c3d", true},
+		{".lib.tmp-123-0a1b2c3d-456.old", 123, "0a1b2c3d", true},
+		{".lib.tmp-123-0a1b2c3d-", 0, "", false},
+		{".lib.tmp-123-456", 0, "", false}, // no host tag
+		{".lib.tmp-123-0A1B2C3D-4", 0, "", false},
+		{".lib.tmp-0123-0a1b2c3d-4", 0, "", false},
+		{".lib.tmp-x-0a1b2c3d-4", 0, "", false},
+		{".lib.tmp-12345678", 0, "", false}, // os.MkdirTemp's old names: no PID
+		{".lib.tmp-1-0a1b2c3d-2x", 0, "", false},
+		{".lib.tmp-1-0a1b2c3d-2-3", 0, "", false},
+		{".other.tmp-1-0a1b2c3d-2", 0, "", false},
+		{"lib", 0, "", false},
 	} {
-		pid, ok := tempPID(tc.name, ".lib.tmp-")
-		if pid != tc.pid || ok != tc.ok {
-			t.Errorf("tempPID(%q) = %d, %v; want %d, %v", tc.name, pid, ok, tc.pid, tc.ok)
+		pid, tag, ok := tempPID(tc.name, ".lib.tmp-")
+		if pid != tc.pid || tag != tc.tag || ok != tc.ok {
+			t.Errorf("tempPID(%q) = %d, %q, %v; want %d, %q, %v", tc.name, pid, tag, ok, tc.pid, tc.tag, tc.ok)
 		}
+	}
+	if _, tag, ok := tempPID(filepath.Base(tempName(".lib.tmp-")), ".lib.tmp-"); !ok || tag != HostTag() {
+		t.Errorf("tempName does not parse back with this host's tag %s", HostTag())
 	}
 }
 
@@ -168,20 +175,26 @@ func deadPID(t *testing.T) int {
 }
 
 func TestRemoveStale(t *testing.T) {
-	dead := strconv.Itoa(deadPID(t))
-	self := strconv.Itoa(os.Getpid())
-	parent := strconv.Itoa(os.Getppid())
+	host := "-" + HostTag()
+	dead := strconv.Itoa(deadPID(t)) + host
+	self := strconv.Itoa(os.Getpid()) + host
+	parent := strconv.Itoa(os.Getppid()) + host
+	elsewhere := strconv.Itoa(deadPID(t)) + "-00000000"
+	if host == "-00000000" {
+		elsewhere = strconv.Itoa(deadPID(t)) + "-00000001"
+	}
 	for _, withOld := range []bool{false, true} {
 		dir := t.TempDir()
 		names := []string{
-			".lib.tmp-" + dead + "-1",     // stale folder
-			".lib.tmp-" + dead + "-2.old", // stale replaced bundle
-			".lib.tmp-" + dead + "-3",     // stale file
-			".lib.tmp-" + self + "-4",     // ours
-			".lib.tmp-" + parent + "-5",   // a running process
-			".lib.tmp-77777777",           // no PID: not ours to judge
-			".other.tmp-" + dead + "-6",   // another output's
-			"lib",                         // the output itself
+			".lib.tmp-" + dead + "-1",      // stale folder
+			".lib.tmp-" + dead + "-2.old",  // stale replaced bundle
+			".lib.tmp-" + dead + "-3",      // stale file
+			".lib.tmp-" + self + "-4",      // ours
+			".lib.tmp-" + parent + "-5",    // a running process
+			".lib.tmp-77777777",            // no PID: not ours to judge
+			".other.tmp-" + dead + "-6",    // another output's
+			".lib.tmp-" + elsewhere + "-7", // another machine's
+			"lib",                          // the output itself
 		}
 		for i, n := range names {
 			p := filepath.Join(dir, n)

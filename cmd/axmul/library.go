@@ -83,6 +83,9 @@ input gives a byte-identical index.`,
 						return err
 					}
 				}
+				if builtin {
+					hideBuiltin(e, filepath.Dir(filepath.Clean(out)), filepath.Base(filepath.Clean(out)))
+				}
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
@@ -97,7 +100,7 @@ input gives a byte-identical index.`,
 						if ctx.Err() != nil {
 							break // interrupted: the failures are the cancellation
 						}
-						fmt.Fprintf(e.stderr, "axmul: %s: %v\n", fl.Name, fl.Err)
+						fmt.Fprintf(e.stderr, "axmul: %s: %s\n", fl.Name, e.errText(fl.Err))
 					}
 				}
 				if err != nil {
@@ -208,6 +211,19 @@ func (c clearingWriter) Write(b []byte) (int, error) {
 // done erases the bar.
 func (p *progressBar) done() { p.clear() }
 
+// hideBuiltin makes errors name the built-in generators' Verilog, which
+// gen writes into the src folder of the bundle it builds in dir/name (in
+// a temporary first), "built-in NAME.v" rather than by a path that is gone
+// when the build fails.
+func hideBuiltin(e *env, dir, name string) {
+	prefix := regexp.QuoteMeta(dir) + `/`
+	if dir == "." {
+		prefix = `(?:\./)?`
+	}
+	re := regexp.MustCompile(`(^|[\s:("'])` + prefix + `(?:` + regexp.QuoteMeta(name) + `|\.` + regexp.QuoteMeta(name) + `\.tmp-[0-9]+-[0-9a-f]{8}-[0-9]+)/src/`)
+	e.hide = append(e.hide, func(s string) string { return re.ReplaceAllString(s, "${1}built-in ") })
+}
+
 // openLibrary opens --library: a bundle (a folder with index.json), an
 // EvoApprox checkout, or, when empty, the built-in library generated into
 // a temporary folder. It returns the library, a description, and a
@@ -230,7 +246,8 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 		cleanup = func() { os.RemoveAll(tmp) }
 		// Errors name the built-in library, not its temporary folder
 		// (nor gen's temporary bundle inside it).
-		hidden := regexp.MustCompile(regexp.QuoteMeta(tmp) + `/(lib|\.lib\.tmp-[0-9]+-[0-9]+)`)
+		hideBuiltin(e, tmp, "lib")
+		hidden := regexp.MustCompile(regexp.QuoteMeta(tmp) + `/lib\b`)
 		e.hide = append(e.hide, func(s string) string { return hidden.ReplaceAllLiteralString(s, "<built-in library>") })
 		dir = filepath.Join(tmp, "lib")
 		bo := gen.BuildOptions{Builtin: true, Out: dir}

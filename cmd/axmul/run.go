@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -37,14 +38,19 @@ type env struct {
 	hide []func(string) string
 }
 
-// errText is err's message as printed, with e.hide applied.
+// errText is err's message as printed, with e.hide applied and the
+// temporaries of outfile (".NAME.tmp-PID-HOST-N", in which gen builds a
+// bundle) named by the path they become.
 func (e *env) errText(err error) string {
 	msg := err.Error()
 	for _, h := range e.hide {
 		msg = h(msg)
 	}
-	return msg
+	return tempPath.ReplaceAllString(msg, "$1")
 }
+
+// tempPath matches a path component that is an outfile temporary.
+var tempPath = regexp.MustCompile(`\.([^/\s]+)\.tmp-[0-9]+-[0-9a-f]{8}-[0-9]+\b`)
 
 // usageError marks errors that should exit with status 2.
 type usageError struct{ msg string }

@@ -105,6 +105,9 @@ func checkOutputFolder(flag, path string) error {
 	if path == "" {
 		return usagef("%s: empty folder name", flag)
 	}
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s %s: exists and is not a folder", flag, path)
+	}
 	parent := filepath.Dir(filepath.Clean(path))
 	if st, err := os.Stat(parent); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s %s: folder %s does not exist", flag, path, parent)

@@ -83,6 +83,9 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 		}
 		bar.update(i, len(files), filepath.Base(file))
 		ok, err := verifyOne(ctx, e, f, lo, vo, file, ref, refC, claims)
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err() // interrupted, not a failure of this file
+		}
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s: ERROR %v\n", file, err)
 			failed++

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,43 +19,18 @@ import (
 	"github.com/axmul/axmul/internal/outfile"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-	binDir  string
-)
-
-// axmulBinary builds the command once per test binary into a temporary
-// folder and returns its path.
+// axmulBinary builds the command into a temporary folder of the test
+// and returns its path (the build cache makes later builds a link only).
 func axmulBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the axmul binary; skipped with -short")
 	}
-	binOnce.Do(func() {
-		binDir, binErr = os.MkdirTemp("", "axmul-test-bin-")
-		if binErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "axmul")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	bin := filepath.Join(t.TempDir(), "axmul")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return binPath
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
+	return bin
 }
 
 // slowSource writes copies of the built-in generators' netlists, enough

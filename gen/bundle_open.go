@@ -125,9 +125,6 @@ func checkNPY(p string, rows, cols int) error {
 	if h.Dtype != "<i4" {
 		return fmt.Errorf("%s: dtype %q, want '<i4'", p, h.Dtype)
 	}
-	if h.Fortran {
-		return fmt.Errorf("%s: fortran_order True, want False", p)
-	}
 	if !slices.Equal(h.Shape, []int{rows, cols}) {
 		return fmt.Errorf("%s: shape %v, want [%d %d]", p, h.Shape, rows, cols)
 	}

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"codeberg.org/sbinet/npyio"
+	"github.com/axmul/axmul/errmap"
 )
 
 // AssignmentFile is the name of the assignment written by Deploy.
@@ -164,14 +164,11 @@ func loadLUT(lib Library, name string) ([]int32, error) {
 	return lut, nil
 }
 
-// writeLUT writes lut as an int32 ('<i4') .npy file of shape [256, 256].
+// writeLUT writes lut as an int32 ('<i4') .npy file of shape [256, 256],
+// format version 1.0 with the data 64-byte aligned (errmap.WriteInt32NPY).
 func writeLUT(path string, lut []int32) error {
-	rows := make([][]int32, 256)
-	for i := range rows {
-		rows[i] = lut[i<<8 : (i+1)<<8]
-	}
 	var buf bytes.Buffer
-	if err := npyio.Write(&buf, rows); err != nil {
+	if err := errmap.WriteInt32NPY(&buf, lut, 256, 256); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // AssignmentFile is the name of the assignment written by Deploy.
@@ -177,13 +179,13 @@ func writeLUT(path string, lut []int32) error {
 // ReadAssignment reads the assignment.json of a deployment folder.
 func ReadAssignment(dir string) (*Assignment, error) {
 	path := filepath.Join(dir, AssignmentFile)
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("selection: %w", err)
 	}
 	var a Assignment
-	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", path, err)
+	if err := jsonfile.Decode(path, data, &a); err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
 	if a.Result == nil {
 		return nil, fmt.Errorf("selection: %s: missing field result", path)

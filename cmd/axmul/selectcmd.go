@@ -144,20 +144,16 @@ written. OUTDIR must not exist or be empty; it appears whole or not at all.`,
 				if result == "" || out == "" {
 					return usagef("--result and -o are required")
 				}
-				raw, err := os.ReadFile(result)
+				res, err := selection.ReadResult(result)
 				if err != nil {
 					return err
-				}
-				var res selection.MatchingInfo
-				if err := res.UnmarshalJSON(raw); err != nil {
-					return fmt.Errorf("%s: %w", result, err)
 				}
 				lib, _, cleanup, err := openLibrary(ctx, library, "", &f, e)
 				if err != nil {
 					return err
 				}
 				defer cleanup()
-				if err := selection.Deploy(out, &res, lib); err != nil {
+				if err := selection.Deploy(out, res, lib); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "wrote %s: %d layers\n", out, len(res.Layers))

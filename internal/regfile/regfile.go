@@ -39,6 +39,10 @@ func notRegular(path string, m fs.FileMode) error {
 func Open(path string) (*os.File, int64, error) {
 	st, err := os.Stat(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Op = "open" // as os.Open and os.ReadFile say it
+		}
 		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() {

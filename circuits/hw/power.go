@@ -111,7 +111,7 @@ const MaxVectors = 1 << 32
 // does, all nets of a block in one call of the toggle kernel.
 func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 	if vectors < 2 || vectors > MaxVectors {
-		return nil, fmt.Errorf("hw: Activity needs 2..%d vectors, got %d", MaxVectors, vectors)
+		return nil, fmt.Errorf("hw: Activity needs at least 2 vectors and at most %d, got %d", MaxVectors, vectors)
 	}
 	if stim == nil {
 		stim = UniformStimulus(1)

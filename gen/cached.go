@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -88,19 +87,20 @@ func fromCache(c *cache.Cache, key cache.Key, tmp string, it buildItem) (*Bundle
 			*f.dst = e.Files.ErrorMap // a signed 8x8 map is its own int8 map
 			continue
 		}
-		data := ce.File(f.role)
-		if data == nil {
+		cf := ce.File(f.role)
+		if cf == nil {
 			return nil, fmt.Sprintf("%s: cache entry %s lacks its %s; recomputed", it.name, key, f.role)
 		}
 		*f.dst = f.dir + "/" + it.name + ".npy"
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(*f.dst)), data, 0o644); err != nil {
+		if err := cache.Link(cf, filepath.Join(tmp, filepath.FromSlash(*f.dst))); err != nil {
 			return nil, fmt.Sprintf("%s: %v; recomputed", it.name, err)
 		}
 	}
 	return &e, ""
 }
 
-// toCache stores e (its computed fields) and its maps, read back from tmp.
+// toCache stores e (its computed fields) and its maps, which it takes
+// from tmp (hard-linked where possible).
 func toCache(c *cache.Cache, key cache.Key, tmp string, e *BundleEntry) error {
 	meta, err := json.Marshal(e)
 	if err != nil {
@@ -113,11 +113,7 @@ func toCache(c *cache.Cache, key cache.Key, tmp string, e *BundleEntry) error {
 		if f.rel == "" || (f.role == roleInt8Map && e.Signed) {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(tmp, filepath.FromSlash(f.rel)))
-		if err != nil {
-			return err
-		}
-		ce.Files = append(ce.Files, cache.File{Name: f.role, Data: data})
+		ce.Files = append(ce.Files, cache.File{Name: f.role, Source: filepath.Join(tmp, filepath.FromSlash(f.rel))})
 	}
 	return c.Put(key, ce)
 }

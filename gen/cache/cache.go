@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,15 +18,16 @@ import (
 )
 
 const (
-	magic   = "AXMULCACHE1\n"
-	version = "v1"
-	suffix  = ".entry"
-	// maxEntry bounds the size of one entry read back (error maps of
-	// circuits with 24 operand bits are 64 MiB each).
-	maxEntry = 1 << 30
+	magic      = "AXMULCACHE2\n"
+	version    = "v2"
+	entriesDir = "entries"
+	blobsDir   = "blobs"
+	suffix     = ".entry"
+	// maxEntry bounds the size of an entry file read back.
+	maxEntry = 1 << 20
 )
 
-// ErrCorrupt marks an entry that failed its checksum or could not be
+// ErrCorrupt marks a record that failed a checksum or could not be
 // decoded; Get has removed it.
 var ErrCorrupt = errors.New("corrupt cache entry")
 
@@ -39,8 +41,10 @@ func Open(dir string) (*Cache, error) {
 	if dir == "" {
 		return nil, errors.New("cache: no folder given")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, version), 0o755); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
+	for _, sub := range []string{entriesDir, blobsDir} {
+		if err := os.MkdirAll(filepath.Join(dir, version, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("cache: %w", err)
+		}
 	}
 	return &Cache{dir: dir}, nil
 }
@@ -79,47 +83,48 @@ func NewKey(parts ...string) Key {
 	return k
 }
 
-// File is a named blob of an entry.
+// File is a named file of a record.
 type File struct {
-	Name string
-	Data []byte
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	// Path is where Get found the verified bytes (in the cache); empty in
+	// Put's input, which gives Source instead.
+	Path string `json:"-"`
+	// Source is the file Put stores (hard-linked when possible).
+	Source string `json:"-"`
 }
 
 // Entry is a cached record: the caller's metadata (JSON) and files.
 type Entry struct {
-	Meta  json.RawMessage
-	Files []File
+	Meta  json.RawMessage `json:"meta"`
+	Files []File          `json:"files"`
 }
 
-// File returns the data of the file called name, or nil.
-func (e *Entry) File(name string) []byte {
-	for _, f := range e.Files {
-		if f.Name == name {
-			return f.Data
+// File returns the file called name, or nil.
+func (e *Entry) File(name string) *File {
+	for i := range e.Files {
+		if e.Files[i].Name == name {
+			return &e.Files[i]
 		}
 	}
 	return nil
 }
 
-type header struct {
-	Meta  json.RawMessage `json:"meta"`
-	Files []fileHeader    `json:"files"`
-}
-
-type fileHeader struct {
-	Name string `json:"name"`
-	Size int64  `json:"size"`
-}
-
-func (c *Cache) path(k Key) string {
+func (c *Cache) entryPath(k Key) string {
 	s := k.String()
-	return filepath.Join(c.dir, version, s[:2], s+suffix)
+	return filepath.Join(c.dir, version, entriesDir, s[:2], s+suffix)
 }
 
-// Get returns the entry of k, or (nil, nil) when there is none. A corrupt
-// entry is removed and reported with an error wrapping ErrCorrupt.
+func (c *Cache) blobPath(sum string) string {
+	return filepath.Join(c.dir, version, blobsDir, sum[:2], sum)
+}
+
+// Get returns the record of k with every file verified, or (nil, nil)
+// when there is none. A corrupt record is removed and reported with an
+// error wrapping ErrCorrupt.
 func (c *Cache) Get(k Key) (*Entry, error) {
-	p := c.path(k)
+	p := c.entryPath(k)
 	st, err := os.Stat(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -139,6 +144,16 @@ func (c *Cache) Get(k Key) (*Entry, error) {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	e, err := decode(data)
+	if err == nil {
+		for i := range e.Files {
+			f := &e.Files[i]
+			f.Path = c.blobPath(f.SHA256)
+			if err = verify(f.Path, f.SHA256, f.Size); err != nil {
+				err = fmt.Errorf("file %q: %w", f.Name, err)
+				break
+			}
+		}
+	}
 	if err != nil {
 		os.Remove(p)
 		return nil, fmt.Errorf("cache: %s: %w: %v", p, ErrCorrupt, err)
@@ -156,38 +171,50 @@ func decode(data []byte) (*Entry, error) {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
 		return nil, errors.New("checksum mismatch")
 	}
-	rest := body[len(magic):]
-	nl := bytes.IndexByte(rest, '\n')
-	if nl < 0 {
-		return nil, errors.New("no header line")
-	}
-	var h header
-	if err := json.Unmarshal(rest[:nl], &h); err != nil {
+	var e Entry
+	dec := json.NewDecoder(bytes.NewReader(body[len(magic):]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	rest = rest[nl+1:]
-	e := &Entry{Meta: h.Meta}
-	for _, f := range h.Files {
-		if f.Size < 0 || f.Size > int64(len(rest)) {
-			return nil, fmt.Errorf("file %q: size %d beyond the entry", f.Name, f.Size)
+	for _, f := range e.Files {
+		if b, err := hex.DecodeString(f.SHA256); err != nil || len(b) != sha256.Size || f.Size < 0 {
+			return nil, fmt.Errorf("file %q: bad digest or size", f.Name)
 		}
-		e.Files = append(e.Files, File{Name: f.Name, Data: rest[:f.Size:f.Size]})
-		rest = rest[f.Size:]
 	}
-	if len(rest) != 0 {
-		return nil, fmt.Errorf("%d trailing bytes", len(rest))
-	}
-	return e, nil
+	return &e, nil
 }
 
-// Put stores e under k: written to a temporary file beside the entry and
-// renamed into place.
-func (c *Cache) Put(k Key, e *Entry) error {
-	h := header{Meta: e.Meta, Files: make([]fileHeader, len(e.Files))}
-	for i, f := range e.Files {
-		h.Files[i] = fileHeader{Name: f.Name, Size: int64(len(f.Data))}
+// verify checks that the file at path has the given size and sha256.
+func verify(path, sum string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
 	}
-	line, err := json.Marshal(&h)
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return err
+	}
+	if n != size || hex.EncodeToString(h.Sum(nil)) != sum {
+		return fmt.Errorf("%s: content does not match its digest", path)
+	}
+	return nil
+}
+
+// Put stores e under k: every file from its Source (hashed, then
+// hard-linked into the cache when possible, else copied), then the entry.
+func (c *Cache) Put(k Key, e *Entry) error {
+	rec := Entry{Meta: e.Meta, Files: make([]File, len(e.Files))}
+	for i, f := range e.Files {
+		sum, size, err := c.putBlob(f.Source)
+		if err != nil {
+			return fmt.Errorf("cache: %w", err)
+		}
+		rec.Files[i] = File{Name: f.Name, SHA256: sum, Size: size}
+	}
+	line, err := json.Marshal(&rec)
 	if err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
@@ -195,36 +222,90 @@ func (c *Cache) Put(k Key, e *Entry) error {
 	buf.WriteString(magic)
 	buf.Write(line)
 	buf.WriteByte('\n')
-	for _, f := range e.Files {
-		buf.Write(f.Data)
-	}
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
+	if err := writeAtomic(c.entryPath(k), buf.Bytes()); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	return nil
+}
 
-	p := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("cache: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".put-*")
+// putBlob stores the file src as a blob and returns its digest and size.
+func (c *Cache) putBlob(src string) (string, int64, error) {
+	data, err := os.ReadFile(src)
 	if err != nil {
-		return fmt.Errorf("cache: %w", err)
+		return "", 0, err
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	s := sha256.Sum256(data)
+	sum := hex.EncodeToString(s[:])
+	dst := c.blobPath(sum)
+	if st, err := os.Stat(dst); err == nil && st.Size() == int64(len(data)) {
+		return sum, st.Size(), nil // same content stored before
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", 0, err
+	}
+	tmp := fmt.Sprintf("%s.link-%d-%d", dst, os.Getpid(), time.Now().UnixNano())
+	if os.Link(src, tmp) == nil {
+		if err := os.Rename(tmp, dst); err != nil {
+			os.Remove(tmp)
+			return "", 0, err
+		}
+		return sum, int64(len(data)), nil
+	}
+	return sum, int64(len(data)), writeAtomic(dst, data)
+}
+
+// writeAtomic writes data to path through a temporary file in its folder.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".put-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Rename(tmp.Name(), p)
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("cache: %w", werr)
 	}
-	return nil
+	return werr
 }
 
-// Stats summarises a cache.
+// Link makes dst a copy of the record file f as returned by Get: a hard
+// link when the file system allows, else a copy. dst must not exist.
+func Link(f *File, dst string) error {
+	if os.Link(f.Path, dst) == nil {
+		return nil
+	}
+	in, err := os.Open(f.Path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	return out.Close()
+}
+
+// Stats summarises a cache: records, and bytes of entries and blobs.
 type Stats struct {
 	Entries int
 	Bytes   int64
@@ -236,12 +317,11 @@ type entryFile struct {
 	mod  time.Time
 }
 
-// list returns every entry file (and left-over temporary files older than
-// an hour, which a killed writer may leave).
-func (c *Cache) list() ([]entryFile, error) {
+// walk lists the regular files below dir, removing left-over temporary
+// files older than an hour (a killed writer may leave them).
+func walk(dir string) ([]entryFile, error) {
 	var out []entryFile
-	root := filepath.Join(c.dir, version)
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -256,12 +336,13 @@ func (c *Cache) list() ([]entryFile, error) {
 			return nil // removed meanwhile
 		}
 		name := d.Name()
-		switch {
-		case strings.HasSuffix(name, suffix):
-			out = append(out, entryFile{p, info.Size(), info.ModTime()})
-		case strings.HasPrefix(name, ".put-") && time.Since(info.ModTime()) > time.Hour:
-			os.Remove(p)
+		if strings.HasPrefix(name, ".put-") || strings.Contains(name, ".link-") {
+			if time.Since(info.ModTime()) > time.Hour {
+				os.Remove(p)
+			}
+			return nil
 		}
+		out = append(out, entryFile{p, info.Size(), info.ModTime()})
 		return nil
 	})
 	if err != nil {
@@ -270,50 +351,105 @@ func (c *Cache) list() ([]entryFile, error) {
 	return out, nil
 }
 
-// Stat counts the entries and their bytes.
+// Stat counts the records and the bytes of the cache.
 func (c *Cache) Stat() (Stats, error) {
-	files, err := c.list()
 	var s Stats
-	for _, f := range files {
-		s.Entries++
-		s.Bytes += f.size
+	for _, sub := range []string{entriesDir, blobsDir} {
+		files, err := walk(filepath.Join(c.dir, version, sub))
+		if err != nil {
+			return s, err
+		}
+		for _, f := range files {
+			if sub == entriesDir {
+				s.Entries++
+			}
+			s.Bytes += f.size
+		}
 	}
-	return s, err
+	return s, nil
 }
 
-// Prune removes the least recently used entries until the cache holds at
-// most maxBytes, and returns what it removed.
+// Prune removes the least recently used records until the cache holds at
+// most maxBytes (entries and blobs; a blob counts until no entry names it)
+// and returns what it removed.
 func (c *Cache) Prune(maxBytes int64) (Stats, error) {
-	files, err := c.list()
+	entries, err := walk(filepath.Join(c.dir, version, entriesDir))
 	if err != nil {
 		return Stats{}, err
 	}
-	var total int64
-	for _, f := range files {
-		total += f.size
+	blobs, err := walk(filepath.Join(c.dir, version, blobsDir))
+	if err != nil {
+		return Stats{}, err
 	}
-	slices.SortFunc(files, func(a, b entryFile) int {
-		if c := a.mod.Compare(b.mod); c != 0 {
+	blobSize := map[string]int64{}
+	var total int64
+	for _, b := range blobs {
+		blobSize[filepath.Base(b.path)] = b.size
+		total += b.size
+	}
+	refs := map[string]int{}
+	names := make([][]string, len(entries))
+	for i, e := range entries {
+		total += e.size
+		if data, err := os.ReadFile(e.path); err == nil {
+			if rec, err := decode(data); err == nil {
+				for _, f := range rec.Files {
+					names[i] = append(names[i], f.SHA256)
+					refs[f.SHA256]++
+				}
+			}
+		}
+	}
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := entries[a].mod.Compare(entries[b].mod); c != 0 {
 			return c
 		}
-		return strings.Compare(a.path, b.path)
+		return strings.Compare(entries[a].path, entries[b].path)
 	})
 	var removed Stats
-	for _, f := range files {
+	for _, i := range order {
 		if total <= maxBytes {
 			break
 		}
-		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(entries[i].path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return removed, fmt.Errorf("cache: %w", err)
 		}
-		total -= f.size
+		total -= entries[i].size
 		removed.Entries++
-		removed.Bytes += f.size
+		removed.Bytes += entries[i].size
+		for _, sum := range names[i] {
+			if refs[sum]--; refs[sum] == 0 {
+				if size, ok := blobSize[sum]; ok {
+					os.Remove(c.blobPath(sum))
+					total -= size
+					removed.Bytes += size
+				}
+			}
+		}
+	}
+	// Blobs that no entry names (an interrupted Put, or entries removed by
+	// hand) go when clearing, when still over the limit, or after an hour
+	// (a younger one may belong to a Put in progress).
+	for _, b := range blobs {
+		sum := filepath.Base(b.path)
+		if refs[sum] > 0 {
+			continue
+		}
+		if maxBytes < 0 || total > maxBytes || time.Since(b.mod) > time.Hour {
+			if err := os.Remove(b.path); err == nil {
+				total -= b.size
+				removed.Bytes += b.size
+			}
+		}
 	}
 	return removed, nil
 }
 
-// Clear removes every entry.
+// Clear removes every record.
 func (c *Cache) Clear() (Stats, error) {
 	return c.Prune(-1)
 }

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
 )
 
 // BundlePart describes a partial bundle written by a sharded build.
@@ -312,4 +311,3 @@ func copyTree(from, to string) error {
 		return copyFile(p, filepath.Join(to, rel))
 	})
 }
-

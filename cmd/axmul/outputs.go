@@ -18,7 +18,7 @@ import (
 )
 
 // builtinPrefix names the temporary folders of the built-in library
-// (outfile.MkdirTemp in $TMPDIR: axmul-builtin-PID-RANDOM).
+// (outfile.MkdirTemp in $TMPDIR: axmul-builtin-PID-HOST-N).
 const builtinPrefix = "axmul-builtin-"
 
 // unwrapPathErr drops the path of a *fs.PathError (a temporary's name the

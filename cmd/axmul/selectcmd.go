@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
 	"text/tabwriter"
 
 	"github.com/axmul/axmul/circuits/liberty"
@@ -49,7 +47,7 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 			fs.StringVar(&model, "model", "", "model manifest `model.json` (default: built-in synthetic demo model)")
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout (default: built-in generated library)")
 			fs.StringVar(&metric, "metric", "", "performance metric: power, area, delay, gates, est_power_mw, layer_power (needs --liberty), or any bundle key (default: published power, else est_power_mw, else gates)")
-			fs.StringVar(&samples, "samples", "512", "feature rows sampled per layer, or all")
+			fs.StringVar(&samples, "samples", "512", "feature rows sampled per layer (1..2^24), or all")
 			fs.Uint64Var(&seed, "seed", 0, "seed of the row sample")
 			fs.StringVar(&out, "o", "", "write the result JSON to this `file`")
 			return func(ctx context.Context, e *env, args []string) error {
@@ -62,13 +60,11 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 					}
 				}
 				opts := selection.Options{Seed: seed}
-				if samples == "all" {
-					opts.Samples = selection.AllSamples
-				} else if n, err := strconv.Atoi(samples); err != nil || n <= 0 {
-					return usagef("--samples %q: want a positive number or all", samples)
-				} else {
-					opts.Samples = n
+				n, err := selection.ParseSamples(samples)
+				if err != nil || samples == "" {
+					return usagef("--samples %q: want an integer in 1..%d, or all", samples, selection.MaxSamples)
 				}
+				opts.Samples = n
 				var layers []selection.Layer
 				modelDesc := model
 				if model == "" {
@@ -153,20 +149,16 @@ written. OUTDIR must not exist or be empty; it appears whole or not at all.`,
 				if err := checkOutputFolder("-o", out); err != nil {
 					return err
 				}
-				raw, err := os.ReadFile(result)
+				res, err := selection.ReadResult(result)
 				if err != nil {
 					return err
-				}
-				var res selection.MatchingInfo
-				if err := res.UnmarshalJSON(raw); err != nil {
-					return fmt.Errorf("%s: %w", result, err)
 				}
 				lib, _, cleanup, err := openLibrary(ctx, library, "", &f, e)
 				if err != nil {
 					return err
 				}
 				defer cleanup()
-				if err := selection.Deploy(out, &res, lib); err != nil {
+				if err := selection.Deploy(out, res, lib); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "wrote %s: %d layers\n", out, len(res.Layers))

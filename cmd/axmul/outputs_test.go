@@ -26,7 +26,11 @@ func TestOutputModesFollowUmask(t *testing.T) {
 	if _, err := exec.LookPath("sh"); err != nil {
 		t.Skip("no sh to set the umask with")
 	}
-	for _, umask := range []int{0o002, 0o022, 0o077} {
+	// gen caches its maps (under TestMain's XDG_CACHE_HOME, one cache for
+	// all three): the later umasks take them from the cache, stored under
+	// the first one's.
+	cache := t.TempDir()
+	for i, umask := range []int{0o002, 0o022, 0o077} {
 		t.Run(fmt.Sprintf("%03o", umask), func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.Chmod(dir, 0o777); err != nil {
@@ -35,14 +39,18 @@ func TestOutputModesFollowUmask(t *testing.T) {
 			p := func(n string) string { return filepath.Join(dir, n) }
 			script := fmt.Sprintf("umask %03o && exec \"$0\" \"$@\"", umask)
 			for _, s := range [][]string{
-				{"gen", "--builtin", "--filter", "mul8u_trunc", "-o", p("lib")},
+				{"gen", "--builtin", "--filter", "mul8u_trunc", "--cache", cache, "-o", p("lib")},
 				{"errmap", "-o", p("err.npy"), "--lut", p("lut.npy"), p("lib/src/mul8u_trunc2.v")},
 				{"select", "--library", p("lib"), "-o", p("r.json")},
 				{"deploy", "--result", p("r.json"), "--library", p("lib"), "-o", p("dep")},
 			} {
 				cmd := exec.Command("sh", append([]string{"-c", script, bin}, s...)...)
-				if out, err := cmd.CombinedOutput(); err != nil {
+				out, err := cmd.CombinedOutput()
+				if err != nil {
 					t.Fatalf("%s: %v\n%s", strings.Join(s, " "), err, out)
+				}
+				if hit := strings.Contains(string(out), "cache: 7 hits"); s[0] == "gen" && hit != (i > 0) {
+					t.Errorf("gen: cache hits %v, want %v:\n%s", hit, i > 0, out)
 				}
 			}
 			wantFile := fs.FileMode(0o666 &^ umask)

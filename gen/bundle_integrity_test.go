@@ -134,3 +134,46 @@ func TestBundleSourceRoot(t *testing.T) {
 		t.Errorf("sources gone: %v", err)
 	}
 }
+
+// TestMergeSourceRoot merges parts built in folders of different depths
+// into a third place: the merged index leads from there to the sources,
+// and equals a whole build written to the same place.
+func TestMergeSourceRoot(t *testing.T) {
+	base := t.TempDir()
+	opts := BuildOptions{Source: tinyDir}
+	parts := []string{filepath.Join(base, "p0"), filepath.Join(base, "deep", "er", "p1")}
+	for i, p := range parts {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		o := opts
+		o.Shard, o.Shards, o.Out = i, len(parts), p
+		if _, err := Build(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	merged := filepath.Join(base, "m", "lib")
+	if err := os.Mkdir(filepath.Dir(merged), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(context.Background(), parts, merged); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := ReadIndex(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameDir(t, filepath.Join(merged, filepath.FromSlash(idx.Source.Root)), tinyDir) {
+		t.Errorf("merged source.root %q does not lead from %s to %s", idx.Source.Root, merged, tinyDir)
+	}
+	whole := filepath.Join(base, "w", "lib")
+	if err := os.Mkdir(filepath.Dir(whole), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	o := opts
+	o.Out = whole
+	if _, err := Build(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, merged, whole)
+}

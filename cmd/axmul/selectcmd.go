@@ -97,6 +97,9 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 				if err != nil {
 					return err
 				}
+				if err := ctx.Err(); err != nil {
+					return err // interrupted while selecting: no result
+				}
 				fmt.Fprintf(e.stdout, "model: %s\nlibrary: %s\n\n", modelDesc, libDesc)
 				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "layer\tfan_in\tmax_std\tmultiplier\tpredicted_std\trelative_metric\topcount_share")

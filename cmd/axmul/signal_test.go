@@ -204,7 +204,9 @@ func TestSelectBuiltinTemporaries(t *testing.T) {
 	cmd := exec.Command(bin, "select", "--liberty", filepath.Join("..", "..", "circuits", "hw", "testdata", "tiny.lib"), "--metric", "layer_power")
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	stderr.Reset()
+	stdout.Reset()
 	cmd.Stderr = &stderr
+	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -222,5 +224,8 @@ func TestSelectBuiltinTemporaries(t *testing.T) {
 	}
 	if left := entries(t, tmp); len(left) > 0 {
 		t.Errorf("after SIGINT: %v left in TMPDIR", left)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("an interrupted select printed a result:\n%s", stdout.String())
 	}
 }

@@ -69,6 +69,7 @@ type elab struct {
 	compat    map[string]*compatNote
 	stack     []string
 	fatal     bool
+	xGates    []int // gates standing for x/z literal bits (yosys.go)
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets
@@ -786,7 +787,7 @@ func (sc *scope) constValue(x Expr) *paramVal {
 
 // constInt evaluates a constant expression to an integer.
 func (sc *scope) constInt(x Expr) (int64, bool) {
-	if n, ok := x.(*Number); ok && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
+	if n, ok := x.(*Number); ok && n.XMask == nil && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
 		return n.Value.Int64(), true
 	}
 	t := sc.typeOf(x)
@@ -810,6 +811,10 @@ func (sc *scope) instance(in *Instance) {
 	e := sc.e
 	if in.Primitive != ILLEGAL {
 		sc.primitive(in)
+		return
+	}
+	if e.isYosysCell(in.Module) {
+		sc.yosysCell(in)
 		return
 	}
 	t, ok := e.resolve(in.Module, in.Pos)

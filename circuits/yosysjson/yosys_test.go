@@ -115,3 +115,20 @@ func TestYosysLive(t *testing.T) {
 	t.Logf("ran %s", strings.TrimSpace(string(ver)))
 	checkForms(t, dir, filepath.Base(p), products(t, readAny(t, orig)))
 }
+
+// TestYosysBehavioural reads a 2x2 multiplier that Yosys elaborated from
+// "assign O = A * B" (a $mul cell) and synthesised (gate cells), and
+// checks both against exact multiplication.
+func TestYosysBehavioural(t *testing.T) {
+	for _, f := range []string{"mul2.json", "mul2.synth.json"} {
+		ps := products(t, readAny(t, filepath.Join("testdata", f)))
+		for i, p := range ps {
+			if a, b := uint64(i&3), uint64(i>>2); p != a*b {
+				t.Errorf("%s: %d*%d = %d", f, a, b, p)
+			}
+		}
+		if len(ps) != 16 {
+			t.Errorf("%s: %d products", f, len(ps))
+		}
+	}
+}

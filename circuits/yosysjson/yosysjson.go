@@ -258,6 +258,9 @@ func paramTrue(n *node) bool {
 // digits (Yosys's form for constants); ok is false for other strings and
 // for values beyond int64.
 func paramInt(n *node) (int64, bool) {
+	if n == nil {
+		return 0, false
+	}
 	switch n.k {
 	case jNum:
 		return n.num, n.isInt()

@@ -18,9 +18,16 @@ const (
 	jStr
 	jArr
 	jObj
+	jLazy // a value checked but not built yet (see lazyKeys)
 )
 
-var jkindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
+var jkindNames = [...]string{"null", "boolean", "number", "string", "array", "object", "value"}
+
+// lazyKeys are the keys whose values are only checked for syntax while
+// parsing and built on first use (jparser.force): Yosys's attributes,
+// port directions and netnames make up a third of a file and are mostly
+// not needed.
+var lazyKeys = map[string]bool{"attributes": true, "port_directions": true, "netnames": true}
 
 func (k jkind) String() string { return jkindNames[k] }
 
@@ -101,17 +108,17 @@ func (p *jparser) newNode(off int) *node {
 
 // parseJSON parses one JSON value filling the whole of src (white space
 // aside).
-func parseJSON(src []byte) (*node, error) {
+func parseJSON(src []byte) (*node, *jparser, error) {
 	p := &jparser{src: src}
 	v, err := p.value(0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p.space()
 	if p.off < len(src) {
-		return nil, p.errorf("unexpected %s after the JSON value", p.what())
+		return nil, nil, p.errorf("unexpected %s after the JSON value", p.what())
 	}
-	return v, nil
+	return v, p, nil
 }
 
 func (p *jparser) errorf(format string, args ...any) error {
@@ -179,7 +186,16 @@ func (p *jparser) value(depth int) (*node, error) {
 				return nil, p.errorf("expected ':' after key %q, found %s", k, p.what())
 			}
 			p.off++
-			v, err := p.value(depth + 1)
+			var v *node
+			if lazyKeys[k] {
+				p.space()
+				v = p.newNode(p.off)
+				v.k = jLazy
+				err = p.skip(depth + 1)
+				v.num = int64(p.off)
+			} else {
+				v, err = p.value(depth + 1)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -357,4 +373,122 @@ func carve[T any](chunk *[]T, v []T) []T {
 	copy(out, v)
 	*chunk = (*chunk)[len(v):]
 	return out
+}
+
+// force builds a lazy value in place (a no-op for others and nil).
+func (p *jparser) force(n *node) *node {
+	if n == nil || n.k != jLazy {
+		return n
+	}
+	sub := &jparser{src: p.src[:n.num], off: int(n.off), strs: p.strs}
+	v, err := sub.value(0)
+	if err != nil {
+		// skip accepted it: cannot happen.
+		return &node{off: n.off}
+	}
+	*n = *v
+	return n
+}
+
+// skip checks the syntax of one JSON value without building it.
+func (p *jparser) skip(depth int) error {
+	if depth > maxJSONDepth {
+		return p.errorf("JSON nested deeper than %d", maxJSONDepth)
+	}
+	p.space()
+	if p.off >= len(p.src) {
+		return p.errorf("unexpected end of file, expected a JSON value")
+	}
+	switch c := p.src[p.off]; {
+	case c == '{' || c == '[':
+		end, obj := byte(']'), c == '{'
+		if obj {
+			end = '}'
+		}
+		p.off++
+		p.space()
+		if p.off < len(p.src) && p.src[p.off] == end {
+			p.off++
+			return nil
+		}
+		for {
+			if obj {
+				p.space()
+				if p.off >= len(p.src) || p.src[p.off] != '"' {
+					return p.errorf("expected a string key, found %s", p.what())
+				}
+				if err := p.skipString(); err != nil {
+					return err
+				}
+				p.space()
+				if p.off >= len(p.src) || p.src[p.off] != ':' {
+					return p.errorf("expected ':' after key, found %s", p.what())
+				}
+				p.off++
+			}
+			if err := p.skip(depth + 1); err != nil {
+				return err
+			}
+			p.space()
+			if p.off < len(p.src) && p.src[p.off] == ',' {
+				p.off++
+				continue
+			}
+			if p.off < len(p.src) && p.src[p.off] == end {
+				p.off++
+				return nil
+			}
+			if obj {
+				return p.errorf("expected ',' or '}' in object, found %s", p.what())
+			}
+			return p.errorf("expected ',' or ']' in array, found %s", p.what())
+		}
+	case c == '"':
+		return p.skipString()
+	}
+	_, err := p.value(depth)
+	return err
+}
+
+// skipString checks a JSON string at p.off without decoding it.
+func (p *jparser) skipString() error {
+	start := p.off
+	p.off++
+	for p.off < len(p.src) {
+		c := p.src[p.off]
+		switch {
+		case c == '"':
+			p.off++
+			return nil
+		case c == '\\':
+			if p.off+1 >= len(p.src) {
+				break
+			}
+			switch p.src[p.off+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.off += 2
+			case 'u':
+				if p.off+6 > len(p.src) {
+					return p.errorf("malformed string: bad \\u escape")
+				}
+				for _, h := range p.src[p.off+2 : p.off+6] {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return p.errorf("malformed string: bad \\u escape")
+					}
+				}
+				p.off += 6
+			default:
+				return p.errorf("malformed string: bad escape \\%c", p.src[p.off+1])
+			}
+			continue
+		case c < ' ':
+			return p.errorf("control character 0x%02x in string", c)
+		default:
+			p.off++
+			continue
+		}
+		break
+	}
+	p.off = start
+	return p.errorf("string not terminated")
 }

@@ -72,7 +72,8 @@ func Parse(name string, src []byte, opts Options) (*circuits.Netlist, error) {
 	if len(src) > MaxSourceSize {
 		return nil, fmt.Errorf("%s: file larger than %d bytes", name, MaxSourceSize)
 	}
-	root, err := parseJSON(src)
+	root, jp, err := parseJSON(src)
+	e.jp = jp
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
@@ -106,15 +107,16 @@ func Parse(name string, src []byte, opts Options) (*circuits.Netlist, error) {
 
 // elab holds the state of one Parse.
 type elab struct {
-	name  string
-	src   []byte
-	lines []int32 // offsets of line starts, computed on first use
-	opts  Options
-	mods  map[string]*node
-	order []string
-	nl    *circuits.Netlist
-	errs  circuits.Problems
-	fatal bool
+	name     string
+	src      []byte
+	lines    []int32 // offsets of line starts, computed on first use
+	lastLine int
+	opts     Options
+	mods     map[string]*node
+	order    []string
+	nl       *circuits.Netlist
+	errs     circuits.Problems
+	fatal    bool
 
 	// Per net: the driver of a slot net (an alias: a net, a constant or
 	// circuits.NoNet while undriven), whether it is a slot, and the offset
@@ -132,6 +134,7 @@ type elab struct {
 	inputs map[string][]circuits.Net
 	// names caches per module the names of its bit numbers.
 	names map[string]map[int64]string
+	jp    *jparser // builds the lazy values
 }
 
 // pos spells a byte offset as file:line:col.
@@ -144,10 +147,15 @@ func (e *elab) pos(off int32) string {
 			}
 		}
 	}
-	l := sort.Search(len(e.lines), func(i int) bool { return e.lines[i] > off }) - 1
-	if l < 0 {
-		l = 0
+	// Cells come in file order: try the line of the last lookup first.
+	l := e.lastLine
+	if l >= len(e.lines) || e.lines[l] > off || (l+1 < len(e.lines) && e.lines[l+1] <= off) {
+		l = sort.Search(len(e.lines), func(i int) bool { return e.lines[i] > off }) - 1
+		if l < 0 {
+			l = 0
+		}
 	}
+	e.lastLine = l
 	b := make([]byte, 0, len(e.name)+16)
 	b = append(b, e.name...)
 	b = append(b, ':')
@@ -199,7 +207,7 @@ func (e *elab) chooseTop() string {
 	}
 	var marked []string
 	for _, name := range e.order {
-		if a := e.mods[name].get("attributes").get("top"); a != nil && paramTrue(a) {
+		if a := e.jp.force(e.mods[name].get("attributes")).get("top"); a != nil && paramTrue(a) {
 			marked = append(marked, name)
 		}
 	}
@@ -266,18 +274,21 @@ func paramInt(n *node) (int64, bool) {
 		return n.num, n.isInt()
 	case jStr:
 		s := n.str
-		if s == "" || strings.Trim(s, "01") != "" {
-			return 0, false
-		}
-		s = strings.TrimLeft(s, "0")
 		if s == "" {
-			return 0, true
-		}
-		if len(s) > 62 {
 			return 0, false
 		}
-		v, err := strconv.ParseInt(s, 2, 64)
-		return v, err == nil
+		var v int64
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c != '0' && c != '1' {
+				return 0, false
+			}
+			if v>>62 != 0 {
+				return 0, false
+			}
+			v = v<<1 | int64(c-'0')
+		}
+		return v, true
 	}
 	return 0, false
 }
@@ -437,7 +448,7 @@ func (e *elab) newInstance(path, name string, m *node) *instance {
 	inst := &instance{path: path, name: name, mod: m, bits: map[int64]circuits.Net{}}
 	names, ok := e.names[name]
 	if !ok {
-		names = moduleNames(m)
+		names = moduleNames(e.jp, m)
 		if e.names == nil {
 			e.names = map[string]map[int64]string{}
 		}
@@ -449,9 +460,9 @@ func (e *elab) newInstance(path, name string, m *node) *instance {
 
 // moduleNames names the bit numbers of a module from its netnames;
 // visible names win over hidden ones.
-func moduleNames(m *node) map[int64]string {
+func moduleNames(jp *jparser, m *node) map[int64]string {
 	names := map[int64]string{}
-	nn := m.get("netnames")
+	nn := jp.force(m.get("netnames"))
 	if nn == nil || nn.k != jObj {
 		return names
 	}

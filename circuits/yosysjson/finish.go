@@ -40,7 +40,7 @@ func (e *elab) finish(outBits map[string][]circuits.Net) {
 				break
 			}
 			if state[cur] == 1 {
-				e.errorf(e.ref[cur], "combinational loop of connections through %s", nl.NetName(cur))
+				e.errorf(e.ref[cur], "combinational loop of connections through %s", e.netName(cur))
 				r = undriven
 				break
 			}
@@ -85,7 +85,7 @@ func (e *elab) finish(outBits map[string][]circuits.Net) {
 			case r == undriven:
 				if !reported[in] {
 					reported[in] = true
-					e.errorf(e.ref[in], "%s is read but never driven", nl.NetName(in))
+					e.errorf(e.ref[in], "%s is read but never driven", e.netName(in))
 				}
 				r = constNet(yosyscells.Zero)
 			case yosyscells.IsConst(r):
@@ -100,7 +100,7 @@ func (e *elab) finish(outBits map[string][]circuits.Net) {
 			resolve(circuits.Net(n))
 		}
 		if e.slot[n] && state[n] == 2 && res[n] >= 0 && nl.NetNames[res[n]] == "" {
-			nl.NetNames[res[n]] = nl.NetNames[n]
+			nl.NetNames[res[n]] = e.netName(circuits.Net(n))
 		}
 	}
 	driver := map[circuits.Net]bool{}

@@ -364,10 +364,10 @@ func jsonInt(raw []byte) (int64, bool) {
 // refilling the chunk when it is too small.
 func carve[T any](chunk *[]T, v []T) []T {
 	if len(v) > len(*chunk) {
-		if len(v) > 1024 {
+		if len(v) > 128 {
 			return append([]T(nil), v...)
 		}
-		*chunk = make([]T, 4096)
+		*chunk = make([]T, 512)
 	}
 	out := (*chunk)[:len(v):len(v)]
 	copy(out, v)

@@ -133,8 +133,9 @@ type elab struct {
 	params yosyscells.Params
 	inputs map[string][]circuits.Net
 	// names caches per module the names of its bit numbers.
-	names map[string]map[int64]string
-	jp    *jparser // builds the lazy values
+	names  map[string]map[int64]string
+	slotOf []slotRef // per net (may be shorter): the bit a slot stands for
+	jp     *jparser  // builds the lazy values
 }
 
 // pos spells a byte offset as file:line:col.
@@ -326,15 +327,41 @@ func (e *elab) gate(k circuits.Kind, in ...circuits.Net) circuits.Net {
 // drive makes slot net n an alias of v.
 func (e *elab) drive(n, v circuits.Net, off int32) {
 	if n < 0 || !e.slot[n] {
-		e.errorf(off, "cannot drive %s: it is an input or a constant", e.nl.NetName(n))
+		e.errorf(off, "cannot drive %s: it is an input or a constant", e.netName(n))
 		return
 	}
 	if e.drv[n] != circuits.NoNet {
-		e.errorf(off, "%s has multiple drivers (also driven from %s)", e.nl.NetName(n), e.pos(e.ref[n]))
+		e.errorf(off, "%s has multiple drivers (also driven from %s)", e.netName(n), e.pos(e.ref[n]))
 		return
 	}
 	e.drv[n] = v
 	e.ref[n] = off
+}
+
+// slotRef says which instance and bit number a slot net stands for; its
+// name is spelled out only when needed (netName).
+type slotRef struct {
+	inst *instance
+	id   int64
+}
+
+// netName names net n for messages and the netlist: a slot by its
+// instance path and netname (or bit number), others by Netlist.NetName.
+func (e *elab) netName(n circuits.Net) string {
+	if n >= 0 && int(n) < len(e.slotOf) && e.slotOf[n].inst != nil {
+		r := e.slotOf[n]
+		name, ok := r.inst.names[r.id]
+		switch {
+		case !ok && r.inst.path == "":
+			return r.inst.name + ".$" + strconv.FormatInt(r.id, 10)
+		case !ok:
+			return r.inst.path + ".$" + strconv.FormatInt(r.id, 10)
+		case r.inst.path != "":
+			return r.inst.path + "." + name
+		}
+		return name
+	}
+	return e.nl.NetName(n)
 }
 
 // instance is one module instance being flattened: its bit numbers'
@@ -361,16 +388,13 @@ func (e *elab) bit(inst *instance, b *node) circuits.Net {
 		if v, ok := inst.bits[id]; ok {
 			return v
 		}
-		name, ok := inst.names[id]
-		switch {
-		case !ok && inst.path == "":
-			name = inst.name + ".$" + strconv.FormatInt(id, 10)
-		case !ok:
-			name = inst.path + ".$" + strconv.FormatInt(id, 10)
-		case inst.path != "":
-			name = inst.path + "." + name
+		v := e.newNet("", true, b.off)
+		if v >= 0 {
+			for len(e.slotOf) < int(v) {
+				e.slotOf = append(e.slotOf, slotRef{})
+			}
+			e.slotOf = append(e.slotOf, slotRef{inst, id})
 		}
-		v := e.newNet(name, true, b.off)
 		inst.bits[id] = v
 		return v
 	case jStr:

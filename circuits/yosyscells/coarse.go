@@ -191,6 +191,99 @@ func coarseInit() {
 	binary("$shr", MaxWidth, shift(false, false))
 	binary("$sshr", MaxWidth, shift(false, true))
 
+	// $shift: A (extended by A_SIGNED) shifted right by B, or left by -B
+	// when B is signed and negative, zero fill. $shiftx is A[B +: Y_WIDTH]:
+	// the same with A unsigned, except that Yosys makes the bits outside A
+	// x where these two-valued cells give 0.
+	varShift := func(forceUnsigned bool) func(fl fold, a, b []circuits.Net, yw int, as, bs bool) []circuits.Net {
+		return func(fl fold, a, b []circuits.Net, yw int, as, bs bool) []circuits.Net {
+			if forceUnsigned {
+				as = false
+			}
+			w := max(len(a), yw)
+			x := ext(a, w, as)
+			if !bs {
+				return ext(fl.shift(x, b, false, Zero), yw, false)
+			}
+			neg := b[len(b)-1]
+			// |B| in len(b)+1 bits (so that -(-2^(n-1)) fits).
+			bx := ext(b, len(b)+1, true)
+			nb, _ := fl.add(fl.notv(bx), ext(nil, len(bx), false), One)
+			mag := make([]circuits.Net, len(bx))
+			for i := range mag {
+				mag[i] = fl.mux(neg, bx[i], nb[i])
+			}
+			right := fl.shift(x, mag, false, Zero)
+			left := fl.shift(x, mag, true, Zero)
+			r := make([]circuits.Net, w)
+			for i := range r {
+				r[i] = fl.mux(neg, right[i], left[i])
+			}
+			return ext(r, yw, false)
+		}
+	}
+	binary("$shift", MaxWidth, varShift(false))
+	binary("$shiftx", MaxWidth, varShift(true))
+	selPorts := func(p Params) (w, sw int, err error) {
+		ws, err := p.widths(MaxWidth, []string{"WIDTH", "S_WIDTH"})
+		if err != nil {
+			return 0, 0, err
+		}
+		if ws[1] > 12 || ws[0]<<ws[1] > MaxWidth*16 {
+			return 0, 0, fmt.Errorf("WIDTH << S_WIDTH = %d<<%d too large", ws[0], ws[1])
+		}
+		return ws[0], ws[1], nil
+	}
+	defs["$bmux"] = cellDef{
+		ports: func(p Params) ([]Port, error) {
+			w, sw, err := selPorts(p)
+			if err != nil {
+				return nil, err
+			}
+			return []Port{{Name: "A", Width: w << sw}, {Name: "S", Width: sw}, {Name: "Y", Output: true, Width: w}}, nil
+		},
+		build: func(fl fold, p Params, in [][]circuits.Net) []circuits.Net {
+			a, s := in[0], in[1]
+			w := len(a) >> len(s)
+			r := make([]circuits.Net, w)
+			data := make([]circuits.Net, 1<<len(s))
+			for i := range r {
+				for k := range data {
+					data[k] = a[k*w+i]
+				}
+				r[i] = muxTree(fl, data, s)
+			}
+			return r
+		},
+	}
+	defs["$demux"] = cellDef{
+		ports: func(p Params) ([]Port, error) {
+			w, sw, err := selPorts(p)
+			if err != nil {
+				return nil, err
+			}
+			return []Port{{Name: "A", Width: w}, {Name: "S", Width: sw}, {Name: "Y", Output: true, Width: w << sw}}, nil
+		},
+		build: func(fl fold, p Params, in [][]circuits.Net) []circuits.Net {
+			a, s := in[0], in[1]
+			w := len(a)
+			r := make([]circuits.Net, w<<len(s))
+			for k := 0; k < 1<<len(s); k++ {
+				hit := One
+				for j, sj := range s {
+					if k>>j&1 == 1 {
+						hit = fl.and(hit, sj)
+					} else {
+						hit = fl.and(hit, fl.not(sj))
+					}
+				}
+				for i := 0; i < w; i++ {
+					r[k*w+i] = fl.and(hit, a[i])
+				}
+			}
+			return r
+		},
+	}
 	defs["$mux"] = cellDef{
 		ports: func(p Params) ([]Port, error) {
 			w, err := p.width("WIDTH", MaxWidth)

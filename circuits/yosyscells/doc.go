@@ -10,10 +10,10 @@
 // combinational coarse cells of simlib.v that write_verilog -noexpr and
 // write_json leave in unsynthesised designs: $not $pos $neg, $and $or $xor
 // $xnor, $add $sub $mul, $eq $ne $eqx $nex $lt $le $gt $ge, $shl $shr
-// $sshl $sshr, $logic_not $logic_and $logic_or, $reduce_and $reduce_or
-// $reduce_xor $reduce_xnor $reduce_bool, $mux and $pmux, with their
-// A_WIDTH, B_WIDTH, Y_WIDTH, A_SIGNED, B_SIGNED, WIDTH and S_WIDTH
-// parameters.
+// $sshl $sshr $shift $shiftx, $logic_not $logic_and $logic_or,
+// $reduce_and $reduce_or $reduce_xor $reduce_xnor $reduce_bool, $mux
+// $pmux $bmux $demux, with their A_WIDTH, B_WIDTH, Y_WIDTH, A_SIGNED,
+// B_SIGNED, WIDTH and S_WIDTH parameters.
 //
 // Semantics are those of simlib.v: operands are extended to the width of
 // the operation (sign-extended only when both operands of a binary cell
@@ -21,7 +21,7 @@
 // truncated or zero-extended to Y_WIDTH; shift amounts are unsigned.
 // Simulation is two-valued: where simlib.v yields x (a $pmux with several
 // select bits set) the cells give the OR of the selected inputs, as Yosys's
-// own techmap does.
+// own techmap does, and $shiftx gives 0 for the bits outside A.
 //
 // Nets are circuits.Net values; the two constants Zero and One are
 // negative and never appear in a netlist. Build folds constants, so a cell

@@ -9,6 +9,7 @@ import (
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/yosyscells"
 )
 
 // Limits of elaboration against hostile input.
@@ -375,6 +376,10 @@ func (e *elab) resolve1(name string, pos token.Pos) (target, bool) {
 		if cf, ok := e.libCell(c); ok {
 			return target{lib: cf, cellType: c, source: name}, true
 		}
+	}
+	if strings.HasPrefix(name, "$") {
+		e.errorf(pos, "%s", yosyscells.Unsupported(name))
+		return target{}, false
 	}
 	if e.opts.Cells == nil {
 		e.errorf(pos, "unknown module %s (not defined in the file; pass a cell library for standard cells)", name)

@@ -113,3 +113,15 @@ func TestTopMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestYosysUnsupported(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"module m(input c, input d, output q); \\$_DFF_P_ f (.C(c), .D(d), .Q(q)); endmodule", "t.v:1:39: Yosys cell $_DFF_P_ is sequential or a memory"},
+		{"module m(input [1:0] a, output [1:0] q); \\$div #(.A_WIDTH(2)) f (.A(a), .B(a), .Y(q)); endmodule", "Yosys cell $div is not supported (supported: the gate cells"},
+	} {
+		_, err := Parse("t.v", []byte(tc.src), Options{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package yosyscells
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/axmul/axmul/circuits"
 )
@@ -183,4 +184,31 @@ func init() {
 	gate("$_MUX8_", "ABCDEFGHSTU", func(f fold, x []circuits.Net) circuits.Net { return muxTree(f, x[:8], x[8:]) })
 	gate("$_MUX16_", "ABCDEFGHIJKLMNOPSTUV", func(f fold, x []circuits.Net) circuits.Net { return muxTree(f, x[:16], x[16:]) })
 	coarseInit()
+}
+
+// Unsupported explains why a name that starts with "$" is not a cell this
+// package builds: a sequential or memory cell of Yosys, another internal
+// cell, or no Yosys cell at all.
+func Unsupported(typ string) string {
+	seq := []string{"$_DFF", "$_SDFF", "$_DFFE", "$_SDFFE", "$_SDFFCE", "$_ALDFF", "$_DFFSR", "$_DLATCH", "$_SR_", "$_FF_",
+		"$dff", "$sdff", "$adff", "$aldff", "$dffsr", "$dffe", "$adffe", "$sdffe", "$sdffce", "$aldffe", "$dffsre",
+		"$dlatch", "$adlatch", "$dlatchsr", "$sr", "$ff", "$mem", "$memrd", "$memwr", "$meminit"}
+	for _, p := range seq {
+		if strings.HasPrefix(typ, p) {
+			return fmt.Sprintf("Yosys cell %s is sequential or a memory: only combinational netlists are read", typ)
+		}
+	}
+	return fmt.Sprintf("Yosys cell %s is not supported (supported: the gate cells $_AND_ ... $_MUX16_ and the coarse cells %s)",
+		typ, strings.Join(coarseTypes(), " "))
+}
+
+// coarseTypes lists the supported coarse cells, sorted.
+func coarseTypes() []string {
+	var ts []string
+	for _, t := range Types() {
+		if !strings.HasPrefix(t, "$_") {
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }

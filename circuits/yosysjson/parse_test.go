@@ -231,3 +231,12 @@ func TestIsNetlist(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsupportedCell(t *testing.T) {
+	src := `{"modules": {"m": {"ports": {"C": {"direction": "input", "bits": [2]}, "Q": {"direction": "output", "bits": [3]}},
+"cells": {"f": {"type": "$_DFF_P_", "connections": {"C": [2], "D": [2], "Q": [3]}}}}}}`
+	_, err := Parse("t.json", []byte(src), Options{})
+	if err == nil || !strings.Contains(err.Error(), "t.json:2:25: cell f: Yosys cell $_DFF_P_ is sequential or a memory") {
+		t.Errorf("error %v", err)
+	}
+}

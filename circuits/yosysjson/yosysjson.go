@@ -758,6 +758,10 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			cf, ok = e.opts.Cells.CellFunction(t.str)
 		}
 		if !ok {
+			if strings.HasPrefix(t.str, "$") {
+				e.errorf(t.off, "cell %s: %s", cname, yosyscells.Unsupported(t.str))
+				return
+			}
 			if e.opts.Cells == nil {
 				e.errorf(t.off, "cell %s: unknown cell type %s (not a module of the file nor a Yosys internal cell; pass a cell library for standard cells)", cname, t.str)
 			} else {

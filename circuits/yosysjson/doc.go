@@ -16,6 +16,13 @@
 //     numbers;
 //   - a cell of Options.Cells (a Liberty library for mapped netlists).
 //
+// Standard cells are recorded as the Verilog reader records them: an
+// instance of a Liberty cell, or of a module named like a standard cell
+// (a cell of Options.Cells, a built-in EvoApprox cell, or PDKGEN<cell>,
+// as in the EvoApprox netlists Yosys keeps as hierarchy), becomes one
+// Netlist.Cells entry whose gates carry its index and whose every output
+// pin is driven by one of its gates.
+//
 // Bits are bit numbers (nets, shared between ports, cells and netnames of
 // one module) or the constants "0", "1", "x" and "z". As in the Verilog
 // reader, simulation is two-valued: an "x" or "z" bit that can reach an

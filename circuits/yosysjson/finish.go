@@ -2,6 +2,7 @@ package yosysjson
 
 import (
 	"errors"
+	"sort"
 	"strconv"
 
 	"github.com/axmul/axmul/circuits"
@@ -92,6 +93,25 @@ func (e *elab) finish(outBits map[string][]circuits.Net) {
 				r = constNet(r)
 			}
 			g.In[j] = r
+		}
+	}
+	// Cell pins: resolved like gate inputs.
+	for ci := range nl.Cells {
+		pins := make([]string, 0, len(nl.Cells[ci].Pins))
+		for pin := range nl.Cells[ci].Pins {
+			pins = append(pins, pin)
+		}
+		sort.Strings(pins) // constant gates in a fixed order
+		for _, pin := range pins {
+			v := nl.Cells[ci].Pins[pin]
+			r := resolve(v)
+			switch {
+			case r == undriven:
+				r = constNet(yosyscells.Zero) // reported where it is read
+			case yosyscells.IsConst(r):
+				r = constNet(r)
+			}
+			nl.Cells[ci].Pins[pin] = r
 		}
 	}
 	// Name gate outputs after the first visible slot aliasing them.
@@ -205,6 +225,12 @@ func (e *elab) compact() {
 			for i, b := range p.Bits {
 				p.Bits[i] = ref(b)
 			}
+		}
+	}
+	for ci := range nl.Cells {
+		// Pins are gate outputs or input bits, all numbered by now.
+		for pin, v := range nl.Cells[ci].Pins {
+			nl.Cells[ci].Pins[pin] = ref(v)
 		}
 	}
 	nl.NumNets = len(names)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -212,6 +213,10 @@ func TestLibraryCells(t *testing.T) {
 			t.Errorf("in %02b: %d, want %d", in, got, want)
 		}
 	}
+	if len(nl.Cells) != 1 || nl.Cells[0].Type != "NAND2" || nl.Cells[0].Name != "g" || len(nl.Cells[0].Pins) != 3 ||
+		nl.Cells[0].Pins["A"] != nl.Ports[0].Bits[0] || nl.Cells[0].Pins["Y"] != nl.Ports[1].Bits[0] {
+		t.Errorf("cell records %+v", nl.Cells)
+	}
 	if _, err := Parse("lib.json", []byte(src), Options{}); err == nil || !strings.Contains(err.Error(), "pass a cell library") {
 		t.Errorf("without library: %v", err)
 	}
@@ -238,5 +243,26 @@ func TestUnsupportedCell(t *testing.T) {
 	_, err := Parse("t.json", []byte(src), Options{})
 	if err == nil || !strings.Contains(err.Error(), "t.json:2:25: cell f: Yosys cell $_DFF_P_ is sequential or a memory") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestDeterministic parses the same files repeatedly and expects the very
+// same netlist each time.
+func TestDeterministic(t *testing.T) {
+	for _, f := range []string{"mul8s_1KV8.json", "mul8u_1JJQ.synth.json", "mul2.json"} {
+		src, err := os.ReadFile(filepath.Join("testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := Parse(f, src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 5; i++ {
+			again, err := Parse(f, src, Options{})
+			if err != nil || !reflect.DeepEqual(first, again) {
+				t.Fatalf("%s: parse %d differs (%v)", f, i+2, err)
+			}
+		}
 	}
 }

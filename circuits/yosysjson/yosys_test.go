@@ -132,3 +132,37 @@ func TestYosysBehavioural(t *testing.T) {
 		}
 	}
 }
+
+// TestCellRecords checks that standard cells (PDKGEN<cell> modules of the
+// EvoApprox netlists, kept as Yosys hierarchy) are recorded as in the
+// Verilog reader: the same cell types, counts and pins per instance
+// name, and every output pin driven by a gate of its cell.
+func TestCellRecords(t *testing.T) {
+	for _, c := range []string{"mul8s_1KV8", "mul8u_1JJQ"} {
+		js := readAny(t, filepath.Join("testdata", c+".json"))
+		v := readAny(t, filepath.Join("testdata", c+".noexpr.v"))
+		if len(js.Cells) == 0 || len(js.Cells) != len(v.Cells) {
+			t.Fatalf("%s: %d cells from JSON, %d from Verilog", c, len(js.Cells), len(v.Cells))
+		}
+		byName := map[string]circuits.CellInstance{}
+		for _, ci := range v.Cells {
+			byName[ci.Name] = ci
+		}
+		gateOf := map[circuits.Net]circuits.Gate{}
+		for _, g := range js.Gates {
+			gateOf[g.Out] = g
+		}
+		for k, ci := range js.Cells {
+			w, ok := byName[ci.Name]
+			if !ok || w.Type != ci.Type || len(w.Pins) != len(ci.Pins) || !slices.Equal(w.Outputs, ci.Outputs) {
+				t.Fatalf("%s: cell %s %s (pins %v, outputs %v), Verilog %s %s (pins %v, outputs %v)", c, ci.Name, ci.Type, ci.Pins, ci.Outputs, w.Name, w.Type, w.Pins, w.Outputs)
+			}
+			for _, o := range ci.Outputs {
+				g, ok := gateOf[ci.Pins[o]]
+				if !ok || g.Cell != int32(k) {
+					t.Errorf("%s: output %s of cell %s is not driven by a gate of the cell", c, o, ci.Name)
+				}
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func IsNetlist(src []byte) bool {
 // module into a netlist. Errors are circuits.Problems with positions
 // "file:line:col" in the JSON text.
 func Parse(name string, src []byte, opts Options) (*circuits.Netlist, error) {
-	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}}
+	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}, curCell: -1}
 	if len(src) > MaxSourceSize {
 		return nil, fmt.Errorf("%s: file larger than %d bytes", name, MaxSourceSize)
 	}
@@ -136,6 +137,10 @@ type elab struct {
 	names  map[string]map[int64]string
 	slotOf []slotRef // per net (may be shorter): the bit a slot stands for
 	jp     *jparser  // builds the lazy values
+	// curCell is the index in Netlist.Cells of the standard cell whose
+	// gates are being built, or -1; gateOf maps gate outputs to gates.
+	curCell int32
+	gateOf  []int32
 }
 
 // pos spells a byte offset as file:line:col.
@@ -321,7 +326,69 @@ func (e *elab) gate(k circuits.Kind, in ...circuits.Net) circuits.Net {
 		e.atPos = e.pos(e.gateAt)
 	}
 	e.nl.Gates[gi].Pos = e.atPos
+	e.nl.Gates[gi].Cell = e.curCell
+	for len(e.gateOf) < int(out) {
+		e.gateOf = append(e.gateOf, -1)
+	}
+	e.gateOf = append(e.gateOf, int32(gi))
 	return out
+}
+
+// stdCell returns the standard-cell type a module or cell type name
+// stands for, as the Verilog reader decides it: a cell of Options.Cells,
+// a built-in EvoApprox cell, or PDKGEN<cell>; "" for none.
+func (e *elab) stdCell(name string) string {
+	known := func(n string) bool {
+		if slices.Contains(builtinCells, n) {
+			return true
+		}
+		if e.opts.Cells != nil {
+			_, ok := e.opts.Cells.CellFunction(n)
+			return ok
+		}
+		return false
+	}
+	if known(name) {
+		return name
+	}
+	if rest, ok := strings.CutPrefix(name, "PDKGEN"); ok && known(rest) {
+		return rest
+	}
+	return ""
+}
+
+var builtinCells = verilog.BuiltinCells()
+
+// beginCell records a standard-cell instance whose gates follow, and
+// returns its index (-1 inside another cell, whose gates they stay).
+func (e *elab) beginCell(typ, path string) int32 {
+	if e.curCell >= 0 || typ == "" {
+		return -1
+	}
+	e.nl.Cells = append(e.nl.Cells, circuits.CellInstance{Type: typ, Name: path, Pins: map[string]circuits.Net{}})
+	e.curCell = int32(len(e.nl.Cells) - 1)
+	return e.curCell
+}
+
+// cellOutput makes sure that output pin v of cell ci is driven by a gate
+// of the cell, adding a BUF or constant gate when it is not, and returns
+// the pin's net.
+func (e *elab) cellOutput(ci int32, v circuits.Net, off int32) circuits.Net {
+	r := v
+	for i := 0; r >= 0 && e.slot[r] && e.drv[r] != circuits.NoNet && i < 1000; i++ {
+		r = e.drv[r]
+	}
+	if r >= 0 && !e.slot[r] && int(r) < len(e.gateOf) && e.gateOf[r] >= 0 && e.nl.Gates[e.gateOf[r]].Cell == ci {
+		return v
+	}
+	e.gateAt, e.atPos = off, ""
+	switch r {
+	case yosyscells.Zero:
+		return e.gate(circuits.Const0)
+	case yosyscells.One:
+		return e.gate(circuits.Const1)
+	}
+	return e.gate(circuits.Buf, v)
 }
 
 // drive makes slot net n an alias of v.
@@ -631,6 +698,10 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 	e.gateAt, e.atPos = off, ""
 	switch sub, isMod := e.mods[t.str]; {
 	case isMod:
+		ci := e.beginCell(e.stdCell(t.str), path)
+		if ci >= 0 {
+			defer func() { e.curCell = -1 }()
+		}
 		child := e.newInstance(path, t.str, sub)
 		ports := e.ports(sub, t.str)
 		known := map[string]bool{}
@@ -656,6 +727,9 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			if p.bits == nil || p.bits.k != jArr || len(p.bits.arr) != len(pv) {
 				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
 				continue
+			}
+			if ci >= 0 && len(pv) == 1 {
+				e.nl.Cells[ci].Pins[p.name] = pv[0]
 			}
 			for j, b := range p.bits.arr {
 				id := b.num
@@ -683,6 +757,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				continue
 			}
 			inner := e.bitsOf(child, p.bits, "port of module", t.str)
+			if ci >= 0 && len(inner) == 1 {
+				inner[0] = e.cellOutput(ci, inner[0], off)
+				e.nl.Cells[ci].Pins[p.name] = inner[0]
+				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, p.name)
+			}
 			for j, b := range cv.arr {
 				if b.k != jNum {
 					continue // output connected to a constant: unused
@@ -769,6 +848,10 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			}
 			return
 		}
+		ci := e.beginCell(t.str, path)
+		if ci >= 0 {
+			defer func() { e.curCell = -1 }()
+		}
 		pins := map[string]circuits.Net{}
 		for _, pin := range cf.Inputs {
 			cv, coff, ok := conn(pin)
@@ -781,12 +864,20 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				return
 			}
 			pins[pin] = e.bit(inst, cv.arr[0])
+			if ci >= 0 {
+				e.nl.Cells[ci].Pins[pin] = pins[pin]
+			}
 		}
 		for _, o := range cf.Outputs {
 			v, err := e.libExpr(o.Function, pins, 0)
 			if err != nil {
 				e.errorf(off, "cell %s: %s pin %s: %v", cname, t.str, o.Pin, err)
 				return
+			}
+			if ci >= 0 {
+				v = e.cellOutput(ci, v, off)
+				e.nl.Cells[ci].Pins[o.Pin] = v
+				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, o.Pin)
 			}
 			if cv, coff, ok := conn(o.Pin); ok {
 				if cv.k != jArr || len(cv.arr) != 1 {

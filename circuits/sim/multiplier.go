@@ -16,10 +16,15 @@ import (
 // patterns (bit k is port bit k; the consumer interprets signedness). The
 // three slices have the same length, at most 64*DefaultBlockWords. Start is
 // the number of the block's first vector: in Exhaustive the combined index
-// B<<n | A of vector i is Start+i; in Sample it counts samples. The slices
-// are reused for the next block: a sink must not keep them.
+// B<<n | A of vector i is Start+i; in Sample it counts samples. Index is
+// the block's number, 0, 1, ... in the order of Start; the blocks of a run
+// and their contents depend only on the run's arguments, never on the
+// number of workers, so a sink that keeps per-block partial results and
+// reduces them in Index order gets the same figures for any worker count.
+// The slices are reused for the next block: a sink must not keep them.
 type Block struct {
 	Start     uint64
+	Index     uint64
 	A, B, Out []uint64
 }
 
@@ -300,6 +305,7 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 				}
 				count := int(min(per, total-bn*per))
 				fill(wk, bn, count)
+				wk.blk.Index = bn
 				sink(&wk.blk)
 			}
 		}()

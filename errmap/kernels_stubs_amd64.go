@@ -4,6 +4,12 @@
 
 package errmap
 
+// chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a
+// positive multiple of 8 and len(approx) >= len(exact).
+//
+//go:noescape
+func chunkAVX512(exact []int64, approx []int64, o *[20]uint64)
+
 // dotAVX2 returns what dotGeneric returns; len(b) >= len(a).
 //
 //go:noescape

@@ -2,18 +2,27 @@
 
 package hw
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/axmul/axmul/circuits/sim"
+)
 
 //go:generate go run -C _asm . -out ../toggle_amd64.s -stubs ../toggle_stubs_amd64.go -pkg hw
 
 // platformToggleKernels returns the amd64 toggle kernels this CPU
 // supports, chosen once at package initialisation: "avx2" when the CPU and
-// OS support AVX2 and POPCNT.
+// OS support AVX2 and POPCNT, and the same assembly under the name
+// "avx512" (the simulator's AVX-512 kernel) when sim registers that.
 func platformToggleKernels() []toggleKernel {
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.POPCNT) {
-		return []toggleKernel{{name: "avx2", slots: toggleSlotsAsm, count: toggleCountAsm}}
+	if !cpuid.CPU.Supports(cpuid.AVX2, cpuid.POPCNT) {
+		return nil
 	}
-	return nil
+	ks := []toggleKernel{{name: "avx2", slots: toggleSlotsAsm, count: toggleCountAsm}}
+	if sim.HasAVX512() {
+		ks = append(ks, toggleKernel{name: "avx512", slots: toggleSlotsAsm, count: toggleCountAsm})
+	}
+	return ks
 }
 
 // toggleAsmChunkWords bounds the words one assembly call examines

@@ -95,7 +95,7 @@ opAND_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opAND_sixteen
 
@@ -107,7 +107,7 @@ opAND_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPAND   (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opAND_fourloop
 
@@ -141,7 +141,7 @@ opOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opOR_sixteen
 
@@ -153,7 +153,7 @@ opOR_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPOR    (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opOR_fourloop
 
@@ -187,7 +187,7 @@ opXOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opXOR_sixteen
 
@@ -199,7 +199,7 @@ opXOR_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPXOR   (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opXOR_fourloop
 
@@ -237,7 +237,7 @@ opNAND_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNAND_sixteen
 
@@ -250,7 +250,7 @@ opNAND_fourloop:
 	VPAND   (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNAND_fourloop
 
@@ -289,7 +289,7 @@ opNOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNOR_sixteen
 
@@ -302,7 +302,7 @@ opNOR_fourloop:
 	VPOR    (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNOR_fourloop
 
@@ -341,7 +341,7 @@ opXNOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opXNOR_sixteen
 
@@ -354,7 +354,7 @@ opXNOR_fourloop:
 	VPXOR   (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opXNOR_fourloop
 
@@ -389,7 +389,7 @@ opANDNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opANDNOT_sixteen
 
@@ -401,7 +401,7 @@ opANDNOT_fourloop:
 	VMOVDQU (R13)(DX*1), Y0
 	VPANDN  (R12)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opANDNOT_fourloop
 
@@ -440,7 +440,7 @@ opORNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opORNOT_sixteen
 
@@ -453,7 +453,7 @@ opORNOT_fourloop:
 	VPXOR   Y15, Y0, Y0
 	VPOR    (R12)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opORNOT_fourloop
 
@@ -484,7 +484,7 @@ opNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNOT_sixteen
 
@@ -495,7 +495,7 @@ opNOT_four:
 opNOT_fourloop:
 	VPXOR   (R12)(DX*1), Y15, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNOT_fourloop
 
@@ -537,7 +537,7 @@ opMUX_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opMUX_sixteen
 
@@ -551,7 +551,7 @@ opMUX_fourloop:
 	VPAND   (R12)(DX*1), Y4, Y4
 	VPXOR   Y4, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opMUX_fourloop
 
@@ -580,7 +580,7 @@ opCONST0_sixteen:
 	VMOVDQU Y0, 32(R11)(DX*1)
 	VMOVDQU Y0, 64(R11)(DX*1)
 	VMOVDQU Y0, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opCONST0_sixteen
 
@@ -590,7 +590,7 @@ opCONST0_four:
 
 opCONST0_fourloop:
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opCONST0_fourloop
 
@@ -614,7 +614,7 @@ opCONST1_sixteen:
 	VMOVDQU Y15, 32(R11)(DX*1)
 	VMOVDQU Y15, 64(R11)(DX*1)
 	VMOVDQU Y15, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opCONST1_sixteen
 
@@ -624,9 +624,680 @@ opCONST1_four:
 
 opCONST1_fourloop:
 	VMOVDQU Y15, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opCONST1_fourloop
+
+opCONST1_one:
+	CMPQ DX, R8
+	JAE  next
+
+opCONST1_oneloop:
+	MOVQ $-1, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opCONST1_oneloop
+	JMP  next
+
+done:
+	VZEROUPPER
+	MOVQ SI, AX
+	MOVQ code_base+0(FP), R12
+	SUBQ R12, AX
+	XORL DX, DX
+	MOVQ $0x00000014, R13
+	DIVQ R13
+	MOVQ AX, done+64(FP)
+	RET
+
+// func runAVX512(code []Instr, state []uint64, w int, nslots int) (done int)
+// Requires: AVX, AVX512F
+TEXT ·runAVX512(SB), NOSPLIT, $0-72
+	MOVQ       code_base+0(FP), SI
+	MOVQ       code_len+8(FP), AX
+	IMUL3Q     $0x14, AX, BX
+	ADDQ       SI, BX
+	MOVQ       state_base+24(FP), DI
+	MOVQ       w+48(FP), R8
+	MOVQ       nslots+56(FP), R9
+	SHLQ       $0x03, R8
+	MOVQ       R8, R10
+	ANDQ       $-256, R10
+	MOVQ       R8, CX
+	ANDQ       $-64, CX
+	VPTERNLOGQ $0xff, Z15, Z15, Z15
+
+next:
+	CMPQ  SI, BX
+	JAE   done
+	MOVL  4(SI), R11
+	MOVL  8(SI), R12
+	MOVL  12(SI), R13
+	MOVL  16(SI), R14
+	CMPQ  R11, R9
+	JAE   done
+	CMPQ  R12, R9
+	JAE   done
+	CMPQ  R13, R9
+	JAE   done
+	CMPQ  R14, R9
+	JAE   done
+	MOVL  (SI), AX
+	ADDQ  $0x14, SI
+	IMULQ R8, R11
+	ADDQ  DI, R11
+	IMULQ R8, R12
+	ADDQ  DI, R12
+	IMULQ R8, R13
+	ADDQ  DI, R13
+	IMULQ R8, R14
+	ADDQ  DI, R14
+	XORL  DX, DX
+	CMPL  AX, $0x0000000c
+	JAE   next
+	CMPL  AX, $0x00000006
+	JAE   dispatch_6_12
+	CMPL  AX, $0x00000003
+	JAE   dispatch_3_6
+	CMPL  AX, $0x00000001
+	JB    opAND_entry
+	JE    opOR_entry
+	JMP   opXOR_entry
+
+dispatch_3_6:
+	CMPL AX, $0x00000004
+	JB   opNAND_entry
+	JE   opNOR_entry
+	JMP  opXNOR_entry
+
+dispatch_6_12:
+	CMPL AX, $0x00000009
+	JAE  dispatch_9_12
+	CMPL AX, $0x00000007
+	JB   opANDNOT_entry
+	JE   opORNOT_entry
+	JMP  opNOT_entry
+
+dispatch_9_12:
+	CMPL AX, $0x0000000a
+	JB   opMUX_entry
+	JE   opCONST0_entry
+	JMP  opCONST1_entry
+
+opAND_entry:
+	CMPQ DX, R10
+	JAE  opAND_four
+
+opAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc0, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xc0, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xc0, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xc0, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_sixteen
+
+opAND_four:
+	CMPQ DX, CX
+	JAE  opAND_one
+
+opAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc0, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_fourloop
+
+opAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_oneloop
+	JMP  next
+
+opOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_four
+
+opOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfc, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfc, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfc, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfc, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_sixteen
+
+opOR_four:
+	CMPQ DX, CX
+	JAE  opOR_one
+
+opOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfc, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_fourloop
+
+opOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_oneloop
+	JMP  next
+
+opXOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_four
+
+opXOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3c, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x3c, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x3c, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x3c, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_sixteen
+
+opXOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_one
+
+opXOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3c, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_fourloop
+
+opXOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_oneloop
+	JMP  next
+
+opNAND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_four
+
+opNAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x3f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x3f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x3f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_sixteen
+
+opNAND_four:
+	CMPQ DX, CX
+	JAE  opNAND_one
+
+opNAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_fourloop
+
+opNAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_oneloop
+	JMP  next
+
+opNOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_four
+
+opNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x03, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x03, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x03, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x03, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_sixteen
+
+opNOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_one
+
+opNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x03, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_fourloop
+
+opNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_oneloop
+	JMP  next
+
+opXNOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_four
+
+opXNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xc3, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xc3, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xc3, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_sixteen
+
+opXNOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_one
+
+opXNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_fourloop
+
+opXNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_oneloop
+	JMP  next
+
+opANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_four
+
+opANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x30, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x30, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x30, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x30, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_sixteen
+
+opANDNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_one
+
+opANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x30, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_fourloop
+
+opANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_oneloop
+	JMP  next
+
+opORNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_four
+
+opORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xf3, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xf3, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xf3, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_sixteen
+
+opORNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_one
+
+opORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_fourloop
+
+opORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_oneloop
+	JMP  next
+
+opNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOT_four
+
+opNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x0f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x0f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x0f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x0f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOT_sixteen
+
+opNOT_four:
+	CMPQ DX, CX
+	JAE  opNOT_one
+
+opNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x0f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOT_fourloop
+
+opNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOT_oneloop
+	JMP  next
+
+opMUX_entry:
+	CMPQ DX, R10
+	JAE  opMUX_four
+
+opMUX_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xac, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xac, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xac, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xac, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opMUX_sixteen
+
+opMUX_four:
+	CMPQ DX, CX
+	JAE  opMUX_one
+
+opMUX_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xac, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opMUX_fourloop
+
+opMUX_one:
+	CMPQ DX, R8
+	JAE  next
+
+opMUX_oneloop:
+	MOVQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opMUX_oneloop
+	JMP  next
+
+opCONST0_entry:
+	VPXORQ Z0, Z0, Z0
+	CMPQ   DX, R10
+	JAE    opCONST0_four
+
+opCONST0_sixteen:
+	VMOVDQU64 Z0, (R11)(DX*1)
+	VMOVDQU64 Z0, 64(R11)(DX*1)
+	VMOVDQU64 Z0, 128(R11)(DX*1)
+	VMOVDQU64 Z0, 192(R11)(DX*1)
+	ADDQ      $0x00000100, DX
+	CMPQ      DX, R10
+	JB        opCONST0_sixteen
+
+opCONST0_four:
+	CMPQ DX, CX
+	JAE  opCONST0_one
+
+opCONST0_fourloop:
+	VMOVDQU64 Z0, (R11)(DX*1)
+	ADDQ      $0x00000040, DX
+	CMPQ      DX, CX
+	JB        opCONST0_fourloop
+
+opCONST0_one:
+	CMPQ DX, R8
+	JAE  next
+
+opCONST0_oneloop:
+	MOVQ $0x00000000, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opCONST0_oneloop
+	JMP  next
+
+opCONST1_entry:
+	CMPQ DX, R10
+	JAE  opCONST1_four
+
+opCONST1_sixteen:
+	VMOVDQU64 Z15, (R11)(DX*1)
+	VMOVDQU64 Z15, 64(R11)(DX*1)
+	VMOVDQU64 Z15, 128(R11)(DX*1)
+	VMOVDQU64 Z15, 192(R11)(DX*1)
+	ADDQ      $0x00000100, DX
+	CMPQ      DX, R10
+	JB        opCONST1_sixteen
+
+opCONST1_four:
+	CMPQ DX, CX
+	JAE  opCONST1_one
+
+opCONST1_fourloop:
+	VMOVDQU64 Z15, (R11)(DX*1)
+	ADDQ      $0x00000040, DX
+	CMPQ      DX, CX
+	JB        opCONST1_fourloop
 
 opCONST1_one:
 	CMPQ DX, R8

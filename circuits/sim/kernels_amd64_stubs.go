@@ -11,3 +11,9 @@ package sim
 //
 //go:noescape
 func runAVX2(code []Instr, state []uint64, w int, nslots int) (done int)
+
+// runAVX512 computes what runAVX2 computes with AVX-512 (F): 64-byte
+// registers, every op one VPTERNLOGQ.
+//
+//go:noescape
+func runAVX512(code []Instr, state []uint64, w int, nslots int) (done int)

@@ -18,9 +18,19 @@ func TestAMD64KernelChoice(t *testing.T) {
 	if want := cpuid.CPU.Supports(cpuid.AVX2); has != want {
 		t.Fatalf("Kernels() = %v; AVX2 supported = %v", names, want)
 	}
+	has512 := slices.Contains(names, "avx512")
+	if want := has && HasAVX512(); has512 != want {
+		t.Fatalf("Kernels() = %v; AVX-512 F+BW+DQ+VL supported = %v", names, want)
+	}
+	want := "avx2"
+	if has512 {
+		want = "avx512"
+	} else {
+		t.Log("CPU without AVX-512 F+BW+DQ+VL: the avx512 kernel is not registered and not tested")
+	}
 	if has {
-		if k, err := kernelFor(""); err != nil || k.Name() != "avx2" {
-			t.Errorf("default kernel = %v, %v; want avx2", k, err)
+		if k, err := kernelFor(""); err != nil || k.Name() != want {
+			t.Errorf("default kernel = %v, %v; want %s", k, err, want)
 		}
 	} else {
 		t.Log("CPU without AVX2: the avx2 kernel is not registered and not tested")
@@ -59,13 +69,21 @@ func TestRunAVX2Stops(t *testing.T) {
 		{"c unused", []Instr{{Op: OpConst1, Dst: 0}, {Op: OpAnd, Dst: 2, C: 1 << 31}}, 1},
 		{"empty", nil, 0},
 	}
-	for _, tc := range tests {
-		state := make([]uint64, 3*w)
-		if got := runAVX2(tc.code, state, w, 3); got != tc.want {
-			t.Errorf("%s: runAVX2 = %d, want %d", tc.name, got, tc.want)
-		}
-		if tc.want > 0 && state[0] != ^uint64(0) {
-			t.Errorf("%s: first instruction not executed", tc.name)
+	runs := map[string]func([]Instr, []uint64, int, int) int{"runAVX2": runAVX2}
+	if HasAVX512() {
+		runs["runAVX512"] = runAVX512
+	} else {
+		t.Log("no AVX-512: runAVX512 not tested")
+	}
+	for name, run := range runs {
+		for _, tc := range tests {
+			state := make([]uint64, 3*w)
+			if got := run(tc.code, state, w, 3); got != tc.want {
+				t.Errorf("%s: %s = %d, want %d", tc.name, name, got, tc.want)
+			}
+			if tc.want > 0 && state[0] != ^uint64(0) {
+				t.Errorf("%s: %s: first instruction not executed", tc.name, name)
+			}
 		}
 	}
 }

@@ -67,6 +67,12 @@ func (o Op) Eval(a, b, c uint64) uint64 {
 	return 0
 }
 
+// TernaryTable returns the op's truth table in the layout of the AVX-512
+// VPTERNLOGQ instruction: bit a<<2 | b<<1 | c of the table is the op's
+// output bit for input bits a, b, c of sources A, B, C. It is Eval on the
+// three byte patterns 0xF0, 0xCC, 0xAA, so it follows Eval's definition.
+func (o Op) TernaryTable() uint8 { return uint8(o.Eval(0xF0, 0xCC, 0xAA)) }
+
 // Instr is one instruction of a Program: a fixed-size record of five uint32
 // (20 bytes, no pointers) so that assembly kernels can walk Program.Code
 // directly. Sources an op does not read are 0. Dst may equal any source:

@@ -89,8 +89,126 @@ func kernel(name, sig, doc string, a, b string, setup func(), body16 func(idx GP
 	RET()
 }
 
+// Word offsets of the chunkOut fields (errmap/metrics_block.go).
+const (
+	oMinE = iota
+	oMaxE
+	oSumAbs
+	oSumE
+	oSqLo
+	oSqHi
+	oErrCount
+	oZeroCnt
+	oNzZero
+	oSumAbs0
+	oMaxAbs0
+	oMaxRel
+	oRel // 8 words
+)
+
+// reduceInto folds the 8 lanes of z into lane 0 with op (first operand the
+// other half, as in VPADDQ(src, x, x)), combines that with the word at
+// o+8*field and stores the result there. scratch is a free Z register.
+func reduceInto(z, scratch VecPhysical, field int, op func(a, b, c Op)) {
+	y, x := z.AsY(), z.AsX()
+	ys, xs := scratch.AsY(), scratch.AsX()
+	VEXTRACTI64X4(Imm(1), z, ys)
+	op(ys, y, y)
+	VEXTRACTI64X2(Imm(1), y, xs)
+	op(xs, x, x)
+	VPSHUFD(Imm(0x4e), x, xs)
+	op(xs, x, x)
+	m := Mem{Base: RDX, Disp: 8 * field}
+	VMOVQ(m, xs)
+	op(xs, x, x)
+	VMOVQ(x, m)
+}
+
+// chunkKernel emits chunkAVX512.
+func chunkKernel() {
+	TEXT("chunkAVX512", NOSPLIT, "func(exact, approx []int64, o *[20]uint64)")
+	Pragma("noescape")
+	Doc("chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a",
+		"positive multiple of 8 and len(approx) >= len(exact).")
+	Load(Param("exact").Base(), RSI)
+	Load(Param("approx").Base(), RDI)
+	Load(Param("exact").Len(), RCX)
+	Load(Param("o"), RDX)
+	var (
+		ex, ap, e, ae, sq, t, fx, fe, r = Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8
+		minE, maxE, sumAbs, sumE        = Z10, Z11, Z12, Z13
+		sqLo, sqHi, errCnt, zeroCnt     = Z14, Z15, Z16, Z17
+		nzZero, sumAbs0, maxAbs0        = Z18, Z19, Z20
+		maxRel, rel, one, mask32        = Z21, Z22, Z23, Z24
+	)
+	for _, z := range []VecPhysical{sumAbs, sumE, sqLo, sqHi, errCnt, zeroCnt, nzZero, sumAbs0, maxAbs0, maxRel} {
+		VPXORQ(z, z, z)
+	}
+	MOVQ(U64(0x7fffffffffffffff), RAX)
+	VPBROADCASTQ(RAX, minE)
+	NOTQ(RAX)
+	VPBROADCASTQ(RAX, maxE)
+	MOVQ(U64(1), RAX)
+	VPBROADCASTQ(RAX, one)
+	MOVQ(U64(0xffffffff), RAX)
+	VPBROADCASTQ(RAX, mask32)
+	VMOVUPD(Mem{Base: RDX, Disp: 8 * oRel}, rel)
+	XORQ(RAX, RAX)
+	Label("chunk_loop")
+	VMOVDQU64(Mem{Base: RSI, Index: RAX, Scale: 8}, ex)
+	VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+	VPSUBQ(ex, ap, e) // e = approx - exact
+	VPMINSQ(e, minE, minE)
+	VPMAXSQ(e, maxE, maxE)
+	VPABSQ(e, ae)
+	VPADDQ(ae, sumAbs, sumAbs)
+	VPADDQ(e, sumE, sumE)
+	VPMULUDQ(ae, ae, sq) // exact while |e| < 2^32 (else the chunk is redone)
+	VPANDQ(mask32, sq, t)
+	VPADDQ(t, sqLo, sqLo)
+	VPSRLQ(Imm(32), sq, sq)
+	VPADDQ(sq, sqHi, sqHi)
+	VPTESTMQ(e, e, K1)   // e != 0
+	VPTESTNMQ(ex, ex, K2) // exact == 0
+	VPTESTMQ(ex, ex, K4)  // exact != 0
+	KANDB(K1, K2, K3)     // e != 0 and exact == 0
+	VPADDQ(one, errCnt, K1, errCnt)
+	VPADDQ(one, zeroCnt, K2, zeroCnt)
+	VPADDQ(one, nzZero, K3, nzZero)
+	VPADDQ(ae, sumAbs0, K3, sumAbs0)
+	VPMAXUQ(ae, maxAbs0, K3, maxAbs0)
+	VPABSQ(ex, fx)
+	VCVTQQ2PD(fx, fx)
+	VCVTQQ2PD(ae, fe)
+	VDIVPD_Z(fx, fe, K4, r) // |e|/|exact|, 0 where exact == 0
+	VMAXPD(r, maxRel, maxRel)
+	VADDPD(r, rel, rel)
+	ADDQ(Imm(8), RAX)
+	CMPQ(RAX, RCX)
+	JB(LabelRef("chunk_loop"))
+
+	VMOVUPD(rel, Mem{Base: RDX, Disp: 8 * oRel})
+	reduceInto(minE, t, oMinE, func(a, b, c Op) { VPMINSQ(a, b, c) })
+	reduceInto(maxE, t, oMaxE, func(a, b, c Op) { VPMAXSQ(a, b, c) })
+	add := func(a, b, c Op) { VPADDQ(a, b, c) }
+	reduceInto(sumAbs, t, oSumAbs, add)
+	reduceInto(sumE, t, oSumE, add)
+	reduceInto(sqLo, t, oSqLo, add)
+	reduceInto(sqHi, t, oSqHi, add)
+	reduceInto(errCnt, t, oErrCount, add)
+	reduceInto(zeroCnt, t, oZeroCnt, add)
+	reduceInto(nzZero, t, oNzZero, add)
+	reduceInto(sumAbs0, t, oSumAbs0, add)
+	reduceInto(maxAbs0, t, oMaxAbs0, func(a, b, c Op) { VPMAXUQ(a, b, c) })
+	reduceInto(maxRel, t, oMaxRel, func(a, b, c Op) { VMAXPD(a, b, c) })
+	VZEROUPPER()
+	RET()
+}
+
 func main() {
 	ConstraintExpr("amd64,gc,!purego,!noasm")
+
+	chunkKernel()
 
 	kernel("dotAVX2", "func(a, b []float64) float64",
 		"dotAVX2 returns what dotGeneric returns; len(b) >= len(a).",

@@ -7,6 +7,8 @@
 //	benchpeers c file.v        C model (one pair per call) with a timing main
 //	benchpeers tb file.v       Verilog testbench for Icarus Verilog
 //	benchpeers vmain file.v    C++ main for a Verilator model (class Vdut)
+//	benchpeers top file.v      name of the top module (the one no other module instantiates)
+//	benchpeers pairs file.v    number of operand pairs, 2^(n+m)
 //
 // Every timed program prints one line "sum=<sum |error|> seconds=<CPU
 // seconds per exhaustive run> wall=<wall-clock seconds per run>", so the
@@ -35,7 +37,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: benchpeers axmul|c|tb|vmain [flags] file.v")
+		fmt.Fprintln(stderr, "usage: benchpeers axmul|c|tb|vmain|top|pairs [flags] file.v")
 		return 2
 	}
 	fs := flag.NewFlagSet("benchpeers "+args[0], flag.ContinueOnError)
@@ -82,6 +84,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = writeTestbench(stdout, n.Name, a.Width(), b.Width(), o.Width())
 	case "vmain":
 		err = writeVerilatorMain(stdout, a.Width(), b.Width())
+	case "top":
+		// The elaborated netlist is named after the top module that
+		// verilog chose: the one no other module instantiates.
+		_, err = fmt.Fprintln(stdout, n.Name)
+	case "pairs":
+		_, err = fmt.Fprintln(stdout, uint64(1)<<(a.Width()+b.Width()))
 	default:
 		fmt.Fprintf(stderr, "benchpeers: unknown command %q\n", args[0])
 		return 2

@@ -58,8 +58,32 @@ var (
 	srcC    = R14
 	off     = RDX // byte offset within the slots
 	tmp     = RAX // opcode, then scalar scratch
-	ones    = Y15 // all bits set
+	ones    = Y15 // all bits set (AVX2)
 )
+
+// isa describes the vector part of one kernel; the AVX-512 kernel is the
+// AVX2 one with 64-byte registers and every op one VPTERNLOGQ.
+type isa struct {
+	name    string        // TEXT symbol, e.g. "runAVX2"
+	bytes   int           // bytes per vector register
+	regs    []VecPhysical // the four registers of the unrolled loop
+	scratch []VecPhysical // one scratch register per loop register
+	ones    VecPhysical   // all bits set
+	mov     func(a, b Op) // unaligned vector move
+	ops     func() []opDef
+}
+
+var avx2 = isa{
+	name: "runAVX2", bytes: 32,
+	regs: []VecPhysical{Y0, Y1, Y2, Y3}, scratch: []VecPhysical{Y4, Y5, Y6, Y7},
+	ones: Y15, mov: func(a, b Op) { VMOVDQU(a, b) }, ops: ops,
+}
+
+var avx512 = isa{
+	name: "runAVX512", bytes: 64,
+	regs: []VecPhysical{Z0, Z1, Z2, Z3}, scratch: []VecPhysical{Z4, Z5, Z6, Z7},
+	ones: Z15, mov: func(a, b Op) { VMOVDQU64(a, b) }, ops: ops512,
+}
 
 // vecOp emits the computation of one YMM register r from the 32 bytes at
 // displacement disp of the source slots (relative to off) and returns the
@@ -179,26 +203,57 @@ func ops() []opDef {
 	return defs
 }
 
+// ops512 returns the AVX-512 bodies: every op loads A and B and runs one
+// VPTERNLOGQ with C from memory, whose truth table is sim.Op.TernaryTable
+// (A in the destination register, B in the second operand, C in the
+// third), so the logic is the one the generic kernel's Op.Eval defines;
+// TestTernaryTables in package sim checks the tables against Op.Eval on a
+// Go model of VPTERNLOGQ.
+func ops512() []opDef {
+	var defs []opDef
+	for op := range sim.NumOps {
+		imm := Imm(uint64(op.TernaryTable()))
+		switch op {
+		case sim.OpConst0, sim.OpConst1:
+			defs = append(defs, opDef{op: op, constant: true})
+		default:
+			// d = table(a, b, c) with a in the destination, b in the
+			// second operand and c read from memory. Ops that ignore
+			// b or c read slot 0 (their unused fields are 0).
+			defs = append(defs, opDef{op: op, vec: func(r, t VecPhysical, disp int) VecPhysical {
+				VMOVDQU64(at(srcA, disp), r)
+				VMOVDQU64(at(srcB, disp), t)
+				VPTERNLOGQ(imm, at(srcC, disp), t, r)
+				return r
+			}, scalar: ops()[op].scalar})
+		}
+	}
+	return defs
+}
+
 func label(op sim.Op, part string) string { return fmt.Sprintf("op%v_%s", op, part) }
 
-// body emits the three loops of one op; every path ends with a jump to
-// "next".
-func body(d opDef) {
+// body emits the three loops of one op for v; every path ends with a jump
+// to "next".
+func body(d opDef, v isa) {
 	Label(label(d.op, "entry"))
 	lbl := func(part string) LabelRef { return LabelRef(label(d.op, part)) }
-	var val0, val1 VecPhysical = Y0, Y0 // constants: the value stored
+	w := v.bytes
+	var val0, val1 = v.regs[0], v.regs[0] // constants: the value stored
 	if d.constant {
 		if d.op == sim.OpConst0 {
-			VPXOR(Y0, Y0, Y0)
+			if w == 64 {
+				VPXORQ(val0, val0, val0)
+			} else {
+				VPXOR(val0, val0, val0)
+			}
 		} else {
-			val0 = ones
+			val0 = v.ones
 		}
 		val1 = val0
 	}
-	regs := []VecPhysical{Y0, Y1, Y2, Y3}
-	scratch := []VecPhysical{Y4, Y5, Y6, Y7}
 
-	// 16 words per iteration.
+	// Four registers per iteration.
 	CMPQ(off, end16)
 	JAE(lbl("four"))
 	Label(label(d.op, "sixteen"))
@@ -207,27 +262,27 @@ func body(d opDef) {
 		if d.constant {
 			res[k] = val0
 		} else {
-			res[k] = d.vec(regs[k], scratch[k], 32*k)
+			res[k] = d.vec(v.regs[k], v.scratch[k], w*k)
 		}
 	}
 	for k := range 4 {
-		VMOVDQU(res[k], at(dst, 32*k))
+		v.mov(res[k], at(dst, w*k))
 	}
-	ADDQ(Imm(128), off)
+	ADDQ(U32(uint32(4*w)), off)
 	CMPQ(off, end16)
 	JB(lbl("sixteen"))
 
-	// 4 words per iteration.
+	// One register per iteration.
 	Label(label(d.op, "four"))
 	CMPQ(off, end4)
 	JAE(lbl("one"))
 	Label(label(d.op, "fourloop"))
 	r := val1
 	if !d.constant {
-		r = d.vec(Y0, Y4, 0)
+		r = d.vec(v.regs[0], v.scratch[0], 0)
 	}
-	VMOVDQU(r, at(dst, 0))
-	ADDQ(Imm(32), off)
+	v.mov(r, at(dst, 0))
+	ADDQ(U32(uint32(w)), off)
 	CMPQ(off, end4)
 	JB(lbl("fourloop"))
 
@@ -281,24 +336,11 @@ func dispatch(lo, hi int) {
 	dispatch(mid, hi)
 }
 
-func main() {
-	// Load package sim for its types without the files being generated
-	// (the printers have already truncated them): the purego build leaves
-	// them out.
-	if err := os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags=purego")); err != nil {
-		panic(err)
-	}
-	Package("github.com/axmul/axmul/circuits/sim")
-	ConstraintExpr("amd64,gc,!purego,!noasm")
-
-	TEXT("runAVX2", NOSPLIT, "func(code []Instr, state []uint64, w, nslots int) (done int)")
+// kernel emits the gate kernel for v.
+func kernel(v isa, doc ...string) {
+	TEXT(v.name, NOSPLIT, "func(code []Instr, state []uint64, w, nslots int) (done int)")
 	Pragma("noescape")
-	Doc(
-		"runAVX2 executes code in order on state (slot s, word j at state[s*w+j],",
-		"w >= 1, nslots*w <= len(state)) with AVX2, like the generic kernel.",
-		"It stops before the first instruction naming a slot >= nslots in Dst,",
-		"A, B or C and returns the number of instructions executed.",
-	)
+	Doc(doc...)
 	Load(Param("code").Base(), pc)
 	Load(Param("code").Len(), tmp)
 	IMUL3Q(Imm(uint64(instrSize)), tmp, codeEnd)
@@ -308,10 +350,14 @@ func main() {
 	Load(Param("nslots"), nslots)
 	SHLQ(Imm(3), stride)
 	MOVQ(stride, end16)
-	ANDQ(I32(-128), end16)
+	ANDQ(I32(int32(-4*v.bytes)), end16)
 	MOVQ(stride, end4)
-	ANDQ(I32(-32), end4)
-	VPCMPEQQ(ones, ones, ones)
+	ANDQ(I32(int32(-v.bytes)), end4)
+	if v.bytes == 64 {
+		VPTERNLOGQ(Imm(0xff), v.ones, v.ones, v.ones)
+	} else {
+		VPCMPEQQ(v.ones, v.ones, v.ones)
+	}
 
 	Label("next")
 	CMPQ(pc, codeEnd)
@@ -335,8 +381,8 @@ func main() {
 	JAE(LabelRef("next"))
 	dispatch(0, int(sim.NumOps))
 
-	for _, d := range ops() {
-		body(d)
+	for _, d := range v.ops() {
+		body(d, v)
 	}
 
 	Label("done")
@@ -350,5 +396,27 @@ func main() {
 	Store(tmp, Return("done"))
 	RET()
 
+}
+
+func main() {
+	// Load package sim for its types without the files being generated
+	// (the printers have already truncated them): the purego build leaves
+	// them out.
+	if err := os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags=purego")); err != nil {
+		panic(err)
+	}
+	Package("github.com/axmul/axmul/circuits/sim")
+	ConstraintExpr("amd64,gc,!purego,!noasm")
+
+	kernel(avx2,
+		"runAVX2 executes code in order on state (slot s, word j at state[s*w+j],",
+		"w >= 1, nslots*w <= len(state)) with AVX2, like the generic kernel.",
+		"It stops before the first instruction naming a slot >= nslots in Dst,",
+		"A, B or C and returns the number of instructions executed.",
+	)
+	kernel(avx512,
+		"runAVX512 computes what runAVX2 computes with AVX-512 (F): 64-byte",
+		"registers, every op one VPTERNLOGQ.",
+	)
 	Generate()
 }

@@ -168,7 +168,7 @@ func chunkKernel() {
 	VPADDQ(t, sqLo, sqLo)
 	VPSRLQ(Imm(32), sq, sq)
 	VPADDQ(sq, sqHi, sqHi)
-	VPTESTMQ(e, e, K1)   // e != 0
+	VPTESTMQ(e, e, K1)    // e != 0
 	VPTESTNMQ(ex, ex, K2) // exact == 0
 	VPTESTMQ(ex, ex, K4)  // exact != 0
 	KANDB(K1, K2, K3)     // e != 0 and exact == 0

@@ -67,3 +67,16 @@ func chunkLanesAsm(exact, approx []int64, o *chunkOut) {
 
 // The assembly addresses chunkOut as 20 words (offsets in _asm/asm.go).
 var _ [0]struct{} = [unsafe.Sizeof(chunkOut{}) - 160]struct{}{}
+
+// outputsAsm adds the len(out) pairs (a multiple of 8) of an exhaustive
+// sweep from combined index start with outputsAVX512.
+func outputsAsm(start uint64, out []uint64, aBits, bBits int, signed bool, outBits int, o *chunkOut) {
+	if len(out) == 0 {
+		return
+	}
+	p := [5]uint64{uint64(aBits), 1<<aBits - 1}
+	if signed {
+		p[2], p[3], p[4] = uint64(64-aBits), uint64(64-bBits), uint64(64-outBits)
+	}
+	outputsAVX512(start, out, &p, (*[20]uint64)(unsafe.Pointer(o)))
+}

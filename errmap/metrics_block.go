@@ -54,34 +54,55 @@ func (acc *Accumulator) AddOutputs(start uint64, out []uint64, signed bool, outB
 	}
 	var ex, ap [chunkLen]int64
 	k := currentStatKernel()
-	na := uint(acc.aBits)
-	maskA := uint64(1)<<na - 1
 	for len(out) > 0 {
 		n := min(len(out), chunkLen, relBlock-acc.relN)
-		e := ex[:n]
-		o := out[:n]
-		if signed {
-			p := ap[:n]
-			sa, sb, so := 64-na, uint(64-acc.bBits), uint(64-outBits)
-			for i, v := range o {
-				idx := start + uint64(i)
-				a := int64(idx<<sa) >> sa
-				b := int64(idx>>na<<sb) >> sb
-				e[i] = a * b
-				p[i] = int64(v<<so) >> so
+		e, p := ex[:n], ap[:n]
+		if k.chunk512 && n >= 8 {
+			// The kernel derives the pairs from the index; only the tail
+			// (and a chunk to redo) is decoded here.
+			n8 := n &^ 7
+			var o chunkOut
+			o.reset()
+			outputsAsm(start, out[:n8], acc.aBits, acc.bBits, signed, outBits, &o)
+			acc.decodeOutputs(start+uint64(n8), out[n8:n], e[n8:], p[n8:], signed, outBits)
+			if !acc.finishChunk(&o, e, p, n8) {
+				acc.decodeOutputs(start, out[:n8], e[:n8], p[:n8], signed, outBits)
+				for i, x := range e {
+					acc.Add(x, p[i])
+				}
 			}
-			addChunk(acc, k, e, p)
 		} else {
-			for i := range e {
-				idx := start + uint64(i)
-				e[i] = int64(idx & maskA * (idx >> na))
-			}
-			// The raw output is the approximate product as it is, like
-			// int64(out) in a caller decoding unsigned pairs.
-			addChunk(acc, k, e, o)
+			acc.decodeOutputs(start, out[:n], e, p, signed, outBits)
+			addChunk(acc, k, e, p)
 		}
 		start += uint64(n)
 		out = out[n:]
+	}
+}
+
+// decodeOutputs writes the exact product and the decoded output of the
+// pairs of combined index start+i to exact[i] and approx[i].
+func (acc *Accumulator) decodeOutputs(start uint64, out []uint64, exact, approx []int64, signed bool, outBits int) {
+	na := uint(acc.aBits)
+	exact, approx = exact[:len(out)], approx[:len(out)]
+	if signed {
+		sa, sb, so := 64-na, uint(64-acc.bBits), uint(64-outBits)
+		for i, v := range out {
+			idx := start + uint64(i)
+			a := int64(idx<<sa) >> sa
+			b := int64(idx>>na<<sb) >> sb
+			exact[i] = a * b
+			approx[i] = int64(v<<so) >> so
+		}
+		return
+	}
+	maskA := uint64(1)<<na - 1
+	for i, v := range out {
+		idx := start + uint64(i)
+		exact[i] = int64(idx & maskA * (idx >> na))
+		// The raw output is the approximate product as it is, like
+		// int64(out) in a caller decoding unsigned pairs.
+		approx[i] = int64(v)
 	}
 }
 
@@ -177,18 +198,28 @@ func addChunk[T int64 | uint64](acc *Accumulator, k statKernel, exact []int64, a
 	o.reset()
 	n := len(exact) &^ 7
 	k.chunkLanes(exact[:n], ap[:n], &o)
+	if !acc.finishChunk(&o, exact, ap, n) {
+		for i, ex := range exact {
+			acc.Add(ex, ap[i])
+		}
+	}
+}
+
+// finishChunk adds the pairs n8.. of exact, approx to o (the kernel has
+// added the pairs before n8), their relative errors in order after the sum8
+// of the lanes, and folds o into acc. It returns false, leaving acc as it
+// was, when an error reaches 2^32 in magnitude: the caller then redoes the
+// chunk with Add.
+func (acc *Accumulator) finishChunk(o *chunkOut, exact, approx []int64, n8 int) bool {
 	rel := sum8(&o.rel)
-	for i := n; i < len(exact); i++ {
-		addPairGeneric(&o, exact[i], ap[i], &rel)
+	for i := n8; i < len(exact); i++ {
+		addPairGeneric(o, exact[i], approx[i], &rel)
 	}
 	// Unless |e| < 2^32 for all pairs, when |e|² is exact and the 64-bit
 	// sums of at most relBlock terms cannot wrap (Σ|e| < 2^44), the chunk
 	// is redone by Add.
 	if o.maxE >= 1<<32 || o.minE <= -(1<<32) {
-		for i, ex := range exact {
-			acc.Add(ex, ap[i])
-		}
-		return
+		return false
 	}
 	// Σ over e > 0 is (Σ|e| + Σe)/2 and over e < 0 (Σ|e| - Σe)/2;
 	// Σ|e| + Σe < 2^45 does not wrap, and Σe (two's complement) is
@@ -212,6 +243,7 @@ func addChunk[T int64 | uint64](acc *Accumulator, k statKernel, exact []int64, a
 	if acc.relN == relBlock {
 		acc.flushRel()
 	}
+	return true
 }
 
 // asInt64 views approximate products as int64 (the same bits).

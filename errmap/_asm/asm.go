@@ -89,6 +89,9 @@ func kernel(name, sig, doc string, a, b string, setup func(), body16 func(idx GP
 	RET()
 }
 
+// laneIota holds the 64-bit values 0..7.
+var laneIota Mem
+
 // Word offsets of the chunkOut fields (errmap/metrics_block.go).
 const (
 	oMinE = iota
@@ -124,23 +127,26 @@ func reduceInto(z, scratch VecPhysical, field int, op func(a, b, c Op)) {
 	VMOVQ(x, m)
 }
 
-// chunkKernel emits chunkAVX512.
-func chunkKernel() {
-	TEXT("chunkAVX512", NOSPLIT, "func(exact, approx []int64, o *[20]uint64)")
+// Registers of the chunk kernels.
+var (
+	ex, ap, e, ae, sq, t, fx, fe, r = Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8
+	minE, maxE, sumAbs, sumE        = Z10, Z11, Z12, Z13
+	sqLo, sqHi, errCnt, zeroCnt     = Z14, Z15, Z16, Z17
+	nzZero, sumAbs0, maxAbs0        = Z18, Z19, Z20
+	maxRel, rel, one, mask32        = Z21, Z22, Z23, Z24
+	// outputsAVX512 only: the 8 indices, the step 8, the mask of A and
+	// the shift counts.
+	idx, eight, maskA, shA, shB, shO, nA = Z25, Z26, Z27, Z28, Z29, Z30, Z31
+)
+
+// chunkKernel emits one chunk kernel: setup loads its arguments (o into
+// RDX, the pair count into RCX) and pairs leaves the 8 pairs of iteration
+// RAX (pair index) in ex and ap.
+func chunkKernel(name, sig string, doc []string, setup, pairs func()) {
+	TEXT(name, NOSPLIT, sig)
 	Pragma("noescape")
-	Doc("chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a",
-		"positive multiple of 8 and len(approx) >= len(exact).")
-	Load(Param("exact").Base(), RSI)
-	Load(Param("approx").Base(), RDI)
-	Load(Param("exact").Len(), RCX)
-	Load(Param("o"), RDX)
-	var (
-		ex, ap, e, ae, sq, t, fx, fe, r = Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8
-		minE, maxE, sumAbs, sumE        = Z10, Z11, Z12, Z13
-		sqLo, sqHi, errCnt, zeroCnt     = Z14, Z15, Z16, Z17
-		nzZero, sumAbs0, maxAbs0        = Z18, Z19, Z20
-		maxRel, rel, one, mask32        = Z21, Z22, Z23, Z24
-	)
+	Doc(doc...)
+	setup()
 	for _, z := range []VecPhysical{sumAbs, sumE, sqLo, sqHi, errCnt, zeroCnt, nzZero, sumAbs0, maxAbs0, maxRel} {
 		VPXORQ(z, z, z)
 	}
@@ -155,8 +161,7 @@ func chunkKernel() {
 	VMOVUPD(Mem{Base: RDX, Disp: 8 * oRel}, rel)
 	XORQ(RAX, RAX)
 	Label("chunk_loop")
-	VMOVDQU64(Mem{Base: RSI, Index: RAX, Scale: 8}, ex)
-	VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+	pairs()
 	VPSUBQ(ex, ap, e) // e = approx - exact
 	VPMINSQ(e, minE, minE)
 	VPMAXSQ(e, maxE, maxE)
@@ -205,10 +210,72 @@ func chunkKernel() {
 	RET()
 }
 
+// chunkKernels emits chunkAVX512 (pairs loaded from two slices) and
+// outputsAVX512 (exhaustive sweep: the operands follow from the index,
+// the approximate product is the raw output, sign-extended when signed).
+func chunkKernels() {
+	chunkKernel("chunkAVX512", "func(exact, approx []int64, o *[20]uint64)",
+		[]string{"chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a",
+			"positive multiple of 8 and len(approx) >= len(exact)."},
+		func() {
+			Load(Param("exact").Base(), RSI)
+			Load(Param("approx").Base(), RDI)
+			Load(Param("exact").Len(), RCX)
+			Load(Param("o"), RDX)
+		},
+		func() {
+			VMOVDQU64(Mem{Base: RSI, Index: RAX, Scale: 8}, ex)
+			VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+		})
+
+	// p = {aBits, 2^aBits-1, shift A, shift B, shift O}: the shifts are
+	// 64-aBits, 64-bBits, 64-outBits for signed sweeps (sign extension by
+	// a left then an arithmetic right shift) and 0 for unsigned ones.
+	chunkKernel("outputsAVX512", "func(start uint64, out []uint64, p *[5]uint64, o *[20]uint64)",
+		[]string{"outputsAVX512 adds the pairs of an exhaustive sweep to o as",
+			"chunkLanesGeneric does on the pairs AddOutputs decodes: out[i] is the",
+			"raw output for combined index start+i, a = index mod 2^aBits, b = index",
+			">> aBits, each sign-extended by the shifts in p (0 when unsigned).",
+			"len(out) is a positive multiple of 8."},
+		func() {
+			Load(Param("out").Base(), RDI)
+			Load(Param("out").Len(), RCX)
+			Load(Param("o"), RDX)
+			Load(Param("start"), RAX)
+			VPBROADCASTQ(RAX, idx)
+			VPADDQ(laneIota, idx, idx) // lane l: start + l
+			MOVQ(U64(8), RAX)
+			VPBROADCASTQ(RAX, eight)
+			Load(Param("p"), RSI)
+			VPBROADCASTQ(Mem{Base: RSI}, nA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 8}, maskA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 16}, shA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 24}, shB)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 32}, shO)
+		},
+		func() {
+			VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+			VPANDQ(maskA, idx, fx) // a
+			VPSRLVQ(nA, idx, fe)   // b
+			VPSLLVQ(shA, fx, fx)   // signed: sign-extend a, b and the output;
+			VPSRAVQ(shA, fx, fx)   // unsigned sweeps pass shift 0
+			VPSLLVQ(shB, fe, fe)
+			VPSRAVQ(shB, fe, fe)
+			VPSLLVQ(shO, ap, ap)
+			VPSRAVQ(shO, ap, ap)
+			VPMULLQ(fx, fe, ex) // |a·b| < 2^62: exact
+			VPADDQ(eight, idx, idx)
+		})
+}
+
 func main() {
 	ConstraintExpr("amd64,gc,!purego,!noasm")
 
-	chunkKernel()
+	laneIota = GLOBL("chunkLaneIota", RODATA|NOPTR)
+	for l := range 8 {
+		DATA(8*l, U64(l))
+	}
+	chunkKernels()
 
 	kernel("dotAVX2", "func(a, b []float64) float64",
 		"dotAVX2 returns what dotGeneric returns; len(b) >= len(a).",

@@ -192,6 +192,20 @@ func ops() []opDef {
 	defs = append(defs,
 		opDef{op: sim.OpConst0, constant: true},
 		opDef{op: sim.OpConst1, constant: true})
+	// Fused ops: the inner op's body, then the outer op applied to its
+	// result in the register and C from memory.
+	for op := sim.OpFused; op < sim.NumOps; op++ {
+		inner, outer, _ := op.Fused()
+		in := defs[inner]
+		defs = append(defs, opDef{op: op, vec: func(r, t VecPhysical, disp int) VecPhysical {
+			r = in.vec(r, t, disp)
+			vapply(outer, at(srcC, disp), r, t)
+			return r
+		}, scalar: func() {
+			in.scalar()
+			sapply(outer, at(srcC, 0))
+		}})
+	}
 	if len(defs) != int(sim.NumOps) {
 		panic(fmt.Sprintf("asm: %d op bodies for %d opcodes", len(defs), sim.NumOps))
 	}
@@ -231,7 +245,60 @@ func ops512() []opDef {
 	return defs
 }
 
-func label(op sim.Op, part string) string { return fmt.Sprintf("op%v_%s", op, part) }
+// vapply sets r = op(r, m) for a 2-input op; t is scratch.
+func vapply(op sim.Op, m Mem, r, t VecPhysical) {
+	switch op {
+	case sim.OpAnd, sim.OpNand:
+		VPAND(m, r, r)
+	case sim.OpOr, sim.OpNor:
+		VPOR(m, r, r)
+	case sim.OpXor, sim.OpXnor:
+		VPXOR(m, r, r)
+	case sim.OpAndNot: // r &^ m
+		VMOVDQU(m, t)
+		VPANDN(r, t, r)
+	case sim.OpOrNot: // r | ^m
+		VMOVDQU(m, t)
+		VPXOR(ones, t, t)
+		VPOR(t, r, r)
+	default:
+		panic(fmt.Sprintf("asm: vapply %v", op))
+	}
+	switch op {
+	case sim.OpNand, sim.OpNor, sim.OpXnor:
+		VPXOR(ones, r, r)
+	}
+}
+
+// sapply sets tmp = op(tmp, m) for a 2-input op; R15 is scratch.
+func sapply(op sim.Op, m Mem) {
+	switch op {
+	case sim.OpAnd, sim.OpNand:
+		ANDQ(m, tmp)
+	case sim.OpOr, sim.OpNor:
+		ORQ(m, tmp)
+	case sim.OpXor, sim.OpXnor:
+		XORQ(m, tmp)
+	case sim.OpAndNot:
+		MOVQ(m, R15)
+		NOTQ(R15)
+		ANDQ(R15, tmp)
+	case sim.OpOrNot:
+		MOVQ(m, R15)
+		NOTQ(R15)
+		ORQ(R15, tmp)
+	default:
+		panic(fmt.Sprintf("asm: sapply %v", op))
+	}
+	switch op {
+	case sim.OpNand, sim.OpNor, sim.OpXnor:
+		NOTQ(tmp)
+	}
+}
+
+func label(op sim.Op, part string) string {
+	return fmt.Sprintf("op%s_%s", strings.ReplaceAll(op.String(), ">", "_"), part)
+}
 
 // body emits the three loops of one op for v; every path ends with a jump
 // to "next".

@@ -22,6 +22,30 @@ func platformKernels() []Kernel {
 	return ks
 }
 
+// hasVBMI reports AVX-512 VBMI (VPERMB), which untangleAVX512 needs.
+var hasVBMI = cpuid.CPU.Supports(cpuid.AVX512VBMI)
+
+// untangleWords decodes the first words whole words of the output slots
+// (at most 32) with untangleAVX512 when the CPU has VBMI, and returns how
+// many words it decoded (0: the caller decodes them all).
+func (avx512Kernel) untangleWords(state []uint64, w int, slots []uint32, words int, out []uint64) int {
+	k := len(slots)
+	if !hasVBMI || k == 0 || k > 32 || words <= 0 || words > w {
+		return 0
+	}
+	var offs [32]int64
+	var masks [4]uint64
+	for b, s := range slots {
+		if (int(s)+1)*w > len(state) {
+			return 0 // let the Go path fail as it would
+		}
+		offs[b] = int64(s) * int64(w)
+		masks[b/8] |= 1 << (b % 8)
+	}
+	untangleAVX512(state, &offs, &masks, (k+7)/8, words, out[:64*words])
+	return words
+}
+
 // HasAVX512 reports whether the CPU and OS support the AVX-512 subsets
 // the "avx512" kernels use: F, BW, DQ and VL.
 func HasAVX512() bool {

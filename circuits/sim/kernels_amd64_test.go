@@ -3,6 +3,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"unsafe"
@@ -83,6 +84,55 @@ func TestRunAVX2Stops(t *testing.T) {
 			}
 			if tc.want > 0 && state[0] != ^uint64(0) {
 				t.Errorf("%s: %s: first instruction not executed", tc.name, name)
+			}
+		}
+	}
+}
+
+// TestUntangleWordsAVX512 compares untangleAVX512 (through
+// avx512Kernel.untangleWords) with untangle word by word on random states
+// for every plane count 1..32 (partial groups, repeated slots), several
+// word counts, and checks that it leaves the words past 64*words alone.
+func TestUntangleWordsAVX512(t *testing.T) {
+	if !HasAVX512() || !hasVBMI {
+		t.Skip("no AVX-512 F+BW+DQ+VL+VBMI: untangleAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const w, nslots = 20, 40
+	state := make([]uint64, nslots*w)
+	for k := 1; k <= 32; k++ {
+		for _, words := range []int{1, 3, w} {
+			for i := range state {
+				state[i] = rng.Uint64()
+			}
+			slots := make([]uint32, k)
+			for b := range slots {
+				slots[b] = uint32(rng.IntN(nslots))
+			}
+			got := make([]uint64, 64*w+5)
+			for i := range got {
+				got[i] = 0xdead
+			}
+			if n := (avx512Kernel{}).untangleWords(state, w, slots, words, got); n != words {
+				t.Fatalf("k=%d: untangleWords did %d words, want %d", k, n, words)
+			}
+			for j := range words {
+				var mat [64]uint64
+				for b, s := range slots {
+					mat[b] = state[int(s)*w+j]
+				}
+				want := make([]uint64, 64)
+				untangle(&mat, k, want)
+				for v := range 64 {
+					if got[64*j+v] != want[v] {
+						t.Fatalf("k=%d words=%d: word %d value %d = %#x, want %#x", k, words, j, v, got[64*j+v], want[v])
+					}
+				}
+			}
+			for i := 64 * words; i < len(got); i++ {
+				if got[i] != 0xdead {
+					t.Fatalf("k=%d words=%d: out[%d] overwritten", k, words, i)
+				}
 			}
 		}
 	}

@@ -139,6 +139,14 @@ func (mu *Multiplier) inputSlot(t int) int {
 	return mu.bOff + t - mu.n
 }
 
+// blockUntangler is implemented by kernels that also decode output bit-planes
+// to integers: untangleWords does for the first words whole words what
+// untangle does word by word (value v of word j to out[64j+v], bit b from
+// slot slots[b]) and returns how many words it did, 0 when it cannot.
+type blockUntangler interface {
+	untangleWords(state []uint64, w int, slots []uint32, words int, out []uint64) int
+}
+
 // run evaluates the block whose inputs are in wk.state and decodes the
 // first count <= 64*w vectors of output O into wk.blk.Out.
 func (wk *worker) run(count int) {
@@ -146,7 +154,11 @@ func (wk *worker) run(count int) {
 	wk.k.Run(mu.prog, wk.state, w)
 	out := wk.buf[2][:count]
 	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
-	for j := 0; j*64 < count; j++ {
+	j0 := 0
+	if u, ok := wk.k.(blockUntangler); ok {
+		j0 = u.untangleWords(wk.state, w, outs, count/64, out)
+	}
+	for j := j0; j*64 < count; j++ {
 		for b, s := range outs {
 			wk.mat[b] = wk.state[int(s)*w+j]
 		}

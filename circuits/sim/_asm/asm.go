@@ -465,6 +465,136 @@ func kernel(v isa, doc ...string) {
 
 }
 
+// untangleKernel emits untangleAVX512, the AVX-512 (F, BW, VBMI) form of
+// untangle for k <= 32 bit-planes and whole words. Per word j (64 values):
+//
+//  1. group g < groups of 8 planes: VPGATHERQQ the words j of planes
+//     8g..8g+7 (offs[8g+q] = slot*w; absent planes masked off, zero);
+//  2. VPERMB transposes the 8x8 bytes, so that qword m holds byte m of the
+//     8 planes (byte r from plane 8g+r);
+//  3. three masked-swap rounds (shifts 7, 14, 28; the classic transpose
+//     of an 8x8 bit matrix in a 64-bit word, each round finishing with one
+//     VPTERNLOGQ 0x96) transpose each qword's bits: byte c of qword m is
+//     then bits 8g..8g+7 of value 8m+c, i.e. byte v of the vector is byte
+//     g of value v;
+//  4. for each 8 values, VPERMB with a byte mask per group places byte g
+//     of each value in its 64-bit lane, and the 8 lanes are stored.
+func untangleKernel() {
+	TEXT("untangleAVX512", NOSPLIT, "func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)")
+	Pragma("noescape")
+	Doc("untangleAVX512 writes to out[64j+v] the value v of word j, for j < words:",
+		"bit b of the value is bit v of state[offs[b]+j] for b < 8*groups whose",
+		"bit b%8 is set in masks[b/8], else 0. groups is 1..4; len(out) >= 64*words.")
+	var (
+		base, offsP, outP, j, words, groups = RSI, RDI, R8, RCX, R9, R10
+		gOff                                = []VecPhysical{Z16, Z17, Z18, Z19}
+		permIn, idx0, add8, cur             = Z20, Z21, Z22, Z26
+		m7, m14, m28                        = Z23, Z24, Z25
+		R                                   = []VecPhysical{Z0, Z1, Z2, Z3}
+		t, t2                               = Z4, Z5
+		outs                                = []VecPhysical{Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15}
+		byteMask                            = []Physical{K1, K2, K3, K4}
+		gather                              = K5
+	)
+	Load(Param("state").Base(), base)
+	Load(Param("offs"), offsP)
+	Load(Param("groups"), groups)
+	Load(Param("words"), words)
+	Load(Param("out").Base(), outP)
+	for g := range 4 {
+		VMOVDQU64(Mem{Base: offsP, Disp: 64 * g}, gOff[g])
+	}
+	Load(Param("masks"), offsP) // offs is no longer needed
+	// Constant vectors, built from byte-pattern words.
+	bcast := func(v uint64, z VecPhysical) {
+		MOVQ(U64(v), RAX)
+		VPBROADCASTQ(RAX, z)
+	}
+	// permIn: destination byte 8m+r takes source byte 8r+m. As qword
+	// pattern: qword m = Σ_r (8r+m) << 8r = 0x3830282018100800 + m·0x0101...
+	bcast(0x3830282018100800, permIn)
+	bcast(0x0101010101010101, t)
+	VPMULLQ(laneIotaZ(), t, t) // qword m: m·0x0101010101010101
+	VPADDQ(t, permIn, permIn)
+	// idx0: destination byte 8i+g takes source byte i (+8o per output).
+	VMOVDQU64(laneIotaZ(), idx0)
+	bcast(0x0101010101010101, t)
+	VPMULLQ(t, idx0, idx0)
+	bcast(0x0808080808080808, add8)
+	bcast(0x00AA00AA00AA00AA, m7)
+	bcast(0x0000CCCC0000CCCC, m14)
+	bcast(0x00000000F0F0F0F0, m28)
+	for g := range 4 {
+		MOVQ(U64(0x0101010101010101<<g), RAX)
+		KMOVQ(RAX, byteMask[g])
+	}
+	XORQ(j, j)
+	Label("untangle_word")
+	CMPQ(j, words)
+	JAE(LabelRef("untangle_done"))
+	for g := range 4 {
+		skip := fmt.Sprintf("untangle_g%d_done", g)
+		if g > 0 {
+			CMPQ(groups, U8(g))
+			JBE(LabelRef(skip))
+		}
+		VPXORQ(R[g], R[g], R[g])
+		KMOVB(Mem{Base: offsP, Disp: 8 * g}, gather)
+		VPGATHERQQ(Mem{Base: base, Index: gOff[g], Scale: 8}, gather, R[g])
+		VPERMB(R[g], permIn, R[g])
+		for _, rd := range []struct {
+			sh int
+			m  VecPhysical
+		}{{7, m7}, {14, m14}, {28, m28}} {
+			VPSRLQ(Imm(uint64(rd.sh)), R[g], t)
+			VPXORQ(R[g], t, t)
+			VPANDQ(rd.m, t, t)
+			VPSLLQ(Imm(uint64(rd.sh)), t, t2)
+			VPTERNLOGQ(Imm(0x96), t2, t, R[g]) // R ^= t ^ t<<sh
+		}
+		if g > 0 {
+			Label(skip)
+		}
+	}
+	VMOVDQU64(idx0, cur)
+	for o, z := range outs {
+		VPERMB_Z(R[0], cur, byteMask[0], z)
+		for g := 1; g < 4; g++ {
+			skip := fmt.Sprintf("untangle_o%d_g%d", o, g)
+			CMPQ(groups, U8(g))
+			JBE(LabelRef(skip))
+			VPERMB(R[g], cur, byteMask[g], z)
+			Label(skip)
+		}
+		VMOVDQU64(z, Mem{Base: outP, Disp: 64 * o})
+		VPADDB(add8, cur, cur)
+	}
+	ADDQ(Imm(8), base)
+	ADDQ(U32(512), outP)
+	INCQ(j)
+	JMP(LabelRef("untangle_word"))
+	Label("untangle_done")
+	VZEROUPPER()
+	RET()
+}
+
+// laneIotaZ returns the 64 bytes holding the qwords 0..7 (defined once).
+func laneIotaZ() Mem {
+	if !iotaDefined {
+		iotaMem = GLOBL("untangleLaneIota", RODATA|NOPTR)
+		for l := range 8 {
+			DATA(8*l, U64(uint64(l)))
+		}
+		iotaDefined = true
+	}
+	return iotaMem
+}
+
+var (
+	iotaMem     Mem
+	iotaDefined bool
+)
+
 func main() {
 	// Load package sim for its types without the files being generated
 	// (the printers have already truncated them): the purego build leaves
@@ -485,5 +615,6 @@ func main() {
 		"runAVX512 computes what runAVX2 computes with AVX-512 (F): 64-byte",
 		"registers, every op one VPTERNLOGQ.",
 	)
+	untangleKernel()
 	Generate()
 }

@@ -66,6 +66,7 @@ bench_one() { # netlist
 	record "axmul (generic kernel, 1 worker, end to end)" "$("$bp" axmul -kernel generic -min "${min}s" "$net")"
 	record "axmul ($kernel kernel, Program.Eval, bit-sliced I/O)" "$("$bp" axmul -eval -min "${min}s" "$net")"
 	record "axmul ($kernel kernel, 2 workers, end to end)" "$("$bp" axmul -workers 2 -min "${min}s" "$net")"
+	record "axmul ($kernel kernel, 1 worker, all metrics)" "$("$bp" axmul -metrics -workers 1 -min "${min}s" "$net")"
 
 	cc=${CC:-cc}
 	if command -v "$cc" >/dev/null; then

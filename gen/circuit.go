@@ -189,7 +189,17 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		return nil, fmt.Errorf("%s: %dx%d operands exceed the %d-bit product limit", c.File, c.ABits, c.BBits, errmap.MaxProductBits)
 	}
 	workers := opts.Workers
+	// Each worker sums its blocks' integer figures (exact, so their order
+	// does not matter) in its own accumulator and takes each block's
+	// relative-error sum apart, tagged with the block's index; the float
+	// sums are then added in block order, so the result is the same for
+	// any number of workers and any scheduling.
+	type relPart struct {
+		index uint64
+		sum   errmap.RelSum
+	}
 	accs := make([]*errmap.Accumulator, 0, 8)
+	parts := make([][]relPart, 0, 8)
 	var products []uint64
 	if opts.KeepProducts {
 		products = make([]uint64, uint64(1)<<(c.ABits+c.BBits))
@@ -201,7 +211,10 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		if err != nil {
 			panic(err) // widths checked above
 		}
-		accs = append(accs, acc) // newSink runs before any block, on the caller's goroutine
+		// newSink runs before any block, on the caller's goroutine.
+		w := len(accs)
+		accs = append(accs, acc)
+		parts = append(parts, nil)
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
@@ -210,11 +223,13 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 					copy(products[b.Start:], b.Out)
 				}
 				acc.AddOutputs(b.Start, b.Out, signed, no)
+				parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
 			}
 		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
+			parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
 		}
 	}
 	var err error
@@ -235,6 +250,21 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		if err := total.Merge(a); err != nil {
 			return nil, err
 		}
+	}
+	var nblocks uint64
+	for _, ps := range parts {
+		for _, p := range ps {
+			nblocks = max(nblocks, p.index+1)
+		}
+	}
+	ordered := make([]errmap.RelSum, nblocks)
+	for _, ps := range parts {
+		for _, p := range ps {
+			ordered[p.index] = p.sum
+		}
+	}
+	for _, r := range ordered {
+		total.AddRelSum(r)
 	}
 	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }

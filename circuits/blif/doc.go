@@ -16,7 +16,10 @@
 // directives (.area, .delay, .input_arrival, .attr, .param, .cname, ...)
 // are ignored, with a note to Options.Verbose.
 //
-// The top model is Options.Top, else the first model of the file.
+// The top model is Options.Top, else the first model of the file. A net
+// that is read but never driven is an error when it reaches an output; when
+// it feeds only logic that reaches no output (Yosys writes such nets for
+// unused cell outputs), that dead logic is dropped.
 //
 // # Ports and nets
 //

@@ -71,12 +71,41 @@ func (p *parser) flatten() *circuits.Netlist {
 	if len(p.errs) > 0 {
 		return nil
 	}
-	// Every net read must be driven.
+	// Every net read must be driven. Yosys leaves undriven nets (x) that
+	// feed only dead logic: those gates are dropped.
+	undriven := false
 	for id, rd := range f.firstRd {
 		if rd != "" && f.driver[id] == "" {
-			p.errs = append(p.errs, circuits.Problem{Pos: rd, Msg: fmt.Sprintf("net %s is used but never driven", f.n.NetName(circuits.Net(id)))})
-			if len(p.errs) >= MaxErrors {
-				break
+			undriven = true
+			break
+		}
+	}
+	if undriven {
+		live := f.liveGates()
+		var kept []circuits.Gate
+		for gi, g := range f.n.Gates {
+			if live[gi] {
+				kept = append(kept, g)
+			}
+		}
+		f.n.Gates = kept
+		read := make([]bool, f.n.NumNets)
+		for _, g := range kept {
+			for j := 0; j < g.Kind.Arity(); j++ {
+				read[g.In[j]] = true
+			}
+		}
+		for _, pt := range f.n.Ports {
+			if pt.Dir == circuits.Output {
+				read[pt.Bits[0]] = true
+			}
+		}
+		for id, rd := range f.firstRd {
+			if rd != "" && f.driver[id] == "" && read[id] {
+				p.errs = append(p.errs, circuits.Problem{Pos: rd, Msg: fmt.Sprintf("net %s is used but never driven", f.n.NetName(circuits.Net(id)))})
+				if len(p.errs) >= MaxErrors {
+					break
+				}
 			}
 		}
 	}
@@ -397,4 +426,34 @@ func (f *flattener) tree(inner, root circuits.Kind, vals []circuits.Net, out cir
 	}
 	f.gate(root, pos, cell, out, vals[0], vals[1])
 	return out
+}
+
+// liveGates marks the gates in the fan-in cone of the output ports.
+func (f *flattener) liveGates() []bool {
+	drv := make([]int32, f.n.NumNets)
+	for i := range drv {
+		drv[i] = -1
+	}
+	for gi, g := range f.n.Gates {
+		drv[g.Out] = int32(gi)
+	}
+	live := make([]bool, len(f.n.Gates))
+	var stack []circuits.Net
+	for _, p := range f.n.Ports {
+		if p.Dir == circuits.Output {
+			stack = append(stack, p.Bits...)
+		}
+	}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		gi := drv[id]
+		if gi < 0 || live[gi] {
+			continue
+		}
+		live[gi] = true
+		g := f.n.Gates[gi]
+		stack = append(stack, g.In[:g.Kind.Arity()]...)
+	}
+	return live
 }

@@ -6,6 +6,9 @@ package nettest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
 
 	"github.com/axmul/axmul/circuits"
 )
@@ -132,4 +135,79 @@ func Same(a, b *circuits.Netlist, exhaustiveBits, sampleWords int, seed uint64) 
 		}
 	}
 	return nil
+}
+
+// bitOf names bit i of port p as (bus, index): a bus port's own name and
+// i, or for a one-bit port called NAME[k], NAME and k.
+func bitOf(p circuits.Port, i int) (string, int) {
+	if len(p.Bits) > 1 {
+		return p.Name, i
+	}
+	if open := strings.LastIndexByte(p.Name, '['); open > 0 && strings.HasSuffix(p.Name, "]") {
+		if k, err := strconv.Atoi(p.Name[open+1 : len(p.Name)-1]); err == nil {
+			return p.Name[:open], k
+		}
+	}
+	return p.Name, 0
+}
+
+// MulError simulates n as an na x nb multiplier with inputs A and B and one
+// output bus (bus ports or one-bit ports A[i], B[i], O[i]) on every operand
+// pair and returns its mean and worst-case absolute error against exact
+// multiplication.
+func MulError(tb testing.TB, n *circuits.Netlist, na, nb int, signed bool) (mae float64, wce int64) {
+	tb.Helper()
+	bits := na + nb
+	all := Inputs(bits, bits, 0, 0)
+	var in [][]uint64
+	for _, p := range n.InputPorts() {
+		for i := range p.Bits {
+			bus, k := bitOf(p, i)
+			switch {
+			case bus == "A" && k < na:
+				in = append(in, all[k])
+			case bus == "B" && k < nb:
+				in = append(in, all[na+k])
+			default:
+				tb.Fatalf("%s: input %s[%d] is not a bit of A[%d] or B[%d]", n.Name, bus, k, na, nb)
+			}
+		}
+	}
+	outs, err := Eval(n, in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	weight := make([]int, len(outs))
+	k := 0
+	for _, p := range n.OutputPorts() {
+		for i := range p.Bits {
+			_, weight[k] = bitOf(p, i)
+			k++
+		}
+	}
+	ob := 0
+	for _, w := range weight {
+		ob = max(ob, w+1)
+	}
+	dec := func(v uint64, w int) int64 {
+		if signed && v>>(w-1)&1 == 1 {
+			return int64(v) - 1<<w
+		}
+		return int64(v)
+	}
+	var sum float64
+	for j := 0; j < 1<<bits; j++ {
+		a, b := uint64(j)&(1<<na-1), uint64(j)>>na
+		var o uint64
+		for k, w := range weight {
+			o |= (outs[k][j/64] >> (j % 64) & 1) << w
+		}
+		e := dec(o, ob) - dec(a, na)*dec(b, nb)
+		if e < 0 {
+			e = -e
+		}
+		sum += float64(e)
+		wce = max(wce, e)
+	}
+	return sum / float64(int(1)<<bits), wce
 }

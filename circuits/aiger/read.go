@@ -17,8 +17,12 @@ type Options struct {
 	Verbose func(msg string)
 }
 
-// MaxVars bounds the variable index M of the header (hostile input guard).
-const MaxVars = 1 << 22
+// Limits of the header (hostile input guards): the variable index M and
+// the numbers of inputs and outputs.
+const (
+	MaxVars  = 1 << 22
+	MaxPorts = 1 << 16
+)
 
 // ParseFile reads an AIGER file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
@@ -63,7 +67,7 @@ func (r *reader) errf(format string, args ...any) error {
 // nextLine returns the next line without its newline.
 func (r *reader) nextLine(what string) (string, error) {
 	if r.off >= len(r.src) {
-		return "", r.errf("unexpected end of file, expected %s", what)
+		return "", &Error{File: r.file, Line: r.line + 1, Msg: "unexpected end of file, expected " + what}
 	}
 	i := bytes.IndexByte(r.src[r.off:], '\n')
 	var s []byte
@@ -132,6 +136,9 @@ func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error)
 	B, C, J, F := h[5], h[6], h[7], h[8]
 	if M > MaxVars {
 		return nil, r.errf("header: M = %d variables exceeds the limit of %d", M, MaxVars)
+	}
+	if I > MaxPorts || O > MaxPorts {
+		return nil, r.errf("header: %d inputs and %d outputs exceed the limit of %d each", I, O, MaxPorts)
 	}
 	if I+L+A > M || I > M || L > M || A > M {
 		return nil, r.errf("header: I + L + A = %d exceeds M = %d", I+L+A, M)
@@ -279,8 +286,8 @@ func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error)
 			if lhs < 2 || lhs&1 == 1 || lhs > 2*M {
 				return nil, r.errf("AND output literal %d must be even and between 2 and 2M = %d", lhs, 2*M)
 			}
-			if r0 > 2*M+1 || r1 > 2*M+1 {
-				return nil, r.errf("AND input literal exceeds 2M+1 = %d", 2*M+1)
+			if x := max(r0, r1); x > 2*M+1 {
+				return nil, r.errf("AND input literal %d exceeds 2M+1 = %d", x, 2*M+1)
 			}
 			pos = fmt.Sprintf("%s:%d", r.file, r.line)
 		}

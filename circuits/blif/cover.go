@@ -86,7 +86,8 @@ func (f *flattener) small(cv *cover, ins []circuits.Net, onset bool, out circuit
 		}
 	}
 	// Drop the inputs the function does not depend on.
-	vars := append([]circuits.Net(nil), ins...)
+	var varBuf [3]circuits.Net
+	vars := append(varBuf[:0], ins...)
 	for i := len(vars) - 1; i >= 0; i-- {
 		n := len(vars)
 		dep := false
@@ -126,11 +127,25 @@ func (f *flattener) small(cv *cover, ins []circuits.Net, onset bool, out circuit
 		}
 		return true
 	case 2:
-		kinds := map[uint8]circuits.Kind{0x8: circuits.And, 0xE: circuits.Or, 0x6: circuits.Xor, 0x7: circuits.Nand, 0x1: circuits.Nor, 0x9: circuits.Xnor}
-		if kd, ok := kinds[tt&0xF]; ok {
-			f.gate(kd, pos, -1, out, vars[0], vars[1])
-			return true
+		var kd circuits.Kind
+		switch tt & 0xF {
+		case 0x8:
+			kd = circuits.And
+		case 0xE:
+			kd = circuits.Or
+		case 0x6:
+			kd = circuits.Xor
+		case 0x7:
+			kd = circuits.Nand
+		case 0x1:
+			kd = circuits.Nor
+		case 0x9:
+			kd = circuits.Xnor
+		default:
+			return false
 		}
+		f.gate(kd, pos, -1, out, vars[0], vars[1])
+		return true
 	case 3:
 		// MUX: select s, data x when s = 0, y when s = 1.
 		for s := 0; s < 3; s++ {

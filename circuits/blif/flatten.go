@@ -18,10 +18,11 @@ type scope struct {
 type flattener struct {
 	*parser
 	n       *circuits.Netlist
-	driver  []string // position of each net's driver, "" when undriven
-	firstRd []string // position of each net's first reader, for messages
+	driver  []field // where each net is driven (line 0: undriven, -1: internal)
+	firstRd []field // where each net is first read (line 0: not read)
 	cells   map[string]*verilog.CellFunc
 	stop    bool
+	insBuf  []circuits.Net // the inputs of the cover being built
 }
 
 func (p *parser) flatten() *circuits.Netlist {
@@ -42,8 +43,14 @@ func (p *parser) flatten() *circuits.Netlist {
 		}
 		top = m
 	}
+	// Size the tables for a flat model (hierarchy grows them).
+	est := len(top.inputs) + len(top.outputs) + len(top.covers) + 2*len(top.insts) + 16
 	f := &flattener{parser: p, n: &circuits.Netlist{Name: top.name.s, File: p.file}, cells: map[string]*verilog.CellFunc{}}
-	sc := &scope{nets: map[string]circuits.Net{}}
+	f.n.NetNames = make([]string, 0, est)
+	f.n.Gates = make([]circuits.Gate, 0, est)
+	f.driver = make([]field, 0, est)
+	f.firstRd = make([]field, 0, est)
+	sc := &scope{nets: make(map[string]circuits.Net, est)}
 	seen := map[string]field{}
 	for _, in := range top.inputs {
 		if prev, dup := seen[in.s]; dup {
@@ -52,7 +59,7 @@ func (p *parser) flatten() *circuits.Netlist {
 		}
 		seen[in.s] = in
 		id := f.net(sc, in.s)
-		f.driver[id] = f.pos(in)
+		f.driver[id] = in
 		f.n.Ports = append(f.n.Ports, circuits.Port{Name: in.s, Dir: circuits.Input, Bits: []circuits.Net{id}})
 	}
 	for _, out := range top.outputs {
@@ -75,7 +82,7 @@ func (p *parser) flatten() *circuits.Netlist {
 	// feed only dead logic: those gates are dropped.
 	undriven := false
 	for id, rd := range f.firstRd {
-		if rd != "" && f.driver[id] == "" {
+		if rd.line != 0 && f.driver[id].line == 0 {
 			undriven = true
 			break
 		}
@@ -101,8 +108,8 @@ func (p *parser) flatten() *circuits.Netlist {
 			}
 		}
 		for id, rd := range f.firstRd {
-			if rd != "" && f.driver[id] == "" && read[id] {
-				p.errs = append(p.errs, circuits.Problem{Pos: rd, Msg: fmt.Sprintf("net %s is used but never driven", f.n.NetName(circuits.Net(id)))})
+			if rd.line != 0 && f.driver[id].line == 0 && read[id] {
+				p.errs = append(p.errs, circuits.Problem{Pos: f.pos(rd), Msg: fmt.Sprintf("net %s is used but never driven", f.n.NetName(circuits.Net(id)))})
 				if len(p.errs) >= MaxErrors {
 					break
 				}
@@ -125,34 +132,34 @@ func (f *flattener) net(sc *scope, name string) circuits.Net {
 		return id
 	}
 	id := f.n.NewNet(sc.prefix + name)
-	f.driver = append(f.driver, "")
-	f.firstRd = append(f.firstRd, "")
+	f.driver = append(f.driver, field{})
+	f.firstRd = append(f.firstRd, field{})
 	sc.nets[name] = id
 	return id
 }
 
 // tmp returns a fresh unnamed internal net that counts as driven.
-func (f *flattener) tmp(pos string) circuits.Net {
+func (f *flattener) tmp(string) circuits.Net {
 	id := f.n.NewNet("")
-	f.driver = append(f.driver, pos)
-	f.firstRd = append(f.firstRd, "")
+	f.driver = append(f.driver, field{line: -1})
+	f.firstRd = append(f.firstRd, field{})
 	return id
 }
 
 func (f *flattener) use(id circuits.Net, at field) {
-	if f.firstRd[id] == "" {
-		f.firstRd[id] = f.pos(at)
+	if f.firstRd[id].line == 0 {
+		f.firstRd[id] = at
 	}
 }
 
 // drive marks id as driven at the position of at; false (and an error)
 // when it already has a driver.
 func (f *flattener) drive(id circuits.Net, at field) bool {
-	if prev := f.driver[id]; prev != "" {
-		f.errorf(at, "net %s has two drivers (also driven at %s)", f.n.NetName(id), prev)
+	if prev := f.driver[id]; prev.line != 0 {
+		f.errorf(at, "net %s has two drivers (also driven at %s)", f.n.NetName(id), f.pos(prev))
 		return false
 	}
-	f.driver[id] = f.pos(at)
+	f.driver[id] = at
 	return true
 }
 
@@ -179,11 +186,13 @@ func (f *flattener) model(m *model, sc *scope, depth int, path []string) {
 		if !f.drive(out, cv.out) {
 			continue
 		}
-		ins := make([]circuits.Net, len(cv.ins))
-		for i, in := range cv.ins {
-			ins[i] = f.net(sc, in.s)
-			f.use(ins[i], in)
+		ins := f.insBuf[:0]
+		for _, in := range cv.ins {
+			id := f.net(sc, in.s)
+			f.use(id, in)
+			ins = append(ins, id)
 		}
+		f.insBuf = ins
 		f.cover(cv, ins, out, f.pos(cv.at))
 	}
 	for ii, in := range m.insts {

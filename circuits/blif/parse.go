@@ -3,6 +3,7 @@ package blif
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
@@ -46,7 +47,7 @@ func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
 // if any, is a circuits.Problems list naming file:line:col.
 func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error) {
 	p := &parser{file: filename, opts: opts, models: map[string]*model{}}
-	p.parse(src)
+	p.parse(string(src))
 	if len(p.errs) > 0 {
 		return nil, p.errs
 	}
@@ -97,7 +98,15 @@ type parser struct {
 	order  []*model
 }
 
-func (p *parser) pos(f field) string { return fmt.Sprintf("%s:%d:%d", p.file, f.line, f.col) }
+func (p *parser) pos(f field) string {
+	b := make([]byte, 0, len(p.file)+16)
+	b = append(b, p.file...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(f.line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(f.col), 10)
+	return string(b)
+}
 
 func (p *parser) errorf(f field, format string, args ...any) {
 	if len(p.errs) >= MaxErrors {
@@ -114,8 +123,19 @@ func (p *parser) note(f field, format string, args ...any) {
 
 // lines splits src into logical lines of fields: comments removed,
 // backslash continuations joined.
-func lines(src []byte, yield func(fs []field) bool) {
-	var cur []field
+func lines(src string, yield func(fs []field) bool) {
+	// The fields of all lines live in shared chunks: the statements keep
+	// slices of them.
+	var buf, slab []field
+	emit := func() bool {
+		if cap(slab)-len(slab) < len(buf) {
+			slab = make([]field, 0, max(4096, len(buf)))
+		}
+		start := len(slab)
+		slab = append(slab, buf...)
+		buf = buf[:0]
+		return yield(slab[start:len(slab):len(slab)])
+	}
 	line, col := 1, 1
 	i := 0
 	for i <= len(src) {
@@ -125,7 +145,7 @@ func lines(src []byte, yield func(fs []field) bool) {
 			i++
 		}
 		text := src[start:i]
-		if j := indexByte(text, '#'); j >= 0 {
+		if j := strings.IndexByte(text, '#'); j >= 0 {
 			text = text[:j]
 		}
 		text = trimRightCR(text)
@@ -143,33 +163,23 @@ func lines(src []byte, yield func(fs []field) bool) {
 				k++
 			}
 			if k > s {
-				cur = append(cur, field{s: string(text[s:k]), line: line, col: col + s})
+				buf = append(buf, field{s: text[s:k], line: line, col: col + s})
 			}
 		}
-		if !cont && len(cur) > 0 {
-			if !yield(cur) {
+		if !cont && len(buf) > 0 {
+			if !emit() {
 				return
 			}
-			cur = nil
 		}
 		i++
 		line++
 	}
-	if len(cur) > 0 {
-		yield(cur)
+	if len(buf) > 0 {
+		emit()
 	}
 }
 
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
-
-func trimRightCR(b []byte) []byte {
+func trimRightCR(b string) string {
 	for len(b) > 0 && (b[len(b)-1] == '\r' || isSpace(b[len(b)-1])) {
 		b = b[:len(b)-1]
 	}
@@ -178,7 +188,7 @@ func trimRightCR(b []byte) []byte {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' }
 
-func (p *parser) parse(src []byte) {
+func (p *parser) parse(src string) {
 	var m *model
 	var cv *cover
 	lines(src, func(fs []field) bool {

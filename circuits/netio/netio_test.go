@@ -1,0 +1,147 @@
+package netio_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/netio"
+	"github.com/axmul/axmul/circuits/sim/simtest"
+	"github.com/axmul/axmul/internal/nettest"
+)
+
+func TestGroupBits(t *testing.T) {
+	type port struct {
+		name string
+		dir  circuits.Dir
+	}
+	in, out := circuits.Input, circuits.Output
+	tests := []struct {
+		name  string
+		ports []port
+		want  string
+	}{
+		{"buses in order of first bit", []port{{"A[1]", in}, {"B[0]", in}, {"A[0]", in}, {"O[0]", out}, {"O[1]", out}},
+			"in A[2]; in B[1]; out O[2]; "},
+		{"gap in indices stays split", []port{{"A[0]", in}, {"A[2]", in}, {"O", out}},
+			"in A[0][1]; in A[2][1]; out O[1]; "},
+		{"mixed directions stay split", []port{{"A[0]", in}, {"A[1]", out}},
+			"in A[0][1]; out A[1][1]; "},
+		{"plain port of the same name", []port{{"A", in}, {"A[0]", in}, {"O", out}},
+			"in A[1]; in A[0][1]; out O[1]; "},
+		{"leading zero is not an index", []port{{"A[00]", in}, {"O", out}},
+			"in A[00][1]; out O[1]; "},
+		{"nothing to group", []port{{"a", in}, {"y", out}},
+			"in a[1]; out y[1]; "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := &circuits.Netlist{}
+			for _, p := range tc.ports {
+				n.AddPort(p.name, p.dir, 1)
+			}
+			for _, p := range n.OutputPorts() {
+				n.AddGate(circuits.Buf, p.Bits[0], n.Ports[0].Bits[0])
+			}
+			before := nettest.Signature(n)
+			g := netio.GroupBits(n)
+			if got := nettest.Signature(g); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+			if nettest.Signature(n) != before {
+				t.Error("GroupBits changed its argument")
+			}
+			if err := g.Validate(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	// Bit i of a grouped bus is the port called NAME[i].
+	n := &circuits.Netlist{}
+	a1 := n.AddPort("A[1]", in, 1)
+	a0 := n.AddPort("A[0]", in, 1)
+	g := netio.GroupBits(n)
+	if p := g.Ports[0]; p.Bits[0] != a0.Bits[0] || p.Bits[1] != a1.Bits[0] {
+		t.Errorf("bits %v, want [%v %v]", p.Bits, a0.Bits[0], a1.Bits[0])
+	}
+}
+
+func TestOpenUnknown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.edif")
+	if err := os.WriteFile(path, []byte("(edif m)"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := netio.Open(path, netio.Options{})
+	if !errors.Is(err, netio.ErrUnknownFormat) || !strings.Contains(err.Error(), ".aag .aig .blif .sv .v") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestWriteFileAndList writes a netlist in every format, lists the folder
+// (files of other extensions and dot-folders left out) and opens each file.
+func TestWriteFileAndList(t *testing.T) {
+	dir := t.TempDir()
+	n := simtest.ArrayMultiplier(3, 2)
+	for _, ext := range writeExts {
+		if err := netio.WriteFile(filepath.Join(dir, "m"+ext), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
+	os.Mkdir(filepath.Join(dir, ".hidden"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".hidden", "h.v"), []byte("x"), 0o644)
+	files, err := netio.List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+		back, err := netio.Open(f, netio.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := nettest.Same(n, back, 8, 0, 0); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if got := strings.Join(names, " "); got != "m.aag m.aig m.blif m.v" {
+		t.Errorf("List: %s", got)
+	}
+	// A failed write leaves neither the file nor a temporary.
+	bad := &circuits.Netlist{Name: "bad"}
+	bad.AddPort("A", circuits.Input, 1)
+	o := bad.AddPort("O", circuits.Output, 1)
+	_ = o // output never driven: invalid
+	if err := netio.WriteFile(filepath.Join(dir, "bad.blif"), bad); err == nil {
+		t.Fatal("invalid netlist written")
+	}
+	if err := netio.WriteFile(filepath.Join(dir, "m.edif"), n); !errors.Is(err, netio.ErrUnknownFormat) {
+		t.Errorf("m.edif: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*bad*"))
+	tmps, _ := filepath.Glob(filepath.Join(dir, ".*tmp*"))
+	if len(left)+len(tmps) > 0 {
+		t.Errorf("left behind: %v %v", left, tmps)
+	}
+}
+
+// TestSameDetectsDifference makes sure the truth-table comparison the
+// round-trip tests rely on can fail.
+func TestSameDetectsDifference(t *testing.T) {
+	a := simtest.ArrayMultiplier(4, 4)
+	b := *a
+	b.Gates = append([]circuits.Gate(nil), a.Gates...)
+	for i, g := range b.Gates {
+		if g.Kind == circuits.And {
+			b.Gates[i].Kind = circuits.Or
+			break
+		}
+	}
+	if err := nettest.Same(a, &b, 16, 0, 0); err == nil {
+		t.Error("a changed gate went unnoticed")
+	}
+}

@@ -44,6 +44,10 @@ type Format struct {
 	// Write writes a netlist in this format for the extension ext; nil
 	// when the format cannot be written.
 	Write func(w io.Writer, n *circuits.Netlist, ext string) error
+	// Probe, when set, tells List whether a file with this extension
+	// really holds a netlist of the format (a .json file may be anything);
+	// files it rejects are skipped with a note. Nil accepts every file.
+	Probe func(path string) (bool, error)
 }
 
 // formats is the table of known formats. To add one (the Yosys JSON
@@ -147,8 +151,9 @@ func Open(path string, opts Options) (*circuits.Netlist, error) {
 }
 
 // List returns the netlist files below dir (recursively, skipping folders
-// whose name starts with a dot), sorted by path.
-func List(dir string) ([]string, error) {
+// whose name starts with a dot), sorted by path. Files that a format's
+// Probe rejects are left out, with a message to note when it is not nil.
+func List(dir string, note func(msg string)) ([]string, error) {
 	var found []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -160,9 +165,23 @@ func List(dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if IsNetlist(p) {
-			found = append(found, p)
+		f, ok := FormatOf(p)
+		if !ok {
+			return nil
 		}
+		if f.Probe != nil {
+			is, err := f.Probe(p)
+			if err != nil {
+				return err
+			}
+			if !is {
+				if note != nil {
+					note(fmt.Sprintf("%s: skipped: not a %s netlist", p, f.Name))
+				}
+				return nil
+			}
+		}
+		found = append(found, p)
 		return nil
 	})
 	if err != nil {

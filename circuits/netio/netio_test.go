@@ -93,7 +93,7 @@ func TestWriteFileAndList(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
 	os.Mkdir(filepath.Join(dir, ".hidden"), 0o755)
 	os.WriteFile(filepath.Join(dir, ".hidden", "h.v"), []byte("x"), 0o644)
-	files, err := netio.List(dir)
+	files, err := netio.List(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestRoundTripShared(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := verilog.LibertyCells(lib)
-	files, err := netio.List(root)
+	files, err := netio.List(root, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func TestToolsAgree(t *testing.T) {
 	// EvoApproxLib v2022 only: Yosys cannot read the mangled cell names of
 	// the EvoApprox8b files (axmul's compatibility rule resolves them).
 	root := testshared.Dir(t, "evoapprox", "v2022")
-	all, err := netio.List(root)
+	all, err := netio.List(root, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

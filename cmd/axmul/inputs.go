@@ -59,8 +59,9 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 // a directory contributes every file below it in a format circuits/netio
 // knows (.v .sv .blif .aag .aig), sorted, leaving out the *_pdk45
 // standard-cell twins unless withPDK is set. Files named explicitly are
-// always kept.
-func expandInputs(args []string, withPDK bool) ([]string, error) {
+// always kept. Files that are skipped for not holding a netlist (a .json
+// that is not a Yosys netlist) are reported to note when it is not nil.
+func expandInputs(args []string, withPDK bool, note func(string)) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -71,7 +72,7 @@ func expandInputs(args []string, withPDK bool) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		all, err := netio.List(a)
+		all, err := netio.List(a, note)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/internal/nettest"
+	"github.com/axmul/axmul/internal/testshared"
 )
 
 // tinyLib defines two cells for the .gate tests.
@@ -232,5 +233,39 @@ func TestToolOutput(t *testing.T) {
 		if d := mae - tc.mae; d > 5e-5 || d < -5e-5 || wce != tc.wce {
 			t.Errorf("%s: MAE %.6g WCE %d, want %.6g and %d", tc.file, mae, wce, tc.mae, tc.wce)
 		}
+	}
+}
+
+// TestHierarchyFromYosys reads what Yosys (synth without flattening;
+// write_blif) made of testdata/mul4_hier.v, an exact 4x4 array multiplier
+// of three "row" models of four "fa" models each: every product is exact.
+func TestHierarchyFromYosys(t *testing.T) {
+	n, err := blif.ParseFile("testdata/mul4_hier.blif", blif.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mae, wce := nettest.MulError(t, n, 4, 4, false); mae != 0 || wce != 0 {
+		t.Errorf("MAE %g WCE %d, want an exact multiplier", mae, wce)
+	}
+}
+
+// TestMappedByABC reads mul8u_0AB after ABC mapped it to gscl45nm.lib
+// (read_lib; strash; map; write_blif: .gate lines and a _const0_ gate),
+// with the cells from the shared Liberty file.
+func TestMappedByABC(t *testing.T) {
+	lib, err := liberty.ParseFile(testshared.Dir(t, "cells", "gscl45nm.lib"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := blif.ParseFile("testdata/mul8u_0AB_gscl45nm.blif", blif.Options{Cells: verilog.LibertyCells(lib)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Cells) != 250 {
+		t.Errorf("%d cell instances, want the 250 .gate lines besides _const0_", len(n.Cells))
+	}
+	// README: mul8u_0AB has MAE 37.0715 and WCE 115.
+	if mae, wce := nettest.MulError(t, n, 8, 8, false); mae < 37.0714 || mae > 37.0716 || wce != 115 {
+		t.Errorf("MAE %.6g WCE %d, want 37.0715 and 115", mae, wce)
 	}
 }

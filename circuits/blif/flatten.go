@@ -272,6 +272,22 @@ func (f *flattener) subckt(in *inst, sub *model, sc *scope, depth int, path []st
 // cell instantiates a library cell.
 func (f *flattener) cell(in *inst, sc *scope, idx int) {
 	name := in.model.s
+	if name == "_const0_" || name == "_const1_" {
+		// ABC's constant gates after mapping: one output pin.
+		if len(in.conns) != 1 {
+			f.errorf(in.model, "%s takes one output connection", name)
+			return
+		}
+		id := f.net(sc, in.conns[0][1].s)
+		if f.drive(id, in.conns[0][1]) {
+			k := circuits.Const0
+			if name == "_const1_" {
+				k = circuits.Const1
+			}
+			f.gate(k, f.pos(in.at), -1, id)
+		}
+		return
+	}
 	cf, ok := f.cells[name]
 	if !ok && f.opts.Cells != nil {
 		cf, ok = f.opts.Cells.CellFunction(name)

@@ -13,9 +13,10 @@ import (
 )
 
 // BenchmarkRead parses the same circuits in every format from memory: the
-// original EvoApprox Verilog and what the writers make of it. ns/gate
-// divides by the gate count of the netlist read from the original file, so
-// the formats compare on the same circuit.
+// original EvoApprox Verilog and what the writers make of it. ns/gate (wall)
+// and cpu-ns/gate (process CPU time, GC included) divide by the gate count
+// of the netlist read from the original file, so the formats compare on the
+// same circuit.
 func BenchmarkRead(b *testing.B) {
 	root := testshared.Dir(b, "evoapprox", "v2022")
 	for _, name := range []string{"8x8_unsigned/mul8u_0AB.v", "12x12_signed/mul12s_2PQ.v", "16x16_unsigned/mul16u_7G2.v"} {
@@ -48,12 +49,18 @@ func BenchmarkRead(b *testing.B) {
 			b.Run("net="+filepath.Base(name)+"/format="+ext, func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(src)))
+				cpu0, cpuOK := processCPU()
 				for b.Loop() {
 					if _, err := parse(); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/gates, "ns/gate")
+				// CPU time (GC included) is steadier than wall time on a
+				// shared machine.
+				if cpu1, ok := processCPU(); ok && cpuOK {
+					b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N)/gates, "cpu-ns/gate")
+				}
 			})
 		}
 	}

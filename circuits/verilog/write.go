@@ -11,7 +11,7 @@ import (
 
 // Write writes n as one structural Verilog module with the netlist's ports
 // as buses (input [7:0] A, ..., output [15:0] O, bit i of weight 2^i
-// declared [w-1:0]), one wire and one continuous assignment per gate in
+// declared [w-1:0]), a wire and a continuous assignment per gate in
 // topological order (operators ~ & | ^ and ?:), and an assignment per
 // output bit. Names that are not plain Verilog identifiers are written as
 // escaped identifiers. Library-cell structure is not kept. The output reads
@@ -78,6 +78,19 @@ func Write(w io.Writer, n *circuits.Netlist) error {
 			fmt.Fprintf(bw, "  %s [%d:0] %s;\n", dir, len(p.Bits)-1, writeIdent(p.Name))
 		}
 	}
+	// Wires declared ten to a line, then one assignment per gate.
+	for i, gi := range order {
+		switch {
+		case i%10 == 0:
+			bw.WriteString("  wire ")
+		default:
+			bw.WriteString(", ")
+		}
+		fmt.Fprintf(bw, "%s%d", prefix, n.Gates[gi].Out)
+		if i%10 == 9 || i == len(order)-1 {
+			bw.WriteString(";\n")
+		}
+	}
 	for _, gi := range order {
 		g := n.Gates[gi]
 		wire := fmt.Sprintf("%s%d", prefix, g.Out)
@@ -112,7 +125,7 @@ func Write(w io.Writer, n *circuits.Netlist) error {
 		default:
 			return fmt.Errorf("verilog: gate kind %v cannot be written", g.Kind)
 		}
-		fmt.Fprintf(bw, "  wire %s;\n  assign %s = %s;\n", wire, wire, rhs)
+		fmt.Fprintf(bw, "  assign %s = %s;\n", wire, rhs)
 		expr[g.Out] = wire
 	}
 	for _, p := range n.Ports {

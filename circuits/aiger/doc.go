@@ -5,7 +5,8 @@
 // # Reading
 //
 // The header "aag M I L O A [B C J F]" (or "aig ...") decides the variant,
-// whatever the file name. Inputs become one-bit input ports, outputs
+// whatever the file name. AIGER files name no module: Netlist.Name is
+// empty. Inputs become one-bit input ports, outputs
 // one-bit output ports, named from the symbol table (i0 A[0], o3 O[3]);
 // an input or output without a symbol is called i<k> or o<k>. Regrouping
 // bit-blasted names into buses is left to the caller (circuits/netio). AND

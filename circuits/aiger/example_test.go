@@ -8,7 +8,7 @@ import (
 )
 
 // Read an ASCII AIGER file (y = a AND NOT b) and write it again with
-// WriteASCII.
+// WriteASCII. AIGER names no module, so the netlist has no name.
 func ExampleParse() {
 	src := "aag 3 2 0 1 1\n2\n4\n6\n6 2 5\ni0 a\ni1 b\no0 y\n"
 	n, err := aiger.Parse("andnot.aag", []byte(src), aiger.Options{})
@@ -21,7 +21,7 @@ func ExampleParse() {
 		fmt.Println(err)
 	}
 	// Output:
-	// andnot(in a[1], in b[1], out y[1]): 4 nets, 2 gates
+	// (in a[1], in b[1], out y[1]): 4 nets, 2 gates
 	// aag 3 2 0 1 1
 	// 2
 	// 4
@@ -31,5 +31,5 @@ func ExampleParse() {
 	// i1 b
 	// o0 y
 	// c
-	// written by axmul from andnot
+	// written by axmul
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -153,7 +152,8 @@ func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error)
 	if lim := uint64(len(src)); O+B+C+J+F > lim || (!r.binary && I+A > lim) {
 		return nil, r.errf("header: counts exceed what a file of %d bytes can hold", len(src))
 	}
-	n := &circuits.Netlist{Name: strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename)), File: filename}
+	// AIGER has no module name: Name stays empty.
+	n := &circuits.Netlist{File: filename}
 	b := &builder{n: n, varNet: make([]circuits.Net, M+1), notNet: map[uint64]circuits.Net{}, maxLit: 2*M + 1}
 	for i := range b.varNet {
 		b.varNet[i] = circuits.NoNet

@@ -194,6 +194,10 @@ func write(w io.Writer, n *circuits.Netlist, binary bool) error {
 		bw.WriteString(s)
 		bw.WriteByte('\n')
 	}
-	fmt.Fprintf(bw, "c\nwritten by axmul from %s\n", n.Name)
+	if n.Name != "" {
+		fmt.Fprintf(bw, "c\nwritten by axmul from %s\n", n.Name)
+	} else {
+		bw.WriteString("c\nwritten by axmul\n")
+	}
 	return bw.Flush()
 }

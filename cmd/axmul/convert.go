@@ -57,6 +57,11 @@ to a temporary file and renamed into place.`,
 				if err != nil {
 					return err
 				}
+				if n.Name == "" { // AIGER names no module: use the file's
+					cp := *n
+					cp.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+					n = &cp
+				}
 				if err := netio.WriteFile(out, n); err != nil {
 					return err
 				}

@@ -113,6 +113,8 @@ func TestParse(t *testing.T) {
 11 1
 .end
 `, func(x uint64) uint64 { return (x & 3) + (x >> 2 & 3) }},
+		{"yosys -impltf: $false and $true undefined", ".model m\n.inputs a\n.outputs y z\n.names a $false y\n10 1\n.names $true z\n1 1\n",
+			func(x uint64) uint64 { return x&1 | 2 }},
 		{"yosys .conn and ignored directives", ".model m\n.inputs a\n.outputs y\n.attr src \"x.v:1\"\n.conn a y\n.end\n",
 			func(x uint64) uint64 { return x & 1 }},
 		{"gate cells from a Liberty file", ".model m\n.inputs a b c\n.outputs s co n\n.gate FA A=a B=b C=c S=s CO=co\n.gate NAND2 A=a B=b Y=n\n.end\n",

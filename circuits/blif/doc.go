@@ -20,7 +20,9 @@
 // The top model is Options.Top, else the first model of the file. A net
 // that is read but never driven is an error when it reaches an output; when
 // it feeds only logic that reaches no output (Yosys writes such nets for
-// unused cell outputs), that dead logic is dropped.
+// unused cell outputs), that dead logic is dropped. Yosys's constant nets
+// $false and $true are constants when the file does not define them
+// (write_blif -impltf); $undef is an undriven net like any other.
 //
 // # Ports and nets
 //

@@ -2,6 +2,7 @@ package blif
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
@@ -82,9 +83,19 @@ func (p *parser) flatten() *circuits.Netlist {
 	// feed only dead logic: those gates are dropped.
 	undriven := false
 	for id, rd := range f.firstRd {
-		if rd.line != 0 && f.driver[id].line == 0 {
+		if rd.line == 0 || f.driver[id].line != 0 {
+			continue
+		}
+		// write_blif -impltf leaves Yosys's constant nets undefined.
+		switch name := f.n.NetName(circuits.Net(id)); {
+		case name == "$false" || strings.HasSuffix(name, "/$false"):
+			f.gate(circuits.Const0, f.pos(rd), -1, circuits.Net(id))
+			f.driver[id] = rd
+		case name == "$true" || strings.HasSuffix(name, "/$true"):
+			f.gate(circuits.Const1, f.pos(rd), -1, circuits.Net(id))
+			f.driver[id] = rd
+		default:
 			undriven = true
-			break
 		}
 	}
 	if undriven {

@@ -3,11 +3,11 @@ package aiger
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Options control how an AIGER file is read.
@@ -25,7 +25,7 @@ const (
 
 // ParseFile reads an AIGER file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("aiger: %w", err)
 	}

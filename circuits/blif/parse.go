@@ -2,12 +2,12 @@ package blif
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Options control how a BLIF file is read.
@@ -35,7 +35,7 @@ const (
 
 // ParseFile reads and flattens a BLIF file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("blif: %w", err)
 	}

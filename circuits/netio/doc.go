@@ -3,7 +3,8 @@
 // RegisterFormat: .v and .sv (structural Verilog, circuits/verilog), .blif
 // (circuits/blif), .aag and .aig (AIGER, circuits/aiger).
 //
-// Open reads one file into a circuits.Netlist; List finds the netlist files
+// Open reads one file into a circuits.Netlist (a file of an unknown
+// extension as Verilog); List finds the netlist files
 // of all formats below a directory; WriteFile writes a netlist in the format
 // its extension names, through a temporary file renamed into place.
 //

@@ -14,6 +14,7 @@ import (
 	"github.com/axmul/axmul/circuits/aiger"
 	"github.com/axmul/axmul/circuits/blif"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Options control how a netlist file is read; each front-end uses the
@@ -122,11 +123,13 @@ func IsNetlist(path string) bool {
 }
 
 // Open reads the netlist file at path in the format its extension names,
-// then regroups bit-blasted one-bit ports (see the package comment).
+// then regroups bit-blasted one-bit ports (see the package comment). A file
+// whose extension names no format is read as Verilog, axmul's historical
+// default; its errors then say so.
 func Open(path string, opts Options) (*circuits.Netlist, error) {
 	f, ok := FormatOf(path)
 	if !ok {
-		return nil, fmt.Errorf("%s: %w (extension %q; known: %s)", path, ErrUnknownFormat, filepath.Ext(path), strings.Join(Extensions(), " "))
+		f = formats[0]
 	}
 	var n *circuits.Netlist
 	var err error
@@ -139,12 +142,16 @@ func Open(path string, opts Options) (*circuits.Netlist, error) {
 		}
 	} else {
 		var src []byte
-		if src, err = os.ReadFile(path); err != nil {
+		// A FIFO is refused, not waited on.
+		if src, err = regfile.ReadFile(path); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		n, err = f.Parse(path, src, opts)
 	}
 	if err != nil {
+		if !ok && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, regfile.ErrNotRegular) {
+			return nil, fmt.Errorf("%w\n(%s was read as Verilog: its extension %q names no known format; known: %s)", err, path, filepath.Ext(path), strings.Join(Extensions(), " "))
+		}
 		return nil, err
 	}
 	return GroupBits(n), nil

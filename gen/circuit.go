@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
@@ -36,7 +37,7 @@ type LoadOptions struct {
 	Verbose func(string)
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
-	// Nil parses with verilog.ParseFile.
+	// Nil parses with verilog.ParseFile. Other formats ignore it.
 	Reader *verilog.Reader
 }
 
@@ -57,17 +58,11 @@ type Circuit struct {
 	mult    *sim.Multiplier
 }
 
-// Load parses and elaborates the netlist at path and checks its multiplier
-// ports: inputs A and B and exactly one output.
+// Load reads the netlist at path in any format circuits/netio knows (by
+// extension: .v .sv .blif .aag .aig) and checks its multiplier ports:
+// inputs A and B and exactly one output.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
-	var n *circuits.Netlist
-	var err error
-	if opts.Reader != nil {
-		n, err = opts.Reader.ParseFile(path, vo)
-	} else {
-		n, err = verilog.ParseFile(path, vo)
-	}
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader})
 	if err != nil {
 		return nil, err
 	}

@@ -196,7 +196,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(args, true)
+	files, err := expandInputs(args, true, s.lo.Verbose)
 	if err != nil {
 		return nil, err
 	}

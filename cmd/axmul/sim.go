@@ -112,7 +112,7 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(args, f.liberty != "")
+	files, err := expandInputs(args, f.liberty != "", lo.Verbose)
 	if err != nil {
 		return nil, err
 	}

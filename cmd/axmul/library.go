@@ -79,7 +79,7 @@ input gives a byte-identical index.`,
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
-					Cells: lo.Cells, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
+					Cells: lo.Cells, Roles: lo.Roles, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
 				})
 				bar.done()
 				if sum != nil {

@@ -50,8 +50,7 @@ func (f *netlistFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands and product as unsigned")
 	fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlists instantiate (e.g. gscl45nm.lib)")
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
-	fs.StringVar(&f.ports, "ports", "", "operand and product ports `A_NAME,B_NAME,O_NAME` (default: A, B and the only output, or two inputs in declaration order and one output)")
-	fs.Var(&f.ties, "tie", "drive input `NAME=0|1` with a constant (repeatable; for enables and clocks of combinational designs)")
+	f.registerRoles(fs)
 	fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites and progress on stderr")
 }
 
@@ -60,6 +59,12 @@ func warn(e *env, c *gen.Circuit) {
 	for _, w := range c.Warnings {
 		fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
 	}
+}
+
+// registerRoles registers --ports and --tie.
+func (f *netlistFlags) registerRoles(fs *flag.FlagSet) {
+	fs.StringVar(&f.ports, "ports", "", "operand and product ports `A_NAME,B_NAME,O_NAME` (default: A, B and the only output, or two inputs in declaration order and one output)")
+	fs.Var(&f.ties, "tie", "drive input `NAME=0|1` with a constant (repeatable; for enables and clocks of combinational designs)")
 }
 
 // loadOptions builds gen.LoadOptions, reading the Liberty file if given.

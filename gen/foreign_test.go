@@ -332,3 +332,22 @@ func rerunTestbench(t *testing.T, path string, c *Circuit, e foreignEntry, raw [
 	}
 	t.Logf("iverilog re-ran the testbench: equal on all %d pairs", 1<<(c.ABits+c.BBits))
 }
+
+// TestForeign12x12SameProgram backs BenchmarkSimForeign12x12: the
+// Yosys-written 12x12 compiles to a program of the same length and depth as
+// the original, so simulating it costs the same; only parsing the larger
+// file differs (about a millisecond against the 2^24-pair simulation).
+func TestForeign12x12SameProgram(t *testing.T) {
+	orig, err := Load(testshared.Dir(t, "evoapprox/v2022/12x12_unsigned/mul12u_2DA.v"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ys, err := Load(filepath.Join(foreignDir, "mul12u_2DA.yosys-expr.v"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	po, py := orig.Multiplier().Program(), ys.Multiplier().Program()
+	if len(po.Code) != len(py.Code) || po.LogicGates != py.LogicGates {
+		t.Errorf("programs differ: original %d instructions, %d gates; Yosys-written %d, %d", len(po.Code), po.LogicGates, len(py.Code), py.LogicGates)
+	}
+}

@@ -142,8 +142,8 @@ for name, keep in FULL.items():
         yosys(syn + "write_json %s" % p("yosys.json"))
         add(name + ".yosys.json", name, needs=["yosys-json"], signed=signed)
     yosys(syn + "aigmap; write_aiger -ascii -symbols %s; write_aiger -symbols %s" % (p("aag"), p("aig")))
-    add(name + ".aag", name, needs=["aiger"], note="AIGER keeps no module name")
-    add(name + ".aig", name, needs=["aiger"], note="AIGER keeps no module name, binary")
+    add(name + ".aag", name, needs=["aiger"], note="AIGER keeps no module name: signedness from the file name")
+    add(name + ".aig", name, needs=["aiger"], note="binary AIGER: signedness from the file name")
     if want("abc.v"):
         # ABC: the LUT BLIF, strashed and optimised (dc2), written as
         # Verilog (bit-blasted ports) and BLIF.
@@ -168,13 +168,10 @@ name = "mul8s_1KV8"
 yosys("read_verilog %s; hierarchy -top %s; proc; opt_clean; write_verilog -noattr %s" % (src(name), name, os.path.join(out, name + ".yosys-hier.v")))
 add(name + ".yosys-hier.v", name, signed=True, note="hierarchy kept")
 
-# AIGER carries no module name: the signed circuit needs --signed.
+# AIGER carries no module name: signedness comes from the file name.
 for e in entries:
     if e["file"].endswith((".aag", ".aig")):
-        if e["file"].startswith("mul8s"):
-            e["signed"], e["signed_from"], e["flags"] = True, "flag", ["--signed"]
-        else:
-            e["signed"], e["signed_from"] = False, "default"
+        e["signed"], e["signed_from"] = e["file"].startswith("mul8s"), "file"
 
 # 12x12 for the performance acceptance (a Yosys-written file vs the original).
 name = "mul12u_2DA"

@@ -24,6 +24,7 @@ func BenchmarkSimForeign12x12(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			var wce uint64
+			cpu0, cpuOK := processCPU()
 			for b.Loop() {
 				c, err := Load(path, LoadOptions{})
 				if err != nil {
@@ -34,6 +35,11 @@ func BenchmarkSimForeign12x12(b *testing.B) {
 					b.Fatal(err)
 				}
 				wce = uint64(r.Metrics.WCE) ^ r.Metrics.ErrCount<<20
+			}
+			// CPU time suffers less than wall time from other jobs on a
+			// loaded machine.
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 			sums = append(sums, wce)
 		})
@@ -51,10 +57,14 @@ func BenchmarkLoadForeign12x12(b *testing.B) {
 		{"file=yosys", filepath.Join(foreignDir, "mul12u_2DA.yosys-expr.v")},
 	} {
 		b.Run(f.name, func(b *testing.B) {
+			cpu0, cpuOK := processCPU()
 			for b.Loop() {
 				if _, err := Load(f.path, LoadOptions{}); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

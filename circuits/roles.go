@@ -20,6 +20,20 @@ type RoleOptions struct {
 	Ties []Tie
 }
 
+// String formats the options as the CLI flags that give them
+// ("--ports a,b,p --tie clk=0"), "" for the zero value; caches use it as
+// part of their keys.
+func (o RoleOptions) String() string {
+	var f []string
+	if o.A != "" || o.B != "" || o.O != "" {
+		f = append(f, "--ports "+o.A+","+o.B+","+o.O)
+	}
+	for _, t := range o.Ties {
+		f = append(f, "--tie "+t.String())
+	}
+	return strings.Join(f, " ")
+}
+
 // Tie drives every bit of the input port Name with Value.
 type Tie struct {
 	Name  string

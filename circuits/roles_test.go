@@ -231,6 +231,21 @@ func TestRegroupPorts(t *testing.T) {
 	}
 }
 
+func TestRoleOptionsString(t *testing.T) {
+	for _, tc := range []struct {
+		o    RoleOptions
+		want string
+	}{
+		{RoleOptions{}, ""},
+		{RoleOptions{A: "a", B: "b", O: "p"}, "--ports a,b,p"},
+		{RoleOptions{A: "a", B: "b", O: "p", Ties: []Tie{{"clk", false}, {"en", true}}}, "--ports a,b,p --tie clk=0 --tie en=1"},
+	} {
+		if got := tc.o.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.o, got, tc.want)
+		}
+	}
+}
+
 func TestParsePortsAndTie(t *testing.T) {
 	for _, tc := range []struct {
 		in      string

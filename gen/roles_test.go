@@ -104,3 +104,17 @@ endmodule`, file: "m.v", signed: false, from: SignFromDefault, roles: "a,b,p"},
 		})
 	}
 }
+
+// TestCacheKeyRoles: a build with --ports/--tie must not reuse records
+// measured with other port roles.
+func TestCacheKeyRoles(t *testing.T) {
+	it := buildItem{name: "m", sign: SignFromName}
+	var d [32]byte
+	plain := cacheKey(it, d, BuildOptions{})
+	ports := cacheKey(it, d, BuildOptions{Roles: circuits.RoleOptions{A: "a", B: "b", O: "p"}})
+	tied := cacheKey(it, d, BuildOptions{Roles: circuits.RoleOptions{Ties: []circuits.Tie{{Name: "en", Value: true}}}})
+	tied0 := cacheKey(it, d, BuildOptions{Roles: circuits.RoleOptions{Ties: []circuits.Tie{{Name: "en"}}}})
+	if plain == ports || plain == tied || tied == tied0 || ports == tied {
+		t.Errorf("cache keys do not depend on the roles: %v %v %v %v", plain, ports, tied, tied0)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/axmul/axmul/circuits"
 	"io/fs"
 	"math"
 	"os"
@@ -220,6 +221,10 @@ type BuildOptions struct {
 	// Cells resolves the standard cells of *_pdk45.v twins; when nil the
 	// twins are skipped, else each becomes an entry <name>_pdk45.
 	Cells verilog.CellResolver
+	// Roles, when set, says which ports of every netlist are the operands
+	// and the product (--ports, --tie); the zero value chooses
+	// automatically (circuits.AssignRoles).
+	Roles circuits.RoleOptions
 	// Liberty, when set, is the cell library every circuit is mapped onto
 	// to record its estimated area, delay and power (BundleEntry.Estimated,
 	// hw.EstimateCost defaults: 1 GHz, nominal voltage, 65536 uniformly
@@ -738,7 +743,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 // the names of it. The entry has the computed fields only: buildOne adds
 // the item's name, file, digest and published figures.
 func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
-	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
+	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles})
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,9 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	fmt.Fprintf(h, "axmul-shards %s\n%s\n%q %q %q %q\n", RecordVersion, BundleFormat, src.Kind, src.Root, src.Library, src.Layout)
 	fmt.Fprintf(h, "filter %q cells %q liberty %t exhaustive %t samples %d seed %d keep-going %t\n",
 		opts.Filter, opts.CellsID, opts.Liberty != nil, opts.Exhaustive, opts.Samples, opts.Seed, opts.KeepGoing)
+	if r := opts.Roles.String(); r != "" {
+		fmt.Fprintf(h, "roles %q\n", r)
+	}
 	for _, it := range items {
 		data, err := os.ReadFile(it.path)
 		if err != nil {
@@ -71,7 +74,7 @@ func shardCost(it buildItem, opts BuildOptions) float64 {
 	if it.err != nil {
 		return 1
 	}
-	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
+	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles})
 	if err != nil {
 		return 1
 	}

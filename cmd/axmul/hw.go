@@ -93,6 +93,7 @@ published values under uniform operands.`,
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
+			f.registerRoles(fs)
 			floatVar(fs, &f.freqMHz, "freq", 1000, 0, 1e6, true, "clock frequency in `MHz` (one operand pair per cycle)")
 			floatVar(fs, &f.voltage, "voltage", 0, 0, 100, false, "supply voltage in `V` (0: the library's nom_voltage)")
 			intVar(fs, &f.vectors, "vectors", 1<<16, 2, hw.MaxVectors, "`N` operand pairs simulated for the switching activity (2..2^32)")

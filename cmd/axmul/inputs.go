@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
@@ -19,6 +20,28 @@ type netlistFlags struct {
 	liberty          string
 	top              string
 	verbose          bool
+	ports            string
+	ties             tieFlag
+}
+
+// tieFlag collects repeated --tie NAME=0|1 values.
+type tieFlag []circuits.Tie
+
+func (t *tieFlag) String() string {
+	var s []string
+	for _, x := range *t {
+		s = append(s, x.String())
+	}
+	return strings.Join(s, " ")
+}
+
+func (t *tieFlag) Set(v string) error {
+	x, err := circuits.ParseTie(v)
+	if err != nil {
+		return err
+	}
+	*t = append(*t, x)
+	return nil
 }
 
 func (f *netlistFlags) register(fs *flag.FlagSet) {
@@ -26,7 +49,21 @@ func (f *netlistFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands and product as unsigned")
 	fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlists instantiate (e.g. gscl45nm.lib)")
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
+	f.registerRoles(fs)
 	fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites and progress on stderr")
+}
+
+// warn prints a circuit's load warnings (signedness conflicts) on stderr.
+func warn(e *env, c *gen.Circuit) {
+	for _, w := range c.Warnings {
+		fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
+	}
+}
+
+// registerRoles registers --ports and --tie.
+func (f *netlistFlags) registerRoles(fs *flag.FlagSet) {
+	fs.StringVar(&f.ports, "ports", "", "operand and product ports `A_NAME,B_NAME,O_NAME` (default: A, B and the only output, or two inputs in declaration order and one output)")
+	fs.Var(&f.ties, "tie", "drive input `NAME=0|1` with a constant (repeatable; for enables and clocks of combinational designs)")
 }
 
 // loadOptions builds gen.LoadOptions, reading the Liberty file if given.
@@ -42,6 +79,14 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 		o.Sign = gen.Unsigned
 	}
 	o.Top = f.top
+	if f.ports != "" {
+		a, b, out, err := circuits.ParsePorts(f.ports)
+		if err != nil {
+			return o, usagef("%v", err)
+		}
+		o.Roles.A, o.Roles.B, o.Roles.O = a, b, out
+	}
+	o.Roles.Ties = f.ties
 	if f.liberty != "" {
 		lib, err := liberty.ParseFile(f.liberty)
 		if err != nil {

@@ -75,7 +75,7 @@ func TestOpenUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := netio.Open(path, netio.Options{})
-	if err == nil || !strings.Contains(err.Error(), `m.edif was read as Verilog: its extension ".edif" names no known format; known: .aag .aig .blif .sv .v`) {
+	if err == nil || !strings.Contains(err.Error(), `m.edif was read as Verilog: its extension ".edif" names no known format; known: .aag .aig .blif .json .sv .v`) {
 		t.Errorf("got %v", err)
 	}
 	// A Verilog file under another extension reads as before.

@@ -85,7 +85,7 @@ type Circuit struct {
 // extension: .v .sv .blif .aag .aig .json), assigns the roles of its ports
 // (operands A and B, product O) and decides its signedness.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader})
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true})
 	if err != nil {
 		return nil, err
 	}
@@ -288,12 +288,19 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
+			// The relative-error sums are taken per relChunk pairs, not
+			// per block: block sizes follow the program's size, and the
+			// float sums must not (equivalent netlists give the same MRE).
 			return func(b *sim.Block) {
 				if products != nil {
 					copy(products[b.Start:], b.Out)
 				}
-				acc.AddOutputs(b.Start, b.Out, signed, no)
-				parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
+				for off := 0; off < len(b.Out); off += relChunk {
+					end := min(off+relChunk, len(b.Out))
+					start := b.Start + uint64(off)
+					acc.AddOutputs(start, b.Out[off:end], signed, no)
+					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
 			}
 		}
 		var ex, ap []int64
@@ -338,6 +345,11 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }
+
+// relChunk is the number of pairs of an exhaustive run whose relative-error
+// sum is taken as one part (a divisor of every exhaustive block size: 64
+// times the smallest block of 32 words).
+const relChunk = 64 * 32
 
 // accumulate adds one block of simulated pairs to acc, decoding operands
 // and products into the scratch slices ex and ap.

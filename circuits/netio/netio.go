@@ -33,6 +33,11 @@ type Options struct {
 	// Reader, when set, parses Verilog files keeping its working memory
 	// for the next file (one per goroutine); nil uses verilog.ParseFile.
 	Reader *verilog.Reader
+	// KeepBits leaves bit-blasted ports as the file names them instead of
+	// regrouping them (GroupBits): the multiplier loader (gen.Load) does
+	// that itself with circuits.AssignRoles, which reports what it
+	// regrouped and keeps the source's port names for messages.
+	KeepBits bool
 }
 
 // Format is one netlist format.
@@ -175,6 +180,9 @@ func Open(path string, opts Options) (*circuits.Netlist, error) {
 			return nil, fmt.Errorf("%w\n(%s was read as Verilog: its extension %q names no known format; known: %s)", err, path, filepath.Ext(path), strings.Join(Extensions(), " "))
 		}
 		return nil, err
+	}
+	if opts.KeepBits {
+		return n, nil
 	}
 	return GroupBits(n), nil
 }

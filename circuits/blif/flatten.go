@@ -24,6 +24,8 @@ type flattener struct {
 	cells   map[string]*verilog.CellFunc
 	stop    bool
 	insBuf  []circuits.Net // the inputs of the cover being built
+	// instances counts the .subckt instances flattened so far.
+	instances int
 }
 
 func (p *parser) flatten() *circuits.Netlist {
@@ -237,6 +239,13 @@ func (f *flattener) subckt(in *inst, sub *model, sc *scope, depth int, path []st
 	}
 	if depth+1 > MaxDepth {
 		f.errorf(in.at, "instances nested deeper than %d", MaxDepth)
+		return
+	}
+	if f.instances++; f.instances > MaxInstances {
+		if !f.stop {
+			f.stop = true
+			f.errorf(in.at, "flattening makes more than %d model instances", MaxInstances)
+		}
 		return
 	}
 	child := &scope{prefix: fmt.Sprintf("%s%s#%d/", sc.prefix, sub.name.s, idx), nets: map[string]circuits.Net{}}

@@ -10,6 +10,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/nettest"
 	"github.com/axmul/axmul/internal/testshared"
 )
@@ -84,4 +85,28 @@ func TestRoundTripShared(t *testing.T) {
 		checked++
 	}
 	t.Logf("%d netlists x %s", checked, strings.Join(writeExts, " "))
+}
+
+// TestRoundTripBuiltin sends the circuits of the built-in generators
+// (gen/param) through every writer and back.
+func TestRoundTripBuiltin(t *testing.T) {
+	for i, s := range param.Builtin() {
+		src, err := s.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, err := verilog.Parse(s.Name+".v", src, verilog.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		table, err := nettest.NewTable(orig, 16, 256, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ext := range writeExts {
+			if err := table.Check(roundTrip(t, orig, ext)); err != nil {
+				t.Errorf("%s via %s: %v", s.Name, ext, err)
+			}
+		}
+	}
 }

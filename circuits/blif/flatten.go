@@ -152,7 +152,7 @@ func (f *flattener) net(sc *scope, name string) circuits.Net {
 }
 
 // tmp returns a fresh unnamed internal net that counts as driven.
-func (f *flattener) tmp(string) circuits.Net {
+func (f *flattener) tmp() circuits.Net {
 	id := f.n.NewNet("")
 	f.driver = append(f.driver, field{line: -1})
 	f.firstRd = append(f.firstRd, field{})
@@ -391,7 +391,7 @@ func (f *flattener) exprNet(x *liberty.Expr, pins map[string]circuits.Net, out c
 		if out != circuits.NoNet {
 			return out
 		}
-		return f.tmp(pos)
+		return f.tmp()
 	}
 	switch x.Op {
 	case liberty.OpVar:
@@ -446,7 +446,7 @@ func (f *flattener) tree(inner, root circuits.Kind, vals []circuits.Net, out cir
 	for len(vals) > 2 {
 		next := vals[:0:0]
 		for i := 0; i+1 < len(vals); i += 2 {
-			d := f.tmp(pos)
+			d := f.tmp()
 			f.gate(inner, pos, cell, d, vals[i], vals[i+1])
 			next = append(next, d)
 		}
@@ -459,7 +459,7 @@ func (f *flattener) tree(inner, root circuits.Kind, vals []circuits.Net, out cir
 		if len(vals) == 1 && root == inner {
 			return vals[0]
 		}
-		out = f.tmp(pos)
+		out = f.tmp()
 	}
 	if len(vals) == 1 {
 		k := circuits.Buf

@@ -373,13 +373,14 @@ func (f *flattener) cell(in *inst, sc *scope, idx int) {
 	f.n.Cells = append(f.n.Cells, ci)
 }
 
-// expr builds the gates of a Liberty function; the root drives out (or a
-// fresh net when out is NoNet), which expr returns.
+// expr builds the gates of a Liberty function whose root drives out.
 func (f *flattener) expr(x *liberty.Expr, pins map[string]circuits.Net, out circuits.Net, pos string, cell int32, depth int) error {
 	_, err := f.exprNet(x, pins, out, pos, cell, depth)
 	return err
 }
 
+// exprNet builds the gates of x; its root drives out, or when out is NoNet
+// a fresh net (or an existing one, for a bare pin), which it returns.
 func (f *flattener) exprNet(x *liberty.Expr, pins map[string]circuits.Net, out circuits.Net, pos string, cell int32, depth int) (circuits.Net, error) {
 	if x == nil {
 		return 0, fmt.Errorf("missing function")

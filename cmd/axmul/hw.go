@@ -89,7 +89,7 @@ published EvoApprox figures: ranks agree, absolute power is about 2.4x the
 published values under uniform operands.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` to map onto (required; e.g. ../shared/cells/gscl45nm.lib)")
-			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: from the EvoApprox name, else unsigned)")
+			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: ports declared signed, else the module or file name mulNs_*, else unsigned)")
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")

@@ -40,6 +40,48 @@ type node struct {
 	str string  // a string's value; a number's text when not an int64
 	arr []*node // array elements, or object values
 	o   *objKeys
+	ia  *intArray // an array of small non-negative integers (bits), arr nil
+}
+
+// intArray holds an array of integers in [0, 2^31) without a node per
+// element: the values and their offsets.
+type intArray struct {
+	ints, offs []int32
+}
+
+// elem is one array element as a value.
+type elem struct {
+	k   jkind
+	off int32
+	num int64
+	str string
+	n   *node // the node, nil for an element of an intArray
+}
+
+// size returns the number of elements of an array.
+func (n *node) size() int {
+	if n.ia != nil {
+		return len(n.ia.ints)
+	}
+	return len(n.arr)
+}
+
+// at returns element i of an array.
+func (n *node) at(i int) elem {
+	if n.ia != nil {
+		return elem{k: jNum, off: n.ia.offs[i], num: int64(n.ia.ints[i])}
+	}
+	x := n.arr[i]
+	return elem{k: x.k, off: x.off, num: x.num, str: x.str, n: x}
+}
+
+func (e elem) isInt() bool { return e.k == jNum && e.str == "" }
+
+func (e elem) text() string {
+	if e.isInt() {
+		return strconv.FormatInt(e.num, 10)
+	}
+	return e.str
 }
 
 // objKeys holds the keys of an object, in source order, and their offsets.
@@ -90,6 +132,10 @@ type jparser struct {
 	keyChunk  []string
 	koffChunk []int32
 	objChunk  []objKeys
+	intChunk  []int32
+	offChunk  []int32
+	ints      []int32 // stacks of intArray
+	offs      []int32
 	// Stacks of the children of the arrays and objects being parsed.
 	elems []*node
 	keys  []string
@@ -217,12 +263,17 @@ func (p *jparser) value(depth int) (*node, error) {
 		}
 	case c == '[':
 		n.k = jArr
+		start := p.off
 		p.off++
 		p.space()
 		if p.off < len(p.src) && p.src[p.off] == ']' {
 			p.off++
 			return n, nil
 		}
+		if p.intArray(n) {
+			return n, nil
+		}
+		p.off = start + 1
 		base := len(p.elems)
 		for {
 			v, err := p.value(depth + 1)
@@ -491,4 +542,44 @@ func (p *jparser) skipString() error {
 	}
 	p.off = start
 	return p.errorf("string not terminated")
+}
+
+// intArray tries to read the rest of an array (after '[') as small
+// non-negative integers only, into n.ia. It returns false, with p.off
+// anywhere, when the array holds anything else; the caller then reads it
+// the general way.
+func (p *jparser) intArray(n *node) bool {
+	base := len(p.ints)
+	defer func() { p.ints, p.offs = p.ints[:base], p.offs[:base] }()
+	for {
+		p.space()
+		start := p.off
+		var v int64
+		for p.off < len(p.src) && p.src[p.off] >= '0' && p.src[p.off] <= '9' {
+			v = v*10 + int64(p.src[p.off]-'0')
+			if v >= 1<<31 {
+				return false
+			}
+			p.off++
+		}
+		digits := p.off - start
+		if digits == 0 || (digits > 1 && p.src[start] == '0') {
+			return false
+		}
+		if p.off < len(p.src) && isNumByte(p.src[p.off]) {
+			return false // a fraction or exponent
+		}
+		p.ints, p.offs = append(p.ints, int32(v)), append(p.offs, int32(start))
+		p.space()
+		if p.off < len(p.src) && p.src[p.off] == ',' {
+			p.off++
+			continue
+		}
+		if p.off < len(p.src) && p.src[p.off] == ']' {
+			p.off++
+			n.ia = &intArray{ints: carve(&p.intChunk, p.ints[base:]), offs: carve(&p.offChunk, p.offs[base:])}
+			return true
+		}
+		return false
+	}
 }

@@ -134,7 +134,7 @@ type elab struct {
 	params yosyscells.Params
 	inputs map[string][]circuits.Net
 	// names caches per module the names of its bit numbers.
-	names  map[string]map[int64]string
+	names  map[string]*nameTable
 	slotOf []slotRef // per net (may be shorter): the bit a slot stands for
 	jp     *jparser  // builds the lazy values
 	// curCell is the index in Netlist.Cells of the standard cell whose
@@ -417,7 +417,7 @@ type slotRef struct {
 func (e *elab) netName(n circuits.Net) string {
 	if n >= 0 && int(n) < len(e.slotOf) && e.slotOf[n].inst != nil {
 		r := e.slotOf[n]
-		name, ok := r.inst.names[r.id]
+		name, ok := r.inst.names.lookup(r.id)
 		switch {
 		case !ok && r.inst.path == "":
 			return r.inst.name + ".$" + strconv.FormatInt(r.id, 10)
@@ -437,14 +437,14 @@ type instance struct {
 	path string
 	name string // module name
 	mod  *node
-	bits map[int64]circuits.Net
+	bits bitTable
 	// names of bits, from the netnames, for slots created later.
-	names map[int64]string
+	names *nameTable
 }
 
 // bit returns the value of bit b (a JSON number or "0"/"1"/"x"/"z") in
 // inst, creating its slot on first use.
-func (e *elab) bit(inst *instance, b *node) circuits.Net {
+func (e *elab) bit(inst *instance, b elem) circuits.Net {
 	switch b.k {
 	case jNum:
 		id := b.num
@@ -452,7 +452,7 @@ func (e *elab) bit(inst *instance, b *node) circuits.Net {
 			e.errorf(b.off, "bad bit number %s", b.text())
 			return yosyscells.Zero
 		}
-		if v, ok := inst.bits[id]; ok {
+		if v, ok := inst.bits.get(id); ok {
 			return v
 		}
 		v := e.newNet("", true, b.off)
@@ -462,7 +462,7 @@ func (e *elab) bit(inst *instance, b *node) circuits.Net {
 			}
 			e.slotOf = append(e.slotOf, slotRef{inst, id})
 		}
-		inst.bits[id] = v
+		inst.bits.set(id, v)
 		return v
 	case jStr:
 		switch b.str {
@@ -498,9 +498,9 @@ func (e *elab) bitsOf(inst *instance, arr *node, what, name string) []circuits.N
 		e.errorf(off, "%s %s: bits must be an array", what, name)
 		return nil
 	}
-	out := make([]circuits.Net, len(arr.arr))
-	for i, b := range arr.arr {
-		out[i] = e.bit(inst, b)
+	out := make([]circuits.Net, arr.size())
+	for i := range out {
+		out[i] = e.bit(inst, arr.at(i))
 	}
 	return out
 }
@@ -536,12 +536,12 @@ func (e *elab) ports(m *node, mname string) []modPort {
 }
 
 func (e *elab) newInstance(path, name string, m *node) *instance {
-	inst := &instance{path: path, name: name, mod: m, bits: map[int64]circuits.Net{}}
+	inst := &instance{path: path, name: name, mod: m}
 	names, ok := e.names[name]
 	if !ok {
 		names = moduleNames(e.jp, m)
 		if e.names == nil {
-			e.names = map[string]map[int64]string{}
+			e.names = map[string]*nameTable{}
 		}
 		e.names[name] = names
 	}
@@ -549,13 +549,98 @@ func (e *elab) newInstance(path, name string, m *node) *instance {
 	return inst
 }
 
+// denseIDs bounds the bit numbers kept in slices; larger ones (never
+// written by Yosys, which numbers from 2 up) go to maps.
+const denseIDs = 1 << 20
+
+// unsetBit marks a bit number without a value in bitTable.dense.
+const unsetBit circuits.Net = -50
+
+// bitTable maps a module instance's bit numbers to values.
+type bitTable struct {
+	dense  []circuits.Net
+	sparse map[int64]circuits.Net
+}
+
+func (t *bitTable) get(id int64) (circuits.Net, bool) {
+	if id >= 0 && id < denseIDs {
+		if id < int64(len(t.dense)) && t.dense[id] != unsetBit {
+			return t.dense[id], true
+		}
+		return 0, false
+	}
+	v, ok := t.sparse[id]
+	return v, ok
+}
+
+func (t *bitTable) set(id int64, v circuits.Net) {
+	if id >= 0 && id < denseIDs {
+		for int64(len(t.dense)) <= id {
+			t.dense = append(t.dense, unsetBit)
+		}
+		t.dense[id] = v
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = map[int64]circuits.Net{}
+	}
+	t.sparse[id] = v
+}
+
+// nameTable names the bit numbers of a module: netname key k and bit j
+// of that netname, spelled out only on lookup.
+type nameTable struct {
+	keys   []string
+	multi  []bool // key has more than one bit
+	dense  []nameAt
+	sparse map[int64]nameAt
+}
+
+type nameAt struct{ key, bit int32 } // key+1; 0: no name
+
+func (t *nameTable) add(id int64, n nameAt) {
+	if id >= 0 && id < denseIDs {
+		for int64(len(t.dense)) <= id {
+			t.dense = append(t.dense, nameAt{})
+		}
+		if t.dense[id].key == 0 {
+			t.dense[id] = n
+		}
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = map[int64]nameAt{}
+	}
+	if _, ok := t.sparse[id]; !ok {
+		t.sparse[id] = n
+	}
+}
+
+// lookup spells the name of bit id.
+func (t *nameTable) lookup(id int64) (string, bool) {
+	var n nameAt
+	if id >= 0 && id < int64(len(t.dense)) {
+		n = t.dense[id]
+	} else {
+		n = t.sparse[id]
+	}
+	if n.key == 0 {
+		return "", false
+	}
+	k := t.keys[n.key-1]
+	if !t.multi[n.key-1] {
+		return k, true
+	}
+	return k + "[" + strconv.Itoa(int(n.bit)) + "]", true
+}
+
 // moduleNames names the bit numbers of a module from its netnames;
 // visible names win over hidden ones.
-func moduleNames(jp *jparser, m *node) map[int64]string {
-	names := map[int64]string{}
+func moduleNames(jp *jparser, m *node) *nameTable {
+	t := &nameTable{}
 	nn := jp.force(m.get("netnames"))
 	if nn == nil || nn.k != jObj {
-		return names
+		return t
 	}
 	for pass := 0; pass < 2; pass++ {
 		for i, k := range nn.o.keys {
@@ -568,23 +653,17 @@ func moduleNames(jp *jparser, m *node) map[int64]string {
 			if bits == nil || bits.k != jArr {
 				continue
 			}
-			for j, b := range bits.arr {
-				if !b.isInt() {
-					continue
-				}
-				id := b.num
-				if _, ok := names[id]; ok {
-					continue
-				}
-				if len(bits.arr) == 1 {
-					names[id] = k
-				} else {
-					names[id] = k + "[" + strconv.Itoa(j) + "]"
+			t.keys = append(t.keys, k)
+			t.multi = append(t.multi, bits.size() > 1)
+			key := int32(len(t.keys))
+			for j := 0; j < bits.size(); j++ {
+				if b := bits.at(j); b.isInt() {
+					t.add(b.num, nameAt{key: key, bit: int32(j)})
 				}
 			}
 		}
 	}
-	return names
+	return t
 }
 
 // build flattens the top module and finishes the netlist.
@@ -593,29 +672,30 @@ func (e *elab) build(top string) {
 	inst := e.newInstance("", top, m)
 	ports := e.ports(m, top)
 	for _, p := range ports {
-		if p.bits == nil || p.bits.k != jArr || len(p.bits.arr) == 0 {
+		if p.bits == nil || p.bits.k != jArr || p.bits.size() == 0 {
 			e.errorf(p.off, "port %s has no bits", p.name)
 			continue
 		}
 		port := circuits.Port{Name: p.name, Dir: circuits.Output}
 		if !p.output {
-			port = circuits.Port{Name: p.name, Dir: circuits.Input, Bits: make([]circuits.Net, len(p.bits.arr))}
-			for i, b := range p.bits.arr {
+			port = circuits.Port{Name: p.name, Dir: circuits.Input, Bits: make([]circuits.Net, p.bits.size())}
+			for i := range port.Bits {
+				b := p.bits.at(i)
 				id := b.num
 				if !b.isInt() {
 					e.errorf(b.off, "input port %s: bit %d is not a bit number", p.name, i)
 					continue
 				}
-				if _, dup := inst.bits[id]; dup {
+				if _, dup := inst.bits.get(id); dup {
 					e.errorf(b.off, "input port %s: bit %d shares its net with another input bit", p.name, i)
 					continue
 				}
 				name := p.name
-				if len(p.bits.arr) > 1 {
+				if p.bits.size() > 1 {
 					name = fmt.Sprintf("%s[%d]", p.name, i)
 				}
 				v := e.newNet(name, false, b.off)
-				inst.bits[id] = v
+				inst.bits.set(id, v)
 				port.Bits[i] = v
 			}
 		}
@@ -724,23 +804,24 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				continue
 			}
 			pv := e.bitsOf(inst, cv, "cell", cname)
-			if p.bits == nil || p.bits.k != jArr || len(p.bits.arr) != len(pv) {
+			if p.bits == nil || p.bits.k != jArr || p.bits.size() != len(pv) {
 				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
 				continue
 			}
 			if ci >= 0 && len(pv) == 1 {
 				e.nl.Cells[ci].Pins[p.name] = pv[0]
 			}
-			for j, b := range p.bits.arr {
+			for j := 0; j < p.bits.size(); j++ {
+				b := p.bits.at(j)
 				id := b.num
 				if !b.isInt() {
 					continue // a constant in the child's port list: nothing to bind
 				}
-				if _, dup := child.bits[id]; dup {
+				if _, dup := child.bits.get(id); dup {
 					// The same child net on two input bits: alias through a slot.
 					continue
 				}
-				child.bits[id] = pv[j]
+				child.bits.set(id, pv[j])
 			}
 		}
 		e.body(child)
@@ -752,7 +833,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			if !ok {
 				continue
 			}
-			if p.bits == nil || p.bits.k != jArr || cv.k != jArr || len(p.bits.arr) != len(cv.arr) {
+			if p.bits == nil || p.bits.k != jArr || cv.k != jArr || p.bits.size() != cv.size() {
 				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
 				continue
 			}
@@ -762,7 +843,8 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.nl.Cells[ci].Pins[p.name] = inner[0]
 				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, p.name)
 			}
-			for j, b := range cv.arr {
+			for j := 0; j < cv.size(); j++ {
+				b := cv.at(j)
 				if b.k != jNum {
 					continue // output connected to a constant: unused
 				}
@@ -793,7 +875,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			cv, coff, ok := conn(p.Name)
 			if p.Output {
 				yConn = cv
-				if ok && (cv.k != jArr || len(cv.arr) != p.Width) {
+				if ok && (cv.k != jArr || cv.size() != p.Width) {
 					e.errorf(coff, "cell %s: port %s has %d bits, connection %s", cname, p.Name, p.Width, describe(cv))
 					return
 				}
@@ -803,7 +885,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.errorf(off, "cell %s: input %s is not connected", cname, p.Name)
 				return
 			}
-			if cv.k != jArr || len(cv.arr) != p.Width {
+			if cv.k != jArr || cv.size() != p.Width {
 				e.errorf(coff, "cell %s: port %s has %d bits, connection %s", cname, p.Name, p.Width, describe(cv))
 				return
 			}
@@ -824,7 +906,8 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			return
 		}
 		if yConn != nil {
-			for j, b := range yConn.arr {
+			for j := 0; j < yConn.size(); j++ {
+				b := yConn.at(j)
 				if b.k == jNum {
 					e.drive(e.bit(inst, b), y[j], b.off)
 				}
@@ -859,11 +942,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.errorf(off, "cell %s: input pin %s of %s is not connected", cname, pin, t.str)
 				return
 			}
-			if cv.k != jArr || len(cv.arr) != 1 {
+			if cv.k != jArr || cv.size() != 1 {
 				e.errorf(coff, "cell %s: pin %s has 1 bit, connection %s", cname, pin, describe(cv))
 				return
 			}
-			pins[pin] = e.bit(inst, cv.arr[0])
+			pins[pin] = e.bit(inst, cv.at(0))
 			if ci >= 0 {
 				e.nl.Cells[ci].Pins[pin] = pins[pin]
 			}
@@ -880,11 +963,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, o.Pin)
 			}
 			if cv, coff, ok := conn(o.Pin); ok {
-				if cv.k != jArr || len(cv.arr) != 1 {
+				if cv.k != jArr || cv.size() != 1 {
 					e.errorf(coff, "cell %s: pin %s has 1 bit, connection %s", cname, o.Pin, describe(cv))
 					return
 				}
-				if b := cv.arr[0]; b.k == jNum {
+				if b := cv.at(0); b.k == jNum {
 					e.drive(e.bit(inst, b), v, b.off)
 				}
 			}
@@ -896,7 +979,7 @@ func describe(n *node) string {
 	if n.k != jArr {
 		return "is a " + n.k.String()
 	}
-	return fmt.Sprintf("has %d", len(n.arr))
+	return fmt.Sprintf("has %d", n.size())
 }
 
 // libExpr builds a Liberty function through the Yosys gate cells (which

@@ -266,3 +266,27 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplatesChangeNothing checks that copying module instances from
+// templates gives the very netlist that flattening every instance gives.
+func TestTemplatesChangeNothing(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	srcs := map[string][]byte{"two.json": []byte(twoLevel)}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[f] = src
+	}
+	for f, src := range srcs {
+		with, err1 := parse(f, src, Options{}, true)
+		without, err2 := parse(f, src, Options{}, false)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v / %v", f, err1, err2)
+		}
+		if !reflect.DeepEqual(with, without) {
+			t.Errorf("%s: netlists differ with templates (%v) and without (%v)", f, with, without)
+		}
+	}
+}

@@ -69,7 +69,12 @@ func IsNetlist(src []byte) bool {
 // module into a netlist. Errors are circuits.Problems with positions
 // "file:line:col" in the JSON text.
 func Parse(name string, src []byte, opts Options) (*circuits.Netlist, error) {
-	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}, curCell: -1}
+	return parse(name, src, opts, true)
+}
+
+// parse is Parse, with module templates (template.go) or without.
+func parse(name string, src []byte, opts Options, templates bool) (*circuits.Netlist, error) {
+	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}, curCell: -1, noTemplates: !templates}
 	if len(src) > MaxSourceSize {
 		return nil, fmt.Errorf("%s: file larger than %d bytes", name, MaxSourceSize)
 	}
@@ -141,6 +146,10 @@ type elab struct {
 	// gates are being built, or -1; gateOf maps gate outputs to gates.
 	curCell int32
 	gateOf  []int32
+	// templates of module instances by module name (nil: not usable);
+	// noTemplates turns them off (tests).
+	templates   map[string]*template
+	noTemplates bool
 }
 
 // pos spells a byte offset as file:line:col.
@@ -778,79 +787,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 	e.gateAt, e.atPos = off, ""
 	switch sub, isMod := e.mods[t.str]; {
 	case isMod:
-		ci := e.beginCell(e.stdCell(t.str), path)
-		if ci >= 0 {
-			defer func() { e.curCell = -1 }()
-		}
-		child := e.newInstance(path, t.str, sub)
-		ports := e.ports(sub, t.str)
-		known := map[string]bool{}
-		for _, p := range ports {
-			known[p.name] = true
-		}
-		for i, k := range conns.o.keys {
-			if !known[k] {
-				e.errorf(conns.o.koff[i], "cell %s: module %s has no port %s", cname, t.str, k)
-			}
-		}
-		// Inputs first: the child's port bits take the parent's values.
-		for _, p := range ports {
-			if p.output {
-				continue
-			}
-			cv, coff, ok := conn(p.name)
-			if !ok {
-				e.errorf(off, "cell %s: input port %s of module %s is not connected", cname, p.name, t.str)
-				continue
-			}
-			pv := e.bitsOf(inst, cv, "cell", cname)
-			if p.bits == nil || p.bits.k != jArr || p.bits.size() != len(pv) {
-				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
-				continue
-			}
-			if ci >= 0 && len(pv) == 1 {
-				e.nl.Cells[ci].Pins[p.name] = pv[0]
-			}
-			for j := 0; j < p.bits.size(); j++ {
-				b := p.bits.at(j)
-				id := b.num
-				if !b.isInt() {
-					continue // a constant in the child's port list: nothing to bind
-				}
-				if _, dup := child.bits.get(id); dup {
-					// The same child net on two input bits: alias through a slot.
-					continue
-				}
-				child.bits.set(id, pv[j])
-			}
-		}
-		e.body(child)
-		for _, p := range ports {
-			if !p.output {
-				continue
-			}
-			cv, coff, ok := conn(p.name)
-			if !ok {
-				continue
-			}
-			if p.bits == nil || p.bits.k != jArr || cv.k != jArr || p.bits.size() != cv.size() {
-				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
-				continue
-			}
-			inner := e.bitsOf(child, p.bits, "port of module", t.str)
-			if ci >= 0 && len(inner) == 1 {
-				inner[0] = e.cellOutput(ci, inner[0], off)
-				e.nl.Cells[ci].Pins[p.name] = inner[0]
-				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, p.name)
-			}
-			for j := 0; j < cv.size(); j++ {
-				b := cv.at(j)
-				if b.k != jNum {
-					continue // output connected to a constant: unused
-				}
-				e.drive(e.bit(inst, b), inner[j], b.off)
-			}
-		}
+		e.instantiate(inst, cname, path, off, t.str, sub, conns)
 	case yosyscells.Known(t.str):
 		if e.params == nil {
 			e.params, e.inputs = yosyscells.Params{}, map[string][]circuits.Net{}

@@ -880,7 +880,7 @@ func (sc *scope) instance(in *Instance) {
 			}
 			if plain && !seen {
 				var rec *cellTemplate
-				if !e.fatal && len(e.errs) == errs0 && templatable(t.mod) {
+				if !e.fatal && len(e.errs) == errs0 && e.templatable(t.mod) {
 					rec = e.record(child, base, g0, s0, path, at)
 				}
 				if e.templates == nil {

@@ -583,3 +583,114 @@ func (p *jparser) intArray(n *node) bool {
 		return false
 	}
 }
+
+// netnames walks a lazy "netnames" object without building it, calling fn
+// with each net name, its hide_name flag and the bit numbers among its
+// bits (constants left out; pos is the element index, count the number
+// of elements). It returns false
+// when n is not a lazy object (the caller then walks the built value).
+func (p *jparser) netnames(n *node, fn func(name string, hidden bool, ids, pos []int32, count int32)) bool {
+	if n == nil || n.k != jLazy {
+		return false
+	}
+	q := &jparser{src: p.src[:n.num], off: int(n.off), strs: p.strs}
+	q.space()
+	if q.off >= len(q.src) || q.src[q.off] != '{' {
+		return false
+	}
+	q.off++
+	var ids, pos []int32
+	for {
+		q.space()
+		if q.off < len(q.src) && q.src[q.off] == '}' {
+			return true
+		}
+		name, err := q.string()
+		if err != nil {
+			return true // skip checked the syntax: cannot happen
+		}
+		q.space()
+		q.off++ // ':'
+		q.space()
+		if q.off >= len(q.src) || q.src[q.off] != '{' {
+			if q.skip(0) != nil {
+				return true
+			}
+		} else {
+			q.off++
+			hidden := false
+			count := int32(0)
+			ids, pos = ids[:0], pos[:0]
+			for {
+				q.space()
+				if q.off < len(q.src) && q.src[q.off] == '}' {
+					q.off++
+					break
+				}
+				key, err := q.string()
+				if err != nil {
+					return true
+				}
+				q.space()
+				q.off++ // ':'
+				q.space()
+				switch {
+				case key == "hide_name":
+					v, err := q.value(0)
+					if err != nil {
+						return true
+					}
+					hidden = paramTrue(v)
+				case key == "bits" && q.off < len(q.src) && q.src[q.off] == '[':
+					q.off++
+					for k := int32(0); ; k++ {
+						q.space()
+						if q.off < len(q.src) && q.src[q.off] == ']' {
+							q.off++
+							break
+						}
+						if c := q.src[q.off]; c >= '1' && c <= '9' {
+							var v int64
+							for q.off < len(q.src) && q.src[q.off] >= '0' && q.src[q.off] <= '9' && v < 1<<31 {
+								v = v*10 + int64(q.src[q.off]-'0')
+								q.off++
+							}
+							if v < 1<<31 && (q.off >= len(q.src) || !isNumByte(q.src[q.off])) {
+								ids, pos = append(ids, int32(v)), append(pos, k)
+								count = k + 1
+							} else if q.skip(0) != nil { // the rest of a long or fractional number
+								return true
+							}
+						} else {
+							v, err := q.value(0)
+							if err != nil {
+								return true
+							}
+							if v.isInt() && v.num >= 0 && v.num < 1<<31 {
+								ids, pos = append(ids, int32(v.num)), append(pos, k)
+							}
+						}
+						count = k + 1
+						q.space()
+						if q.off < len(q.src) && q.src[q.off] == ',' {
+							q.off++
+						}
+					}
+				default:
+					if q.skip(0) != nil {
+						return true
+					}
+				}
+				q.space()
+				if q.off < len(q.src) && q.src[q.off] == ',' {
+					q.off++
+				}
+			}
+			fn(name, hidden, ids, pos, count)
+		}
+		q.space()
+		if q.off < len(q.src) && q.src[q.off] == ',' {
+			q.off++
+		}
+	}
+}

@@ -647,27 +647,27 @@ func (t *nameTable) lookup(id int64) (string, bool) {
 // visible names win over hidden ones.
 func moduleNames(jp *jparser, m *node) *nameTable {
 	t := &nameTable{}
-	nn := jp.force(m.get("netnames"))
-	if nn == nil || nn.k != jObj {
-		return t
+	type entry struct {
+		name     string
+		hidden   bool
+		ids, pos []int32
+		multi    bool
 	}
-	for pass := 0; pass < 2; pass++ {
-		for i, k := range nn.o.keys {
-			v := nn.arr[i]
-			hidden := paramTrue(v.get("hide_name")) || strings.HasPrefix(k, "$")
-			if hidden != (pass == 1) {
-				continue
-			}
-			bits := v.get("bits")
-			if bits == nil || bits.k != jArr {
-				continue
-			}
-			t.keys = append(t.keys, k)
-			t.multi = append(t.multi, bits.size() > 1)
-			key := int32(len(t.keys))
-			for j := 0; j < bits.size(); j++ {
-				if b := bits.at(j); b.isInt() {
-					t.add(b.num, nameAt{key: key, bit: int32(j)})
+	var entries []entry
+	if jp.netnames(m.get("netnames"), func(name string, hidden bool, ids, pos []int32, count int32) {
+		entries = append(entries, entry{name, hidden || strings.HasPrefix(name, "$"),
+			append([]int32(nil), ids...), append([]int32(nil), pos...), count > 1})
+	}) {
+		for pass := 0; pass < 2; pass++ {
+			for _, en := range entries {
+				if en.hidden != (pass == 1) {
+					continue
+				}
+				t.keys = append(t.keys, en.name)
+				t.multi = append(t.multi, en.multi)
+				key := int32(len(t.keys))
+				for j, id := range en.ids {
+					t.add(int64(id), nameAt{key: key, bit: en.pos[j]})
 				}
 			}
 		}

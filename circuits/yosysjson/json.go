@@ -602,7 +602,7 @@ func (p *jparser) netnames(n *node, fn func(name string, hidden bool, ids, pos [
 	var ids, pos []int32
 	for {
 		q.space()
-		if q.off < len(q.src) && q.src[q.off] == '}' {
+		if q.off >= len(q.src) || q.src[q.off] == '}' {
 			return true
 		}
 		name, err := q.string()
@@ -623,7 +623,10 @@ func (p *jparser) netnames(n *node, fn func(name string, hidden bool, ids, pos [
 			ids, pos = ids[:0], pos[:0]
 			for {
 				q.space()
-				if q.off < len(q.src) && q.src[q.off] == '}' {
+				if q.off >= len(q.src) {
+					return true
+				}
+				if q.src[q.off] == '}' {
 					q.off++
 					break
 				}
@@ -645,7 +648,10 @@ func (p *jparser) netnames(n *node, fn func(name string, hidden bool, ids, pos [
 					q.off++
 					for k := int32(0); ; k++ {
 						q.space()
-						if q.off < len(q.src) && q.src[q.off] == ']' {
+						if q.off >= len(q.src) {
+							return true
+						}
+						if q.src[q.off] == ']' {
 							q.off++
 							break
 						}

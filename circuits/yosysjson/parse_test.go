@@ -290,3 +290,26 @@ func TestTemplatesChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestProbe(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(other, []byte(`{"layers": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{{filepath.Join("testdata", "mul2.json"), true}, {filepath.Join("testdata", "mul12u_2BU.json"), true}, {other, false}} {
+		got, err := Probe(tc.path)
+		if err != nil || got != tc.want {
+			t.Errorf("Probe(%s) = %v, %v; want %v", tc.path, got, err, tc.want)
+		}
+	}
+	if _, err := Probe(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("Probe of a missing file: no error")
+	}
+	if _, err := Probe(dir); err == nil {
+		t.Error("Probe of a folder: no error")
+	}
+}

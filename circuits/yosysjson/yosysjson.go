@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/circuits/yosyscells"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Limits against hostile input.
@@ -48,11 +49,28 @@ var ErrNotNetlist = errors.New("not a Yosys JSON netlist (no \"modules\" object)
 
 // ParseFile reads and elaborates a Yosys JSON file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("yosysjson: %w", err)
 	}
 	return Parse(path, src, opts)
+}
+
+// Probe reports whether the file at path looks like a Yosys JSON netlist
+// (IsNetlist on its first 4 KiB), so that a folder scan can skip other
+// .json files (manifests, bundle indexes).
+func Probe(path string) (bool, error) {
+	f, _, err := regfile.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("yosysjson: %w", err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, fmt.Errorf("yosysjson: %w", err)
+	}
+	return IsNetlist(buf[:n]), nil
 }
 
 // IsNetlist reports whether src looks like a Yosys JSON netlist: a JSON

@@ -127,6 +127,7 @@ type jparser struct {
 	off   int
 	chunk []node            // nodes are handed out from chunks
 	strs  map[string]string // interned short strings
+	cache [256]string       // recently interned strings (intern)
 	// Chunks the finished arrays and objects take their slices from.
 	elemChunk []*node
 	keyChunk  []string
@@ -377,7 +378,17 @@ func (p *jparser) intern(b []byte) string {
 	if len(b) > 32 {
 		return string(b)
 	}
+	// A direct-mapped cache in front of the map: keys and parameter values
+	// repeat cell after cell.
+	var h uint
+	if len(b) > 0 {
+		h = (uint(len(b))*31 + uint(b[0])*7 + uint(b[len(b)-1])*3 + uint(b[len(b)/2])) & uint(len(p.cache)-1)
+		if c := p.cache[h]; c == string(b) {
+			return c
+		}
+	}
 	if s, ok := p.strs[string(b)]; ok {
+		p.cache[h] = s
 		return s
 	}
 	if p.strs == nil {

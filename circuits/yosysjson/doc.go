@@ -14,7 +14,9 @@
 //     the list of package circuits/yosyscells), with the parameters Yosys
 //     writes as binary strings ("00000000000000000000000000001000") or
 //     numbers;
-//   - a cell of Options.Cells (a Liberty library for mapped netlists).
+//   - a cell of Options.Cells (a Liberty library for mapped netlists),
+//     also when the file declares it as a module with Yosys's blackbox
+//     attribute (read_liberty -lib); blackbox modules are never the top.
 //
 // Standard cells are recorded as the Verilog reader records them: an
 // instance of a Liberty cell, or of a module named like a standard cell

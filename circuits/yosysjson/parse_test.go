@@ -201,7 +201,12 @@ func TestLibraryCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := `{"modules": {"m": {
+	// NAND2 is also declared as a blackbox module, as read_liberty -lib
+	// makes Yosys write it: it is a cell, not an empty module, nor a
+	// candidate for the top.
+	src := `{"modules": {"NAND2": {"attributes": {"blackbox": "00000000000000000000000000000001"},
+"ports": {"A": {"direction": "input", "bits": [2]}, "B": {"direction": "input", "bits": [3]}, "Y": {"direction": "output", "bits": [4]}}},
+"m": {
 "ports": {"A": {"direction": "input", "bits": [2, 3]}, "O": {"direction": "output", "bits": [4]}},
 "cells": {"g": {"type": "NAND2", "connections": {"A": [2], "B": [3], "Y": [4]}}}}}}`
 	nl, err := Parse("lib.json", []byte(src), Options{Cells: verilog.LibertyCells(lib)})
@@ -282,6 +287,13 @@ func TestTemplatesChangeNothing(t *testing.T) {
 	for f, src := range srcs {
 		with, err1 := parse(f, src, Options{}, true)
 		without, err2 := parse(f, src, Options{}, false)
+		if strings.HasSuffix(f, ".gscl45nm.json") {
+			// Needs the cell library: the same errors either way.
+			if err1 == nil || err2 == nil || err1.Error() != err2.Error() {
+				t.Errorf("%s: errors %v / %v", f, err1, err2)
+			}
+			continue
+		}
 		if err1 != nil || err2 != nil {
 			t.Fatalf("%s: %v / %v", f, err1, err2)
 		}

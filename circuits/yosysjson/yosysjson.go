@@ -250,7 +250,7 @@ func (e *elab) chooseTop() string {
 	parent := map[string]string{}
 	for _, name := range e.order {
 		for _, t := range e.cellTypes(e.mods[name]) {
-			if _, ok := e.mods[t]; ok {
+			if m, ok := e.mods[t]; ok && !e.blackbox(m) {
 				if _, seen := parent[t]; !seen {
 					parent[t] = name
 				}
@@ -259,7 +259,7 @@ func (e *elab) chooseTop() string {
 	}
 	var cands []string
 	for _, name := range e.order {
-		if _, used := parent[name]; !used {
+		if _, used := parent[name]; !used && !e.blackbox(e.mods[name]) {
 			cands = append(cands, name)
 		}
 	}
@@ -287,6 +287,17 @@ func (e *elab) chooseTop() string {
 	}
 	e.errorf(e.mods[cands[1]].off, "ambiguous top module: %s are instantiated by no other module (use --top NAME)", strings.Join(cands, ", "))
 	return ""
+}
+
+// blackbox reports whether module m carries Yosys's blackbox attribute
+// (a cell declared by read_liberty -lib or read_verilog -lib): its
+// instances are cells, resolved like cells the file does not define.
+func (e *elab) blackbox(m *node) bool {
+	if m == nil {
+		return false
+	}
+	a := e.jp.force(m.get("attributes")).get("blackbox")
+	return a != nil && paramTrue(a)
 }
 
 // paramTrue reports whether an attribute or parameter value is non-zero.
@@ -803,7 +814,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 		path = inst.path + "." + cname
 	}
 	e.gateAt, e.atPos = off, ""
-	switch sub, isMod := e.mods[t.str]; {
+	sub, isMod := e.mods[t.str]
+	if isMod && e.blackbox(sub) {
+		isMod = false // a cell declaration (read_liberty -lib): resolved below
+	}
+	switch {
 	case isMod:
 		e.instantiate(inst, cname, path, off, t.str, sub, conns)
 	case yosyscells.Known(t.str):

@@ -80,7 +80,8 @@ const twoLevel = `{
       "cells": {
         "u0": {"type": "fa", "connections": {"a": [2], "b": [4], "c": ["0"], "s": [6], "co": [10]}},
         "u1": {"type": "fa", "connections": {"a": [3], "b": [5], "c": [10], "s": [7], "co": [8]}},
-        "k": {"type": "$_XOR_", "connections": {"A": [2], "B": ["1"], "Y": [9]}}
+        "k": {"type": "$_XOR_", "connections": {"A": [2], "B": ["1"], "Y": [9]}},
+        "scope": {"type": "$scopeinfo", "parameters": {"TYPE": "module "}, "connections": {}}
       },
       "netnames": {"carry": {"hide_name": 0, "bits": [10]}}
     }

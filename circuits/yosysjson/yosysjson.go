@@ -796,6 +796,9 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 		e.errorf(off, "cell %s has no type", cname)
 		return
 	}
+	if t.str == "$scopeinfo" {
+		return // newer Yosys keeps the flattened hierarchy's names in these; no logic
+	}
 	conns := c.get("connections")
 	if conns == nil || conns.k != jObj {
 		e.errorf(off, "cell %s has no connections object", cname)

@@ -45,7 +45,7 @@
 // element; a module instantiated many times (the standard-cell modules of
 // a hierarchical EvoApprox netlist) is flattened once and copied for its
 // other instances (template.go), as the Verilog reader does. On the same
-// Yosys design, reading write_json costs about 1.2x what reading
+// Yosys design, reading write_json costs about 1.1-1.2x what reading
 // write_verilog -noexpr does (BenchmarkParse; the JSON text is larger).
 //
 // # Errors and limits

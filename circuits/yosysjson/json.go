@@ -90,14 +90,6 @@ type objKeys struct {
 	koff []int32
 }
 
-// text returns a number's text.
-func (n *node) text() string {
-	if n.isInt() {
-		return strconv.FormatInt(n.num, 10)
-	}
-	return n.str
-}
-
 // isInt reports whether n is an integer number (value in n.num).
 func (n *node) isInt() bool { return n.k == jNum && n.str == "" }
 

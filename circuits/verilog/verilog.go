@@ -458,7 +458,10 @@ func (e *elab) finish(top *scope) {
 		if !ok || !v.port {
 			continue
 		}
-		port := circuits.Port{Name: p.Name, Bits: make([]val, len(v.bits))}
+		port := circuits.Port{Name: p.Name, Bits: make([]val, len(v.bits)), Signed: v.signed}
+		if v.hasRange && v.msb >= v.lsb {
+			port.Lsb = v.lsb
+		}
 		if v.dir == DeclOutput {
 			port.Dir = circuits.Output
 		}

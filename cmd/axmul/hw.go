@@ -98,7 +98,7 @@ netlist's bytes, the Liberty file's and every option that changes them
 netlists (as gen --shard).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` to map onto (required; e.g. ../shared/cells/gscl45nm.lib)")
-			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: from the EvoApprox name, else unsigned)")
+			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: ports declared signed, else the module or file name mulNs_*, else unsigned)")
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")

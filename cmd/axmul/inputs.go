@@ -45,7 +45,7 @@ func (t *tieFlag) Set(v string) error {
 }
 
 func (f *netlistFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&f.signed, "signed", false, "treat operands and product as two's complement (default: from the EvoApprox name, else unsigned)")
+	fs.BoolVar(&f.signed, "signed", false, "treat operands and product as two's complement (default: ports declared signed, else the module or file name mulNs_*, else unsigned)")
 	fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands and product as unsigned")
 	fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlists instantiate (e.g. gscl45nm.lib)")
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")

@@ -560,7 +560,7 @@ func (f *flattener) yosysCell(in *inst, sc *scope, name string) {
 	pos := f.pos(in.at)
 	g0 := len(f.n.Gates)
 	y, err := yosyscells.Build(yosyscells.BuilderFunc(func(k circuits.Kind, x ...circuits.Net) circuits.Net {
-		out := f.tmp(pos)
+		out := f.tmp()
 		f.gate(k, pos, -1, out, x...)
 		return out
 	}), name, nil, ins)

@@ -97,19 +97,7 @@ var formats = []Format{
 		},
 		// A .json file may be anything (a manifest, an index): List keeps
 		// only Yosys netlists.
-		Probe: func(path string) (bool, error) {
-			f, _, err := regfile.Open(path)
-			if err != nil {
-				return false, err
-			}
-			defer f.Close()
-			head := make([]byte, 4096)
-			n, err := io.ReadFull(f, head)
-			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-				return false, err
-			}
-			return yosysjson.IsNetlist(head[:n]), nil
-		},
+		Probe: yosysjson.Probe,
 	},
 }
 

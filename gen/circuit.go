@@ -265,9 +265,10 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	workers := opts.Workers
 	// Each worker sums its blocks' integer figures (exact, so their order
-	// does not matter) in its own accumulator and takes each block's
-	// relative-error sum apart, tagged with the block's index; the float
-	// sums are then added in block order, so the result is the same for
+	// does not matter) in its own accumulator and takes the relative-error
+	// sum of each part apart (relChunk pairs of an exhaustive run, a whole
+	// block of a sampled one), tagged with the part's index; the float
+	// sums are then added in index order, so the result is the same for
 	// any number of workers and any scheduling.
 	type relPart struct {
 		index uint64

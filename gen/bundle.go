@@ -20,6 +20,7 @@ import (
 
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
@@ -47,7 +48,7 @@ const (
 // Source kinds of BundleSource.Kind.
 const (
 	SourceEvoApprox = "evoapprox" // an EvoApprox checkout (catalogue layout detected)
-	SourceDirectory = "directory" // a plain folder of .v files
+	SourceDirectory = "directory" // a plain folder of netlist files (.v .blif .aag .aig)
 	SourceBuiltin   = "builtin"   // the generators of gen/param
 )
 
@@ -202,7 +203,8 @@ type EntryFiles struct {
 type BuildOptions struct {
 	// Source is a folder of netlists: an EvoApprox checkout in any layout
 	// (read with the evoapprox catalogue, which supplies published figures)
-	// and/or any other .v files below it (found by a recursive walk).
+	// and/or any other netlist files (.v, .blif, .aag, .aig) below it
+	// (found by a recursive walk).
 	// Exactly one of Source and Builtin must be set.
 	Source string
 	// Builtin builds the generators of gen/param (param.Builtin): each
@@ -494,7 +496,7 @@ func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 }
 
 // collectDir lists the circuits below root: the EvoApprox catalogue's
-// entries when root has an EvoApprox layout, then every other .v file found
+// entries when root has an EvoApprox layout, then every other netlist file found
 // by a recursive walk (hidden folders and the output folder skipped).
 func collectDir(root, out string, twins bool, filter string) ([]buildItem, BundleSource, []string, error) {
 	src := BundleSource{Kind: SourceDirectory, Root: filepath.Clean(root)}
@@ -581,17 +583,20 @@ func collectDir(root, out string, twins bool, filter string) ([]buildItem, Bundl
 			}
 			return nil
 		}
-		if !strings.HasSuffix(d.Name(), ".v") || !d.Type().IsRegular() {
+		if !netio.IsNetlist(d.Name()) || !d.Type().IsRegular() {
 			return nil
 		}
-		stem := strings.TrimSuffix(d.Name(), ".v")
+		stem := strings.TrimSuffix(d.Name(), filepath.Ext(d.Name()))
 		base, twin := strings.CutSuffix(stem, pdk45)
 		if known[base] || (twin && !twins) {
 			return nil
 		}
-		h, herr := readHeader(p)
-		if herr != nil {
-			warnings = append(warnings, herr.Error())
+		var h evoapprox.Header
+		if f, _ := netio.FormatOf(p); f.Name == "verilog" {
+			var herr error
+			if h, herr = readHeader(p); herr != nil {
+				warnings = append(warnings, herr.Error())
+			}
 		}
 		extra = append(extra, buildItem{name: stem, path: p, rel: rel(p), sign: SignFromName, figures: h.Figures})
 		return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
@@ -41,7 +42,7 @@ type LoadOptions struct {
 	Verbose func(string)
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
-	// Nil parses with verilog.ParseFile.
+	// Nil parses with verilog.ParseFile. Other formats ignore it.
 	Reader *verilog.Reader
 }
 
@@ -80,17 +81,11 @@ type Circuit struct {
 	mult     *sim.Multiplier
 }
 
-// Load parses and elaborates the netlist at path, assigns the roles of
-// its ports (operands A and B, product O) and decides its signedness.
+// Load reads the netlist at path in any format circuits/netio knows (by
+// extension: .v .sv .blif .aag .aig .json), assigns the roles of its ports
+// (operands A and B, product O) and decides its signedness.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
-	var n *circuits.Netlist
-	var err error
-	if opts.Reader != nil {
-		n, err = opts.Reader.ParseFile(path, vo)
-	} else {
-		n, err = verilog.ParseFile(path, vo)
-	}
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true})
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +259,17 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		return nil, fmt.Errorf("%s: %dx%d operands exceed the %d-bit product limit", c.File, c.ABits, c.BBits, errmap.MaxProductBits)
 	}
 	workers := opts.Workers
+	// Each worker sums its blocks' integer figures (exact, so their order
+	// does not matter) in its own accumulator and takes each block's
+	// relative-error sum apart, tagged with the block's index; the float
+	// sums are then added in block order, so the result is the same for
+	// any number of workers and any scheduling.
+	type relPart struct {
+		index uint64
+		sum   errmap.RelSum
+	}
 	accs := make([]*errmap.Accumulator, 0, 8)
+	parts := make([][]relPart, 0, 8)
 	var products []uint64
 	if opts.KeepProducts {
 		products = make([]uint64, uint64(1)<<(c.ABits+c.BBits))
@@ -276,20 +281,32 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		if err != nil {
 			panic(err) // widths checked above
 		}
-		accs = append(accs, acc) // newSink runs before any block, on the caller's goroutine
+		// newSink runs before any block, on the caller's goroutine.
+		w := len(accs)
+		accs = append(accs, acc)
+		parts = append(parts, nil)
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
+			// The relative-error sums are taken per relChunk pairs, not
+			// per block: block sizes follow the program's size, and the
+			// float sums must not (equivalent netlists give the same MRE).
 			return func(b *sim.Block) {
 				if products != nil {
 					copy(products[b.Start:], b.Out)
 				}
-				acc.AddOutputs(b.Start, b.Out, signed, no)
+				for off := 0; off < len(b.Out); off += relChunk {
+					end := min(off+relChunk, len(b.Out))
+					start := b.Start + uint64(off)
+					acc.AddOutputs(start, b.Out[off:end], signed, no)
+					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
 			}
 		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
+			parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
 		}
 	}
 	var err error
@@ -311,8 +328,28 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			return nil, err
 		}
 	}
+	var nblocks uint64
+	for _, ps := range parts {
+		for _, p := range ps {
+			nblocks = max(nblocks, p.index+1)
+		}
+	}
+	ordered := make([]errmap.RelSum, nblocks)
+	for _, ps := range parts {
+		for _, p := range ps {
+			ordered[p.index] = p.sum
+		}
+	}
+	for _, r := range ordered {
+		total.AddRelSum(r)
+	}
 	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }
+
+// relChunk is the number of pairs of an exhaustive run whose relative-error
+// sum is taken as one part (a divisor of every exhaustive block size: 64
+// times the smallest block of 32 words).
+const relChunk = 64 * 32
 
 // accumulate adds one block of simulated pairs to acc, decoding operands
 // and products into the scratch slices ex and ap.

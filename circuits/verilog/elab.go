@@ -9,6 +9,7 @@ import (
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/yosyscells"
 )
 
 // Limits of elaboration against hostile input.
@@ -69,6 +70,7 @@ type elab struct {
 	compat    map[string]*compatNote
 	stack     []string
 	fatal     bool
+	xGates    []int // gates standing for x/z literal bits (yosys.go)
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets
@@ -374,6 +376,10 @@ func (e *elab) resolve1(name string, pos token.Pos) (target, bool) {
 		if cf, ok := e.libCell(c); ok {
 			return target{lib: cf, cellType: c, source: name}, true
 		}
+	}
+	if strings.HasPrefix(name, "$") {
+		e.errorf(pos, "%s", yosyscells.Unsupported(name))
+		return target{}, false
 	}
 	if e.opts.Cells == nil {
 		e.errorf(pos, "unknown module %s (not defined in the file; pass a cell library for standard cells)", name)
@@ -786,7 +792,7 @@ func (sc *scope) constValue(x Expr) *paramVal {
 
 // constInt evaluates a constant expression to an integer.
 func (sc *scope) constInt(x Expr) (int64, bool) {
-	if n, ok := x.(*Number); ok && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
+	if n, ok := x.(*Number); ok && n.XMask == nil && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
 		return n.Value.Int64(), true
 	}
 	t := sc.typeOf(x)
@@ -810,6 +816,10 @@ func (sc *scope) instance(in *Instance) {
 	e := sc.e
 	if in.Primitive != ILLEGAL {
 		sc.primitive(in)
+		return
+	}
+	if e.isYosysCell(in.Module) {
+		sc.yosysCell(in)
 		return
 	}
 	t, ok := e.resolve(in.Module, in.Pos)

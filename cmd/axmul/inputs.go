@@ -3,14 +3,13 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/gen"
 )
@@ -101,11 +100,13 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 	return o, nil
 }
 
-// expandInputs turns files and directories into a list of .v files: a
-// directory contributes every .v file below it, sorted, leaving out the
-// *_pdk45.v standard-cell twins unless withPDK is set. Files named
-// explicitly are always kept.
-func expandInputs(args []string, withPDK bool) ([]string, error) {
+// expandInputs turns files and directories into a list of netlist files:
+// a directory contributes every file below it in a format circuits/netio
+// knows (.v .sv .blif .aag .aig), sorted, leaving out the *_pdk45
+// standard-cell twins unless withPDK is set. Files named explicitly are
+// always kept. Files that are skipped for not holding a netlist (a .json
+// that is not a Yosys netlist) are reported to note when it is not nil.
+func expandInputs(args []string, withPDK bool, note func(string)) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -116,27 +117,21 @@ func expandInputs(args []string, withPDK bool) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() || !strings.HasSuffix(p, ".v") {
-				return nil
-			}
-			if strings.HasSuffix(p, "_pdk45.v") && !withPDK {
-				return nil
-			}
-			found = append(found, p)
-			return nil
-		})
+		all, err := netio.List(a, note)
 		if err != nil {
 			return nil, err
 		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no .v files", a)
+		var found []string
+		for _, p := range all {
+			stem := strings.TrimSuffix(p, filepath.Ext(p))
+			if strings.HasSuffix(stem, "_pdk45") && !withPDK {
+				continue
+			}
+			found = append(found, p)
 		}
-		sort.Strings(found)
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no netlist files (%s)", a, strings.Join(netio.Extensions(), " "))
+		}
 		out = append(out, found...)
 	}
 	return out, nil

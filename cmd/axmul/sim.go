@@ -26,6 +26,10 @@ type simFlags struct {
 	seed       uint64
 	mreZero    string
 	jobs       int
+	// cache and shard are registered by sim only (verify neither caches
+	// nor shards).
+	cache cacheFlags
+	shard shardFlag
 }
 
 func (f *simFlags) register(fs *flag.FlagSet) {
@@ -85,7 +89,7 @@ func cmdSim() *command {
 	var format string
 	return &command{
 		name:  "sim",
-		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] [--ports A,B,O] [--tie NAME=0|1] NETLIST|DIR ...",
+		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "simulate multiplier netlists and print their error metrics",
 		long: `Sim parses each netlist (directories are searched recursively for .v files;
 *_pdk45.v standard-cell twins are included only with --liberty), checks that it
@@ -109,9 +113,16 @@ declared signed; else from an EvoApprox-style module name (mulNs_*
 signed, mulNu_*, mul8_* unsigned), then file name; else unsigned. A name
 that contradicts ports declared signed is a warning; the declaration wins.
 The JSON record says where it came from (signed_from: flag, ports, module,
-file, default), which ports played A, B, O and the product's bit range.`,
+file, default), which ports played A, B, O and the product's bit range.
+
+Records are cached like gen's (--cache DIR, default axmul under the user
+cache folder; --no-cache), keyed by the netlist's bytes and every option
+that changes them; -v reports the hits. --shard i/N simulates only a
+deterministic, cost-balanced share of the netlists (as gen --shard).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			f.register(fs)
+			f.cache.register(fs)
+			f.shard.register(fs)
 			fs.StringVar(&format, "format", "table", "output format: table or json")
 			return func(ctx context.Context, e *env, args []string) error {
 				if format != "table" && format != "json" {
@@ -143,10 +154,18 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(args, f.liberty != "")
+	files, err := expandInputs(args, f.liberty != "", lo.Verbose)
 	if err != nil {
 		return nil, err
 	}
+	if files, err = f.shard.apply(files, lo, gen.SimulatedPairs(f.exhaustive, f.samples)); err != nil {
+		return nil, err
+	}
+	fc, err := f.recordCache()
+	if err != nil {
+		return nil, err
+	}
+	defer fc.note(e, f.verbose)
 	jobs := f.jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -159,7 +178,12 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	// simulator become garbage at once, so the heap (and its page faults)
 	// does not grow with the number of files.
 	recs, err := forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
-		return characteriseOne(ctx, f, lo, file, inner)
+		c, err := cachedRecord(fc, file, func() (simCached, error) {
+			r, err := characteriseOne(ctx, f, lo, file, inner)
+			return simCached{r, r.warnings}, err
+		})
+		c.Rec.File, c.Rec.warnings = file, c.Warnings
+		return c.Rec, err
 	})
 	for _, r := range recs {
 		for _, w := range r.warnings {
@@ -167,6 +191,30 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 		}
 	}
 	return recs, err
+}
+
+// simCached is what the cache keeps of a sim record: the record and its
+// load warnings.
+type simCached struct {
+	Rec      simRecord `json:"record"`
+	Warnings []string  `json:"warnings,omitempty"`
+}
+
+// recordCache opens the cache of sim records (nil with --no-cache); the
+// key covers every flag that changes a record.
+func (f *simFlags) recordCache() (*fileCache, error) {
+	c, err := f.cache.open()
+	if err != nil || c == nil {
+		return nil, err
+	}
+	lib := ""
+	if f.liberty != "" {
+		if lib, err = fileDigest(f.liberty); err != nil {
+			return nil, err
+		}
+	}
+	return newFileCache(c, "sim", f.signed, f.unsigned, lib, f.top, f.ports, f.ties.String(),
+		f.exhaustive, f.samples, f.seed, f.mreZero), nil
 }
 
 // forEachFile runs do on every file, on up to jobs goroutines, and returns

@@ -63,7 +63,7 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 	if err != nil {
 		return err
 	}
-	files, err := expandInputs(args, f.liberty != "")
+	files, err := expandInputs(args, f.liberty != "", lo.Verbose)
 	if err != nil {
 		return err
 	}

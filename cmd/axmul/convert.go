@@ -16,7 +16,7 @@ func cmdConvert() *command {
 	var out string
 	return &command{
 		name:  "convert",
-		usage: "[--top NAME] [--liberty FILE] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
+		usage: "[--top NAME] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
 		short: "write a netlist as flat Verilog, BLIF or AIGER",
 		long: `Convert reads one netlist in any format axmul reads (by extension: .v .sv
 structural Verilog, .blif, .aag/.aig AIGER) and writes it flattened to gates in
@@ -30,11 +30,17 @@ the format the extension of -o names:
 
 so that generated circuits and any input go on to Yosys and ABC. Standard
 cells (--liberty) are flattened into their gate functions. The file is written
-to a temporary file and renamed into place.`,
+to a temporary file and renamed into place.
+
+With --ports and/or --tie the netlist is first read as a multiplier, as
+'axmul sim' does (see axmul help sim): the written file has exactly the
+ports A, B and O (inputs tied to constants, other outputs dropped, an
+output declared [15:8] widened with zero bits).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlist instantiates (e.g. gscl45nm.lib)")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates; BLIF: the first model)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report compatibility rewrites and skipped directives on stderr")
+			f.registerRoles(fs)
 			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
@@ -61,6 +67,21 @@ to a temporary file and renamed into place.`,
 					cp := *n
 					cp.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 					n = &cp
+				}
+				if lo.Roles.String() != "" {
+					m, roles, err := circuits.AssignRoles(n, lo.Roles)
+					if err != nil {
+						return fmt.Errorf("%s: %w", args[0], err)
+					}
+					if lo.Verbose != nil {
+						for _, s := range roles.Regrouped {
+							lo.Verbose(fmt.Sprintf("%s: %s", args[0], s))
+						}
+						for _, s := range roles.Dropped {
+							lo.Verbose(fmt.Sprintf("%s: output %s plays no role (dropped)", args[0], s))
+						}
+					}
+					n = m
 				}
 				if err := netio.WriteFile(out, n); err != nil {
 					return err

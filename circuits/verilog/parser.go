@@ -459,16 +459,17 @@ func (p *parser) parseDeclType(d *Decl) {
 	case WIRE, TRI:
 		d.Net = true
 		p.next()
-	case REG:
-		p.errorf(p.pos, "reg is not supported (combinational netlists only)")
-		p.next()
+	case REG, LOGIC, BIT, INTEGER, INT:
+		p.parseVarType(d)
+		return
+	}
+	if p.tok == LOGIC {
+		p.next() // input wire logic
 	}
 	if p.got(SIGNED) {
 		d.Signed = true
 	}
-	if p.tok == LBRACK {
-		d.Range = p.parseRange()
-	}
+	p.parsePackedRanges(d)
 }
 
 func (p *parser) parseRange() *Range {
@@ -509,12 +510,13 @@ func (p *parser) parseItem(m *Module) {
 			d.Kind = DeclSupply1
 		}
 		p.next()
+		if p.tok == LOGIC {
+			p.next() // wire logic
+		}
 		if p.got(SIGNED) {
 			d.Signed = true
 		}
-		if p.tok == LBRACK {
-			d.Range = p.parseRange()
-		}
+		p.parsePackedRanges(d)
 		p.parseDeclNames(d, d.Kind == DeclWire)
 		m.Items = append(m.Items, d)
 	case PARAMETER, LOCALPARAM:
@@ -541,12 +543,10 @@ func (p *parser) parseItem(m *Module) {
 		p.expectSemi()
 	case IDENT:
 		p.parseInstances(m, ILLEGAL)
-	case REG, ALWAYS, INITIAL, GENERATE, GENVAR, INTEGER, FUNCTION, TASK:
-		p.errorf(p.pos, "%s is not supported (structural and dataflow Verilog only); skipping the rest of module %s", p.tok, m.Name)
-		for p.tok != ENDMODULE && p.tok != EOF && p.tok != MODULE {
-			p.next()
-		}
 	default:
+		if p.parseBehavItem(m) {
+			return
+		}
 		if p.tok.isPrimitive() {
 			p.parseInstances(m, p.tok)
 			return
@@ -584,6 +584,12 @@ func (p *parser) skipDelay() {
 func (p *parser) parseDeclNames(d *Decl, inits bool) {
 	for {
 		d.Names = append(d.Names, p.parseIdent())
+		if p.tok == LBRACK {
+			for len(d.Dims) < len(d.Names)-1 {
+				d.Dims = append(d.Dims, nil)
+			}
+			d.Dims = append(d.Dims, p.parseUnpacked())
+		}
 		var init Expr
 		if p.tok == ASSIGNOP {
 			if !inits {
@@ -820,13 +826,23 @@ func (p *parser) parsePrimary() Expr {
 	pos := p.pos
 	var x Expr
 	switch p.tok {
-	case NUMBER, BASED:
+	case BASED:
+		if p.lit == "'0" || p.lit == "'1" {
+			x = &Fill{At: pos, One: p.lit == "'1"}
+			p.next()
+			break
+		}
+		x = p.parseNumber()
+	case NUMBER:
 		x = p.parseNumber()
 	case IDENT:
 		nm := p.names.new()
 		nm.At, nm.Name = pos, p.lit
 		x = nm
 		p.next()
+		if p.tok == LPAREN {
+			x = p.parseFuncCall(nm)
+		}
 	case SYSIDENT:
 		name := p.lit
 		p.next()

@@ -324,6 +324,11 @@ func (s *Scanner) based(start int) (token.Pos, Token, string) {
 		s.off++
 	}
 	base := s.peek(0)
+	if (base == '0' || base == '1') && len(lit) == 1 && !isIdentByte(s.peek(1)) {
+		// SystemVerilog fill literal '0 or '1.
+		s.off++
+		return pos, BASED, s.text[start:s.off]
+	}
 	switch base {
 	case 'b', 'B', 'o', 'O', 'd', 'D', 'h', 'H':
 		lit = append(lit, base|0x20)

@@ -24,6 +24,12 @@ type Options struct {
 	// Verbose, when set, receives notes such as the EvoApprox
 	// compatibility rewrites ("file:line:col: evoapprox compat: A -> B").
 	Verbose func(msg string)
+	// Defines are macros defined before the source, as `define NAME VALUE
+	// (the command line's --define NAME=VALUE).
+	Defines map[string]string
+	// IncludeDirs are searched for `include files after the including
+	// file's folder.
+	IncludeDirs []string
 }
 
 // ParseFile reads and elaborates a Verilog file; see Parse.

@@ -245,7 +245,7 @@ type scope struct {
 	params map[string]*paramVal
 	types  map[Expr]typ
 	behavScope
-	cell   int32
+	cell int32
 	// at, when valid, is the position given to all gates (built-in cells
 	// take the position of their instance).
 	at token.Pos

@@ -173,7 +173,9 @@ func (sc *scope) always(a *Always) {
 			vars = append(vars, v)
 		}
 	}
-	sort.Slice(vars, func(i, j int) bool { return vars[i].pos < vars[j].pos || vars[i].pos == vars[j].pos && vars[i].name < vars[j].name })
+	sort.Slice(vars, func(i, j int) bool {
+		return vars[i].pos < vars[j].pos || vars[i].pos == vars[j].pos && vars[i].name < vars[j].name
+	})
 	for _, v := range vars {
 		st := env[v]
 		latch := -1

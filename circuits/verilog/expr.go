@@ -337,8 +337,10 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 // constArith computes /, % and ** on constant operands.
 func (sc *scope) constArith(x *Binary, a, c []val, w int, s bool) []val {
 	if !allConst(a) || !allConst(c) {
-		sc.e.errorf(x.OpPos, "operator %s is only supported on constant operands", x.Op)
-		return zeros(w)
+		if x.Op == POW {
+			return sc.varPow(x, a, c, w, s)
+		}
+		return sc.varDivMod(x, a, c, w, s)
 	}
 	av := bitsToBig(a, s)
 	cv := bitsToBig(c, s && x.Op != POW)

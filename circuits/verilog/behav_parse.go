@@ -468,10 +468,7 @@ func (p *parser) parseCaseExpr() Expr {
 		return p.parseWildcard(token.NoPos, 0)
 	}
 	if p.tok == NUMBER {
-		// Look at the next token through a copy of the scanner.
-		sc := p.sc
-		_, tok, lit := sc.Scan()
-		if tok == BASED && strings.ContainsAny(lit, "xXzZ?") {
+		if tok, lit := p.peek(); tok == BASED && strings.ContainsAny(lit, "xXzZ?") {
 			pos, text := p.pos, strings.ReplaceAll(p.lit, "_", "")
 			p.next()
 			w, err := strconv.ParseUint(text, 10, 32)

@@ -225,3 +225,54 @@ func TestBehavDesigns(t *testing.T) {
 		}
 	}
 }
+
+// TestPreprocessorOptions checks Options.Defines (overriding a default
+// guarded by `ifndef) and Options.IncludeDirs.
+func TestPreprocessorOptions(t *testing.T) {
+	dir := t.TempDir()
+	incDir := filepath.Join(dir, "inc")
+	if err := os.Mkdir(incDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(incDir, "k.vh"), []byte("`define K 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := "`include \"k.vh\"\n`ifndef N\n`define N 2\n`endif\nmodule m(input [3:0] a, output [7:0] y); assign y = a * `N + `K; endmodule\n"
+	for _, tc := range []struct {
+		defines map[string]string
+		dirs    []string
+		n       uint64
+		err     string
+	}{
+		{nil, []string{incDir}, 2, ""},
+		{map[string]string{"N": "7"}, []string{incDir}, 7, ""},
+		{map[string]string{"N": "(1 + 2)"}, []string{incDir}, 3, ""},
+		{nil, nil, 0, "cannot find include file k.vh"},
+	} {
+		nl, err := Parse(filepath.Join(dir, "m.v"), []byte(src), Options{Defines: tc.defines, IncludeDirs: tc.dirs})
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%v: error %v, want %q", tc.defines, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v: %v", tc.defines, err)
+		}
+		sim := newTestSim(t, nl)
+		for a := uint64(0); a < 16; a++ {
+			in := []uint64{a & 1, a >> 1 & 1, a >> 2 & 1, a >> 3 & 1}
+			for i := range in {
+				in[i] = -in[i] // all lanes
+			}
+			out := sim.run(map[string][]uint64{"a": in})["y"]
+			var got uint64
+			for i, w := range out {
+				got |= (w & 1) << i
+			}
+			if want := (a*tc.n + 5) & 0xff; got != want {
+				t.Errorf("N=%d: a=%d: y=%d, want %d", tc.n, a, got, want)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"math/big"
 	"math/bits"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -52,6 +53,9 @@ type parser struct {
 	// slice of connChunk of their exact length.
 	connBuf   []*Conn
 	connChunk []*Conn
+
+	pre  preState // preprocessor (preproc.go)
+	fset *token.FileSet
 
 	noImplicit bool // `default_nettype none in effect
 	depth      int
@@ -165,7 +169,11 @@ func parseSource(fset *token.FileSet, filename string, src []byte, p *parser) (*
 		return &SourceFile{Name: filename}, l
 	}
 	p.file = fset.AddFile(filename, -1, len(src))
+	p.fset = fset
+	p.pre.fset = fset
+	p.pre.curDir = filepath.Dir(filename)
 	p.sc.Init(p.file, src, func(pos token.Position, msg string) { p.errorAt(pos, msg) })
+	p.predefine()
 	p.next()
 	f := p.parseFile(filename)
 	p.errs.RemoveMultiples()
@@ -207,7 +215,14 @@ func (p *parser) errorAt(pos token.Position, msg string) {
 	}
 }
 
-func (p *parser) error(pos token.Pos, msg string) { p.errorAt(p.file.Position(pos), msg) }
+func (p *parser) error(pos token.Pos, msg string) {
+	if p.fset != nil {
+		// Tokens may come from included files.
+		p.errorAt(p.fset.Position(pos), msg)
+		return
+	}
+	p.errorAt(p.file.Position(pos), msg)
+}
 
 func (p *parser) errorf(pos token.Pos, format string, args ...any) {
 	p.error(pos, fmt.Sprintf(format, args...))
@@ -218,7 +233,7 @@ func (p *parser) next() {
 		p.tok, p.lit = EOF, ""
 		return
 	}
-	p.pos, p.tok, p.lit = p.sc.Scan()
+	p.pos, p.tok, p.lit = p.scan()
 	if p.bailed {
 		p.tok, p.lit = EOF, ""
 	}

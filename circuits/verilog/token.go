@@ -18,6 +18,7 @@ const (
 	BASED     // 'hFF, 'sd3, 'b10_01 (base and digits of a based literal)
 	STRING    // "text"
 	DIRECTIVE // `timescale 1ns/1ps (the whole line)
+	MACRO     // `NAME, the use of a text macro
 	literalEnd
 
 	operatorBeg
@@ -140,6 +141,7 @@ var tokens = [...]string{
 	BASED:     "BASED",
 	STRING:    "STRING",
 	DIRECTIVE: "DIRECTIVE",
+	MACRO:     "MACRO",
 
 	LPAREN:   "(",
 	RPAREN:   ")",

@@ -64,6 +64,7 @@ func (r *Reader) ParseFile(path string, opts Options) (*circuits.Netlist, error)
 	} else {
 		r.p = r.p.recycle()
 	}
+	r.p.pre = preState{defines: opts.Defines, incDirs: opts.IncludeDirs}
 	fset := token.NewFileSet()
 	// The scanner copies src into the string that token texts share,
 	// so the buffer is free again once parsing is done.
@@ -166,7 +167,7 @@ func (e *elab) keep() {
 // with it whenever elaboration got that far (nil after syntax errors).
 func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error) {
 	fset := token.NewFileSet()
-	f, err := ParseSource(fset, filename, src)
+	f, err := parseSource(fset, filename, src, &parser{pre: preState{defines: opts.Defines, incDirs: opts.IncludeDirs}})
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,9 @@ type bld struct {
 }
 
 func (b bld) gate(k circuits.Kind, in ...val) val {
+	if b.e.strash != nil && b.cell < 0 {
+		return b.e.hashGate(k, b.pos, in...)
+	}
 	return b.e.addGate(k, b.pos, b.cell, in...)
 }
 

@@ -69,6 +69,9 @@ type elab struct {
 	compat    map[string]*compatNote
 	stack     []string
 	fatal     bool
+	// strash, for behavioural designs, maps gates to their outputs for
+	// structural hashing (opt.go); nil otherwise.
+	strash map[gateKey]val
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets

@@ -244,6 +244,9 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 		}
 		e.mods[m.Name] = m
 	}
+	if usesBehav(f) {
+		e.strash = map[gateKey]val{}
+	}
 	top := e.chooseTop(f)
 	if top == nil {
 		e.errs.RemoveMultiples()
@@ -446,9 +449,10 @@ func (e *elab) finish(top *scope) {
 	}
 	ng := len(nl.Gates)
 	for gi := 0; gi < ng; gi++ {
-		g := &nl.Gates[gi]
-		for j := 0; j < g.Kind.Arity(); j++ {
-			g.In[j] = mapv(g.In[j])
+		for j := 0; j < nl.Gates[gi].Kind.Arity(); j++ {
+			// mapv may add a constant gate: index again after it.
+			v := mapv(nl.Gates[gi].In[j])
+			nl.Gates[gi].In[j] = v
 		}
 	}
 	// Ports.
@@ -502,6 +506,9 @@ func (e *elab) finish(top *scope) {
 			}
 		}
 		nl.Ports = append(nl.Ports, port)
+	}
+	if e.strash != nil {
+		e.sweep()
 	}
 	// Cell pins.
 	for ci, rec := range e.cells {

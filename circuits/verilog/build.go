@@ -125,6 +125,10 @@ func (b bld) mux(s, d0, d1 val) val {
 		return b.and(s, d1)
 	case d1 == c1:
 		return b.or(s, d0)
+	case b.e.strash != nil && s == d0:
+		return b.and(s, d1) // behavioural designs (opt.go)
+	case b.e.strash != nil && s == d1:
+		return b.or(s, d0)
 	}
 	return b.gate(circuits.Mux, s, d0, d1)
 }
@@ -175,6 +179,11 @@ func (b bld) add(a, x []val, cin val) ([]val, val) {
 	for i := range a {
 		p := b.xor(a[i], x[i])
 		s[i] = b.xor(p, c)
+		if b.e.strash != nil {
+			// Behavioural designs (opt.go): carry = p ? c : a.
+			c = b.mux(p, a[i], c)
+			continue
+		}
 		c = b.or(b.and(a[i], x[i]), b.and(p, c))
 	}
 	return s, c
@@ -184,6 +193,9 @@ func (b bld) sub(a, x []val) ([]val, val) { return b.add(a, b.notv(x), c1) }
 
 // mul returns the low len(a) bits of a * x (array of ripple-carry rows).
 func (b bld) mul(a, x []val) []val {
+	if b.e.strash != nil {
+		return b.mulCSA(a, x)
+	}
 	w := len(a)
 	acc := make([]val, w)
 	for i := range acc {

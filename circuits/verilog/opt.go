@@ -46,12 +46,43 @@ func (e *elab) hashGate(k circuits.Kind, pos token.Pos, in ...val) val {
 		if key.in[0] > key.in[1] {
 			key.in[0], key.in[1] = key.in[1], key.in[0]
 		}
-	case circuits.Not:
-		// NOT of a NOT is its input.
-		if a := in[0]; a >= 0 && e.kind[a] == netGate {
-			if g := &e.nl.Gates[e.gateOf[a]]; g.Kind == circuits.Not && g.Cell < 0 {
-				return g.In[0]
+		// Inverted inputs: AND(~a, ~b) = NOR(a, b), OR(~a, ~b) =
+		// NAND(a, b), XOR(~a, b) = XNOR(a, b), XOR(~a, ~b) = XOR(a, b).
+		na, okA := e.notInput(in[0])
+		nb, okB := e.notInput(in[1])
+		switch {
+		case okA && okB && k == circuits.And:
+			return e.hashGate(circuits.Nor, pos, na, nb)
+		case okA && okB && k == circuits.Or:
+			return e.hashGate(circuits.Nand, pos, na, nb)
+		case okA && okB && (k == circuits.Xor || k == circuits.Xnor):
+			return e.hashGate(k, pos, na, nb)
+		case (okA || okB) && (k == circuits.Xor || k == circuits.Xnor):
+			if okA {
+				in = []val{na, in[1]}
+			} else {
+				in = []val{in[0], nb}
 			}
+			return e.hashGate(map[circuits.Kind]circuits.Kind{circuits.Xor: circuits.Xnor, circuits.Xnor: circuits.Xor}[k], pos, in...)
+		}
+	case circuits.Not:
+		if a := in[0]; a >= 0 && e.kind[a] == netGate {
+			g := e.nl.Gates[e.gateOf[a]]
+			if g.Cell < 0 {
+				switch g.Kind {
+				case circuits.Not:
+					return g.In[0] // NOT of a NOT is its input
+				case circuits.And, circuits.Or, circuits.Xor, circuits.Nand, circuits.Nor, circuits.Xnor:
+					inv := map[circuits.Kind]circuits.Kind{circuits.And: circuits.Nand, circuits.Or: circuits.Nor, circuits.Xor: circuits.Xnor,
+						circuits.Nand: circuits.And, circuits.Nor: circuits.Or, circuits.Xnor: circuits.Xor}[g.Kind]
+					return e.hashGate(inv, pos, g.In[0], g.In[1])
+				}
+			}
+		}
+	case circuits.Mux:
+		// MUX(~s, a, b) = MUX(s, b, a).
+		if ns, ok := e.notInput(in[0]); ok {
+			return e.hashGate(circuits.Mux, pos, ns, in[2], in[1])
 		}
 	}
 	if v, ok := e.strash[key]; ok {
@@ -108,4 +139,75 @@ func (e *elab) sweep() {
 	}
 	nl.Gates = nl.Gates[:k]
 	e.gatePos = e.gatePos[:k]
+}
+
+// notInput returns x when v is the output of NOT x (outside cells).
+func (e *elab) notInput(v val) (val, bool) {
+	if v < 0 || e.kind[v] != netGate {
+		return 0, false
+	}
+	g := &e.nl.Gates[e.gateOf[v]]
+	if g.Kind != circuits.Not || g.Cell >= 0 {
+		return 0, false
+	}
+	return g.In[0], true
+}
+
+// mulCSA returns the low len(a) bits of a * x for behavioural designs: the
+// partial-product bits that are not constant 0 are gathered per column
+// (a square, a == x, needs only a_i at column 2i and a_i & a_j at column
+// i+j+1 for i < j), reduced with full adders, carries moving left, until
+// every column holds at most two bits, which a ripple-carry adder sums.
+func (b bld) mulCSA(a, x []val) []val {
+	w := len(a)
+	cols := make([][]val, w)
+	push := func(k int, v val) {
+		if k < w && v != c0 {
+			cols[k] = append(cols[k], v)
+		}
+	}
+	square := len(x) == w
+	for i := range x {
+		if x[i] != a[i] {
+			square = false
+			break
+		}
+	}
+	if square {
+		for i := 0; i < w; i++ {
+			push(2*i, a[i])
+			for j := i + 1; j < w && i+j+1 < w; j++ {
+				push(i+j+1, b.and(a[i], a[j]))
+			}
+		}
+	} else {
+		for i := 0; i < w; i++ {
+			if x[i] == c0 {
+				continue
+			}
+			for j := 0; i+j < w; j++ {
+				push(i+j, b.and(a[j], x[i]))
+			}
+		}
+	}
+	for k := 0; k < w; k++ {
+		for len(cols[k]) > 2 {
+			p, q, r := cols[k][0], cols[k][1], cols[k][2]
+			cols[k] = cols[k][3:]
+			t := b.xor(p, q)
+			cols[k] = append(cols[k], b.xor(t, r))
+			push(k+1, b.mux(t, p, r))
+		}
+	}
+	s, c := zeros(w), zeros(w)
+	for k := 0; k < w; k++ {
+		if len(cols[k]) > 0 {
+			s[k] = cols[k][0]
+		}
+		if len(cols[k]) > 1 {
+			c[k] = cols[k][1]
+		}
+	}
+	r, _ := b.add(s, c, c0)
+	return r
 }

@@ -67,8 +67,11 @@ module mul_drum #(parameter N = 8, M = 8, K = 4, SIGNED = 0) (
 
   wire [N-1:0] ma = (SIGNED && A[N-1]) ? -A : A;
   wire [M-1:0] mb = (SIGNED && B[M-1]) ? -B : B;
-  reg [N-1:0] sx;
-  reg [M-1:0] sy;
+  // The K-bit segments (narrower for narrower operands) and their shifts.
+  localparam KA = K < N ? K : N;
+  localparam KB = K < M ? K : M;
+  reg [KA-1:0] sx;
+  reg [KB-1:0] sy;
   reg [5:0] shx, shy;
   reg [N+M-1:0] r;
   always @* begin

@@ -111,7 +111,9 @@ func (p *parser) parseBehavItem(m *Module) bool {
 	case GENERATE:
 		p.next()
 		for p.tok != ENDGENERATE && p.tok != ENDMODULE && p.tok != EOF && p.tok != MODULE {
+			pos := p.pos
 			p.parseItem(m)
+			p.progress(pos)
 		}
 		p.expect(ENDGENERATE)
 	case ENDGENERATE:
@@ -264,11 +266,13 @@ func (p *parser) parseStmt() Stmt {
 			b.Label = p.parseIdent().Name
 		}
 		for p.tok != END && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
+			pos := p.pos
 			if isVarType(p.tok) {
 				b.Decls = append(b.Decls, p.parseVarDecl())
-				continue
+			} else {
+				b.Stmts = append(b.Stmts, p.parseStmt())
 			}
-			b.Stmts = append(b.Stmts, p.parseStmt())
+			p.progress(pos)
 		}
 		p.expect(END)
 		if p.got(COLON) {
@@ -299,6 +303,7 @@ func (p *parser) parseStmt() Stmt {
 		s.X = p.parseExpr()
 		p.expect(RPAREN)
 		for p.tok != ENDCASE && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE && p.tok != END {
+			pos := p.pos
 			it := &CaseItem{Pos: p.pos}
 			if p.got(DEFAULT) {
 				p.got(COLON)
@@ -311,11 +316,13 @@ func (p *parser) parseStmt() Stmt {
 				}
 				if _, ok := p.expect(COLON); !ok {
 					p.syncStmt()
+					p.progress(pos)
 					continue
 				}
 			}
 			it.Body = p.parseStmt()
 			s.Items = append(s.Items, it)
+			p.progress(pos)
 		}
 		p.expect(ENDCASE)
 		return s
@@ -389,6 +396,7 @@ func (p *parser) parseStmt() Stmt {
 	}
 	p.errorf(pos, "expected statement, found %s", p.describe())
 	p.syncStmt()
+	p.progress(pos)
 	return &NullStmt{Pos: pos}
 }
 
@@ -570,7 +578,9 @@ func (p *parser) parseGenBody(m *Module) (string, []Item) {
 		lbl = p.parseIdent().Name
 	}
 	for p.tok != END && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
+		pos := p.pos
 		p.parseItem(sub)
+		p.progress(pos)
 	}
 	p.expect(END)
 	if p.got(COLON) {
@@ -629,6 +639,7 @@ func (p *parser) parseGenCase(m *Module) Item {
 	g.X = p.parseExpr()
 	p.expect(RPAREN)
 	for p.tok != ENDCASE && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
+		pos := p.pos
 		it := &GenCaseItem{Pos: p.pos}
 		if p.got(DEFAULT) {
 			p.got(COLON)
@@ -641,11 +652,13 @@ func (p *parser) parseGenCase(m *Module) Item {
 			}
 			if _, ok := p.expect(COLON); !ok {
 				p.syncItem()
+				p.progress(pos)
 				continue
 			}
 		}
 		it.Label, it.Items = p.parseGenBody(m)
 		g.Items = append(g.Items, it)
+		p.progress(pos)
 	}
 	p.expect(ENDCASE)
 	return g
@@ -695,6 +708,7 @@ func (p *parser) parseFunction(m *Module) *Function {
 	}
 	p.expectSemi()
 	for p.tok != ENDFUNCTION && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
+		pos := p.pos
 		switch {
 		case p.tok == INPUT:
 			d := p.newDecl(p.pos, DeclInput)
@@ -716,6 +730,7 @@ func (p *parser) parseFunction(m *Module) *Function {
 			}
 			f.Body = p.parseStmt()
 		}
+		p.progress(pos)
 	}
 	if f.Body == nil {
 		f.Body = &NullStmt{Pos: p.pos}
@@ -755,4 +770,12 @@ func (p *parser) parseFuncCall(nm *Name) Expr {
 	}
 	p.expect(RPAREN)
 	return call
+}
+
+// progress consumes the current token when a loop iteration that started
+// at pos consumed nothing (recovery from errors must not loop forever).
+func (p *parser) progress(pos token.Pos) {
+	if p.pos == pos && p.tok != EOF {
+		p.next()
+	}
 }

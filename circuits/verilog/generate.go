@@ -182,6 +182,9 @@ func (sc *scope) genFor(out *[]Item, g *GenFor) {
 			e.errorf(g.Pos, "generate loop exceeds %d iterations", MaxIterations)
 			return
 		}
+		if !sc.step(g.Pos) {
+			return
+		}
 		if seen[v] {
 			e.errorf(g.Pos, "generate loop repeats the value %d of %s", v, name)
 			return

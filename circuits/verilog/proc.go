@@ -18,6 +18,9 @@ const (
 	MaxIterations = 1 << 16
 	// maxCallDepth bounds the nesting of function calls (recursion).
 	maxCallDepth = 256
+	// maxSteps bounds the loop iterations (nested loops included) and
+	// generate iterations of one module instance.
+	maxSteps = 1 << 18
 )
 
 // pstate is the value of a variable along the current path through a
@@ -48,6 +51,18 @@ type behavScope struct {
 	// by declaration and call depth (their values live in env).
 	locals map[localKey]map[string]*netVar
 	genSeq int
+	steps  int // loop iterations so far (maxSteps)
+}
+
+// step counts one loop iteration; it reports false (once with an error)
+// when the module instance has run maxSteps.
+func (sc *scope) step(pos token.Pos) bool {
+	sc.steps++
+	if sc.steps == maxSteps+1 {
+		sc.e.errorf(pos, "more than %d loop iterations in module %s (nested loops?)", maxSteps, sc.mod.Name)
+		sc.e.fatal = true
+	}
+	return sc.steps <= maxSteps
 }
 
 type localKey struct {
@@ -373,7 +388,7 @@ func (sc *scope) exec(s Stmt) {
 			e.errorf(s.Pos, "repeat loop runs %d times (limit %d iterations)", n, MaxIterations)
 			return
 		}
-		for i := int64(0); i < n && !e.fatal; i++ {
+		for i := int64(0); i < n && !e.fatal && sc.step(s.Pos); i++ {
 			sc.exec(s.Body)
 		}
 	}
@@ -399,6 +414,9 @@ func (sc *scope) loopCond(x Expr, pos token.Pos, kind string, n int) bool {
 	}
 	if c == c1 && n >= MaxIterations {
 		e.errorf(pos, "%s loop exceeds %d iterations", kind, MaxIterations)
+		return false
+	}
+	if c == c1 && !sc.step(pos) {
 		return false
 	}
 	return c == c1

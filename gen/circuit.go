@@ -34,6 +34,10 @@ type LoadOptions struct {
 	Sign Signedness
 	// Verbose receives notes such as EvoApprox compatibility rewrites.
 	Verbose func(string)
+	// Defines and IncludeDirs are given to the Verilog preprocessor
+	// (`define NAME VALUE before the source; `include search folders).
+	Defines     map[string]string
+	IncludeDirs []string
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
 	// Nil parses with verilog.ParseFile.
@@ -60,7 +64,7 @@ type Circuit struct {
 // Load parses and elaborates the netlist at path and checks its multiplier
 // ports: inputs A and B and exactly one output.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
+	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Defines: opts.Defines, IncludeDirs: opts.IncludeDirs}
 	var n *circuits.Netlist
 	var err error
 	if opts.Reader != nil {

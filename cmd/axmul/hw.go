@@ -93,6 +93,7 @@ published values under uniform operands.`,
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
+			f.registerPreproc(fs)
 			fs.Float64Var(&f.freqMHz, "freq", 1000, "clock frequency in `MHz` (one operand pair per cycle)")
 			fs.Float64Var(&f.voltage, "voltage", 0, "supply voltage in `V` (0: the library's nom_voltage)")
 			fs.IntVar(&f.vectors, "vectors", 1<<16, "operand pairs simulated for the switching activity")

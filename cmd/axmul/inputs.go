@@ -20,6 +20,8 @@ type netlistFlags struct {
 	liberty          string
 	top              string
 	verbose          bool
+	defines          defineFlag
+	includes         listFlag
 }
 
 func (f *netlistFlags) register(fs *flag.FlagSet) {
@@ -28,6 +30,13 @@ func (f *netlistFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlists instantiate (e.g. gscl45nm.lib)")
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 	fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites and progress on stderr")
+	f.registerPreproc(fs)
+}
+
+// registerPreproc adds the Verilog preprocessor flags --define and -I.
+func (f *netlistFlags) registerPreproc(fs *flag.FlagSet) {
+	fs.Var(&f.defines, "define", "define a Verilog macro, `NAME=VALUE` or NAME (repeatable)")
+	fs.Var(&f.includes, "I", "search `DIR` for `include files after the including file's folder (repeatable)")
 }
 
 // loadOptions builds gen.LoadOptions, reading the Liberty file if given.
@@ -43,6 +52,7 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 		o.Sign = gen.Unsigned
 	}
 	o.Top = f.top
+	o.Defines, o.IncludeDirs = f.defines.m, f.includes
 	if f.liberty != "" {
 		lib, err := liberty.ParseFile(f.liberty)
 		if err != nil {
@@ -95,4 +105,55 @@ func expandInputs(args []string, withPDK bool) ([]string, error) {
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// defineFlag collects --define NAME=VALUE (or NAME, defined empty).
+type defineFlag struct{ m map[string]string }
+
+func (d *defineFlag) String() string {
+	if d == nil || len(d.m) == 0 {
+		return ""
+	}
+	var parts []string
+	for k, v := range d.m {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (d *defineFlag) Set(s string) error {
+	name, value, _ := strings.Cut(s, "=")
+	if name == "" || !validMacroName(name) {
+		return fmt.Errorf("invalid macro name %q (want NAME=VALUE)", name)
+	}
+	if d.m == nil {
+		d.m = map[string]string{}
+	}
+	d.m[name] = value
+	return nil
+}
+
+// validMacroName reports whether s is a Verilog identifier.
+func validMacroName(s string) bool {
+	for i, c := range s {
+		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') && !(i > 0 && c == '$') {
+			return false
+		}
+	}
+	return true
+}
+
+// listFlag collects the values of a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return fmt.Errorf("empty folder")
+	}
+	*l = append(*l, s)
+	return nil
 }

@@ -276,3 +276,21 @@ func TestPreprocessorOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestSensitivityWarning checks that an incomplete sensitivity list is
+// reported through Verbose and simulated as if complete.
+func TestSensitivityWarning(t *testing.T) {
+	src := "module m(input a, b, c, output reg y);\n  always @(a or b)\n    y = a & b | c;\nendmodule\n"
+	var notes []string
+	nl, err := Parse("s.v", []byte(src), Options{Verbose: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "s.v:2:3: warning: sensitivity list misses c (simulated as if complete)") {
+		t.Errorf("notes %q", notes)
+	}
+	tab := truthTable(t, nl)
+	if want := "0\n1\n0\n1\n0\n1\n1\n1\n"; tab != want {
+		t.Errorf("truth table %q, want %q", tab, want)
+	}
+}

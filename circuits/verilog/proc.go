@@ -425,6 +425,9 @@ func (sc *scope) loopCond(x Expr, pos token.Pos, kind string, n int) bool {
 // passign performs a blocking assignment along the current path.
 func (sc *scope) passign(lhs, rhs Expr, pos token.Pos) {
 	e := sc.e
+	if sc.passignVarElement(lhs, rhs) {
+		return
+	}
 	if ix, ok := lhs.(*Index); ok && !sc.isConstExpr(ix.Index) {
 		sc.passignVarIndex(ix, rhs, pos)
 		return
@@ -806,4 +809,68 @@ func (sc *scope) sysCall(x *Call, t typ) ([]val, bool) {
 		return bigToBits(big.NewInt(int64(w)), t.w), true
 	}
 	return nil, false
+}
+
+// passignVarElement assigns to a[i], a[i][j] or a[i][hi:lo] of an array a
+// for a variable element index i: each element k takes the value where i
+// equals k. It reports false when lhs is no such select.
+func (sc *scope) passignVarElement(lhs, rhs Expr) bool {
+	var in *Index
+	var rebuild func(k Expr) Expr
+	switch x := lhs.(type) {
+	case *Index:
+		if sc.arrayVar(x.X) != nil {
+			in = x
+			rebuild = func(k Expr) Expr { return &Index{X: x.X, Index: k, LBrack: x.LBrack} }
+		} else if y, ok := x.X.(*Index); ok && sc.arrayVar(y.X) != nil {
+			in = y
+			rebuild = func(k Expr) Expr {
+				return &Index{X: &Index{X: y.X, Index: k, LBrack: y.LBrack}, Index: x.Index, LBrack: x.LBrack}
+			}
+		}
+	case *Slice:
+		if y, ok := x.X.(*Index); ok && sc.arrayVar(y.X) != nil {
+			in = y
+			rebuild = func(k Expr) Expr {
+				return &Slice{X: &Index{X: y.X, Index: k, LBrack: y.LBrack}, Mode: x.Mode, A: x.A, B: x.B, LBrack: x.LBrack}
+			}
+		}
+	}
+	if in == nil || sc.isConstExpr(in.Index) {
+		return false
+	}
+	v := sc.arrayVar(in.X)
+	if !v.isVar {
+		sc.e.errorf(in.Pos(), "procedural assignment to net %s (declare it as reg or logic)", v.name)
+		return true
+	}
+	lo, hi := min(v.amsb, v.alsb), max(v.amsb, v.alsb)
+	num := func(k int) Expr {
+		return &Number{At: in.LBrack, Value: big.NewInt(int64(k)), Signed: true, Text: fmt.Sprint(k)}
+	}
+	w := sc.typeOf(rebuild(num(lo))).w
+	t := sc.typeOf(rhs)
+	bits := sc.eval(rhs, max(t.w, w), t.s)
+	it := sc.typeOf(in.Index)
+	idx := sc.eval(in.Index, it.w, it.s)
+	b := sc.bld(in.LBrack)
+	for k := lo; k <= hi; k++ {
+		kb := bigToBits(big.NewInt(int64(k)), max(it.w, 33))
+		eq := b.equal(extend(idx, len(kb), it.s), kb)
+		if eq == c0 {
+			continue
+		}
+		for j, n := range sc.lvalue(rebuild(num(k))) {
+			ref, ok := sc.slotOf[n]
+			if !ok || j >= len(bits) {
+				continue
+			}
+			st := sc.state(ref.v)
+			st.cur[ref.i] = b.mux(eq, st.cur[ref.i], bits[j])
+			if eq == c1 {
+				st.def[ref.i] = true
+			}
+		}
+	}
+	return true
 }

@@ -1,7 +1,7 @@
 // Arrays: wire arrays with constant indices, reg arrays written in loops,
-// a variable index on the right (multiplexer) and on the left, packed 2-D
-// logic, $clog2 and $bits.
-module arrays (input [3:0] a, input [3:0] b, input [1:0] sel, output [7:0] p, output reg [3:0] r, output [3:0] q, output [5:0] n, output reg [3:0] d);
+// a variable index on the right (multiplexer) and on the left, $clog2 and
+// $bits (packed 2-D arrays: packed.v).
+module arrays (input [3:0] a, input [3:0] b, input [1:0] sel, output [7:0] p, output reg [3:0] r, output [5:0] n, output reg [3:0] d);
   wire [7:0] pp [0:3];
   genvar i;
   generate
@@ -19,10 +19,7 @@ module arrays (input [3:0] a, input [3:0] b, input [1:0] sel, output [7:0] p, ou
     r = tab[sel];
   end
 
-  logic [3:0][3:0] packed2;
-  assign packed2 = {a, b, a ^ b, a & b};
-  assign q = packed2[sel] ^ packed2[0];
-  assign n = $clog2(13) + $bits(packed2) + pp[2][3];
+  assign n = $clog2(13) + $bits(pp[1]) + pp[2][3];
 
   always @* begin
     d = 4'b0000;

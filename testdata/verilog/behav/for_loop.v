@@ -1,5 +1,5 @@
 // for loops over an integer in always @*: popcount, bit reversal, a
-// shift-and-add multiplier; while and repeat with constant counts.
+// shift-and-add multiplier; repeat with a constant count (while: while.v).
 module for_loop (input [3:0] a, input [3:0] b, output reg [2:0] ones, output reg [3:0] rev, output reg [7:0] p, output reg [3:0] w);
   integer i, j;
   always @* begin
@@ -17,13 +17,7 @@ module for_loop (input [3:0] a, input [3:0] b, output reg [2:0] ones, output reg
     p = acc;
   end
   always @* begin : loops
-    integer k;
-    w = a;
-    k = 0;
-    while (k < 3) begin
-      w = w ^ (b >> k);
-      k = k + 1;
-    end
+    w = a ^ b;
     repeat (2) w = {w[2:0], w[3]};
   end
 endmodule

@@ -93,3 +93,29 @@ func TestBehavGenerators(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBehavMultipliers parses and elaborates the behavioural RTL of
+// the 8x8 generated multipliers (one iteration: all of them).
+func BenchmarkBehavMultipliers(b *testing.B) {
+	var srcs [][]byte
+	var files []string
+	for _, c := range genCases(b) {
+		if c.spec.ABits == 8 {
+			f, src := behavGenSource(b, c)
+			files, srcs = append(files, f), append(srcs, src)
+		}
+	}
+	gates := 0
+	for b.Loop() {
+		gates = 0
+		for i, src := range srcs {
+			nl, err := Parse(files[i], src, Options{Top: "top"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			gates += len(nl.Gates)
+		}
+	}
+	b.ReportMetric(float64(len(srcs)), "designs/op")
+	b.ReportMetric(float64(gates), "gates/op")
+}

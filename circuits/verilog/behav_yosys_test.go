@@ -52,7 +52,6 @@ func logicGates(nl *circuits.Netlist) int {
 // these small functions than term-by-term elaboration with constant
 // propagation and structural hashing.
 var yosysExceptions = map[string]string{
-	"casez.v": "priority encoder: case items compared one by one, a chain of multiplexers",
 	"power.v": "a**2 + b**3 on 4-bit operands: ABC simplifies the small square and cube",
 }
 

@@ -39,6 +39,9 @@ func (b bld) gate(k circuits.Kind, in ...val) val {
 }
 
 func (b bld) not(a val) val {
+	if b.e.assume != nil {
+		a = b.e.assumed(a)
+	}
 	switch a {
 	case c0:
 		return c1
@@ -88,6 +91,9 @@ func fold2(k circuits.Kind, a, x val) (v val, inv, ok bool) {
 
 // op2 applies a two-input gate kind (And, Or, Xor, Nand, Nor, Xnor).
 func (b bld) op2(k circuits.Kind, a, x val) val {
+	if b.e.assume != nil {
+		a, x = b.e.assumed(a), b.e.assumed(x)
+	}
 	base, neg := k, false
 	switch k {
 	case circuits.Nand:
@@ -112,6 +118,9 @@ func (b bld) xor(a, x val) val { return b.op2(circuits.Xor, a, x) }
 
 // mux returns s ? d1 : d0.
 func (b bld) mux(s, d0, d1 val) val {
+	if b.e.assume != nil {
+		s, d0, d1 = b.e.assumed(s), b.e.assumed(d0), b.e.assumed(d1)
+	}
 	switch {
 	case s == c0 || d0 == d1:
 		return d0

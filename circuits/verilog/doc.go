@@ -93,7 +93,10 @@
 // Files with behavioural constructs are elaborated with structural
 // hashing (identical gates shared, NOT of NOT removed, inverted inputs
 // absorbed into NAND, NOR, XNOR and MUX), adders with MUX carries,
-// carry-save multipliers, and the removal of gates no output depends on.
+// carry-save multipliers, path conditions (a branch of a process is
+// elaborated knowing its condition's value, and what follows from the
+// AND, OR and NOT gates computing it), and the removal of gates no output
+// depends on.
 // Structural netlists keep the gates they are written with.
 //
 // # Bit conventions

@@ -72,6 +72,9 @@ type elab struct {
 	// strash, for behavioural designs, maps gates to their outputs for
 	// structural hashing (opt.go); nil otherwise.
 	strash map[gateKey]val
+	// assume holds the values that nets take on the path of a process
+	// being elaborated (opt.go); nil outside branches.
+	assume map[val]val
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets

@@ -211,3 +211,65 @@ func (b bld) mulCSA(a, x []val) []val {
 	r, _ := b.add(s, c, c0)
 	return r
 }
+
+// assumed returns the value v takes on the current path (path conditions
+// of the branches of a process), else v.
+func (e *elab) assumed(v val) val {
+	if c, ok := e.assume[v]; ok {
+		return c
+	}
+	return v
+}
+
+// assumeBit records, in behavioural designs, that c is bit on the path
+// about to be elaborated, with what follows from the gate computing c
+// (AND = 1: both inputs 1; OR = 0: both 0; NOT: the inverse; NAND and NOR
+// likewise). Values built on the path are used only where c is bit (the
+// branches merge through a multiplexer on c), so they may rely on it. It
+// returns the function that forgets the assumptions again.
+func (e *elab) assumeBit(c val, bit bool) func() {
+	if e.strash == nil || c < 0 {
+		return func() {}
+	}
+	if e.assume == nil {
+		e.assume = map[val]val{}
+	}
+	var added []val
+	var rec func(v val, bit bool, depth int)
+	rec = func(v val, bit bool, depth int) {
+		if v < 0 || depth > 32 {
+			return
+		}
+		if _, ok := e.assume[v]; ok {
+			return
+		}
+		e.assume[v] = constBit(bit)
+		added = append(added, v)
+		if e.kind[v] != netGate {
+			return
+		}
+		g := e.nl.Gates[e.gateOf[v]]
+		if g.Cell >= 0 {
+			return
+		}
+		switch {
+		case g.Kind == circuits.Not:
+			rec(g.In[0], !bit, depth+1)
+		case g.Kind == circuits.And && bit, g.Kind == circuits.Nand && !bit:
+			rec(g.In[0], true, depth+1)
+			rec(g.In[1], true, depth+1)
+		case g.Kind == circuits.Or && !bit, g.Kind == circuits.Nor && bit:
+			rec(g.In[0], false, depth+1)
+			rec(g.In[1], false, depth+1)
+		}
+	}
+	rec(c, bit, 0)
+	return func() {
+		for _, v := range added {
+			delete(e.assume, v)
+		}
+		if len(e.assume) == 0 {
+			e.assume = nil
+		}
+	}
+}

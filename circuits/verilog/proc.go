@@ -136,10 +136,14 @@ func (sc *scope) branch(c val, pos token.Pos, then, els func()) {
 		return
 	}
 	saved := sc.snapshot()
+	undo := sc.e.assumeBit(c, true)
 	then()
+	undo()
 	tEnv := sc.env
 	sc.env = saved
+	undo = sc.e.assumeBit(c, false)
 	els()
+	undo()
 	fEnv := sc.env
 	b := sc.bld(pos)
 	merged := make(map[*netVar]*pstate, len(tEnv))

@@ -96,8 +96,73 @@ func (sc *scope) addParam(prm *Param) {
 	sc.params[prm.Name.Name] = pv
 }
 
+// nonParam returns a name x uses that is not a parameter or genvar
+// (generate constructs are expanded before nets are declared).
+func (sc *scope) nonParam(x Expr) (string, bool) {
+	var bad string
+	var walk func(x Expr)
+	walk = func(x Expr) {
+		if bad != "" {
+			return
+		}
+		switch x := x.(type) {
+		case *Name:
+			if _, ok := sc.params[x.Name]; !ok {
+				bad = x.Name
+			}
+		case *Index:
+			walk(x.X)
+			walk(x.Index)
+		case *Slice:
+			walk(x.X)
+			walk(x.A)
+			walk(x.B)
+		case *Concat:
+			for _, p := range x.Parts {
+				walk(p)
+			}
+		case *Repl:
+			walk(x.Count)
+			walk(x.X)
+		case *Unary:
+			walk(x.X)
+		case *Binary:
+			walk(x.X)
+			walk(x.Y)
+		case *Cond:
+			walk(x.C)
+			walk(x.T)
+			walk(x.F)
+		case *Call:
+			if x.Name != "$bits" {
+				for _, a := range x.Args {
+					walk(a)
+				}
+			}
+		case *FuncCall:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		}
+	}
+	walk(x)
+	return bad, bad != ""
+}
+
+// genConst reports whether x uses only parameters, else an error.
+func (sc *scope) genConst(x Expr, what string) bool {
+	if name, bad := sc.nonParam(x); bad {
+		sc.e.errorf(x.Pos(), "%s is not constant (%s is not a parameter or genvar)", what, name)
+		return false
+	}
+	return true
+}
+
 // genCond evaluates a generate condition, which must be constant.
 func (sc *scope) genCond(x Expr) (bool, bool) {
+	if !sc.genConst(x, "generate condition") {
+		return false, false
+	}
 	c := sc.cond(x)
 	if !isConst(c) {
 		sc.e.errorf(x.Pos(), "generate condition is not constant")
@@ -107,6 +172,16 @@ func (sc *scope) genCond(x Expr) (bool, bool) {
 }
 
 func (sc *scope) genCase(out *[]Item, g *GenCase) {
+	if !sc.genConst(g.X, "generate case expression") {
+		return
+	}
+	for _, it := range g.Items {
+		for _, x := range it.Exprs {
+			if !sc.genConst(x, "generate case item") {
+				return
+			}
+		}
+	}
 	t := sc.typeOf(g.X)
 	w, s := t.w, t.s
 	for _, it := range g.Items {
@@ -158,8 +233,7 @@ func (sc *scope) genFor(out *[]Item, g *GenFor) {
 			delete(sc.params, name)
 		}
 	}()
-	if !sc.isConstExpr(g.Init) {
-		e.errorf(g.Init.Pos(), "generate loop start is not constant")
+	if !sc.genConst(g.Init, "generate loop start") {
 		return
 	}
 	v, ok := sc.constInt(g.Init)
@@ -196,6 +270,9 @@ func (sc *scope) genFor(out *[]Item, g *GenFor) {
 			return
 		}
 		sc.params[name] = &paramVal{bits: bigToBits(big.NewInt(v), 32), signed: true}
+		if !sc.genConst(g.Step, "generate loop step") {
+			return
+		}
 		nv, ok := sc.constInt(g.Step)
 		if !ok {
 			return

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Limits of the preprocessor.
@@ -409,7 +411,7 @@ func (p *parser) include(pos token.Pos, arg string) {
 			p.errorf(pos, "include file %s too large (%d bytes, limit %d)", path, st.Size(), MaxSourceSize)
 			return
 		}
-		src, err := os.ReadFile(path)
+		src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 		if err != nil {
 			p.errorf(pos, "`include: %v", err)
 			return

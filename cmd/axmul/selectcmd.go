@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"text/tabwriter"
 
 	"github.com/axmul/axmul/circuits/liberty"
@@ -48,7 +47,7 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 			fs.StringVar(&model, "model", "", "model manifest `model.json` (default: built-in synthetic demo model)")
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout (default: built-in generated library)")
 			fs.StringVar(&metric, "metric", "", "performance metric: power, area, delay, gates, est_power_mw, layer_power (needs --liberty), or any bundle key (default: published power, else est_power_mw, else gates)")
-			fs.StringVar(&samples, "samples", "512", "feature rows sampled per layer, or all")
+			fs.StringVar(&samples, "samples", "512", "feature rows sampled per layer (1..2^24), or all")
 			fs.Uint64Var(&seed, "seed", 0, "seed of the row sample")
 			fs.StringVar(&out, "o", "", "write the result JSON to this `file`")
 			return func(ctx context.Context, e *env, args []string) error {
@@ -56,13 +55,11 @@ power per layer (mul_metrics) and metric_max is the largest of them.`,
 					return usagef("unexpected arguments %q", args)
 				}
 				opts := selection.Options{Seed: seed}
-				if samples == "all" {
-					opts.Samples = selection.AllSamples
-				} else if n, err := strconv.Atoi(samples); err != nil || n <= 0 {
-					return usagef("--samples %q: want a positive number or all", samples)
-				} else {
-					opts.Samples = n
+				n, err := selection.ParseSamples(samples)
+				if err != nil || samples == "" {
+					return usagef("--samples %q: want an integer in 1..%d, or all", samples, selection.MaxSamples)
 				}
+				opts.Samples = n
 				var layers []selection.Layer
 				modelDesc := model
 				if model == "" {
@@ -144,20 +141,16 @@ written. OUTDIR must not exist or be empty; it appears whole or not at all.`,
 				if result == "" || out == "" {
 					return usagef("--result and -o are required")
 				}
-				raw, err := os.ReadFile(result)
+				res, err := selection.ReadResult(result)
 				if err != nil {
 					return err
-				}
-				var res selection.MatchingInfo
-				if err := res.UnmarshalJSON(raw); err != nil {
-					return fmt.Errorf("%s: %w", result, err)
 				}
 				lib, _, cleanup, err := openLibrary(ctx, library, "", &f, e)
 				if err != nil {
 					return err
 				}
 				defer cleanup()
-				if err := selection.Deploy(out, &res, lib); err != nil {
+				if err := selection.Deploy(out, res, lib); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "wrote %s: %d layers\n", out, len(res.Layers))

@@ -108,6 +108,7 @@ func (sc *scope) declareVar(d *Decl, i int, top bool) *netVar {
 		amsb, alsb = 0, 0
 	}
 	v := sc.newVarBits(id.Name, id.Pos, d.Kind, d.Signed, n*elemW > 1, n*elemW-1, 0, top)
+	sc.arrays++
 	v.isVar, v.integer = d.Var, d.Integer
 	v.arr, v.amsb, v.alsb, v.elemW = arr, amsb, alsb, elemW
 	v.ehas, v.emsb, v.elsb = ehas, emsb, elsb
@@ -129,6 +130,9 @@ func (v *netVar) elemPos(k int64) (int, bool) {
 
 // arrayVar returns the array that x names, or nil.
 func (sc *scope) arrayVar(x Expr) *netVar {
+	if sc.arrays == 0 {
+		return nil // most modules have none: no lookup
+	}
 	n, ok := x.(*Name)
 	if !ok {
 		return nil

@@ -110,7 +110,18 @@ func (p *parser) raw() (token.Pos, Token, string) {
 // scan returns the next token after preprocessing.
 func (p *parser) scan() (token.Pos, Token, string) {
 	for {
-		pos, tok, lit := p.raw()
+		var pos token.Pos
+		var tok Token
+		var lit string
+		if len(p.pre.pending) == 0 && len(p.pre.incs) == 0 {
+			// The common case: straight from the scanner.
+			pos, tok, lit = p.sc.Scan()
+			if len(p.pre.conds) == 0 && tok != DIRECTIVE && tok != MACRO && tok != EOF {
+				return pos, tok, lit
+			}
+		} else {
+			pos, tok, lit = p.raw()
+		}
 		switch tok {
 		case DIRECTIVE:
 			if p.preproc(pos, lit) {

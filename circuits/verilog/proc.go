@@ -52,6 +52,7 @@ type behavScope struct {
 	locals map[localKey]map[string]*netVar
 	genSeq int
 	steps  int // loop iterations so far (maxSteps)
+	arrays int // arrays declared (none: arrayVar need not look)
 }
 
 // step counts one loop iteration; it reports false (once with an error)

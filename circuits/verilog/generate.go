@@ -575,3 +575,25 @@ func (c cloner) stmt(s Stmt) Stmt {
 	}
 	return s
 }
+
+// forEachInstance calls f for the instances among items, inside generate
+// constructs too.
+func forEachInstance(items []Item, f func(*Instance)) {
+	for _, it := range items {
+		switch it := it.(type) {
+		case *Instance:
+			f(it)
+		case *GenFor:
+			forEachInstance(it.Items, f)
+		case *GenIf:
+			forEachInstance(it.Then, f)
+			forEachInstance(it.Else, f)
+		case *GenCase:
+			for _, c := range it.Items {
+				forEachInstance(c.Items, f)
+			}
+		case *GenBlock:
+			forEachInstance(it.Items, f)
+		}
+	}
+}

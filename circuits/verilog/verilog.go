@@ -198,15 +198,15 @@ func Modules(filename string, src []byte) ([]ModuleInfo, error) {
 	}
 	for i, m := range f.Modules {
 		seen := map[string]bool{}
-		for _, it := range m.Items {
-			if in, ok := it.(*Instance); ok && in.Primitive == ILLEGAL && !seen[in.Module] {
+		forEachInstance(m.Items, func(in *Instance) {
+			if in.Primitive == ILLEGAL && !seen[in.Module] {
 				seen[in.Module] = true
 				infos[i].Instantiates = append(infos[i].Instantiates, in.Module)
 				if j, ok := index[in.Module]; ok {
 					infos[j].InstantiatedBy = append(infos[j].InstantiatedBy, m.Name)
 				}
 			}
-		}
+		})
 		sort.Strings(infos[i].Instantiates)
 	}
 	for i := range infos {
@@ -314,11 +314,7 @@ func (e *elab) chooseTop(f *SourceFile) *Module {
 	}
 	used := map[string]bool{}
 	for _, m := range f.Modules {
-		for _, it := range m.Items {
-			if in, ok := it.(*Instance); ok {
-				used[in.Module] = true
-			}
-		}
+		forEachInstance(m.Items, func(in *Instance) { used[in.Module] = true })
 	}
 	var cands, cellCands []*Module
 	for _, m := range f.Modules {

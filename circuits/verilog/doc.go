@@ -64,6 +64,8 @@
 //     genvar (also for (genvar i = ...)), if and case on constant
 //     expressions, named and unnamed blocks. Names declared in a block
 //     become hierarchical, blk[2].t, genblk1.x (in net names and errors).
+//     A module may instantiate itself with parameter overrides (recursion
+//     ended by a generate if; MaxDepth bounds it).
 //   - functions: function [automatic] [signed] [range] or integer, inputs
 //     declared in the header or the body, local variables, loops, calls of
 //     other functions and recursion that ends on conditions known at

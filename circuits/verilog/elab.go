@@ -863,7 +863,9 @@ func (sc *scope) instance(in *Instance) {
 		return
 	}
 	for _, s := range e.stack {
-		if t.mod != nil && s == t.mod.Name && t.cellType == "" {
+		// A module may instantiate itself with other parameter values
+		// (recursion under generate if; MaxDepth bounds it).
+		if t.mod != nil && s == t.mod.Name && t.cellType == "" && len(in.Params) == 0 {
 			e.errorf(in.Pos, "recursive instantiation of module %s", s)
 			return
 		}

@@ -163,6 +163,13 @@ type (
 		At  token.Pos
 		One bool
 	}
+	// HierRef is X.Field, a name declared inside a generate block
+	// (blk[i].t), resolved after the generate constructs are expanded.
+	HierRef struct {
+		X     Expr
+		Dot   token.Pos
+		Field string
+	}
 	// FuncCall is a call of a user function.
 	FuncCall struct {
 		At   token.Pos
@@ -176,6 +183,9 @@ func (x *Wildcard) Pos() token.Pos { return x.Num.At }
 
 // Pos returns the position of the literal.
 func (x *Fill) Pos() token.Pos { return x.At }
+
+// Pos returns the position of the reference.
+func (x *HierRef) Pos() token.Pos { return x.X.Pos() }
 
 // Pos returns the position of the function name.
 func (x *FuncCall) Pos() token.Pos { return x.At }

@@ -63,7 +63,8 @@
 //   - generate regions (with or without the generate keyword): for over a
 //     genvar (also for (genvar i = ...)), if and case on constant
 //     expressions, named and unnamed blocks. Names declared in a block
-//     become hierarchical, blk[2].t, genblk1.x (in net names and errors).
+//     become hierarchical, blk[2].t, genblk1.x (in net names and errors),
+//     and can be referred to so within the module (st[i-1].c).
 //     A module may instantiate itself with parameter overrides (recursion
 //     ended by a generate if; MaxDepth bounds it).
 //   - functions: function [automatic] [signed] [range] or integer, inputs

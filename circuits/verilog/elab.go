@@ -450,7 +450,7 @@ func (e *elab) instantiate(m *Module, path int32, overrides map[string]*paramVal
 	// Generate constructs, expanded into plain items.
 	items := m.Items
 	if hasGenerate(items) {
-		items = sc.expandGenerate(items)
+		items = sc.resolveHier(sc.expandGenerate(items))
 	}
 	// Declarations.
 	for _, it := range items {

@@ -207,6 +207,9 @@ func (sc *scope) typeOf1(x Expr) typ {
 		return typ{max(a.w, b.w), a.s && b.s}
 	case *FuncCall:
 		return sc.funcType(x)
+	case *HierRef:
+		e.errorf(x.Dot, "hierarchical reference .%s: only names inside the generate blocks of the same module can be referred to", x.Field)
+		return typ{1, false}
 	case *Wildcard:
 		return sc.numberType(x.Num)
 	case *Call:

@@ -325,6 +325,7 @@ func declaredNames(items []Item) []string {
 // cloner copies AST nodes, replacing names by ren's expressions.
 type cloner struct {
 	ren map[string]Expr
+	sc  *scope // when set, hierarchical references become names
 }
 
 // shadow returns a cloner for a nested block that declares names.
@@ -340,7 +341,7 @@ func (c cloner) shadow(items []Item) cloner {
 	for _, n := range names {
 		delete(m, n)
 	}
-	return cloner{ren: m}
+	return cloner{ren: m, sc: c.sc}
 }
 
 func (c cloner) ident(id *Ident) *Ident {
@@ -521,6 +522,16 @@ func (c cloner) expr(x Expr) Expr {
 		return &Call{At: x.At, Name: x.Name, Args: c.exprs(x.Args)}
 	case *FuncCall:
 		return &FuncCall{At: x.At, Name: x.Name, Args: c.exprs(x.Args)}
+	case *HierRef:
+		h := &HierRef{X: c.expr(x.X), Dot: x.Dot, Field: x.Field}
+		if c.sc == nil {
+			return h
+		}
+		name, ok := c.sc.hierName(h)
+		if !ok {
+			return &BadExpr{At: x.Pos()}
+		}
+		return &Name{At: x.Pos(), Name: name}
 	case *Fill:
 		f := *x
 		return &f
@@ -596,4 +607,68 @@ func forEachInstance(items []Item, f func(*Instance)) {
 			forEachInstance(it.Items, f)
 		}
 	}
+}
+
+// hierBase reports whether x can start a hierarchical reference: a name
+// or selects of one.
+func hierBase(x Expr) bool {
+	for {
+		switch y := x.(type) {
+		case *Name:
+			return true
+		case *Index:
+			x = y.X
+		case *HierRef:
+			x = y.X
+		default:
+			return false
+		}
+	}
+}
+
+// hierName spells a hierarchical reference with constant indices as the
+// name that generate expansion gives (blk[2].t).
+func (sc *scope) hierName(x Expr) (string, bool) {
+	switch x := x.(type) {
+	case *Name:
+		return x.Name, true
+	case *Index:
+		base, ok := sc.hierName(x.X)
+		if !ok {
+			return "", false
+		}
+		if _, bad := sc.nonParam(x.Index); bad {
+			sc.e.errorf(x.LBrack, "index of a generate block must be constant")
+			return "", false
+		}
+		k, ok := sc.constInt(x.Index)
+		if !ok {
+			return "", false
+		}
+		return base + "[" + strconv.FormatInt(k, 10) + "]", true
+	case *HierRef:
+		base, ok := sc.hierName(x.X)
+		if !ok {
+			return "", false
+		}
+		return base + "." + x.Field, true
+	}
+	sc.e.errorf(x.Pos(), "invalid hierarchical reference")
+	return "", false
+}
+
+// resolveHier replaces the hierarchical references of items by the names
+// of the generate blocks' declarations.
+func (sc *scope) resolveHier(items []Item) []Item {
+	c := cloner{ren: map[string]Expr{}, sc: sc}
+	out := make([]Item, len(items))
+	for i, it := range items {
+		switch it.(type) {
+		case *Param, *Function:
+			out[i] = it
+		default:
+			out[i] = c.item(it)
+		}
+	}
+	return out
 }

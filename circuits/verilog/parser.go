@@ -885,7 +885,14 @@ func (p *parser) parsePrimary() Expr {
 		}
 		return &BadExpr{At: pos}
 	}
-	for p.tok == LBRACK {
+	for p.tok == LBRACK || p.tok == PERIOD && hierBase(x) {
+		if p.tok == PERIOD {
+			// blk[2].t: a name inside a generate block.
+			dot := p.pos
+			p.next()
+			x = &HierRef{X: x, Dot: dot, Field: p.parseIdent().Name}
+			continue
+		}
 		lb := p.pos
 		p.next()
 		a := p.parseExpr()

@@ -203,7 +203,8 @@ func (p *parser) parseAlways() *Always {
 			p.expect(RPAREN)
 			break
 		}
-		for p.tok != RPAREN && p.tok != EOF && p.tok != SEMI {
+		for p.tok != RPAREN && p.tok != EOF && p.tok != SEMI && p.tok != ENDMODULE && p.tok != MODULE {
+			pos := p.pos
 			switch p.tok {
 			case POSEDGE, NEGEDGE:
 				if !seq {
@@ -220,6 +221,7 @@ func (p *parser) parseAlways() *Always {
 			if n := baseName(x); n != nil {
 				a.Sens = append(a.Sens, n)
 			}
+			p.progress(pos)
 		}
 		p.expect(RPAREN)
 	default:

@@ -129,8 +129,11 @@ func (e *elab) sweep() {
 		}
 	}
 	k := 0
+	newIdx := make([]int, len(nl.Gates))
 	for gi := range nl.Gates {
+		newIdx[gi] = -1
 		if live[gi] {
+			newIdx[gi] = k
 			nl.Gates[k] = nl.Gates[gi]
 			e.gatePos[k] = e.gatePos[gi]
 			e.gateOf[nl.Gates[k].Out] = int32(k)
@@ -139,6 +142,14 @@ func (e *elab) sweep() {
 	}
 	nl.Gates = nl.Gates[:k]
 	e.gatePos = e.gatePos[:k]
+	// The gates of x/z literal bits (yosys.go) that remain.
+	xs := e.xGates[:0]
+	for _, gi := range e.xGates {
+		if gi >= 0 && gi < len(newIdx) && newIdx[gi] >= 0 {
+			xs = append(xs, newIdx[gi])
+		}
+	}
+	e.xGates = xs
 }
 
 // notInput returns x when v is the output of NOT x (outside cells).

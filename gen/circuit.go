@@ -41,6 +41,10 @@ type LoadOptions struct {
 	// Verbose receives notes such as EvoApprox compatibility rewrites and
 	// regrouped bit-blasted ports.
 	Verbose func(string)
+	// Defines and IncludeDirs are given to the Verilog preprocessor
+	// (`define NAME VALUE before the source; `include search folders).
+	Defines     map[string]string
+	IncludeDirs []string
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
 	// Nil parses with verilog.ParseFile. Other formats ignore it.
@@ -86,7 +90,7 @@ type Circuit struct {
 // extension: .v .sv .blif .aag .aig .json), assigns the roles of its ports
 // (operands A and B, product O) and decides its signedness.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true})
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true, Defines: opts.Defines, IncludeDirs: opts.IncludeDirs})
 	if err != nil {
 		return nil, err
 	}

@@ -63,8 +63,8 @@ func kernel(s isa) {
 		for r := range nv {
 			s.load(Mem{Base: RDX, Index: R11, Scale: 4, Disp: 4 * s.lanes * r}, s.acc[r])
 		}
-		MOVQ(RSI, R12)             // x pointer
-		MOVQ(RCX, R13)             // k countdown
+		MOVQ(RSI, R12)                                  // x pointer
+		MOVQ(RCX, R13)                                  // k countdown
 		LEAQ(Mem{Base: RDI, Index: R11, Scale: 1}, R14) // weights of column j0, row k
 		TESTQ(R13, R13)
 		JZ(LabelRef(name + "_" + label + "_store"))

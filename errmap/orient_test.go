@@ -39,7 +39,7 @@ func TestTranspose(t *testing.T) {
 }
 
 func TestErrorTableAndTransposeLUT(t *testing.T) {
-	em, err := FromFunc(8, 8, false, func(a, b int64) int64 { return a*b &^ (b & 7) })
+	em, err := FromFunc(8, 8, false, func(a, b int64) int64 { return a * b &^ (b & 7) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func orientLibrary(t *testing.T) *MapLibrary {
 		add(fmt.Sprintf("trA%d", k), float64(8-k), func(a, b int64) int64 { return (a &^ (1<<k - 1)) * b }, false)
 		add(fmt.Sprintf("trB%d", k), float64(8-k)+0.5, func(a, b int64) int64 { return a * (b &^ (1<<k - 1)) }, false)
 	}
-	add("sym", 7.5, func(a, b int64) int64 { return a*b &^ 15 }, false)
+	add("sym", 7.5, func(a, b int64) int64 { return a * b &^ 15 }, false)
 	return &lib
 }
 
@@ -78,7 +78,7 @@ func TestOrientationTies(t *testing.T) {
 	// best keeps port A for every one of them and chooses what A chooses.
 	var lib MapLibrary
 	for k := range 4 {
-		em, err := errmap.FromFunc(8, 8, false, func(a, b int64) int64 { return a*b &^ (1<<(2*k) - 1) })
+		em, err := errmap.FromFunc(8, 8, false, func(a, b int64) int64 { return a * b &^ (1<<(2*k) - 1) })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"math"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 

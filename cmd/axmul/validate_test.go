@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,5 +72,35 @@ func TestSelectValidateDeployChain(t *testing.T) {
 	os.WriteFile(res, data, 0o644)
 	if code := run(context.Background(), []string{"deploy", "--result", res, "--activation-port", "A", "-o", filepath.Join(tmp, "d2")}, &stdout, &stderr); code != 1 {
 		t.Errorf("deploy with a contradicting port: exit %d, %s", code, stderr.String())
+	}
+}
+
+// TestPlotCommands draws both figures in both formats and decodes the PNGs.
+func TestPlotCommands(t *testing.T) {
+	tmp := t.TempDir()
+	res, rep := filepath.Join(tmp, "r.json"), filepath.Join(tmp, "v.json")
+	runOK(t, "select", "-o", res)
+	runOK(t, "validate", "--result", res, "--multipliers", "all", "-o", rep)
+	for _, ext := range []string{"svg", "png"} {
+		v, l := filepath.Join(tmp, "v."+ext), filepath.Join(tmp, "l."+ext)
+		runOK(t, "plot", "validate", rep, "-o", v)
+		runOK(t, "plot", "library", "--model", "../../testdata/model/model.json", "--layer", "conv2", "-o", l)
+		for _, p := range []string{v, l} {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ext == "png" {
+				if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+			} else if !bytes.Contains(data, []byte("</svg>")) {
+				t.Fatalf("%s: not SVG", p)
+			}
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"plot", "validate", rep, "-o", filepath.Join(tmp, "x.gif")}, &stdout, &stderr); code != 1 {
+		t.Errorf("plot to .gif: exit %d", code)
 	}
 }

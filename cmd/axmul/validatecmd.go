@@ -84,8 +84,9 @@ and measured std / max_std (<= 1: the multiplier really fits).
 
 With --result the chosen multiplier of every layer is validated in the
 orientation the result records; with --multipliers the named candidates (or
-all) on every layer, with the activation at --activation-port. Without
-either, all candidates. Use the --samples and --seed of the selection to
+all) on every layer, with the activation at --activation-port. With both,
+the named candidates, the result's choices marked (*) and every candidate in
+the orientation the result rated it in. Without either, all candidates. Use the --samples and --seed of the selection to
 compare with its predictions.
 
 Flags: ratio (measured/predicted std above --threshold, default 1.25),
@@ -115,9 +116,6 @@ with the fields of the table) for scripts.`,
 				if !(threshold > 0) || math.IsInf(threshold, 0) {
 					return usagef("--threshold %v: want a positive number", threshold)
 				}
-				if result != "" && mults != "" {
-					return usagef("--result and --multipliers exclude each other")
-				}
 				p, err := parsePortFlag(port)
 				if err != nil {
 					return err
@@ -135,17 +133,9 @@ with the fields of the table) for scripts.`,
 					return err
 				}
 				defer cleanup()
-				var checks []selection.Check
-				if result != "" {
-					res, err := selection.ReadResult(result)
-					if err != nil {
-						return err
-					}
-					checks = selection.ChecksFromResult(res)
-				} else {
-					if checks, err = checksFor(layers, lib, mults, p); err != nil {
-						return err
-					}
+				checks, err := validateChecks(layers, lib, result, mults, p)
+				if err != nil {
+					return err
 				}
 				vs, err := selection.Validate(layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
 				if err != nil {
@@ -169,6 +159,53 @@ with the fields of the table) for scripts.`,
 			}
 		},
 	}
+}
+
+// validateChecks returns the checks of validate's --result and
+// --multipliers flags.
+func validateChecks(layers []selection.Layer, lib selection.Library, result, mults string, p selection.Port) ([]selection.Check, error) {
+	if result == "" {
+		return checksFor(layers, lib, mults, p)
+	}
+	res, err := selection.ReadResult(result)
+	if err != nil {
+		return nil, err
+	}
+	chosen := selection.ChecksFromResult(res)
+	if mults == "" {
+		return chosen, nil
+	}
+	checks, err := checksFor(layers, lib, mults, p)
+	if err != nil {
+		return nil, err
+	}
+	byLayer := map[string]selection.LayerInfo{}
+	for _, l := range res.Layers {
+		byLayer[l.Name] = l
+	}
+	seen := map[string]bool{}
+	for i, c := range checks {
+		l, ok := byLayer[c.Layer]
+		if !ok {
+			continue
+		}
+		if mp, ok := l.MulPorts[c.Multiplier]; ok {
+			checks[i].ActivationPort = mp
+		} else if l.ActivationPort != "" {
+			checks[i].ActivationPort = l.Port()
+		}
+		if c.Multiplier == l.MultiplierName {
+			checks[i].ActivationPort, checks[i].Chosen = l.Port(), true
+			seen[c.Layer] = true
+		}
+	}
+	// Choices that the list leaves out are added.
+	for _, c := range chosen {
+		if !seen[c.Layer] {
+			checks = append(checks, c)
+		}
+	}
+	return checks, nil
 }
 
 // checksFor returns the checks of the named candidates (comma-separated,

@@ -45,3 +45,23 @@ func BenchmarkMatMul(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatMulLayer is the whole 20,000 x 576 x 64 layer of issue 11
+// (737M table lookups, ReLU-like activations) on one worker: the time per
+// multiplier of 'axmul validate' without the statistics.
+func BenchmarkMatMulLayer(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	rows, k, j := 20000, 576, 64
+	table := randTable(r, 1<<15)
+	w, _ := NewWeights(randInt8(r, k*j), k, j)
+	x := reluFeatures(r, rows*k)
+	dst := make([]int64, rows*j)
+	for _, kn := range kernels {
+		b.Run("kernel="+kn.name, func(b *testing.B) {
+			for b.Loop() {
+				matMul(kn, dst, table, x, w, 1)
+			}
+			b.ReportMetric(float64(rows*k*j)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GLUT/s")
+		})
+	}
+}

@@ -89,7 +89,8 @@
 // the approximate product of the int8 operands with bit patterns i and j;
 // the library's stored table if it is a LUTSource, else derived from the
 // error map) named NN_<layer>.npy, and assignment.json: {"layers":
-// [{"name", "multiplier_name", "lut"}], "result": <result JSON>}. A result
+// [{"name", "multiplier_name", "lut", "activation_port"}], "result": <result
+// JSON>}; for activation port B the table is transposed. A result
 // naming a multiplier the library does not list is refused.
 //
 // # Libraries

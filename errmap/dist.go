@@ -49,16 +49,13 @@ func (d *Dist) Sum() float64 {
 // returns its values in C order, converted to int8, and its shape. Accepted
 // dtypes: int8, int16, int32, int64, uint8, float32, float64, either byte
 // order. A value that is not an integer in -128..127 is an error naming the
-// file and the first bad flat index; so is a Fortran-ordered file with more
-// than one dimension. The file is read with ReadTensor (see there for the
+// file and the first bad flat index. A Fortran-ordered file is transposed
+// to C order. The file is read with ReadTensor (see there for the
 // checks on its header).
 func ReadInt8Tensor(path string) ([]int8, []int, error) {
 	t, err := ReadTensor(path)
 	if err != nil {
 		return nil, nil, err
-	}
-	if t.Fortran && len(t.Shape) > 1 {
-		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
 	vals, err := t.int8s(true)
 	if err != nil {

@@ -58,8 +58,8 @@ func SingleDist(em *ErrorMap, px, pw *Dist, fanIn int) (mean, std float64, err e
 // mcRunSums), so the result depends only on the arguments and is the same
 // under every kernel. Distributions need not be normalised.
 func MonteCarlo(em *ErrorMap, px, pw *Dist, fanIn, runs int, seed uint64) (mean, std float64, err error) {
-	if fanIn < 1 || runs < 1 {
-		return 0, 0, fmt.Errorf("errmap: fan-in %d and runs %d, want both >= 1", fanIn, runs)
+	if fanIn < 1 || runs < 1 || runs > MaxSamples {
+		return 0, 0, fmt.Errorf("errmap: fan-in %d and runs %d, want fan-in >= 1 and runs in 1..%d", fanIn, runs, MaxSamples)
 	}
 	m, err := em.Int8()
 	if err != nil {
@@ -98,6 +98,13 @@ const sparseWeights = 40
 // All, passed as the sample count to NewPopulation, uses every row.
 const All = -1
 
+// MaxSamples bounds the sample count of NewPopulation and the runs of
+// MonteCarlo: 2^24 draws (128 MiB of row indices), far beyond what the
+// population model needs (agnapprox draws 512) and what the prediction
+// gains from; a larger request is an error rather than an allocation that
+// cannot succeed. Use All to take every row of a larger layer once.
+const MaxSamples = 1 << 24
+
 // Population holds the per-layer statistics of the population error model
 // (agnapprox population_prediction): the operand histograms p_s of sampled
 // receptive fields s (rows of the layer's features reshaped to [-1, fanIn]),
@@ -134,8 +141,8 @@ func NewPopulation(features []int8, fanIn int, weights Dist, samples int, seed u
 	if len(features) == 0 || len(features)%fanIn != 0 {
 		return nil, fmt.Errorf("errmap: %d feature values is not a positive multiple of fan-in %d", len(features), fanIn)
 	}
-	if samples < 1 && samples != All {
-		return nil, fmt.Errorf("errmap: sample count %d, want >= 1 or All", samples)
+	if (samples < 1 || samples > MaxSamples) && samples != All {
+		return nil, fmt.Errorf("errmap: sample count %d, want 1..%d or All", samples, MaxSamples)
 	}
 	wSum := 0.0
 	for i, p := range weights {

@@ -305,3 +305,25 @@ func TestMonteCarlo(t *testing.T) {
 		t.Error("fan-in 0: no error")
 	}
 }
+
+// TestSampleCountBounds: sample counts beyond MaxSamples (the issue's
+// 2^63-1 panicked in makeslice, 2^32 ran out of memory) are errors before
+// anything is allocated, and so are non-positive ones.
+func TestSampleCountBounds(t *testing.T) {
+	feats := []int8{1, 2, 3, 4}
+	var w Dist
+	w[128] = 1
+	for _, c := range []struct {
+		n  int
+		ok bool
+	}{{1, true}, {512, true}, {All, true}, {MaxSamples + 1, false}, {1 << 32, false}, {math.MaxInt, false}, {0, false}, {-2, false}} {
+		_, err := NewPopulation(feats, 2, w, c.n, 1)
+		if (err == nil) != c.ok {
+			t.Errorf("NewPopulation(samples %d): %v", c.n, err)
+		}
+	}
+	em, _ := FromFunc(8, 8, true, func(a, b int64) int64 { return a * b })
+	if _, _, err := MonteCarlo(em, &w, &w, 4, math.MaxInt, 1); err == nil {
+		t.Error("MonteCarlo with 2^63-1 runs: no error")
+	}
+}

@@ -2,7 +2,6 @@ package errmap
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -13,7 +12,7 @@ import (
 	"strings"
 	"unsafe"
 
-	"codeberg.org/sbinet/npyio/npy"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // writeAtomic writes a file through a temporary file in the same directory
@@ -46,17 +45,19 @@ func writeAtomic(path string, write func(w io.Writer) error) (err error) {
 	return nil
 }
 
-// writeInt32NPY writes a C-ordered int32 matrix in the NPY 1.0 format:
+// WriteInt32NPY writes a C-ordered int32 matrix in the NPY 1.0 format:
 // the magic string, the version, a little-endian uint16 header length and
 // the header dict ({'descr': '<i4', 'fortran_order': False, 'shape': (r, c), })
 // padded with spaces and a newline to a multiple of 64 bytes, then the
 // data. It writes the bytes directly: going through npy.Write, which
 // discovers the type of every element by reflection, took about 50 ms per
 // 256x256 map, more than the simulation (files read back with npyio in
-// the tests).
-func writeInt32NPY(w io.Writer, data []int32, rows, cols int) error {
-	if rows*cols != len(data) {
-		panic("errmap: writeInt32NPY: shape does not match the data")
+// the tests). Every .npy file axmul writes goes through it, so all are
+// version 1.0 with the data 64-byte aligned, as numpy writes them. A
+// shape that does not match len(data) is an error.
+func WriteInt32NPY(w io.Writer, data []int32, rows, cols int) error {
+	if rows < 0 || cols < 0 || rows*cols != len(data) {
+		return fmt.Errorf("errmap: WriteInt32NPY: shape (%d, %d) does not match %d values", rows, cols, len(data))
 	}
 	dict := fmt.Sprintf("{'descr': '<i4', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
 	const pre = 10 // magic (6) + version (2) + header length (2)
@@ -93,10 +94,11 @@ func writeInt32NPY(w io.Writer, data []int32, rows, cols int) error {
 // = A operand in ascending numerical order, column = B ascending. The file is
 // written atomically (temporary file and rename).
 func (em *ErrorMap) WriteNPY(path string) error {
-	return writeAtomic(path, func(w io.Writer) error { return writeInt32NPY(w, em.err, 1<<em.aBits, 1<<em.bBits) })
+	return writeAtomic(path, func(w io.Writer) error { return WriteInt32NPY(w, em.err, 1<<em.aBits, 1<<em.bBits) })
 }
 
-// readInt32_2D reads a 2-D int32 .npy file in C order (either byte order).
+// readInt32_2D reads a 2-D int32 .npy file (either byte order, C or
+// Fortran order) and returns its values in C order.
 func readInt32_2D(path string) (data []int32, shape []int, err error) {
 	t, err := ReadTensor(path)
 	if err != nil {
@@ -105,9 +107,6 @@ func readInt32_2D(path string) (data []int32, shape []int, err error) {
 	shape = t.Shape
 	if len(shape) != 2 {
 		return nil, nil, fmt.Errorf("errmap: %s: shape %v, want 2 dimensions", path, shape)
-	}
-	if t.Fortran {
-		return nil, nil, fmt.Errorf("errmap: %s: fortran_order True is not supported", path)
 	}
 	if t.kind() != "i4" {
 		return nil, nil, fmt.Errorf("errmap: %s: want int32 data: dtype %q", path, t.Dtype)
@@ -194,7 +193,7 @@ func (em *ErrorMap) WriteLUT(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, func(w io.Writer) error { return writeInt32NPY(w, lut, 256, 256) })
+	return writeAtomic(path, func(w io.Writer) error { return WriteInt32NPY(w, lut, 256, 256) })
 }
 
 // ReadLUT reads a TorchApprox lookup table (int32 [256, 256], indexed by the
@@ -225,9 +224,10 @@ type TensorHeader struct {
 	Dtype string
 	// Shape is the array's shape; empty for a 0-d array (one element).
 	Shape []int
-	// Fortran reports fortran_order True in the header: the elements are
-	// then stored column-major (first index varying fastest), and so are
-	// the values Int8 and Float64 return.
+	// Fortran reports fortran_order True in the header: the file stores
+	// the elements column-major (first index varying fastest). ReadTensor
+	// transposes them on reading, so a Tensor's values are always in C
+	// order (last index varying fastest) whatever this says.
 	Fortran bool
 }
 
@@ -258,47 +258,85 @@ func (t *Tensor) kind() string {
 }
 
 // ReadTensor reads a .npy file (format versions 1.0, 2.0 and 3.0) with an
-// integer or float dtype of either byte order. The header is parsed with
-// npyio and checked before anything is allocated: the header must be at
-// most 64 KiB and end in a newline, and the shape must need no more bytes
-// than the file holds (so a hostile header cannot request a huge
-// allocation); a header the parser cannot handle is an error, never a panic.
-// The payload is then read in one piece. Bytes after it are ignored, as
-// np.load does. Errors name the file.
+// integer or float dtype of either byte order, in C or Fortran order. Only
+// regular files are opened (a named pipe or device is an error, not a read
+// that may never end). The header dictionary is parsed strictly (see
+// parseNPYDict: any key order, optional trailing comma, any whitespace,
+// "()" for 0-d arrays) and checked before anything is allocated: the header
+// must be at most 64 KiB and end in a newline, and the shape must need no
+// more bytes than the file holds, so a hostile header cannot request a huge
+// allocation. The payload is then read in one piece and, for a
+// Fortran-ordered file, transposed to C order. Bytes after it are ignored,
+// as np.load does. Errors name the file.
 func ReadTensor(path string) (*Tensor, error) {
-	f, h, need, regular, err := openTensor(path)
+	f, h, need, err := openTensor(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	t := &Tensor{TensorHeader: h, path: path}
 	size, _ := npyItemSize(h.Dtype) // checked by openTensor
-	if regular {
-		t.raw = make([]byte, need)
-		_, err = io.ReadFull(f, t.raw)
-	} else {
-		// Not a regular file (a pipe): the size was not checked, so the
-		// payload is read incrementally and memory follows the bytes
-		// that actually arrive.
-		t.raw, err = io.ReadAll(io.LimitReader(f, need))
-		if err == nil && int64(len(t.raw)) != need {
-			err = io.ErrUnexpectedEOF
-		}
-	}
-	if err != nil {
+	t.raw = make([]byte, need)
+	if _, err = io.ReadFull(f, t.raw); err != nil {
 		return nil, fmt.Errorf("errmap: %s: %d values of %s: %w", path, need/size, t.Dtype, err)
 	}
 	if t.Dtype[0] == '>' {
 		swapToLittle(t.raw, int(size))
 	}
+	if h.Fortran && len(h.Shape) > 1 {
+		t.raw = fortranToC(t.raw, h.Shape, int(size))
+	}
 	return t, nil
 }
 
+// fortranToC returns the elements of raw, size bytes each, stored in
+// Fortran (column-major) order for the given shape, in C (row-major)
+// order: the element with index (i0, ..., ik) is at Fortran position
+// i0 + s0*(i1 + s1*(i2 + ...)) and goes to C position ((i0*s1 + i1)*s2 + ...).
+func fortranToC(raw []byte, shape []int, size int) []byte {
+	out := make([]byte, len(raw))
+	if len(raw) == 0 {
+		return out
+	}
+	nd := len(shape)
+	// Fortran strides in elements.
+	stride := make([]int, nd)
+	s := 1
+	for k := range nd {
+		stride[k] = s
+		s *= shape[k]
+	}
+	idx := make([]int, nd)
+	last := shape[nd-1]
+	for c := 0; c < len(raw); {
+		// The last index varies fastest in C order: copy one C row.
+		base := 0
+		for k := 0; k < nd-1; k++ {
+			base += idx[k] * stride[k]
+		}
+		st := stride[nd-1]
+		for j := range last {
+			src := (base + j*st) * size
+			copy(out[c:c+size], raw[src:src+size])
+			c += size
+		}
+		// Advance the odometer over the leading indices.
+		for k := nd - 2; k >= 0; k-- {
+			idx[k]++
+			if idx[k] < shape[k] {
+				break
+			}
+			idx[k] = 0
+		}
+	}
+	return out
+}
+
 // ReadTensorHeader reads and checks the header of a .npy file as ReadTensor
-// does (including that a regular file holds the whole payload), without
-// reading the payload.
+// does (including that the file holds the whole payload), without reading
+// the payload.
 func ReadTensorHeader(path string) (TensorHeader, error) {
-	f, h, _, _, err := openTensor(path)
+	f, h, _, err := openTensor(path)
 	if err != nil {
 		return TensorHeader{}, err
 	}
@@ -306,31 +344,20 @@ func ReadTensorHeader(path string) (TensorHeader, error) {
 	return h, nil
 }
 
-// openTensor opens a .npy file, reads and checks its preamble and header
-// (see ReadTensor) and returns the file positioned at the payload, the
-// header, the payload size in bytes and whether the file is a regular file
-// (whose size was checked against the payload). The caller closes the file.
-func openTensor(path string) (_ *os.File, _ TensorHeader, need int64, regular bool, err error) {
-	f, err := os.Open(path)
+// openTensor opens a regular .npy file, reads and checks its preamble and
+// header (see ReadTensor) and returns the file positioned at the payload,
+// the header and the payload size in bytes. The caller closes the file.
+func openTensor(path string) (_ *os.File, _ TensorHeader, need int64, err error) {
+	f, size, err := regfile.Open(path)
 	if err != nil {
-		return nil, TensorHeader{}, 0, false, fmt.Errorf("errmap: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-		}
-	}()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, TensorHeader{}, 0, false, fmt.Errorf("errmap: %w", err)
-	}
-	regular = st.Mode().IsRegular()
-	size := int64(-1) // unknown
-	if regular {
-		size = st.Size()
+		return nil, TensorHeader{}, 0, fmt.Errorf("errmap: %w", err)
 	}
 	h, need, err := readTensorHeader(f, path, size)
-	return f, h, need, regular, err
+	if err != nil {
+		f.Close()
+		return nil, TensorHeader{}, 0, err
+	}
+	return f, h, need, nil
 }
 
 // readTensorHeader reads and checks the preamble and header of a .npy file
@@ -359,30 +386,18 @@ func readTensorHeader(r io.Reader, path string, size int64) (TensorHeader, int64
 	if hdrLen > maxNPYHeader || (size >= 0 && preLen+hdrLen > size) {
 		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: .npy header of %d bytes in a file of %d bytes", path, hdrLen, size)
 	}
-	// npyio parses version 1 and 2 headers; version 3 differs from 2 only
-	// in allowing UTF-8 in the header, so it is presented as version 2.
-	hdr := make([]byte, 12+hdrLen)
-	copy(hdr, pre[:8])
-	if pre[6] == 3 {
-		hdr[6] = 2
-	}
-	if pre[6] == 1 {
-		binary.LittleEndian.PutUint16(hdr[8:], uint16(hdrLen))
-		hdr = hdr[:10+hdrLen]
-	} else {
-		binary.LittleEndian.PutUint32(hdr[8:], uint32(hdrLen))
-	}
-	if _, err := io.ReadFull(r, hdr[len(hdr)-int(hdrLen):]); err != nil {
+	hdr := make([]byte, hdrLen)
+	if _, err := io.ReadFull(r, hdr); err != nil {
 		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: truncated .npy header: %w", path, err)
 	}
 	if hdrLen == 0 || hdr[len(hdr)-1] != '\n' {
 		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: .npy header does not end in a newline", path)
 	}
-	nh, err := parseNPYHeader(hdr)
+	nd, err := parseNPYDict(string(hdr))
 	if err != nil {
 		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: %w", path, err)
 	}
-	h := TensorHeader{Dtype: strings.Trim(nh.Descr.Type, `'"`), Shape: nh.Descr.Shape, Fortran: nh.Descr.Fortran}
+	h := TensorHeader{Dtype: nd.descr, Shape: nd.shape, Fortran: nd.fortran}
 	itemSize, err := npyItemSize(h.Dtype)
 	if err != nil {
 		return TensorHeader{}, 0, fmt.Errorf("errmap: %s: %w", path, err)
@@ -392,31 +407,19 @@ func readTensorHeader(r io.Reader, path string, size int64) (TensorHeader, int64
 		avail = size - preLen - hdrLen
 	}
 	n := int64(1)
+	if slices.Contains(h.Shape, 0) {
+		n = 0 // no elements, whatever the other dimensions
+	}
 	for _, d := range h.Shape {
 		if d < 0 {
 			return TensorHeader{}, 0, fmt.Errorf("errmap: %s: negative dimension in shape %v", path, h.Shape)
 		}
-		if d > 0 && n > avail/itemSize/int64(d) {
+		if n > 0 && n > avail/itemSize/int64(d) {
 			return TensorHeader{}, 0, fmt.Errorf("errmap: %s: shape %v of %s needs more than the %d data bytes of the file", path, h.Shape, h.Dtype, avail)
 		}
 		n *= int64(d)
 	}
 	return h, n * itemSize, nil
-}
-
-// parseNPYHeader parses a preamble and header with npyio, turning a panic of
-// its parser (it panics on some malformed headers) into an error.
-func parseNPYHeader(hdr []byte) (h npy.Header, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed .npy header (%v)", r)
-		}
-	}()
-	r, err := npy.NewReader(bytes.NewReader(hdr))
-	if err != nil {
-		return h, err
-	}
-	return r.Header, nil
 }
 
 // npyItemSize returns the element size of a supported dtype.
@@ -450,7 +453,7 @@ func swapToLittle(raw []byte, size int) {
 
 // Float64 returns the values converted to float64 (exact for integers of
 // magnitude below 2^53; larger int64 and uint64 values are rounded to
-// nearest), in storage order (see Fortran). A Tensor not made by ReadTensor
+// nearest), in C order. A Tensor not made by ReadTensor
 // holds no values.
 func (t *Tensor) Float64() []float64 {
 	le := binary.LittleEndian
@@ -501,8 +504,7 @@ func (t *Tensor) Float64() []float64 {
 	return out
 }
 
-// Int8 returns the values converted to int8, in storage order (see
-// Fortran). Accepted dtypes: int8, int16, int32, int64, uint8, float32,
+// Int8 returns the values converted to int8, in C order. Accepted dtypes: int8, int16, int32, int64, uint8, float32,
 // float64. A value that is not an integer in -128..127 is an error naming
 // the file and the flat index of the first bad value.
 func (t *Tensor) Int8() ([]int8, error) { return t.int8s(false) }

@@ -3,9 +3,13 @@ package errmap
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -172,4 +176,78 @@ func TestReadNPYErrors(t *testing.T) {
 	if err := em.WriteNPY(filepath.Join(dir, "nodir", "x.npy")); err == nil {
 		t.Error("write into a missing directory: no error")
 	}
+}
+
+// TestWriteInt32NPYFormat: every .npy axmul writes is format version 1.0
+// with the data starting at a multiple of 64 bytes (numpy's rule), reads
+// back with ReadTensor, and numpy loads it to the same values (when
+// numpy is installed).
+func TestWriteInt32NPYFormat(t *testing.T) {
+	dir := t.TempDir()
+	shapes := [][2]int{{1, 1}, {3, 5}, {256, 256}, {100000, 1}, {0, 7}, {12345678, 0}}
+	py := ""
+	for _, s := range shapes {
+		rows, cols := s[0], s[1]
+		data := make([]int32, rows*cols)
+		for i := range data {
+			data[i] = int32(i*2654435761) ^ int32(i)
+		}
+		var buf bytes.Buffer
+		if err := WriteInt32NPY(&buf, data, rows, cols); err != nil {
+			t.Fatal(err)
+		}
+		b := buf.Bytes()
+		p := filepath.Join(dir, fmt.Sprintf("w%dx%d.npy", rows, cols))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if string(b[:8]) != "\x93NUMPY\x01\x00" {
+			t.Errorf("%v: preamble %q, want version 1.0", s, b[:8])
+		}
+		if off := 10 + int(binary.LittleEndian.Uint16(b[8:10])); off%64 != 0 || len(b)-off != 4*len(data) {
+			t.Errorf("%v: data at offset %d of %d bytes", s, off, len(b))
+		}
+		ten, err := ReadTensor(p)
+		if err != nil || ten.Dtype != "<i4" || !slices.Equal(ten.Shape, []int{rows, cols}) || !slices.Equal(ten.int32s(), data) {
+			t.Errorf("%v: read back %v, %v", s, ten, err)
+		}
+		if py == "" {
+			py = numpyPythonOrEmpty()
+		}
+		if py != "" {
+			// numpy's own view: version, dtype, shape, and a checksum of
+			// the values in C order.
+			var sum int64
+			for i, v := range data {
+				sum += int64(v) * int64(i%1000+1)
+			}
+			out, err := exec.Command(py, "-c", `import sys, numpy as np
+from numpy.lib import format as f
+with open(sys.argv[1], "rb") as fh:
+    v = f.read_magic(fh)
+a = np.load(sys.argv[1], allow_pickle=False)
+w = (np.arange(a.size) % 1000 + 1).astype(np.int64)
+print(v, a.dtype.str, a.shape, int((a.ravel().astype(np.int64) * w).sum()))`, p).CombinedOutput()
+			want := fmt.Sprintf("(1, 0) <i4 (%d, %d) %d\n", rows, cols, sum)
+			if err != nil || string(out) != want {
+				t.Errorf("%v: numpy says %q (%v), want %q", s, out, err, want)
+			}
+		}
+	}
+	if py == "" {
+		t.Log("no python3 with numpy: numpy cross-check skipped")
+	}
+	if err := WriteInt32NPY(io.Discard, make([]int32, 5), 2, 3); err == nil {
+		t.Error("WriteInt32NPY accepted a shape that does not match the data")
+	}
+}
+
+// numpyPythonOrEmpty returns a python3 that can import numpy, or "".
+func numpyPythonOrEmpty() string {
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if p, err := exec.LookPath(py); err == nil && exec.Command(p, "-c", "import numpy").Run() == nil {
+			return p
+		}
+	}
+	return ""
 }

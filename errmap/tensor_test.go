@@ -242,10 +242,12 @@ func TestReadTensorHostile(t *testing.T) {
 		{"header longer than file", []byte("\x93NUMPY\x01\x00\x09\x00{'descr'"), ".npy header of 9 bytes in a file of 18 bytes"},
 		{"huge v2 header", []byte("\x93NUMPY\x02\x00\xff\xff\xff\x7f{}"), ".npy header of 2147483647 bytes"},
 		{"missing newline", npyFile(1, good, true, payload), "does not end in a newline"},
-		{"keys out of order", npyFile(1, "{'shape': (2,), 'fortran_order': False, 'descr': '<i4', }", false, payload), "malformed .npy header"},
-		{"no dict", npyFile(1, "hello", false, payload), "invalid dictionary format"},
+		{"no dict", npyFile(1, "hello", false, payload), ".npy header: col 1: want \"{\""},
+		{"unknown key", npyFile(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), 'x': 1}", false, payload), `unknown key "x"`},
+		{"missing shape", npyFile(1, "{'descr': '<i4', 'fortran_order': False}", false, payload), "shape: missing key"},
+		{"shape not a tuple", npyFile(1, dictFor("<i4", false, "(2)"), false, payload), "(2) is an int, not a tuple"},
 		{"bad fortran value", npyFile(1, "{'descr': '<i4', 'fortran_order': Maybe, 'shape': (2,), }", false, payload), "fortran_order"},
-		{"bad shape", npyFile(1, dictFor("<i4", false, "(2, x)"), false, payload), "invalid syntax"},
+		{"bad shape", npyFile(1, dictFor("<i4", false, "(2, x)"), false, payload), "shape: want a non-negative integer"},
 		{"negative dimension", npyFile(1, dictFor("<i4", false, "(-2, -1)"), false, payload), "negative dimension"},
 		{"2^40 elements", npyFile(1, dictFor("|i1", false, "(1099511627776,)"), false, payload), "needs more than the 8 data bytes"},
 		{"overflowing product", npyFile(1, dictFor("<f8", false, "(4294967296, 4294967296, 4294967296)"), false, payload), "needs more than the 8 data bytes"},
@@ -306,32 +308,89 @@ func TestReadTensorTrailingBytes(t *testing.T) {
 	}
 }
 
-// TestFortranOrder: a Fortran-ordered 2-D file is rejected by the int8 and
-// error-map readers; ReadTensor reads it and reports the order; a 1-D
-// Fortran file is the same as a C-ordered one.
+// TestFortranOrder: Fortran-ordered files (as numpy writes a transposed
+// view) are read in C order by every reader: int8 tensors in 2 and 3
+// dimensions, float tensors, error maps and LUTs; a 1-D Fortran file is the
+// same as a C-ordered one.
 func TestFortranOrder(t *testing.T) {
 	dir := t.TempDir()
+	// The 2x3 matrix [[1 2 3] [4 5 6]] stored column by column.
 	f2 := writeFile(t, dir, "f2.npy", npyFile(1, dictFor("|i1", true, "(2, 3)"), false, []byte{1, 4, 2, 5, 3, 6}))
-	if _, _, err := ReadInt8Tensor(f2); err == nil || !strings.Contains(err.Error(), "fortran_order True is not supported") || !strings.Contains(err.Error(), f2) {
-		t.Errorf("ReadInt8Tensor of a Fortran 2-D file: %v", err)
+	if v, shape, err := ReadInt8Tensor(f2); err != nil || fmt.Sprint(v, shape) != "[1 2 3 4 5 6] [2 3]" {
+		t.Errorf("ReadInt8Tensor of a Fortran 2-D file: %v %v %v", v, shape, err)
 	}
 	ten, err := ReadTensor(f2)
 	if err != nil || !ten.Fortran {
 		t.Fatalf("ReadTensor: %v fortran=%v", err, ten != nil && ten.Fortran)
 	}
-	if v, err := ten.Int8(); err != nil || fmt.Sprint(v) != "[1 4 2 5 3 6]" {
-		t.Errorf("storage-order values %v %v", v, err)
+	if v := ten.Float64(); fmt.Sprint(v) != "[1 2 3 4 5 6]" {
+		t.Errorf("Float64 = %v", v)
+	}
+	// A 2x3x2 array a[i,j,k] = 100*i + 10*j + k, big-endian int16, stored
+	// with i fastest, then j, then k.
+	var raw []byte
+	var want []string
+	for k := range 2 {
+		for j := range 3 {
+			for i := range 2 {
+				raw = binary.BigEndian.AppendUint16(raw, uint16(100*i+10*j+k))
+			}
+		}
+	}
+	for i := range 2 {
+		for j := range 3 {
+			for k := range 2 {
+				want = append(want, fmt.Sprint(100*i+10*j+k))
+			}
+		}
+	}
+	f3 := writeFile(t, dir, "f3.npy", npyFile(1, dictFor(">i2", true, "(2, 3, 2)"), false, raw))
+	if ten, err := ReadTensor(f3); err != nil || fmt.Sprint(ten.Float64()) != "["+strings.Join(want, " ")+"]" {
+		t.Errorf("3-D Fortran file: %v %v, want %v", ten.Float64(), err, want)
 	}
 	f1 := writeFile(t, dir, "f1.npy", npyFile(1, dictFor("|i1", true, "(3,)"), false, []byte{7, 8, 9}))
 	if v, _, err := ReadInt8Tensor(f1); err != nil || fmt.Sprint(v) != "[7 8 9]" {
 		t.Errorf("1-D Fortran file: %v %v", v, err)
 	}
-	m := writeFile(t, dir, "m.npy", npyFile(1, dictFor("<i4", true, "(2, 2)"), false, make([]byte, 16)))
-	if _, err := ReadNPY(m, true); err == nil || !strings.Contains(err.Error(), "fortran_order True is not supported") {
-		t.Errorf("ReadNPY of a Fortran file: %v", err)
+	// An error map and its LUT stored in Fortran order read back equal.
+	em, err := FromFunc(2, 3, false, func(a, b int64) int64 { return a*b + a - 2*b })
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := ReadLUT(m); err == nil || !strings.Contains(err.Error(), "fortran_order True is not supported") {
-		t.Errorf("ReadLUT of a Fortran file: %v", err)
+	var fraw []byte
+	for b := range 8 {
+		for a := range 4 {
+			e, _ := em.Error(int64(a), int64(b))
+			fraw = binary.LittleEndian.AppendUint32(fraw, uint32(e))
+		}
+	}
+	m := writeFile(t, dir, "m.npy", npyFile(1, dictFor("<i4", true, "(4, 8)"), false, fraw))
+	back, err := ReadNPY(m, false)
+	if err != nil || fmt.Sprint(back.Errors()) != fmt.Sprint(em.Errors()) {
+		t.Errorf("ReadNPY of a Fortran file: %v %v, want %v", back, err, em.Errors())
+	}
+	em8, err := FromFunc(8, 8, true, func(a, b int64) int64 { return a*b + a - 2*b })
+	if err != nil {
+		t.Fatal(err)
+	}
+	lut, err := em8.LUT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lraw []byte
+	for j := range 256 {
+		for i := range 256 {
+			lraw = binary.LittleEndian.AppendUint32(lraw, uint32(lut[i<<8|j]))
+		}
+	}
+	l := writeFile(t, dir, "l.npy", npyFile(1, dictFor("<i4", true, "(256, 256)"), false, lraw))
+	lem, err := ReadLUT(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lut2, _ := lem.LUT()
+	if fmt.Sprint(lut2) != fmt.Sprint(lut) {
+		t.Errorf("ReadLUT of a Fortran file differs")
 	}
 }
 
@@ -372,6 +431,9 @@ func FuzzReadTensor(f *testing.F) {
 	f.Add(npyFile(3, dictFor("<u8", false, "()"), false, make([]byte, 8)))
 	f.Add([]byte("\x93NUMPY\x01\x00\x08\x00{'descr'"))
 	f.Add(npyFile(1, dictFor("<i4", false, "(2,)"), true, make([]byte, 8)))
+	for _, d := range npyHeaderSeeds {
+		f.Add(npyFile(1, d, false, make([]byte, 16)))
+	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "x.npy")

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Layout is the folder layout of an EvoApprox checkout.
@@ -432,7 +434,7 @@ func (e *Entry) load(layout Layout, copies []string) []error {
 		warn("no generic netlist, only %s", e.PDK45Path)
 	}
 	path := e.file()
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path)
 	if err != nil {
 		return append(errs, fmt.Errorf("evoapprox: %w", err))
 	}
@@ -446,7 +448,7 @@ func (e *Entry) load(layout Layout, copies []string) []error {
 	slices.Sort(e.ParetoSets)
 	e.checkPorts(src)
 	for _, p := range copies {
-		b, err := os.ReadFile(p)
+		b, err := regfile.ReadFile(p)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("evoapprox: %w", err))
 			continue

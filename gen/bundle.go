@@ -23,6 +23,7 @@ import (
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen/param"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Library bundle format identifiers and folder names.
@@ -570,7 +571,7 @@ func collectDir(root, out string, twins bool, filter string) ([]buildItem, Bundl
 
 // readHeader parses the published figures of a netlist's header.
 func readHeader(path string) (evoapprox.Header, error) {
-	f, err := os.Open(path)
+	f, _, err := regfile.Open(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return evoapprox.Header{}, err
 	}

@@ -1,10 +1,7 @@
 package gen
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -12,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Bundle is an opened library bundle. Maps are read lazily and cached; a
@@ -40,20 +39,22 @@ func (l *lazyMap) get(load func() (*errmap.ErrorMap, error)) (*errmap.ErrorMap, 
 }
 
 // OpenBundle reads dir/index.json and checks it: format and version, unique
-// non-empty names, operand widths, and for every map file that it exists
-// inside the bundle and that its .npy header has dtype int32 and the shape
-// the entry implies. Errors name the file and the field.
+// non-empty names, operand widths, that every entry names the maps its size
+// calls for (files.error_map up to errmap.MaxMapBits operand bits,
+// files.int8_lut and files.int8_error_map for 8x8), and for every map file
+// that it exists inside the bundle and that its .npy header has dtype int32
+// and the shape the entry implies. The index is decoded under
+// internal/jsonfile's policy (unknown keys and trailing data are errors at
+// line:col). Errors name the file and the field.
 func OpenBundle(dir string) (*Bundle, error) {
 	ipath := filepath.Join(dir, IndexFile)
-	data, err := os.ReadFile(ipath)
+	data, err := regfile.ReadFile(ipath)
 	if err != nil {
 		return nil, fmt.Errorf("gen: bundle: %w", err)
 	}
 	var idx BundleIndex
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&idx); err != nil {
-		return nil, fmt.Errorf("gen: bundle: %s: %w", ipath, err)
+	if err := jsonfile.Decode(ipath, data, &idx); err != nil {
+		return nil, fmt.Errorf("gen: bundle: %w", err)
 	}
 	switch {
 	case idx.Format != BundleFormat:
@@ -88,6 +89,11 @@ func OpenBundle(dir string) (*Bundle, error) {
 		}
 		for _, c := range checks {
 			if c.file == "" {
+				if c.allowed {
+					// gen writes every map a circuit of this size has;
+					// an entry without one is damaged, not smaller.
+					return nil, fmt.Errorf("gen: bundle: %s: missing field %s", where, c.field)
+				}
 				continue
 			}
 			if !c.allowed {
@@ -124,9 +130,6 @@ func checkNPY(p string, rows, cols int) error {
 	}
 	if h.Dtype != "<i4" {
 		return fmt.Errorf("%s: dtype %q, want '<i4'", p, h.Dtype)
-	}
-	if h.Fortran {
-		return fmt.Errorf("%s: fortran_order True, want False", p)
 	}
 	if !slices.Equal(h.Shape, []int{rows, cols}) {
 		return fmt.Errorf("%s: shape %v, want [%d %d]", p, h.Shape, rows, cols)

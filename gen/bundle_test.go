@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -501,14 +502,24 @@ func TestOpenBundleErrors(t *testing.T) {
 		want   []string
 	}{
 		{"missing index", func(dir string) { os.Remove(filepath.Join(dir, IndexFile)) }, []string{"index.json", "no such file"}},
-		{"bad json", func(dir string) { os.WriteFile(filepath.Join(dir, IndexFile), []byte("{"), 0o644) }, []string{"index.json", "unexpected EOF"}},
+		{"bad json", func(dir string) { os.WriteFile(filepath.Join(dir, IndexFile), []byte("{"), 0o644) }, []string{"index.json:1:2: unexpected end of file"}},
+		{"trailing garbage", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), append(slices.Clone(index), "\n}"...), 0o644)
+		}, []string{"index.json:", "trailing data after the JSON value"}},
+		{"no files", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), regexp.MustCompile(`"files": \{[^}]*\}`).ReplaceAll(index, []byte(`"files": {}`)), 0o644)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "missing field files.error_map"}},
+		{"no files key", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), regexp.MustCompile(`,\s*"files": \{[^}]*\}`).ReplaceAll(index, nil), 0o644)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "missing field files.error_map"}},
+		{"type error", func(dir string) { replaceIndex(dir, index, `"a_bits": 8`, `"a_bits": "8"`) }, []string{"index.json:", "field multipliers.a_bits: want an integer, got string"}},
 		{"wrong format", func(dir string) { replaceIndex(dir, index, `"axmul-library"`, `"other"`) }, []string{"index.json", "field format"}},
 		{"wrong version", func(dir string) { replaceIndex(dir, index, `"version": 1`, `"version": 7`) }, []string{"index.json", "field version"}},
 		{"missing map", func(dir string) { os.Remove(filepath.Join(dir, "lut", "mul8u_trunc4c.npy")) }, []string{"multipliers[0] (mul8u_trunc4c)", "field files.int8_lut", "no such file"}},
 		{"wrong shape", func(dir string) { small.WriteNPY(filepath.Join(dir, "maps", "mul8u_trunc4c.npy")) }, []string{"field files.error_map", "shape [4 4], want [256 256]"}},
 		{"escaping path", func(dir string) { replaceIndex(dir, index, `"maps/mul8u_trunc4c.npy"`, `"../x.npy"`) }, []string{"field files.error_map", "not a relative path inside the bundle"}},
 		{"empty name", func(dir string) { replaceIndex(dir, index, `"name": "mul8u_trunc4c"`, `"name": ""`) }, []string{"multipliers[0]", "field name is empty"}},
-		{"unknown field", func(dir string) { replaceIndex(dir, index, `"gates"`, `"gatez"`) }, []string{"index.json", "unknown field"}},
+		{"unknown field", func(dir string) { replaceIndex(dir, index, `"gates"`, `"gatez"`) }, []string{"index.json:", `unknown field "gatez"`}},
 		{"bad widths", func(dir string) { replaceIndex(dir, index, `"a_bits": 8`, `"a_bits": 0`) }, []string{"fields a_bits, b_bits"}},
 	}
 	for _, tc := range tests {
@@ -524,6 +535,12 @@ func TestOpenBundleErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
+			}
+			if strings.Contains(tc.want[0], "index.json:") && !regexp.MustCompile(`index\.json:\d+:\d+: `).MatchString(err.Error()) {
+				t.Errorf("error %q has no line:col", err)
+			}
+			if strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "struct") {
+				t.Errorf("error %q names Go types", err)
 			}
 		})
 	}

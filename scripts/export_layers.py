@@ -7,8 +7,11 @@ batch with exact multiplication and writes, per layer, into the output folder:
   <layer>_features.npy  int8 [rows, fan_in]  inputs unfolded to receptive fields
   <layer>_weights.npy   int8 [fan_in, out]
   <layer>_outputs.npy   int32/int64 [rows, out]  features @ weights, exact
-  model.json            {"layers": [{"name", "fan_in", "opcount", "max_noise",
-                                      "features", "weights", "outputs"}]}
+  model.json            {"info": {...}, "layers": [{"name", "fan_in", "opcount", "max_noise",
+                                                     "features", "weights", "outputs"}]}
+
+All arrays are written in C order. "info" records the exporter and the torch
+and numpy versions (axmul ignores it).
 
 Operands are quantised to int8 per tensor, symmetrically (scale = max|t|/127),
 unless the layer's inputs and weights already hold integers in -128..127.
@@ -77,6 +80,8 @@ def main():
     model = getattr(importlib.import_module(modname), fn)()
     model.eval()
     batch = torch.load(args.input)
+    if not torch.is_tensor(batch):
+        raise SystemExit(f"{args.input}: want a tensor saved with torch.save, got {type(batch).__name__}")
 
     records = []
 
@@ -116,9 +121,11 @@ def main():
             y = y.astype(np.int32)
         stem = re.sub(r"[^A-Za-z0-9._-]", "_", name)
         files = {k: f"{stem}_{k}.npy" for k in ("features", "weights", "outputs")}
-        np.save(os.path.join(args.out, files["features"]), f)
-        np.save(os.path.join(args.out, files["weights"]), w)
-        np.save(os.path.join(args.out, files["outputs"]), y)
+        # C order: w is a transposed view, which np.save would write with
+        # fortran_order True (axmul reads both; C order is what people expect).
+        np.save(os.path.join(args.out, files["features"]), np.ascontiguousarray(f))
+        np.save(os.path.join(args.out, files["weights"]), np.ascontiguousarray(w))
+        np.save(os.path.join(args.out, files["outputs"]), np.ascontiguousarray(y))
         stdev = getattr(mod, "stdev", None)
         opcount = getattr(mod, "opcount", None)
         layers.append({
@@ -129,7 +136,8 @@ def main():
             **files,
         })
     with open(os.path.join(args.out, "model.json"), "w") as fh:
-        json.dump({"layers": layers}, fh, indent=2)
+        info = {"exporter": "scripts/export_layers.py", "torch": torch.__version__, "numpy": np.__version__}
+        json.dump({"info": info, "layers": layers}, fh, indent=2)
     print(f"wrote {len(layers)} layers to {args.out}")
 
 

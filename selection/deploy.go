@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"codeberg.org/sbinet/npyio"
-
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // AssignmentFile is the name of the assignment written by Deploy.
@@ -175,14 +175,11 @@ func loadLUT(lib Library, name string) ([]int32, error) {
 	return lut, nil
 }
 
-// writeLUT writes lut as an int32 ('<i4') .npy file of shape [256, 256].
+// writeLUT writes lut as an int32 ('<i4') .npy file of shape [256, 256],
+// format version 1.0 with the data 64-byte aligned (errmap.WriteInt32NPY).
 func writeLUT(path string, lut []int32) error {
-	rows := make([][]int32, 256)
-	for i := range rows {
-		rows[i] = lut[i<<8 : (i+1)<<8]
-	}
 	var buf bytes.Buffer
-	if err := npyio.Write(&buf, rows); err != nil {
+	if err := errmap.WriteInt32NPY(&buf, lut, 256, 256); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
@@ -191,13 +188,13 @@ func writeLUT(path string, lut []int32) error {
 // ReadAssignment reads the assignment.json of a deployment folder.
 func ReadAssignment(dir string) (*Assignment, error) {
 	path := filepath.Join(dir, AssignmentFile)
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("selection: %w", err)
 	}
 	var a Assignment
-	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", path, err)
+	if err := jsonfile.Decode(path, data, &a); err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
 	if a.Result == nil {
 		return nil, fmt.Errorf("selection: %s: missing field result", path)

@@ -158,3 +158,29 @@ func TestDeployUsesStoredLUT(t *testing.T) {
 		t.Errorf("short LUT: error %v", err)
 	}
 }
+
+// TestDeployNPYVersion: deploy writes its LUTs as .npy version 1.0 with the
+// data 64-byte aligned, like every other .npy axmul writes (it used to
+// write version 2.0 with an unaligned 88-byte header).
+func TestDeployNPYVersion(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "deploy")
+	if err := Deploy(dir, sampleDeployResult(), sgnLibrary(t)); err != nil {
+		t.Fatal(err)
+	}
+	asg, err := ReadAssignment(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, al := range asg.Layers {
+		b, err := os.ReadFile(filepath.Join(dir, al.LUT))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) < 10 || string(b[:8]) != "\x93NUMPY\x01\x00" {
+			t.Fatalf("%s: preamble %q, want version 1.0", al.LUT, b[:min(len(b), 8)])
+		}
+		if off := 10 + int(b[8]) + int(b[9])<<8; off%64 != 0 || len(b)-off != 4*65536 {
+			t.Errorf("%s: data at offset %d, file of %d bytes", al.LUT, off, len(b))
+		}
+	}
+}

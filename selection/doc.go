@@ -58,8 +58,10 @@
 //	   "outputs": "conv1_outputs.npy"}
 //	]}
 //
-// Every field but outputs is required; unknown keys are errors (they are
-// usually misspelt fields). features has shape [..., fan_in]
+// Every field but outputs is required; unknown keys are errors at
+// file:line:col (they are usually misspelt fields), and so is anything
+// after the JSON object. An optional top-level "info" object (an
+// exporter's metadata) is ignored. features has shape [..., fan_in]
 // (one row per output position, e.g. unfolded convolution patches), weights
 // [fan_in, out]; both hold integers in -128..127 in any integer or float
 // dtype. outputs, of any shape with rows·out elements in any order and any
@@ -67,7 +69,8 @@
 // computed as features @ weights in exact arithmetic. Outputs must be in the
 // integer product domain of the operands (the unit of the error maps), not
 // dequantised floats, or max_std and the predicted stds differ by the
-// quantisation scales. max_noise and opcount must be non-negative.
+// quantisation scales. max_noise and opcount must be non-negative, and
+// std(outputs)·max_noise finite. Arrays may be stored in C or Fortran order.
 // scripts/export_layers.py writes this layout from a PyTorch model.
 //
 // # Result JSON

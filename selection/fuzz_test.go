@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -71,6 +72,77 @@ func FuzzResultJSON(f *testing.F) {
 		enc2, _ := json.Marshal(&back)
 		if string(enc) != string(enc2) {
 			t.Fatalf("encoding not stable:\n%s\n%s", enc, enc2)
+		}
+	})
+}
+
+// FuzzManifestJSON feeds arbitrary bytes as model.json (beside valid
+// features and weights files): LoadModel never panics, its errors name the
+// manifest, and what it accepts is a valid model.
+func FuzzManifestJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"layers": [{"name": "a", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy"}]}`,
+		`{"info": {"exporter": "x"}, "layers": [{"name": "a", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy"}]}`,
+		`{"layers": [{"name": "a", "fan_in": 2, "opcount": 4, "max_noise": 1e308, "features": "f.npy", "weights": "w.npy"}]} x`,
+		`{"layers": [{"name": "a", "fan_in": "2"}], "info": 3}`,
+		`{"layers": []}`,
+	} {
+		f.Add([]byte(s))
+	}
+	if data, err := os.ReadFile(filepath.Join(testModelDir, "model.json")); err == nil {
+		f.Add(data)
+	}
+	dir := f.TempDir()
+	files := map[string][]byte{
+		"f.npy": encodeNPY("i1", []int{2, 2}, []float64{1, 2, 3, 4}),
+		"w.npy": encodeNPY("i1", []int{2, 1}, []float64{1, 1}),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	model := filepath.Join(dir, "model.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(model, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		layers, err := LoadModel(model)
+		if err != nil {
+			if !strings.Contains(err.Error(), model) {
+				t.Fatalf("error %q does not name the manifest", err)
+			}
+			return
+		}
+		for i := range layers {
+			if err := layers[i].Validate(); err != nil {
+				t.Errorf("LoadModel returned an invalid layer: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzReadResult feeds arbitrary bytes as a result file: ReadResult never
+// panics, names the file in its errors, and what it accepts encodes again.
+func FuzzReadResult(f *testing.F) {
+	data, _ := json.Marshal(sampleResult())
+	f.Add(data)
+	f.Add(append(data, " }"...))
+	f.Add([]byte(`{"metric_max": 1, "opcount": 1, "layers": [{"name": "a", "multiplier_name": "m", "extra": 1}]}`))
+	p := filepath.Join(f.TempDir(), "r.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := ReadResult(p)
+		if err != nil {
+			if !strings.Contains(err.Error(), p) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if _, err := json.Marshal(m); err != nil {
+			t.Fatalf("accepted result does not encode: %v", err)
 		}
 	})
 }

@@ -1,16 +1,14 @@
 package selection
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // manifestLayer is one entry of model.json's "layers". Pointer fields
@@ -26,24 +24,27 @@ type manifestLayer struct {
 }
 
 type manifest struct {
-	Layers []manifestLayer `json:"layers"`
+	// Info is an exporter's free-form metadata object, ignored.
+	Info   jsonfile.Metadata `json:"info"`
+	Layers []manifestLayer   `json:"layers"`
 }
 
 // LoadModel reads a model manifest (model.json, format in the package
 // documentation) and the .npy files it names, relative to the manifest's
-// directory, and returns the validated layers in manifest order. Errors name
-// the manifest, the layer, the field and, for tensor problems, the .npy
-// file.
+// directory, and returns the validated layers in manifest order. The
+// manifest is decoded under internal/jsonfile's policy: unknown keys and
+// trailing data are errors at line:col; an optional top-level "info"
+// object (an exporter's metadata) is ignored. Only regular files are read.
+// Errors name the manifest, the layer, the field and, for tensor problems,
+// the .npy file.
 func LoadModel(manifestPath string) ([]Layer, error) {
-	data, err := os.ReadFile(manifestPath)
+	data, err := regfile.ReadFile(manifestPath)
 	if err != nil {
 		return nil, fmt.Errorf("selection: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var m manifest
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", jsonPos(manifestPath, data, err), err)
+	if err := jsonfile.Decode(manifestPath, data, &m); err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
 	if len(m.Layers) == 0 {
 		return nil, fmt.Errorf("selection: %s: field layers: no layers", manifestPath)
@@ -63,28 +64,6 @@ func LoadModel(manifestPath string) ([]Layer, error) {
 		layers = append(layers, l)
 	}
 	return layers, nil
-}
-
-// jsonPos returns path:line:col of a JSON syntax or type error, else path.
-func jsonPos(path string, data []byte, err error) string {
-	var off int64 = -1
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		off = int64(len(data))
-	}
-	if off < 0 || off > int64(len(data)) {
-		return path
-	}
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
-	return fmt.Sprintf("%s:%d:%d", path, line, max(col, 1))
 }
 
 func layerLabel(ml manifestLayer) string {
@@ -171,5 +150,23 @@ func loadLayer(dir string, ml manifestLayer) (Layer, error) {
 	if err := l.Validate(); err != nil {
 		return Layer{}, err
 	}
+	if l.Outputs != nil {
+		// max_std = std(outputs)·max_noise must be a number the result
+		// can hold: checked here, before any work, not when writing it.
+		if err := checkMaxStd(popStd(l.Outputs), l.MaxNoise); err != nil {
+			return Layer{}, err
+		}
+	}
 	return l, nil
+}
+
+// checkMaxStd reports an error if std(outputs)·max_noise is not finite.
+func checkMaxStd(std, maxNoise float64) error {
+	if math.IsInf(std, 0) || math.IsNaN(std) {
+		return fmt.Errorf("outputs: their standard deviation overflows (%v)", std)
+	}
+	if v := std * maxNoise; math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Errorf("max_noise: %v times std(outputs) %.6g overflows: max_std must be finite", maxNoise, std)
+	}
+	return nil
 }

@@ -61,7 +61,12 @@ func TestLoadModelErrors(t *testing.T) {
 		{"missing max_noise", with(`"max_noise": 0.1, `, ``), nil, []string{"max_noise: missing field"}, errMissing},
 		{"missing features", with(`"features": "f.npy", `, ``), nil, []string{"features: missing field"}, errMissing},
 		{"missing weights", with(`"weights": "w.npy", `, ``), nil, []string{"weights: missing field"}, errMissing},
-		{"unknown field", with(`"opcount"`, `"op_count": 1, "opcount"`), nil, []string{"model.json", "op_count"}, nil},
+		{"unknown field", with(`"opcount"`, `"op_count": 1, "opcount"`), nil, []string{"model.json:1:", `unknown field "op_count"`}, nil},
+		{"unknown top-level field", "[" + ok + "],\n \"meta\": {}", nil, []string{"model.json:2:2: unknown field \"meta\""}, nil},
+		{"trailing garbage", "[" + ok + "]}\n{\"layers\": []", nil, []string{"model.json:2:1: trailing data after the JSON value"}, nil},
+		{"info not an object", "[" + ok + "], \"info\": [1]", nil, []string{"model.json:1:", "field info: want an object"}, nil},
+		{"max_noise overflows max_std", with(`"max_noise": 0.1`, `"max_noise": 1e308`), nil, []string{"layers[0] (l): max_noise: 1e+308 times std(outputs) 2 overflows"}, nil},
+		{"string fan_in", with(`"fan_in": 2`, `"fan_in": "2"`), nil, []string{"model.json:1:", "field layers.fan_in: want an integer, got string"}, nil},
 		{"no layers", `[]`, nil, []string{"field layers: no layers"}, nil},
 		{"duplicate", "[" + ok + "," + ok + "]", nil, []string{"layers[1]: duplicate layer name"}, nil},
 		{"bad json", `[{`, nil, []string{"model.json:1:"}, nil},
@@ -91,6 +96,17 @@ func TestLoadModelErrors(t *testing.T) {
 	}
 	if _, err := LoadModel(filepath.Join(t.TempDir(), "model.json")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing manifest: error %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestLoadModelInfo: an exporter's top-level "info" object is accepted and
+// ignored.
+func TestLoadModelInfo(t *testing.T) {
+	const ok = `{"name": "l", "fan_in": 2, "opcount": 4, "max_noise": 0.1, "features": "f.npy", "weights": "w.npy"}`
+	path := writeManifestCase(t, "["+ok+"],\n \"info\": {\"exporter\": \"scripts/export_layers.py\", \"torch\": \"1.13\", \"nested\": {\"a\": [1]}}", nil)
+	layers, err := LoadModel(path)
+	if err != nil || len(layers) != 1 || layers[0].Name != "l" {
+		t.Fatalf("LoadModel = %v, %v", layers, err)
 	}
 }
 

@@ -1,11 +1,14 @@
 package selection
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
+
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // LayerInfo is the matching result for one layer: the chosen multiplier, its
@@ -130,21 +133,32 @@ func (m *MatchingInfo) MarshalJSON() ([]byte, error) {
 // missing or invalid fields are errors naming the field.
 func (m *MatchingInfo) UnmarshalJSON(data []byte) error {
 	var w matchingJSON
-	if err := json.Unmarshal(data, &w); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
 		return fmt.Errorf("selection: decoding result: %w", err)
 	}
+	out, err := w.matchingInfo()
+	if err != nil {
+		return err
+	}
+	*m = *out
+	return nil
+}
+
+// matchingInfo checks the decoded wire form and returns the result.
+func (w *matchingJSON) matchingInfo() (*MatchingInfo, error) {
 	if w.MetricMax == nil {
-		return errors.New("selection: result: missing field metric_max")
+		return nil, errors.New("selection: result: missing field metric_max")
 	}
 	if w.OpCount == nil {
-		return errors.New("selection: result: missing field opcount")
+		return nil, errors.New("selection: result: missing field opcount")
 	}
 	out := MatchingInfo{Layers: w.Layers, MetricMax: *w.MetricMax, OpCount: *w.OpCount}
 	if err := out.validate(); err != nil {
-		return err
+		return nil, err
 	}
-	*m = out
-	return nil
+	return &out, nil
 }
 
 // validate checks the invariants that every result written by this package
@@ -200,15 +214,21 @@ func (m *MatchingInfo) validate() error {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // ReadResult reads a result written as JSON (MatchingInfo.MarshalJSON), for
-// example by `axmul select`, naming the file in errors.
+// example by `axmul select`, naming the file in errors. It decodes under
+// internal/jsonfile's policy, as every JSON reader of axmul: unknown keys
+// and trailing data are errors at line:col. Only regular files are read.
 func ReadResult(path string) (*MatchingInfo, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("selection: %w", err)
 	}
-	var m MatchingInfo
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("selection: %s: %w", path, err)
+	var w matchingJSON
+	if err := jsonfile.Decode(path, data, &w); err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
-	return &m, nil
+	m, err := w.matchingInfo()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }

@@ -126,6 +126,19 @@ func TestReadResult(t *testing.T) {
 	if _, err := ReadResult(filepath.Join(dir, "none.json")); err == nil {
 		t.Error("missing file: no error")
 	}
+	// One JSON policy (internal/jsonfile): trailing data and unknown keys
+	// are errors at line:col, without Go type names.
+	for _, c := range []struct{ name, data, want string }{
+		{"trailing", string(data) + "\n]", "trailing.json:2:1: trailing data after the JSON value"},
+		{"unknown", strings.Replace(string(data), `"opcount"`, `"op_count": 1, "opcount"`, 1), `unknown.json:1:`},
+		{"type", `{"metric_max": "1", "opcount": 1, "layers": []}`, "type.json:1:16: field metric_max: want a number, got string"},
+	} {
+		p := filepath.Join(dir, c.name+".json")
+		os.WriteFile(p, []byte(c.data), 0o644)
+		if _, err := ReadResult(p); err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "Go ") {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
 }
 
 func TestParseSamples(t *testing.T) {
@@ -133,7 +146,8 @@ func TestParseSamples(t *testing.T) {
 		in   string
 		want int
 		ok   bool
-	}{{"all", AllSamples, true}, {"", 0, true}, {"512", 512, true}, {"1", 1, true}, {"0", 0, false}, {"-1", 0, false}, {"x", 0, false}}
+	}{{"all", AllSamples, true}, {"", 0, true}, {"512", 512, true}, {"1", 1, true}, {"0", 0, false}, {"-1", 0, false}, {"x", 0, false},
+		{"16777216", MaxSamples, true}, {"16777217", 0, false}, {"4294967296", 0, false}, {"9223372036854775807", 0, false}, {"99999999999999999999", 0, false}}
 	for _, tc := range tests {
 		got, err := ParseSamples(tc.in)
 		if (err == nil) != tc.ok || (tc.ok && got != tc.want) {

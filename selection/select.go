@@ -18,6 +18,10 @@ const DefaultSamples = 512
 // drawing a sample.
 const AllSamples = errmap.All
 
+// MaxSamples is the largest sample count (errmap.MaxSamples, 2^24 rows);
+// AllSamples takes every row of a larger layer.
+const MaxSamples = errmap.MaxSamples
+
 // Options parameterises the selection.
 type Options struct {
 	// Samples is the number of feature rows drawn (uniformly, with
@@ -109,10 +113,10 @@ func (o Options) samples() (int, error) {
 	switch {
 	case o.Samples == 0:
 		return DefaultSamples, nil
-	case o.Samples == AllSamples || o.Samples > 0:
+	case o.Samples == AllSamples || o.Samples > 0 && o.Samples <= MaxSamples:
 		return o.Samples, nil
 	}
-	return 0, fmt.Errorf("selection: Options.Samples = %d, want > 0, 0 (default %d) or AllSamples", o.Samples, DefaultSamples)
+	return 0, fmt.Errorf("selection: Options.Samples = %d, want 1..%d, 0 (default %d) or AllSamples", o.Samples, MaxSamples, DefaultSamples)
 }
 
 // preparedLayer holds what the selection needs of one layer.
@@ -138,6 +142,9 @@ func prepare(l *Layer, opts Options) (preparedLayer, error) {
 	std, err := lc.OutputStd()
 	if err != nil {
 		return preparedLayer{}, err
+	}
+	if err := checkMaxStd(std, l.MaxNoise); err != nil {
+		return preparedLayer{}, fmt.Errorf("selection: layer %s: %w", l.Name, err)
 	}
 	wd, err := errmap.NewDist(l.Weights)
 	if err != nil {
@@ -450,7 +457,7 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 }
 
 // ParseSamples parses a sample count as given on a command line: "all" for
-// AllSamples, "" for the default (0), else a positive integer.
+// AllSamples, "" for the default (0), else an integer in 1..MaxSamples.
 func ParseSamples(s string) (int, error) {
 	switch s {
 	case "all":
@@ -459,8 +466,8 @@ func ParseSamples(s string) (int, error) {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("selection: sample count %q: want a positive integer or \"all\"", s)
+	if err != nil || n <= 0 || n > MaxSamples {
+		return 0, fmt.Errorf("selection: sample count %q: want an integer in 1..%d or \"all\"", s, MaxSamples)
 	}
 	return n, nil
 }

@@ -456,3 +456,18 @@ func TestSelectionLibraryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectMaxStdOverflow: a max_noise whose product with std(outputs)
+// overflows is refused before any selection work (it used to print +Inf and
+// fail only when the result was written).
+func TestSelectMaxStdOverflow(t *testing.T) {
+	layers := DemoModel()
+	layers[1].MaxNoise = 1e308
+	_, err := SelectMultipliers(layers, sgnLibrary(t), Options{})
+	if err == nil || !strings.Contains(err.Error(), "layer "+layers[1].Name+": max_noise: 1e+308 times std(outputs)") || !strings.Contains(err.Error(), "overflows") {
+		t.Fatalf("error %v", err)
+	}
+	if _, err := SelectMultipliers(DemoModel(), sgnLibrary(t), Options{Samples: MaxSamples + 1}); err == nil || !strings.Contains(err.Error(), "want 1..16777216") {
+		t.Errorf("Samples beyond MaxSamples: %v", err)
+	}
+}

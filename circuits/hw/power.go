@@ -100,13 +100,18 @@ func (m *Mapped) physical() []bool {
 	return p
 }
 
+// MaxVectors bounds the vectors of Activity (and PowerOptions.Vectors):
+// 2^32 vectors take tens of seconds per circuit; far more would not end in
+// reasonable time, and near 2^63 the rounding to whole words overflows.
+const MaxVectors = 1 << 32
+
 // Activity simulates vectors input vectors from stim (rounded up to a
 // multiple of 64; nil stim means UniformStimulus(1)) and counts the
 // transitions of every net between consecutive vectors as ToggleCount
 // does, all nets of a block in one call of the toggle kernel.
 func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
-	if vectors < 2 {
-		return nil, fmt.Errorf("hw: Activity needs at least 2 vectors, got %d", vectors)
+	if vectors < 2 || vectors > MaxVectors {
+		return nil, fmt.Errorf("hw: Activity needs at least 2 vectors and at most %d, got %d", MaxVectors, vectors)
 	}
 	if stim == nil {
 		stim = UniformStimulus(1)

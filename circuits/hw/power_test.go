@@ -264,6 +264,10 @@ func TestPowerErrors(t *testing.T) {
 		{"frequency", func(o *PowerOptions) { o.FrequencyGHz = 0 }, "FrequencyGHz = 0"},
 		{"voltage", func(o *PowerOptions) { o.Voltage = -1 }, "Voltage = -1"},
 		{"vectors", func(o *PowerOptions) { o.Vectors = 1 }, "at least 2 vectors"},
+		// issue 13 item 4: 2^63-1 vectors overflowed the rounding to whole
+		// words (a negative count, power = leakage only); 2^62 never ended.
+		{"vectors 2^63-1", func(o *PowerOptions) { o.Vectors = math.MaxInt }, "at most 4294967296"},
+		{"vectors 2^62", func(o *PowerOptions) { o.Vectors = 1 << 62 }, "at most 4294967296"},
 		{"slew", func(o *PowerOptions) { o.InputSlew = math.NaN() }, "InputSlew"},
 	}
 	for _, tc := range tests {

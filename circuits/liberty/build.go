@@ -56,6 +56,18 @@ func (b *builder) num(s *stmt) float64 {
 	return f
 }
 
+// nonNeg returns the number of a simple attribute that must be
+// non-negative (areas, capacitances, leakage powers), or NaN after
+// reporting a negative value at its position.
+func (b *builder) nonNeg(s *stmt, what string) float64 {
+	v := b.num(s)
+	if v < 0 {
+		b.errorf(s.values[0].pos, "negative %s %g: must be >= 0", what, v)
+		return math.NaN()
+	}
+	return v
+}
+
 // parseNumber parses a finite decimal number.
 func parseNumber(s string) (float64, error) {
 	f, err := strconv.ParseFloat(s, 64)
@@ -141,7 +153,10 @@ func (b *builder) library(s *stmt) *Library {
 		case "capacitive_load_unit":
 			lib.CapacitiveLoadUnit = b.capUnit(a)
 		case "nom_voltage":
-			lib.NomVoltage = b.num(a)
+			if lib.NomVoltage = b.num(a); lib.NomVoltage <= 0 {
+				b.errorf(a.values[0].pos, "nom_voltage %g: must be > 0", lib.NomVoltage)
+				lib.NomVoltage = math.NaN()
+			}
 		case "nom_temperature":
 			lib.NomTemperature = b.num(a)
 		case "nom_process":
@@ -276,6 +291,11 @@ func (b *builder) index(s *stmt) []float64 {
 		b.errorf(s.pos, "%s is empty", s.name)
 		return nil
 	}
+	if idx[0] < 0 {
+		// Slews and loads: no library has a negative axis point.
+		b.errorf(s.pos, "%s starts at %g: index points must be >= 0", s.name, idx[0])
+		return nil
+	}
 	for i := 1; i < len(idx); i++ {
 		if !(idx[i] > idx[i-1]) {
 			b.errorf(s.pos, "%s is not strictly increasing (%g after %g)", s.name, idx[i], idx[i-1])
@@ -376,9 +396,9 @@ func (b *builder) cell(s *stmt) *Cell {
 	for _, a := range s.body {
 		switch a.name {
 		case "area":
-			c.Area = b.num(a)
+			c.Area = b.nonNeg(a, "area")
 		case "cell_leakage_power":
-			c.Leakage = b.num(a)
+			c.Leakage = b.nonNeg(a, "cell_leakage_power")
 		case "cell_footprint":
 			c.Footprint = b.str(a)
 		case "dont_use":
@@ -406,7 +426,7 @@ func (b *builder) cell(s *stmt) *Cell {
 				case "when":
 					lp.When = b.str(x)
 				case "value":
-					lp.Value = b.num(x)
+					lp.Value = b.nonNeg(x, "leakage_power value")
 				}
 			}
 			c.LeakagePower = append(c.LeakagePower, lp)
@@ -461,13 +481,13 @@ func (b *builder) pin(s *stmt, name string) (*Pin, token.Position) {
 				b.errorf(firstPos(a), "bad direction %q of pin %s", abbrev(p.Direction), name)
 			}
 		case "capacitance":
-			p.Capacitance = b.num(a)
+			p.Capacitance = b.nonNeg(a, "capacitance")
 		case "rise_capacitance":
-			p.RiseCapacitance = b.num(a)
+			p.RiseCapacitance = b.nonNeg(a, "rise_capacitance")
 		case "fall_capacitance":
-			p.FallCapacitance = b.num(a)
+			p.FallCapacitance = b.nonNeg(a, "fall_capacitance")
 		case "max_capacitance":
-			p.MaxCapacitance = b.num(a)
+			p.MaxCapacitance = b.nonNeg(a, "max_capacitance")
 		case "clock":
 			p.Clock = b.boolean(a)
 		case "function":
@@ -533,13 +553,39 @@ func (b *builder) timing(s *stmt) *Timing {
 		case "cell_fall":
 			t.CellFall = b.table(a)
 		case "rise_transition":
-			t.RiseTransition = b.table(a)
+			t.RiseTransition = b.nonNegTable(b.table(a), a)
 		case "fall_transition":
-			t.FallTransition = b.table(a)
+			t.FallTransition = b.nonNegTable(b.table(a), a)
 		case "rise_constraint":
 			t.RiseConstraint = b.table(a)
 		case "fall_constraint":
 			t.FallConstraint = b.table(a)
+		}
+	}
+	return t
+}
+
+// nonNegTable reports a negative value of a table that cannot have one
+// (output transitions) and returns nil then, else t. Delay, constraint and
+// internal-power tables are not checked: characterised libraries have
+// negative entries there (gscl45nm's INVX1 cell_rise at its extreme
+// corner, DFF hold constraints, fall_power of input pins).
+func (b *builder) nonNegTable(t *Table, s *stmt) *Table {
+	if t == nil {
+		return nil
+	}
+	for i, r := range t.Values {
+		for j, v := range r {
+			if v < 0 {
+				pos := s.pos
+				for _, a := range s.body {
+					if a.name == "values" {
+						pos = a.pos
+					}
+				}
+				b.errorf(pos, "%s: negative value %g (row %d, column %d): a transition time must be >= 0", s.name, v, i+1, j+1)
+				return nil
+			}
 		}
 	}
 	return t

@@ -40,6 +40,13 @@
 // time_unit. Numeric attributes that are absent are NaN (Cell.Area,
 // Cell.Leakage, Pin.Capacitance, ...), so that sums over them fail loudly.
 //
+// Values are checked where they are read, with file:line:col errors: every
+// number must be finite; areas, leakage powers and pin capacitances must be
+// >= 0, nom_voltage > 0, table indices (slews, loads) >= 0 and output
+// transition tables >= 0. Delay, constraint and internal-power tables may
+// hold negative entries, as characterised libraries do (gscl45nm's INVX1
+// cell_rise at its extreme corner, hold constraints, input-pin fall_power).
+//
 // # Tables
 //
 // A Table's Index1 and Index2 follow the template's variable_1 and

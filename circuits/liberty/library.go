@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Library is the content of a Liberty library group.
@@ -254,7 +256,7 @@ func ParseFile(path string) (*Library, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, fmt.Errorf("liberty: %s: file too large (%d bytes, limit %d)", path, fi.Size(), MaxFileSize)
 	}
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("liberty: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Options control elaboration.
@@ -28,7 +29,7 @@ type Options struct {
 
 // ParseFile reads and elaborates a Verilog file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("verilog: %w", err)
 	}
@@ -71,7 +72,7 @@ func (r *Reader) ParseFile(path string, opts Options) (*circuits.Netlist, error)
 // read returns the contents of the file at path in r's buffer, with the
 // errors os.ReadFile would give.
 func (r *Reader) read(path string) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := regfile.Open(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, err
 	}

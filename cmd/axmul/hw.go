@@ -93,13 +93,13 @@ published values under uniform operands.`,
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
-			fs.Float64Var(&f.freqMHz, "freq", 1000, "clock frequency in `MHz` (one operand pair per cycle)")
-			fs.Float64Var(&f.voltage, "voltage", 0, "supply voltage in `V` (0: the library's nom_voltage)")
-			fs.IntVar(&f.vectors, "vectors", 1<<16, "operand pairs simulated for the switching activity")
+			floatVar(fs, &f.freqMHz, "freq", 1000, 0, 1e6, true, "clock frequency in `MHz` (one operand pair per cycle)")
+			floatVar(fs, &f.voltage, "voltage", 0, 0, 100, false, "supply voltage in `V` (0: the library's nom_voltage)")
+			intVar(fs, &f.vectors, "vectors", 1<<16, 2, hw.MaxVectors, "`N` operand pairs simulated for the switching activity (2..2^32)")
 			fs.Uint64Var(&f.seed, "seed", 1, "seed of the operand stream")
 			fs.StringVar(&f.activity, "activity", "uniform", "operand distribution: uniform, or `MODEL.json:LAYER` (the layer's int8 activation and weight histograms)")
 			fs.StringVar(&f.format, "format", "table", "output format: table or json")
-			fs.IntVar(&f.jobs, "jobs", 0, "netlists estimated in parallel (0: all cores)")
+			jobsVar(fs, &f.jobs, "netlists estimated in parallel (0: all cores)")
 			return func(ctx context.Context, e *env, args []string) error {
 				recs, err := hwAll(ctx, e, &f, args)
 				if len(recs) > 0 {

@@ -53,7 +53,7 @@ input gives a byte-identical index.`,
 			fs.BoolVar(&builtin, "builtin", false, "build the built-in generated library")
 			fs.StringVar(&out, "o", "", "bundle `folder` to write (LIBDIR)")
 			fs.StringVar(&filter, "filter", "", "keep only circuits whose name contains `SUBSTR`")
-			fs.IntVar(&jobs, "jobs", 0, "circuits simulated in parallel (0: all cores)")
+			jobsVar(fs, &jobs, "circuits simulated in parallel (0: all cores)")
 			fs.BoolVar(&keepGoing, "keep-going", false, "leave failing circuits out instead of failing the build")
 			fs.BoolVar(&exhaustive, "exhaustive", false, "simulate every pair also above 24 operand bits")
 			return func(ctx context.Context, e *env, args []string) error {

@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/jsonfile"
 	"github.com/axmul/axmul/internal/plots"
 	"github.com/axmul/axmul/selection"
 )
@@ -61,8 +60,8 @@ max_std as a dashed vertical line.`,
 						return err
 					}
 					var rep validationReport
-					if err := json.Unmarshal(data, &rep); err != nil {
-						return fmt.Errorf("%s: %w", args[1], err)
+					if err := jsonfile.Decode(args[1], data, &rep); err != nil {
+						return err
 					}
 					if title == "" {
 						title = fmt.Sprintf("measured vs predicted output error std\nmodel %s", rep.Model)
@@ -136,8 +135,10 @@ func libraryPoints(lib selection.Library, m *modelFlags, layer string) ([]plots.
 		if std, err := l.OutputStd(); err == nil {
 			maxStd = std * l.MaxNoise
 		}
-		// Every candidate's prediction, whatever fits: a huge tolerance.
-		l.MaxNoise = math.MaxFloat64
+		// Every candidate's prediction, whatever fits: a tolerance so large
+		// that every candidate fits (std(outputs) is below 2^60, so
+		// max_std stays finite).
+		l.MaxNoise = 1e200
 		info, err := selection.SelectLayerMultiplier(&l, lib, opts)
 		if err != nil {
 			return nil, "", 0, err

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -15,6 +16,10 @@ const (
 	exitOK    = 0
 	exitError = 1 // data or runtime error
 	exitUsage = 2
+	// exitInternal reports a bug: a command panicked. No input should get
+	// there (the tests check that bad inputs give clean errors); it is a
+	// safety net so that a panic is not mistaken for a usage error.
+	exitInternal = 70
 )
 
 // command is one subcommand of axmul, in the manner of Go's cmd/go base.Command.
@@ -87,8 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "axmul %s: %v\nusage: axmul %s %s\nRun 'axmul help %s' for details.\n", c.name, err, c.name, c.usage, c.name)
 			return exitUsage
 		}
-		err := runFn(ctx, e, fs.Args())
+		err := runSafe(ctx, runFn, e, fs.Args())
 		var ue usageError
+		var ie internalError
 		switch {
 		case err == nil:
 			return exitOK
@@ -97,6 +103,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		case errors.Is(err, errFailed):
 			return exitError
+		case errors.As(err, &ie):
+			fmt.Fprintf(stderr, "axmul: %v\n", err)
+			return exitInternal
 		default:
 			fmt.Fprintf(stderr, "axmul: %v\n", err)
 			return exitError
@@ -104,6 +113,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "axmul: unknown command %q\nRun 'axmul help' for usage.\n", name)
 	return exitUsage
+}
+
+// internalError is a panic of a command, turned into an error by runSafe.
+type internalError struct {
+	val   any
+	stack []byte
+}
+
+func (e internalError) Error() string {
+	return fmt.Sprintf("internal error (a bug in axmul; please report it with this message): %v\n%s", e.val, e.stack)
+}
+
+// runSafe runs a command, turning a panic in its goroutine into an
+// internalError.
+func runSafe(ctx context.Context, fn func(context.Context, *env, []string) error, e *env, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = internalError{val: r, stack: debug.Stack()}
+		}
+	}()
+	return fn(ctx, e, args)
 }
 
 // interleave moves flags that follow positional arguments in front of

@@ -71,7 +71,7 @@ pooled-histogram population model cannot see.
 			fs.StringVar(&orientation, "orientation", "", "A, B, or best (per candidate and layer the orientation with the lower prediction); default: --activation-port")
 			fs.StringVar(&criterion, "criterion", "std", "std (agnapprox: population model vs max_std) or channel (every channel's predicted rms error vs its own output std · max_noise)")
 			fs.BoolVar(&validate, "validate", false, "measure the chosen multipliers' real output error and print it beside the prediction")
-			fs.Float64Var(&threshold, "threshold", selection.DefaultRatioThreshold, "with --validate: flag layers whose measured/predicted std ratio exceeds this")
+			floatVar(fs, &threshold, "threshold", selection.DefaultRatioThreshold, 0, math.MaxFloat64, true, "with --validate: flag layers whose measured/predicted std ratio exceeds this")
 			fs.StringVar(&out, "o", "", "write the result JSON to this `file`")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
@@ -100,9 +100,6 @@ pooled-histogram population model cannot see.
 					return usagef("--criterion %q: want std or channel", criterion)
 				}
 				opts.Criterion = criterion
-				if !(threshold > 0) || math.IsInf(threshold, 0) {
-					return usagef("--threshold %v: want a positive number", threshold)
-				}
 				layers, modelDesc, err := m.load()
 				if err != nil {
 					return err
@@ -213,13 +210,9 @@ table transposed. assignment.json records the port of every layer.`,
 						return err
 					}
 				}
-				raw, err := os.ReadFile(result)
+				res, err := selection.ReadResult(result)
 				if err != nil {
 					return err
-				}
-				var res selection.MatchingInfo
-				if err := res.UnmarshalJSON(raw); err != nil {
-					return fmt.Errorf("%s: %w", result, err)
 				}
 				for i, l := range res.Layers {
 					switch {
@@ -235,7 +228,7 @@ table transposed. assignment.json records the port of every layer.`,
 					return err
 				}
 				defer cleanup()
-				if err := selection.Deploy(out, &res, lib); err != nil {
+				if err := selection.Deploy(out, res, lib); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "wrote %s: %d layers\n", out, len(res.Layers))

@@ -14,6 +14,10 @@ import (
 	"github.com/axmul/axmul/gen"
 )
 
+// maxSimSamples bounds --samples of sim and verify: 2^32 pairs, the whole
+// input space of a 16x16 multiplier (about 30 s on 2 cores).
+const maxSimSamples = 1 << 32
+
 // simFlags are the flags of the commands that simulate multipliers.
 type simFlags struct {
 	netlistFlags
@@ -27,10 +31,10 @@ type simFlags struct {
 func (f *simFlags) register(fs *flag.FlagSet) {
 	f.netlistFlags.register(fs)
 	fs.BoolVar(&f.exhaustive, "exhaustive", false, "simulate every operand pair even when A and B have more than 24 bits together")
-	fs.Uint64Var(&f.samples, "samples", 1<<24, "number of seeded uniform operand pairs for circuits with more than 24 operand bits")
+	uint64Var(fs, &f.samples, "samples", 1<<24, 1, maxSimSamples, "`N` seeded uniform operand pairs for circuits with more than 24 operand bits (1..2^32)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the operand sample")
 	fs.StringVar(&f.mreZero, "mre-zero", "auto", "how MRE%/WCRE% treat pairs with exact product 0: exclude, maxone (divide by max(1,|exact|)) or auto (EvoApprox8b names: maxone, else exclude)")
-	fs.IntVar(&f.jobs, "jobs", 0, "parallel workers (0: all cores)")
+	jobsVar(fs, &f.jobs, "parallel workers (0: all cores)")
 }
 
 func (f *simFlags) zeroExact(name string) (errmap.ZeroExact, error) {

@@ -33,8 +33,8 @@ type modelFlags struct {
 
 func (m *modelFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.model, "model", "", "model manifest `model.json` (default: built-in synthetic demo model)")
-	fs.StringVar(&m.samples, "samples", "512", "feature rows sampled per layer for the population model, or all")
-	fs.Uint64Var(&m.seed, "seed", 0, "seed of the row sample")
+	fs.StringVar(&m.samples, "samples", "512", "feature rows sampled per layer (1..2^24), or all")
+	uint64Var(fs, &m.seed, "seed", 0, 0, math.MaxUint64, "seed of the row sample")
 }
 
 // options returns the selection options of the flags.
@@ -42,7 +42,7 @@ func (m *modelFlags) options() (selection.Options, error) {
 	opts := selection.Options{Seed: m.seed}
 	n, err := selection.ParseSamples(m.samples)
 	if err != nil || m.samples == "" {
-		return opts, usagef("--samples %q: want a positive number or all", m.samples)
+		return opts, usagef("--samples %q: want an integer in 1..%d, or all", m.samples, selection.MaxSamples)
 	}
 	opts.Samples = n
 	return opts, nil
@@ -86,8 +86,9 @@ With --result the chosen multiplier of every layer is validated in the
 orientation the result records; with --multipliers the named candidates (or
 all) on every layer, with the activation at --activation-port. With both,
 the named candidates, the result's choices marked (*) and every candidate in
-the orientation the result rated it in. Without either, all candidates. Use the --samples and --seed of the selection to
-compare with its predictions.
+the orientation the result rated it in. Without either, all candidates.
+Use the --samples and --seed of the selection to compare with its
+predictions.
 
 Flags: ratio (measured/predicted std above --threshold, default 1.25),
 constant (channels whose approximate output is the same on every row
@@ -103,7 +104,7 @@ with the fields of the table) for scripts.`,
 			fs.StringVar(&result, "result", "", "validate the choices of this select result `file`")
 			fs.StringVar(&mults, "multipliers", "", "comma-separated candidate `names`, or all")
 			fs.StringVar(&port, "activation-port", "A", "port that receives the activations for --multipliers: A or B")
-			fs.Float64Var(&threshold, "threshold", selection.DefaultRatioThreshold, "flag layers whose measured/predicted std ratio exceeds this")
+			floatVar(fs, &threshold, "threshold", selection.DefaultRatioThreshold, 0, math.MaxFloat64, true, "flag layers whose measured/predicted std ratio exceeds this")
 			fs.StringVar(&format, "format", "table", "output format: table or json")
 			fs.StringVar(&out, "o", "", "also write the JSON report to this `file`")
 			return func(ctx context.Context, e *env, args []string) error {
@@ -112,9 +113,6 @@ with the fields of the table) for scripts.`,
 				}
 				if format != "table" && format != "json" {
 					return usagef("--format %q: want table or json", format)
-				}
-				if !(threshold > 0) || math.IsInf(threshold, 0) {
-					return usagef("--threshold %v: want a positive number", threshold)
 				}
 				p, err := parsePortFlag(port)
 				if err != nil {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
-	"slices"
 
 	"github.com/axmul/axmul/errmap/lutgemm"
 )
@@ -250,7 +249,6 @@ func (lv *layerValidator) check(lib Library, c Check, thr float64) (Validation, 
 			v.NoisyChannels = append(v.NoisyChannels, ch)
 		}
 	}
-	slices.Sort(v.ConstantChannels)
 	return v, nil
 }
 

@@ -5,6 +5,7 @@ go 1.25
 require (
 	codeberg.org/sbinet/npyio v0.14.0
 	github.com/klauspost/cpuid/v2 v2.4.2
+	go.yaml.in/yaml/v3 v3.0.6
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.16.0
 )

@@ -22,6 +22,7 @@ import (
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
+	"github.com/axmul/axmul/gen/cache"
 	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/regfile"
 )
@@ -72,6 +73,9 @@ type BundleIndex struct {
 	Version     int           `json:"version"`
 	Source      BundleSource  `json:"source"`
 	Multipliers []BundleEntry `json:"multipliers"`
+	// Part is set in the partial bundles written by sharded builds
+	// (BuildOptions.Shards > 0), which Merge joins; absent in a whole bundle.
+	Part *BundlePart `json:"part,omitempty"`
 }
 
 // BundleSource says where the circuits of a bundle came from.
@@ -230,6 +234,19 @@ type BuildOptions struct {
 	// Progress, when set, is called after each circuit (failed or not);
 	// calls are serialised and done counts up to total.
 	Progress func(done, total int, name string)
+	// Cache, when set, is consulted before a circuit is characterised and
+	// filled after: a record is reused when the netlist's bytes and every
+	// option that changes it are the same (see cacheKey).
+	Cache *cache.Cache
+	// CellsID identifies the cell library behind Cells and Liberty (e.g.
+	// the sha256 of the Liberty file) in cache keys and shard fingerprints.
+	// When Cells or Liberty is set and CellsID is empty, Cache is not used.
+	CellsID string
+	// Shard and Shards select part Shard (0-based) of Shards: a
+	// deterministic share of the circuits, balanced by estimated cost
+	// (gates x simulated pairs); the bundle written is a part for Merge.
+	// Shards == 0 builds everything into a whole bundle.
+	Shard, Shards int
 }
 
 // BuildFailure is a circuit that could not be built.
@@ -251,6 +268,9 @@ type BuildSummary struct {
 	Warnings []string
 	// Seconds is the wall time of the build.
 	Seconds float64
+	// CacheHits and CacheMisses count the circuits whose record came from
+	// BuildOptions.Cache and those characterised (and stored) anew.
+	CacheHits, CacheMisses int
 }
 
 // buildItem is one circuit to build.
@@ -306,13 +326,19 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if len(items) == 0 {
 		return sum, fmt.Errorf("gen: build: no multiplier netlists in %s%s", sourceName(opts), filterNote(opts.Filter))
 	}
+	var part *BundlePart
+	if opts.Shards > 0 {
+		if items, part, err = selectShard(items, src, opts); err != nil {
+			return sum, err
+		}
+	}
 	for _, d := range []string{mapsDir, int8Dir, lutDir} {
 		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
 			return sum, fmt.Errorf("gen: build: %w", err)
 		}
 	}
 
-	entries, fails := buildAll(ctx, tmp, items, opts)
+	entries, fails := buildAll(ctx, tmp, items, opts, sum)
 	sum.Failures = fails
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("gen: build: %w", err)
@@ -320,19 +346,14 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if len(fails) > 0 && !opts.KeepGoing {
 		return sum, failureError(fails, len(items))
 	}
-	if len(entries) == 0 {
+	if len(entries) == 0 && part == nil {
 		return sum, failureError(fails, len(items))
 	}
 	for _, d := range []string{mapsDir, int8Dir, lutDir} {
 		os.Remove(filepath.Join(tmp, d)) // only when empty
 	}
-	idx := BundleIndex{Format: BundleFormat, Version: BundleVersion, Source: src, Multipliers: entries}
-	data, err := json.MarshalIndent(&idx, "", "  ")
-	if err != nil {
-		return sum, fmt.Errorf("gen: build: index: %w", err)
-	}
-	data = append(data, '\n')
-	if err := os.WriteFile(filepath.Join(tmp, IndexFile), data, 0o644); err != nil {
+	idx := BundleIndex{Format: BundleFormat, Version: BundleVersion, Source: src, Multipliers: entries, Part: part}
+	if err := writeIndex(tmp, &idx); err != nil {
 		return sum, fmt.Errorf("gen: build: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -344,6 +365,16 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	done = true
 	sum.Circuits = len(entries)
 	return sum, nil
+}
+
+// writeIndex writes idx as dir/index.json, indented by two spaces.
+func writeIndex(dir string, idx *BundleIndex) error {
+	data, err := json.MarshalIndent(idx, "", "  ")
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	data = append(data, '\n')
+	return os.WriteFile(filepath.Join(dir, IndexFile), data, 0o644)
 }
 
 func sourceName(opts BuildOptions) string {
@@ -581,7 +612,7 @@ func readHeader(path string) (evoapprox.Header, error) {
 
 // buildAll builds the items on opts.Jobs goroutines and returns the
 // entries sorted by name and the failures sorted by name.
-func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOptions) ([]BundleEntry, []BuildFailure) {
+func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOptions, sum *BuildSummary) ([]BundleEntry, []BuildFailure) {
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -589,6 +620,7 @@ func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOpti
 	jobs = min(jobs, len(items))
 	entries := make([]*BundleEntry, len(items))
 	errs := make([]error, len(items))
+	warns := make([]string, len(items))
 	var (
 		mu   sync.Mutex
 		done int
@@ -600,17 +632,25 @@ func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOpti
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				var how cacheUse
 				if items[i].err != nil {
 					errs[i] = items[i].err
 				} else {
-					entries[i], errs[i] = buildOne(ctx, tmp, items[i], opts)
+					entries[i], how, errs[i] = buildOne(ctx, tmp, items[i], opts)
 				}
+				mu.Lock()
+				switch how.state {
+				case cacheHit:
+					sum.CacheHits++
+				case cacheMiss:
+					sum.CacheMisses++
+				}
+				warns[i] = how.warning
 				if opts.Progress != nil {
-					mu.Lock()
 					done++
 					opts.Progress(done, len(items), items[i].name)
-					mu.Unlock()
 				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -624,6 +664,11 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	for _, w := range warns {
+		if w != "" {
+			sum.Warnings = append(sum.Warnings, w)
+		}
+	}
 	var out []BundleEntry
 	var fails []BuildFailure
 	for i, e := range entries {
@@ -639,13 +684,55 @@ feed:
 	return out, fails
 }
 
-// buildOne loads, characterises and stores one circuit.
-func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
+// buildOne loads, characterises and stores one circuit, or takes its
+// record from opts.Cache.
+func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, cacheUse, error) {
+	var how cacheUse
 	src, err := os.ReadFile(it.path)
 	if err != nil {
-		return nil, err
+		return nil, how, err
 	}
 	digest := sha256.Sum256(src)
+	var key cache.Key
+	useCache := opts.Cache != nil && (opts.CellsID != "" || (opts.Cells == nil && opts.Liberty == nil))
+	var e *BundleEntry
+	if useCache {
+		key = cacheKey(it, digest, opts)
+		e, how.warning = fromCache(opts.Cache, key, tmp, it)
+		if e != nil {
+			how.state = cacheHit
+		}
+	}
+	if e == nil {
+		if e, err = characteriseEntry(ctx, tmp, it, opts); err != nil {
+			return nil, how, err
+		}
+		if useCache {
+			how.state = cacheMiss
+			if err := toCache(opts.Cache, key, tmp, e); err != nil && how.warning == "" {
+				how.warning = fmt.Sprintf("%s: not cached: %v", it.name, err)
+			}
+		}
+	}
+	e.Name, e.Description, e.File, e.SHA256 = it.name, it.description, it.rel, hex.EncodeToString(digest[:])
+	if len(it.figures) > 0 {
+		e.Published = make(map[string]PublishedFigure, len(it.figures))
+		for _, f := range it.figures {
+			unit, _ := evoapprox.KeyUnit(f.Key)
+			pf := PublishedFigure{Value: f.Value, Text: f.Text, Unit: unit}
+			if f.RawUnit != unit {
+				pf.TextUnit = f.RawUnit
+			}
+			e.Published[f.Key] = pf
+		}
+	}
+	return e, how, nil
+}
+
+// characteriseEntry simulates a circuit and writes its maps into tmp under
+// the names of it. The entry has the computed fields only: buildOne adds
+// the item's name, file, digest and published figures.
+func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
 	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
 	if err != nil {
 		return nil, err
@@ -670,7 +757,6 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		}
 	}
 	e := &BundleEntry{
-		Name: it.name, Description: it.description, File: it.rel, SHA256: hex.EncodeToString(digest[:]),
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 		Metrics: NewEntryMetrics(m, z),
@@ -686,17 +772,6 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 		e.Estimated = &EstimatedHW{
 			Library: cost.Library, Cells: cost.Cells, AreaUm2: cost.AreaUm2, DelayNs: cost.DelayNs,
 			PowerMW: cost.PowerMW, FrequencyGHz: cost.FrequencyGHz, Voltage: cost.Voltage, Vectors: cost.Vectors,
-		}
-	}
-	if len(it.figures) > 0 {
-		e.Published = make(map[string]PublishedFigure, len(it.figures))
-		for _, f := range it.figures {
-			unit, _ := evoapprox.KeyUnit(f.Key)
-			pf := PublishedFigure{Value: f.Value, Text: f.Text, Unit: unit}
-			if f.RawUnit != unit {
-				pf.TextUnit = f.RawUnit
-			}
-			e.Published[f.Key] = pf
 		}
 	}
 	if !keep {

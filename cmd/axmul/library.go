@@ -21,9 +21,11 @@ func cmdGen() *command {
 	var from, out, filter string
 	var builtin, keepGoing, exhaustive bool
 	var jobs int
+	var cf cacheFlags
+	var shard string
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N]",
+		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--cache DIR | --no-cache] [--shard i/N]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators
@@ -46,7 +48,19 @@ from the published area_um2, delay_ns and power_mw. They are metrics for
 *_pdk45.v standard-cell twins, which are then included.
 
 The bundle is built in a temporary folder and renamed into place; the same
-input gives a byte-identical index.`,
+input gives a byte-identical index.
+
+Every circuit's record (metrics, estimates, maps) is cached, keyed by the
+sha256 of the netlist's bytes and of every option that changes it (Liberty
+file, signedness, sampling, seed, metric definitions): a rebuild simulates
+only what changed. --cache DIR chooses the cache folder (default: axmul
+under the user cache folder, e.g. ~/.cache/axmul), --no-cache bypasses it;
+'axmul cache' inspects and prunes it.
+
+--shard i/N builds a deterministic share of the circuits (balanced by
+gates x simulated pairs) into a partial bundle; 'axmul merge' joins the N
+parts into the bundle one unsharded gen would write, byte for byte (for
+Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			f.register(fs)
 			fs.StringVar(&from, "from", "", "folder of netlists (EvoApprox checkout or any .v files)")
@@ -56,12 +70,21 @@ input gives a byte-identical index.`,
 			jobsVar(fs, &jobs, "circuits simulated in parallel (0: all cores)")
 			fs.BoolVar(&keepGoing, "keep-going", false, "leave failing circuits out instead of failing the build")
 			fs.BoolVar(&exhaustive, "exhaustive", false, "simulate every pair also above 24 operand bits")
+			cf.register(fs)
+			fs.StringVar(&shard, "shard", "", "build only part `i/N` (0 <= i < N) into a partial bundle for axmul merge")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
 				if (from == "") == !builtin {
 					return usagef("give exactly one of --from DIR and --builtin")
+				}
+				var si, sn int
+				if shard != "" {
+					var err error
+					if si, sn, err = gen.ParseShard(shard); err != nil {
+						return usagef("--shard: %v", err)
+					}
 				}
 				if out == "" {
 					return usagef("-o LIBDIR is required")
@@ -71,15 +94,24 @@ input gives a byte-identical index.`,
 					return err
 				}
 				var cellLib *liberty.Library
+				var cellsID string
 				if f.liberty != "" {
 					if cellLib, err = liberty.ParseFile(f.liberty); err != nil {
 						return err
 					}
+					if cellsID, err = fileDigest(f.liberty); err != nil {
+						return err
+					}
+				}
+				c, err := cf.open()
+				if err != nil {
+					return err
 				}
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
 					Cells: lo.Cells, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
+					Cache: c, CellsID: cellsID, Shard: si, Shards: sn,
 				})
 				bar.done()
 				if sum != nil {
@@ -93,7 +125,11 @@ input gives a byte-identical index.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "wrote %s: %d circuits, %d failed, %.2f s\n", sum.Dir, sum.Circuits, len(sum.Failures), sum.Seconds)
+				what := "wrote"
+				if sn > 0 {
+					what = fmt.Sprintf("wrote part %d/%d", si, sn)
+				}
+				fmt.Fprintf(e.stdout, "%s %s: %d circuits, %d failed, %.2f s%s\n", what, sum.Dir, sum.Circuits, len(sum.Failures), sum.Seconds, cacheNote(c, sum))
 				return nil
 			}
 		},

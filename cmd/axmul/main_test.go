@@ -33,6 +33,8 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			tmp := t.TempDir()
+			// A fresh, empty cache for every case: gen's summary counts hits.
+			t.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, ".cache"))
 			var args []string
 			for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
 				if l = strings.TrimSpace(l); l != "" {

@@ -116,11 +116,20 @@ const (
 	Output
 )
 
-// Port is a named module port; Bits[i] is the net of bit i (weight 2^i).
+// Port is a named module port; Bits[i] is the net of bit i (weight 2^i,
+// or 2^(Lsb+i) for a port declared with a non-zero low index).
 type Port struct {
 	Name string
 	Dir  Dir
 	Bits []Net
+	// Signed is true when the source declared the port signed
+	// (input signed [7:0] A).
+	Signed bool
+	// Lsb is the declared index of Bits[0] when the source declared a
+	// descending range with a non-zero low index (output [15:8] O: Lsb 8,
+	// Bits[i] is declared bit 8+i of weight 2^(8+i)); 0 otherwise.
+	// AssignRoles reads an output's Lsb as its bit weights.
+	Lsb int
 }
 
 // Width returns the number of bits of the port.

@@ -98,6 +98,17 @@ type statKernel struct {
 	name string
 	// asm selects the platform's assembly kernels (dotAsm, ...).
 	asm bool
+	// chunk512 selects the AVX-512 metrics chunk kernel (chunkLanesAsm).
+	chunk512 bool
+}
+
+// chunkLanes computes what chunkLanesGeneric computes.
+func (k statKernel) chunkLanes(exact, approx []int64, o *chunkOut) {
+	if k.chunk512 {
+		chunkLanesAsm(exact, approx, o)
+		return
+	}
+	chunkLanesGeneric(exact, approx, o)
 }
 
 // dot computes what dotGeneric computes.

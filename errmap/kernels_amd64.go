@@ -2,7 +2,11 @@
 
 package errmap
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"unsafe"
+
+	"github.com/klauspost/cpuid/v2"
+)
 
 //go:generate go run -C _asm . -out ../kernels_amd64.s -stubs ../kernels_stubs_amd64.go -pkg errmap
 
@@ -12,10 +16,16 @@ import "github.com/klauspost/cpuid/v2"
 // round like the generic ones; the Monte Carlo draws need AVX2's VPMULLD
 // and VPGATHERDD).
 func platformStatKernels() []statKernel {
+	var ks []statKernel
 	if cpuid.CPU.Supports(cpuid.AVX2) {
-		return []statKernel{{name: "avx2", asm: true}}
+		ks = append(ks, statKernel{name: "avx2", asm: true})
+		// The metrics chunk kernel needs AVX-512 F, DQ (VCVTQQ2PD) and VL;
+		// BW is asked for as well, as by every AVX-512 kernel here.
+		if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512BW, cpuid.AVX512DQ, cpuid.AVX512VL) {
+			ks = append(ks, statKernel{name: "avx512", asm: true, chunk512: true})
+		}
 	}
-	return nil
+	return ks
 }
 
 // The assembly kernels read len(a) (len(e)) elements of both slices; the
@@ -44,4 +54,29 @@ func mcSumAsm(e []int32, tx, tw *aliasTable, kx, kw mcKey, g0 uint32, n int) int
 		s = mcSumAVX2(e, &tx.t, &tw.t, &keys, g0, m)
 	}
 	return s + mcSumGeneric(e, tx, tw, kx, kw, g0+uint32(m), n-m)
+}
+
+// chunkLanesAsm adds len(exact) pairs (a multiple of 8, at most a chunk)
+// with the AVX-512 kernel; approx must be as long.
+func chunkLanesAsm(exact, approx []int64, o *chunkOut) {
+	if len(exact) == 0 {
+		return
+	}
+	chunkAVX512(exact, approx[:len(exact)], (*[20]uint64)(unsafe.Pointer(o)))
+}
+
+// The assembly addresses chunkOut as 20 words (offsets in _asm/asm.go).
+var _ [0]struct{} = [unsafe.Sizeof(chunkOut{}) - 160]struct{}{}
+
+// outputsAsm adds the len(out) pairs (a multiple of 8) of an exhaustive
+// sweep from combined index start with outputsAVX512.
+func outputsAsm(start uint64, out []uint64, aBits, bBits int, signed bool, outBits int, o *chunkOut) {
+	if len(out) == 0 {
+		return
+	}
+	p := [5]uint64{uint64(aBits), 1<<aBits - 1}
+	if signed {
+		p[2], p[3], p[4] = uint64(64-aBits), uint64(64-bBits), uint64(64-outBits)
+	}
+	outputsAVX512(start, out, &p, (*[20]uint64)(unsafe.Pointer(o)))
 }

@@ -4,6 +4,379 @@
 
 #include "textflag.h"
 
+DATA chunkLaneIota<>+0(SB)/8, $0x0000000000000000
+DATA chunkLaneIota<>+8(SB)/8, $0x0000000000000001
+DATA chunkLaneIota<>+16(SB)/8, $0x0000000000000002
+DATA chunkLaneIota<>+24(SB)/8, $0x0000000000000003
+DATA chunkLaneIota<>+32(SB)/8, $0x0000000000000004
+DATA chunkLaneIota<>+40(SB)/8, $0x0000000000000005
+DATA chunkLaneIota<>+48(SB)/8, $0x0000000000000006
+DATA chunkLaneIota<>+56(SB)/8, $0x0000000000000007
+GLOBL chunkLaneIota<>(SB), RODATA|NOPTR, $64
+
+// func chunkAVX512(exact []int64, approx []int64, o *[20]uint64)
+// Requires: AVX, AVX2, AVX512DQ, AVX512F, AVX512VL
+TEXT ·chunkAVX512(SB), NOSPLIT, $0-56
+	MOVQ         exact_base+0(FP), SI
+	MOVQ         approx_base+24(FP), DI
+	MOVQ         exact_len+8(FP), CX
+	MOVQ         o+48(FP), DX
+	VPXORQ       Z12, Z12, Z12
+	VPXORQ       Z13, Z13, Z13
+	VPXORQ       Z14, Z14, Z14
+	VPXORQ       Z15, Z15, Z15
+	VPXORQ       Z16, Z16, Z16
+	VPXORQ       Z17, Z17, Z17
+	VPXORQ       Z18, Z18, Z18
+	VPXORQ       Z19, Z19, Z19
+	VPXORQ       Z20, Z20, Z20
+	VPXORQ       Z21, Z21, Z21
+	MOVQ         $0x7fffffffffffffff, AX
+	VPBROADCASTQ AX, Z10
+	NOTQ         AX
+	VPBROADCASTQ AX, Z11
+	MOVQ         $0x0000000000000001, AX
+	VPBROADCASTQ AX, Z23
+	MOVQ         $0x00000000ffffffff, AX
+	VPBROADCASTQ AX, Z24
+	VMOVUPD      96(DX), Z22
+	XORQ         AX, AX
+
+chunk_loop:
+	VMOVDQU64     (SI)(AX*8), Z0
+	VMOVDQU64     (DI)(AX*8), Z1
+	VPSUBQ        Z0, Z1, Z2
+	VPMINSQ       Z2, Z10, Z10
+	VPMAXSQ       Z2, Z11, Z11
+	VPABSQ        Z2, Z3
+	VPADDQ        Z3, Z12, Z12
+	VPADDQ        Z2, Z13, Z13
+	VPMULUDQ      Z3, Z3, Z4
+	VPANDQ        Z24, Z4, Z5
+	VPADDQ        Z5, Z14, Z14
+	VPSRLQ        $0x20, Z4, Z4
+	VPADDQ        Z4, Z15, Z15
+	VPTESTMQ      Z2, Z2, K1
+	VPTESTNMQ     Z0, Z0, K2
+	VPTESTMQ      Z0, Z0, K4
+	KANDB         K1, K2, K3
+	VPADDQ        Z23, Z16, K1, Z16
+	VPADDQ        Z23, Z17, K2, Z17
+	VPADDQ        Z23, Z18, K3, Z18
+	VPADDQ        Z3, Z19, K3, Z19
+	VPMAXUQ       Z3, Z20, K3, Z20
+	VPABSQ        Z0, Z6
+	VCVTQQ2PD     Z6, Z6
+	VCVTQQ2PD     Z3, Z7
+	VDIVPD.Z      Z6, Z7, K4, Z8
+	VMAXPD        Z8, Z21, Z21
+	VADDPD        Z8, Z22, Z22
+	ADDQ          $0x08, AX
+	CMPQ          AX, CX
+	JB            chunk_loop
+	VMOVUPD       Z22, 96(DX)
+	VEXTRACTI64X4 $0x01, Z10, Y5
+	VPMINSQ       Y5, Y10, Y10
+	VEXTRACTI64X2 $0x01, Y10, X5
+	VPMINSQ       X5, X10, X10
+	VPSHUFD       $0x4e, X10, X5
+	VPMINSQ       X5, X10, X10
+	VMOVQ         (DX), X5
+	VPMINSQ       X5, X10, X10
+	VMOVQ         X10, (DX)
+	VEXTRACTI64X4 $0x01, Z11, Y5
+	VPMAXSQ       Y5, Y11, Y11
+	VEXTRACTI64X2 $0x01, Y11, X5
+	VPMAXSQ       X5, X11, X11
+	VPSHUFD       $0x4e, X11, X5
+	VPMAXSQ       X5, X11, X11
+	VMOVQ         8(DX), X5
+	VPMAXSQ       X5, X11, X11
+	VMOVQ         X11, 8(DX)
+	VEXTRACTI64X4 $0x01, Z12, Y5
+	VPADDQ        Y5, Y12, Y12
+	VEXTRACTI64X2 $0x01, Y12, X5
+	VPADDQ        X5, X12, X12
+	VPSHUFD       $0x4e, X12, X5
+	VPADDQ        X5, X12, X12
+	VMOVQ         16(DX), X5
+	VPADDQ        X5, X12, X12
+	VMOVQ         X12, 16(DX)
+	VEXTRACTI64X4 $0x01, Z13, Y5
+	VPADDQ        Y5, Y13, Y13
+	VEXTRACTI64X2 $0x01, Y13, X5
+	VPADDQ        X5, X13, X13
+	VPSHUFD       $0x4e, X13, X5
+	VPADDQ        X5, X13, X13
+	VMOVQ         24(DX), X5
+	VPADDQ        X5, X13, X13
+	VMOVQ         X13, 24(DX)
+	VEXTRACTI64X4 $0x01, Z14, Y5
+	VPADDQ        Y5, Y14, Y14
+	VEXTRACTI64X2 $0x01, Y14, X5
+	VPADDQ        X5, X14, X14
+	VPSHUFD       $0x4e, X14, X5
+	VPADDQ        X5, X14, X14
+	VMOVQ         32(DX), X5
+	VPADDQ        X5, X14, X14
+	VMOVQ         X14, 32(DX)
+	VEXTRACTI64X4 $0x01, Z15, Y5
+	VPADDQ        Y5, Y15, Y15
+	VEXTRACTI64X2 $0x01, Y15, X5
+	VPADDQ        X5, X15, X15
+	VPSHUFD       $0x4e, X15, X5
+	VPADDQ        X5, X15, X15
+	VMOVQ         40(DX), X5
+	VPADDQ        X5, X15, X15
+	VMOVQ         X15, 40(DX)
+	VEXTRACTI64X4 $0x01, Z16, Y5
+	VPADDQ        Y5, Y16, Y16
+	VEXTRACTI64X2 $0x01, Y16, X5
+	VPADDQ        X5, X16, X16
+	VPSHUFD       $0x4e, X16, X5
+	VPADDQ        X5, X16, X16
+	VMOVQ         48(DX), X5
+	VPADDQ        X5, X16, X16
+	VMOVQ         X16, 48(DX)
+	VEXTRACTI64X4 $0x01, Z17, Y5
+	VPADDQ        Y5, Y17, Y17
+	VEXTRACTI64X2 $0x01, Y17, X5
+	VPADDQ        X5, X17, X17
+	VPSHUFD       $0x4e, X17, X5
+	VPADDQ        X5, X17, X17
+	VMOVQ         56(DX), X5
+	VPADDQ        X5, X17, X17
+	VMOVQ         X17, 56(DX)
+	VEXTRACTI64X4 $0x01, Z18, Y5
+	VPADDQ        Y5, Y18, Y18
+	VEXTRACTI64X2 $0x01, Y18, X5
+	VPADDQ        X5, X18, X18
+	VPSHUFD       $0x4e, X18, X5
+	VPADDQ        X5, X18, X18
+	VMOVQ         64(DX), X5
+	VPADDQ        X5, X18, X18
+	VMOVQ         X18, 64(DX)
+	VEXTRACTI64X4 $0x01, Z19, Y5
+	VPADDQ        Y5, Y19, Y19
+	VEXTRACTI64X2 $0x01, Y19, X5
+	VPADDQ        X5, X19, X19
+	VPSHUFD       $0x4e, X19, X5
+	VPADDQ        X5, X19, X19
+	VMOVQ         72(DX), X5
+	VPADDQ        X5, X19, X19
+	VMOVQ         X19, 72(DX)
+	VEXTRACTI64X4 $0x01, Z20, Y5
+	VPMAXUQ       Y5, Y20, Y20
+	VEXTRACTI64X2 $0x01, Y20, X5
+	VPMAXUQ       X5, X20, X20
+	VPSHUFD       $0x4e, X20, X5
+	VPMAXUQ       X5, X20, X20
+	VMOVQ         80(DX), X5
+	VPMAXUQ       X5, X20, X20
+	VMOVQ         X20, 80(DX)
+	VEXTRACTI64X4 $0x01, Z21, Y5
+	VMAXPD        Y5, Y21, Y21
+	VEXTRACTI64X2 $0x01, Y21, X5
+	VMAXPD        X5, X21, X21
+	VPSHUFD       $0x4e, X21, X5
+	VMAXPD        X5, X21, X21
+	VMOVQ         88(DX), X5
+	VMAXPD        X5, X21, X21
+	VMOVQ         X21, 88(DX)
+	VZEROUPPER
+	RET
+
+// func outputsAVX512(start uint64, out []uint64, p *[5]uint64, o *[20]uint64)
+// Requires: AVX, AVX2, AVX512DQ, AVX512F, AVX512VL
+TEXT ·outputsAVX512(SB), NOSPLIT, $0-48
+	MOVQ         out_base+8(FP), DI
+	MOVQ         out_len+16(FP), CX
+	MOVQ         o+40(FP), DX
+	MOVQ         start+0(FP), AX
+	VPBROADCASTQ AX, Z25
+	VPADDQ       chunkLaneIota<>+0(SB), Z25, Z25
+	MOVQ         $0x0000000000000008, AX
+	VPBROADCASTQ AX, Z26
+	MOVQ         p+32(FP), SI
+	VPBROADCASTQ (SI), Z31
+	VPBROADCASTQ 8(SI), Z27
+	VPBROADCASTQ 16(SI), Z28
+	VPBROADCASTQ 24(SI), Z29
+	VPBROADCASTQ 32(SI), Z30
+	VPXORQ       Z12, Z12, Z12
+	VPXORQ       Z13, Z13, Z13
+	VPXORQ       Z14, Z14, Z14
+	VPXORQ       Z15, Z15, Z15
+	VPXORQ       Z16, Z16, Z16
+	VPXORQ       Z17, Z17, Z17
+	VPXORQ       Z18, Z18, Z18
+	VPXORQ       Z19, Z19, Z19
+	VPXORQ       Z20, Z20, Z20
+	VPXORQ       Z21, Z21, Z21
+	MOVQ         $0x7fffffffffffffff, AX
+	VPBROADCASTQ AX, Z10
+	NOTQ         AX
+	VPBROADCASTQ AX, Z11
+	MOVQ         $0x0000000000000001, AX
+	VPBROADCASTQ AX, Z23
+	MOVQ         $0x00000000ffffffff, AX
+	VPBROADCASTQ AX, Z24
+	VMOVUPD      96(DX), Z22
+	XORQ         AX, AX
+
+chunk_loop:
+	VMOVDQU64     (DI)(AX*8), Z1
+	VPANDQ        Z27, Z25, Z6
+	VPSRLVQ       Z31, Z25, Z7
+	VPSLLVQ       Z28, Z6, Z6
+	VPSRAVQ       Z28, Z6, Z6
+	VPSLLVQ       Z29, Z7, Z7
+	VPSRAVQ       Z29, Z7, Z7
+	VPSLLVQ       Z30, Z1, Z1
+	VPSRAVQ       Z30, Z1, Z1
+	VPMULLQ       Z6, Z7, Z0
+	VPADDQ        Z26, Z25, Z25
+	VPSUBQ        Z0, Z1, Z2
+	VPMINSQ       Z2, Z10, Z10
+	VPMAXSQ       Z2, Z11, Z11
+	VPABSQ        Z2, Z3
+	VPADDQ        Z3, Z12, Z12
+	VPADDQ        Z2, Z13, Z13
+	VPMULUDQ      Z3, Z3, Z4
+	VPANDQ        Z24, Z4, Z5
+	VPADDQ        Z5, Z14, Z14
+	VPSRLQ        $0x20, Z4, Z4
+	VPADDQ        Z4, Z15, Z15
+	VPTESTMQ      Z2, Z2, K1
+	VPTESTNMQ     Z0, Z0, K2
+	VPTESTMQ      Z0, Z0, K4
+	KANDB         K1, K2, K3
+	VPADDQ        Z23, Z16, K1, Z16
+	VPADDQ        Z23, Z17, K2, Z17
+	VPADDQ        Z23, Z18, K3, Z18
+	VPADDQ        Z3, Z19, K3, Z19
+	VPMAXUQ       Z3, Z20, K3, Z20
+	VPABSQ        Z0, Z6
+	VCVTQQ2PD     Z6, Z6
+	VCVTQQ2PD     Z3, Z7
+	VDIVPD.Z      Z6, Z7, K4, Z8
+	VMAXPD        Z8, Z21, Z21
+	VADDPD        Z8, Z22, Z22
+	ADDQ          $0x08, AX
+	CMPQ          AX, CX
+	JB            chunk_loop
+	VMOVUPD       Z22, 96(DX)
+	VEXTRACTI64X4 $0x01, Z10, Y5
+	VPMINSQ       Y5, Y10, Y10
+	VEXTRACTI64X2 $0x01, Y10, X5
+	VPMINSQ       X5, X10, X10
+	VPSHUFD       $0x4e, X10, X5
+	VPMINSQ       X5, X10, X10
+	VMOVQ         (DX), X5
+	VPMINSQ       X5, X10, X10
+	VMOVQ         X10, (DX)
+	VEXTRACTI64X4 $0x01, Z11, Y5
+	VPMAXSQ       Y5, Y11, Y11
+	VEXTRACTI64X2 $0x01, Y11, X5
+	VPMAXSQ       X5, X11, X11
+	VPSHUFD       $0x4e, X11, X5
+	VPMAXSQ       X5, X11, X11
+	VMOVQ         8(DX), X5
+	VPMAXSQ       X5, X11, X11
+	VMOVQ         X11, 8(DX)
+	VEXTRACTI64X4 $0x01, Z12, Y5
+	VPADDQ        Y5, Y12, Y12
+	VEXTRACTI64X2 $0x01, Y12, X5
+	VPADDQ        X5, X12, X12
+	VPSHUFD       $0x4e, X12, X5
+	VPADDQ        X5, X12, X12
+	VMOVQ         16(DX), X5
+	VPADDQ        X5, X12, X12
+	VMOVQ         X12, 16(DX)
+	VEXTRACTI64X4 $0x01, Z13, Y5
+	VPADDQ        Y5, Y13, Y13
+	VEXTRACTI64X2 $0x01, Y13, X5
+	VPADDQ        X5, X13, X13
+	VPSHUFD       $0x4e, X13, X5
+	VPADDQ        X5, X13, X13
+	VMOVQ         24(DX), X5
+	VPADDQ        X5, X13, X13
+	VMOVQ         X13, 24(DX)
+	VEXTRACTI64X4 $0x01, Z14, Y5
+	VPADDQ        Y5, Y14, Y14
+	VEXTRACTI64X2 $0x01, Y14, X5
+	VPADDQ        X5, X14, X14
+	VPSHUFD       $0x4e, X14, X5
+	VPADDQ        X5, X14, X14
+	VMOVQ         32(DX), X5
+	VPADDQ        X5, X14, X14
+	VMOVQ         X14, 32(DX)
+	VEXTRACTI64X4 $0x01, Z15, Y5
+	VPADDQ        Y5, Y15, Y15
+	VEXTRACTI64X2 $0x01, Y15, X5
+	VPADDQ        X5, X15, X15
+	VPSHUFD       $0x4e, X15, X5
+	VPADDQ        X5, X15, X15
+	VMOVQ         40(DX), X5
+	VPADDQ        X5, X15, X15
+	VMOVQ         X15, 40(DX)
+	VEXTRACTI64X4 $0x01, Z16, Y5
+	VPADDQ        Y5, Y16, Y16
+	VEXTRACTI64X2 $0x01, Y16, X5
+	VPADDQ        X5, X16, X16
+	VPSHUFD       $0x4e, X16, X5
+	VPADDQ        X5, X16, X16
+	VMOVQ         48(DX), X5
+	VPADDQ        X5, X16, X16
+	VMOVQ         X16, 48(DX)
+	VEXTRACTI64X4 $0x01, Z17, Y5
+	VPADDQ        Y5, Y17, Y17
+	VEXTRACTI64X2 $0x01, Y17, X5
+	VPADDQ        X5, X17, X17
+	VPSHUFD       $0x4e, X17, X5
+	VPADDQ        X5, X17, X17
+	VMOVQ         56(DX), X5
+	VPADDQ        X5, X17, X17
+	VMOVQ         X17, 56(DX)
+	VEXTRACTI64X4 $0x01, Z18, Y5
+	VPADDQ        Y5, Y18, Y18
+	VEXTRACTI64X2 $0x01, Y18, X5
+	VPADDQ        X5, X18, X18
+	VPSHUFD       $0x4e, X18, X5
+	VPADDQ        X5, X18, X18
+	VMOVQ         64(DX), X5
+	VPADDQ        X5, X18, X18
+	VMOVQ         X18, 64(DX)
+	VEXTRACTI64X4 $0x01, Z19, Y5
+	VPADDQ        Y5, Y19, Y19
+	VEXTRACTI64X2 $0x01, Y19, X5
+	VPADDQ        X5, X19, X19
+	VPSHUFD       $0x4e, X19, X5
+	VPADDQ        X5, X19, X19
+	VMOVQ         72(DX), X5
+	VPADDQ        X5, X19, X19
+	VMOVQ         X19, 72(DX)
+	VEXTRACTI64X4 $0x01, Z20, Y5
+	VPMAXUQ       Y5, Y20, Y20
+	VEXTRACTI64X2 $0x01, Y20, X5
+	VPMAXUQ       X5, X20, X20
+	VPSHUFD       $0x4e, X20, X5
+	VPMAXUQ       X5, X20, X20
+	VMOVQ         80(DX), X5
+	VPMAXUQ       X5, X20, X20
+	VMOVQ         X20, 80(DX)
+	VEXTRACTI64X4 $0x01, Z21, Y5
+	VMAXPD        Y5, Y21, Y21
+	VEXTRACTI64X2 $0x01, Y21, X5
+	VMAXPD        X5, X21, X21
+	VPSHUFD       $0x4e, X21, X5
+	VMAXPD        X5, X21, X21
+	VMOVQ         88(DX), X5
+	VMAXPD        X5, X21, X21
+	VMOVQ         X21, 88(DX)
+	VZEROUPPER
+	RET
+
 // func dotAVX2(a []float64, b []float64) float64
 // Requires: AVX, SSE2
 TEXT ·dotAVX2(SB), NOSPLIT, $0-56

@@ -23,3 +23,10 @@ func sqDevI32Asm(e []int32, w []float64, c float64) float64 {
 func mcSumAsm(e []int32, tx, tw *aliasTable, kx, kw mcKey, g0 uint32, n int) int64 {
 	return mcSumGeneric(e, tx, tw, kx, kw, g0, n)
 }
+
+func chunkLanesAsm(exact, approx []int64, o *chunkOut) { chunkLanesGeneric(exact, approx, o) }
+
+// outputsAsm is never called in this build (no statKernel has chunk512).
+func outputsAsm(start uint64, out []uint64, aBits, bBits int, signed bool, outBits int, o *chunkOut) {
+	panic("errmap: outputsAsm without assembly")
+}

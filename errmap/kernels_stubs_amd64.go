@@ -4,6 +4,21 @@
 
 package errmap
 
+// chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a
+// positive multiple of 8 and len(approx) >= len(exact).
+//
+//go:noescape
+func chunkAVX512(exact []int64, approx []int64, o *[20]uint64)
+
+// outputsAVX512 adds the pairs of an exhaustive sweep to o as
+// chunkLanesGeneric does on the pairs AddOutputs decodes: out[i] is the
+// raw output for combined index start+i, a = index mod 2^aBits, b = index
+// >> aBits, each sign-extended by the shifts in p (0 when unsigned).
+// len(out) is a positive multiple of 8.
+//
+//go:noescape
+func outputsAVX512(start uint64, out []uint64, p *[5]uint64, o *[20]uint64)
+
 // dotAVX2 returns what dotGeneric returns; len(b) >= len(a).
 //
 //go:noescape

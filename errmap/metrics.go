@@ -219,13 +219,39 @@ func (acc *Accumulator) Merge(other *Accumulator) error {
 	acc.sat = acc.sumNeg.add(other.sumNeg) || acc.sat
 	acc.sat = acc.sumSq.add(other.sumSq) || acc.sat
 	acc.sat = acc.sumAbs0.add(other.sumAbs0) || acc.sat
-	acc.flushRel()
-	acc.relSum, acc.relComp = neumaier(acc.relSum, acc.relComp, other.relBlk)
-	acc.relSum, acc.relComp = neumaier(acc.relSum, acc.relComp, other.relSum)
-	acc.relComp += other.relComp
+	acc.AddRelSum(RelSum{blk: other.relBlk, sum: other.relSum, comp: other.relComp})
 	acc.maxRel = max(acc.maxRel, other.maxRel)
 	acc.maxAbs0 = max(acc.maxAbs0, other.maxAbs0)
 	return nil
+}
+
+// RelSum is the one part of an Accumulator whose value depends on the
+// order in which pairs are added: the compensated float64 sum of the
+// relative errors |e|/|exact| behind MRE. Every other field is an exact
+// integer or a maximum. The zero value is an empty sum.
+type RelSum struct {
+	blk, sum, comp float64
+}
+
+// TakeRelSum returns the relative-error sum of the pairs recorded since
+// the last TakeRelSum (or since the start) and resets it, so that the
+// next pairs start a fresh sum with fresh block boundaries. A caller that
+// splits a run into blocks, takes each block's RelSum and adds them with
+// AddRelSum in block order gets a Result that does not depend on which
+// accumulator saw which block (sim.Block.Index numbers the blocks).
+func (acc *Accumulator) TakeRelSum() RelSum {
+	r := RelSum{blk: acc.relBlk, sum: acc.relSum, comp: acc.relComp}
+	acc.relBlk, acc.relN, acc.relSum, acc.relComp = 0, 0, 0, 0
+	return r
+}
+
+// AddRelSum folds a relative-error sum taken with TakeRelSum into acc's
+// (Neumaier-compensated), as Merge does for a whole accumulator.
+func (acc *Accumulator) AddRelSum(r RelSum) {
+	acc.flushRel()
+	acc.relSum, acc.relComp = neumaier(acc.relSum, acc.relComp, r.blk)
+	acc.relSum, acc.relComp = neumaier(acc.relSum, acc.relComp, r.sum)
+	acc.relComp += r.comp
 }
 
 // Count returns the number of pairs recorded so far.

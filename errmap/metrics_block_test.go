@@ -5,11 +5,32 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/axmul/axmul/circuits/sim"
 )
 
+// sameState checks that got is the state ref reached pair by pair with Add:
+// every integer field equal and the relative-error sum (whose order
+// differs: AddBlock sums 8 lanes per chunk) within 1e-12 relative, a few
+// roundings of sums of at most 2^12 positive terms per block.
+func sameState(t *testing.T, name string, got, ref *Accumulator) {
+	t.Helper()
+	g, r := *got, *ref
+	gs, rs := g.relSum+g.relBlk+g.relComp, r.relSum+r.relBlk+r.relComp
+	g.relSum, g.relBlk, g.relComp = 0, 0, 0
+	r.relSum, r.relBlk, r.relComp = 0, 0, 0
+	if g != r {
+		t.Errorf("%s: state %+v, want %+v", name, g, r)
+	}
+	if !closeTo(gs, rs) {
+		t.Errorf("%s: relative sum %.17g, want %.17g", name, gs, rs)
+	}
+}
+
 // TestAddBlockEqualsAdd checks that AddBlock leaves the accumulator in the
-// same state, bit for bit, as Add called pair by pair, across block sizes
-// that do and do not line up with the relative-error blocks.
+// same state as Add called pair by pair (integer figures bit for bit, the
+// relative sum within rounding), across block sizes that do and do not
+// line up with the relative-error blocks.
 func TestAddBlockEqualsAdd(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
@@ -51,13 +72,10 @@ func TestAddBlockEqualsAdd(t *testing.T) {
 				hi := min(lo+blk, tc.n)
 				got.AddBlock(exact[lo:hi], approx[lo:hi])
 			}
-			if *got != *ref {
-				t.Errorf("bits %d block %d: state %+v, want %+v", tc.bits, blk, *got, *ref)
-			}
+			name := fmt.Sprintf("bits %d block %d", tc.bits, blk)
+			sameState(t, name, got, ref)
 			for _, z := range []ZeroExact{ExcludeZero, DivideByMaxOne} {
-				if g, w := got.Result(Options{ZeroExact: z}), ref.Result(Options{ZeroExact: z}); g != w {
-					t.Errorf("bits %d block %d %v: %+v, want %+v", tc.bits, blk, z, g, w)
-				}
+				checkMetrics(t, fmt.Sprint(name, " ", z), got.Result(Options{ZeroExact: z}), ref.Result(Options{ZeroExact: z}))
 			}
 		}
 	}
@@ -147,9 +165,7 @@ func TestAddOutputsEqualsAdd(t *testing.T) {
 				hi := min(lo+blk, len(out))
 				got.AddOutputs(tc.start+uint64(lo), out[lo:hi], tc.signed, tc.no)
 			}
-			if *got != *ref {
-				t.Errorf("%dx%d->%d signed=%v block %d: state %+v, want %+v", tc.na, tc.nb, tc.no, tc.signed, blk, *got, *ref)
-			}
+			sameState(t, fmt.Sprintf("%dx%d->%d signed=%v block %d", tc.na, tc.nb, tc.no, tc.signed, blk), got, ref)
 		}
 	}
 }
@@ -216,5 +232,103 @@ func BenchmarkAccumulatorAddOutputs(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
 		})
+	}
+}
+
+// TestChunkKernelsAgree runs every metrics chunk kernel this CPU offers on
+// random pairs (errors small and large, exact products 0 and not) and
+// requires the generic kernel's chunkOut bit for bit, the 8 lane sums
+// included. The test log names the kernels run and skipped.
+func TestChunkKernelsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var ran []string
+	for _, k := range statKernels {
+		if !k.chunk512 && k.name != "generic" {
+			continue // uses the generic chunk kernel
+		}
+		ran = append(ran, k.name)
+		for _, n := range []int{8, 16, 64, 504, 512} {
+			for trial := range 20 {
+				exact := make([]int64, n+3) // guard words past n
+				approx := make([]int64, n+3)
+				for i := range exact {
+					lim := int64(1) << (1 + rng.IntN(40))
+					exact[i] = rng.Int64N(2*lim) - lim
+					if rng.IntN(5) == 0 {
+						exact[i] = 0
+					}
+					approx[i] = exact[i]
+					if rng.IntN(3) > 0 {
+						approx[i] += rng.Int64N(1<<(1+trial)) - 1<<trial
+					}
+				}
+				var want, got chunkOut
+				want.reset()
+				got.reset()
+				chunkLanesGeneric(exact[:n], approx[:n], &want)
+				k.chunkLanes(exact[:n], approx[:n], &got)
+				if got != want {
+					t.Fatalf("kernel %s n=%d trial %d:\n got %+v\nwant %+v", k.name, n, trial, got, want)
+				}
+			}
+		}
+	}
+	t.Logf("chunk kernels run: %v (available stat kernels: %d; avx512 needs AVX-512 F+BW+DQ+VL)", ran, len(statKernels))
+}
+
+// TestAddOutputsKernelsAgree runs AddOutputs and AddBlock under every
+// simulator kernel (the metrics kernel follows it: avx512 derives the
+// pairs from the index in assembly) on exhaustive sweeps with random
+// outputs, signed and unsigned, starting mid-way, with chunks of large
+// errors (the Add fallback), and requires the generic kernel's state bit
+// for bit.
+func TestAddOutputsKernelsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	t.Logf("kernels run: %v", sim.Kernels())
+	for _, tc := range []struct {
+		na, nb, no int
+		signed     bool
+		start, n   uint64
+	}{
+		{3, 5, 8, true, 0, 256},
+		{8, 8, 16, false, 0, 1 << 16},
+		{8, 8, 16, true, 3, 1<<16 - 3},
+		{7, 6, 64, true, 5, 8000},
+		{12, 12, 24, false, 1 << 20, 20011},
+		{12, 12, 24, true, 1 << 20, 20011},
+		{16, 16, 32, true, 1 << 31, 9000},
+		{20, 20, 40, false, 1 << 39, 5000},
+	} {
+		out := make([]uint64, tc.n)
+		for i := range out {
+			v := rng.Uint64()
+			if rng.IntN(3) == 0 {
+				v = 0
+			}
+			if tc.no < 64 {
+				v &= 1<<tc.no - 1
+			}
+			out[i] = v
+		}
+		var want Accumulator
+		for i, name := range sim.Kernels() {
+			restore, err := sim.SetKernel(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := NewAccumulator(tc.na, tc.nb)
+			for lo := uint64(0); lo < tc.n; lo += 1000 {
+				hi := min(lo+1000, tc.n)
+				got.AddOutputs(tc.start+lo, out[lo:hi], tc.signed, tc.no)
+			}
+			restore()
+			if i == 0 {
+				want = *got
+				continue
+			}
+			if *got != want {
+				t.Errorf("%dx%d->%d signed=%v kernel %s:\n got %+v\nwant %+v", tc.na, tc.nb, tc.no, tc.signed, name, *got, want)
+			}
+		}
 	}
 }

@@ -278,3 +278,53 @@ func TestAccumulatorMergeEqualsOnePass(t *testing.T) {
 		}
 	}
 }
+
+// TestRelSumBlockOrder splits a stream of pairs into blocks, gives the
+// blocks to accumulators in different assignments (as workers would get
+// them), takes each block's RelSum and adds them back in block order: the
+// Result must be the same bits for every assignment, and equal within
+// rounding to one accumulator that saw every pair in order.
+func TestRelSumBlockOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 12))
+	const blocks, per = 37, 1000
+	exact := make([]int64, blocks*per)
+	approx := make([]int64, blocks*per)
+	for i := range exact {
+		exact[i] = int64(rng.IntN(1<<20)) - 1<<19
+		approx[i] = exact[i] + int64(rng.IntN(2001)) - 1000
+	}
+	ref, _ := NewAccumulator(10, 10)
+	ref.AddBlock(exact, approx)
+	var first Metrics
+	for _, workers := range []int{1, 2, 7} {
+		accs := make([]*Accumulator, workers)
+		for i := range accs {
+			accs[i], _ = NewAccumulator(10, 10)
+		}
+		sums := make([]RelSum, blocks)
+		// Block b goes to worker (b*b) mod workers: an uneven assignment.
+		for b := range blocks {
+			acc := accs[(b*b)%workers]
+			acc.AddBlock(exact[b*per:(b+1)*per], approx[b*per:(b+1)*per])
+			sums[b] = acc.TakeRelSum()
+		}
+		total, _ := NewAccumulator(10, 10)
+		for _, a := range accs {
+			if err := total.Merge(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, s := range sums {
+			total.AddRelSum(s)
+		}
+		got := total.Result(Options{})
+		if workers == 1 {
+			first = got
+			checkMetrics(t, "blocks vs one stream", got, ref.Result(Options{}))
+			continue
+		}
+		if got != first {
+			t.Errorf("workers=%d: %+v\nworkers=1: %+v", workers, got, first)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/axmul/axmul/circuits"
 	"io/fs"
 	"math"
 	"os"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
@@ -46,7 +48,7 @@ const (
 // Source kinds of BundleSource.Kind.
 const (
 	SourceEvoApprox = "evoapprox" // an EvoApprox checkout (catalogue layout detected)
-	SourceDirectory = "directory" // a plain folder of .v files
+	SourceDirectory = "directory" // a plain folder of netlist files (.v .blif .aag .aig)
 	SourceBuiltin   = "builtin"   // the generators of gen/param
 )
 
@@ -201,7 +203,8 @@ type EntryFiles struct {
 type BuildOptions struct {
 	// Source is a folder of netlists: an EvoApprox checkout in any layout
 	// (read with the evoapprox catalogue, which supplies published figures)
-	// and/or any other .v files below it (found by a recursive walk).
+	// and/or any other netlist files (.v, .blif, .aag, .aig) below it
+	// (found by a recursive walk).
 	// Exactly one of Source and Builtin must be set.
 	Source string
 	// Builtin builds the generators of gen/param (param.Builtin): each
@@ -218,6 +221,10 @@ type BuildOptions struct {
 	// Cells resolves the standard cells of *_pdk45.v twins; when nil the
 	// twins are skipped, else each becomes an entry <name>_pdk45.
 	Cells verilog.CellResolver
+	// Roles, when set, says which ports of every netlist are the operands
+	// and the product (--ports, --tie); the zero value chooses
+	// automatically (circuits.AssignRoles).
+	Roles circuits.RoleOptions
 	// Liberty, when set, is the cell library every circuit is mapped onto
 	// to record its estimated area, delay and power (BundleEntry.Estimated,
 	// hw.EstimateCost defaults: 1 GHz, nominal voltage, 65536 uniformly
@@ -489,7 +496,7 @@ func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 }
 
 // collectDir lists the circuits below root: the EvoApprox catalogue's
-// entries when root has an EvoApprox layout, then every other .v file found
+// entries when root has an EvoApprox layout, then every other netlist file found
 // by a recursive walk (hidden folders and the output folder skipped).
 func collectDir(root, out string, twins bool, filter string) ([]buildItem, BundleSource, []string, error) {
 	src := BundleSource{Kind: SourceDirectory, Root: filepath.Clean(root)}
@@ -576,17 +583,20 @@ func collectDir(root, out string, twins bool, filter string) ([]buildItem, Bundl
 			}
 			return nil
 		}
-		if !strings.HasSuffix(d.Name(), ".v") || !d.Type().IsRegular() {
+		if !netio.IsNetlist(d.Name()) || !d.Type().IsRegular() {
 			return nil
 		}
-		stem := strings.TrimSuffix(d.Name(), ".v")
+		stem := strings.TrimSuffix(d.Name(), filepath.Ext(d.Name()))
 		base, twin := strings.CutSuffix(stem, pdk45)
 		if known[base] || (twin && !twins) {
 			return nil
 		}
-		h, herr := readHeader(p)
-		if herr != nil {
-			warnings = append(warnings, herr.Error())
+		var h evoapprox.Header
+		if f, _ := netio.FormatOf(p); f.Name == "verilog" {
+			var herr error
+			if h, herr = readHeader(p); herr != nil {
+				warnings = append(warnings, herr.Error())
+			}
 		}
 		extra = append(extra, buildItem{name: stem, path: p, rel: rel(p), sign: SignFromName, figures: h.Figures})
 		return nil
@@ -733,7 +743,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 // the names of it. The entry has the computed fields only: buildOne adds
 // the item's name, file, digest and published figures.
 func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
-	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
+	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles})
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,7 @@ func cacheKey(it buildItem, digest [32]byte, opts BuildOptions) cache.Key {
 		strconv.FormatBool(opts.Exhaustive),
 		strconv.FormatUint(opts.Samples, 10),
 		strconv.FormatUint(opts.Seed, 10),
+		opts.Roles.String(), // port roles change what is measured
 	)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/errmap"
@@ -32,92 +33,161 @@ type LoadOptions struct {
 	Cells verilog.CellResolver
 	// Sign forces signed or unsigned operands.
 	Sign Signedness
-	// Verbose receives notes such as EvoApprox compatibility rewrites.
+	// Roles says which ports are operands A, B and the product
+	// (--ports, --tie); the zero value chooses automatically
+	// (circuits.AssignRoles).
+	Roles circuits.RoleOptions
+	// Verbose receives notes such as EvoApprox compatibility rewrites and
+	// regrouped bit-blasted ports.
 	Verbose func(string)
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
-	// Nil parses with verilog.ParseFile.
+	// Nil parses with verilog.ParseFile. Other formats ignore it.
 	Reader *verilog.Reader
 }
+
+// Sources of Circuit.SignSource.
+const (
+	SignFromFlag    = "flag"    // --signed / --unsigned (LoadOptions.Sign)
+	SignFromPorts   = "ports"   // both operand ports declared signed
+	SignFromModule  = "module"  // the top module's name (mulNs_*, mulNu_*, mul8_*)
+	SignFromFile    = "file"    // the file's name
+	SignFromDefault = "default" // nothing said: unsigned
+)
 
 // Circuit is a loaded multiplier netlist.
 type Circuit struct {
 	// Name is the file's base name without extension (EvoApprox names the
 	// circuit so), File the path it was read from.
 	Name, File string
-	Netlist    *circuits.Netlist
-	// ABits, BBits and OBits are the widths of ports A, B and the output.
+	// Netlist has exactly the ports A, B and O (circuits.AssignRoles).
+	Netlist *circuits.Netlist
+	// ABits, BBits and OBits are the widths of ports A, B and O (O
+	// includes the constant-0 bits below a declared range such as [15:8]).
 	ABits, BBits, OBits int
 	Signed              bool
-	// SignSource says where Signed came from: "name", "option" or "default".
+	// SignSource says where Signed came from: one of SignFromFlag,
+	// SignFromPorts, SignFromModule, SignFromFile, SignFromDefault.
 	SignSource string
-	// OutPort is the name of the output port (O, or e.g. Z in a few
-	// EvoApprox files).
+	// OutPort is the source name of the output port (O, or e.g. Z in a
+	// few EvoApprox files, p with --ports a,b,p).
 	OutPort string
-	mult    *sim.Multiplier
+	// Roles reports which source ports became A, B and O and the
+	// product's declared bit range.
+	Roles *circuits.Roles
+	// Warnings are conflicts the caller should show (e.g. ports declared
+	// signed in a file whose name says unsigned).
+	Warnings []string
+	mult     *sim.Multiplier
 }
 
-// Load parses and elaborates the netlist at path and checks its multiplier
-// ports: inputs A and B and exactly one output.
+// Load reads the netlist at path in any format circuits/netio knows (by
+// extension: .v .sv .blif .aag .aig .json), assigns the roles of its ports
+// (operands A and B, product O) and decides its signedness.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
-	var n *circuits.Netlist
-	var err error
-	if opts.Reader != nil {
-		n, err = opts.Reader.ParseFile(path, vo)
-	} else {
-		n, err = verilog.ParseFile(path, vo)
-	}
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true})
 	if err != nil {
 		return nil, err
 	}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	return FromNetlist(name, path, n, opts.Sign)
+	return FromNetlistOptions(name, path, n, opts)
 }
 
-// FromNetlist wraps an elaborated netlist as a multiplier. name is used for
-// the signedness rule.
+// FromNetlist wraps an elaborated netlist as a multiplier with automatic
+// port roles. name is the file's base name, used for the signedness rule.
 func FromNetlist(name, file string, n *circuits.Netlist, sign Signedness) (*Circuit, error) {
+	return FromNetlistOptions(name, file, n, LoadOptions{Sign: sign})
+}
+
+// FromNetlistOptions wraps an elaborated netlist as a multiplier: it
+// assigns port roles with opts.Roles and decides the signedness: opts.Sign
+// when set; else signed when both operand ports are declared signed; else
+// from the EvoApprox-style name (mulNs_*, mulNu_*, mul8_*) of the top
+// module, then of the file (name); else unsigned. A name that contradicts
+// ports declared signed gives a warning (Circuit.Warnings) and the
+// declaration wins.
+func FromNetlistOptions(name, file string, n *circuits.Netlist, opts LoadOptions) (*Circuit, error) {
 	c := &Circuit{Name: name, File: file}
-	var outs []int
-	for i, p := range n.Ports {
-		if p.Dir == circuits.Output {
-			outs = append(outs, i)
+	rn, roles, err := circuits.AssignRoles(n, opts.Roles)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if opts.Verbose != nil {
+		for _, s := range roles.Regrouped {
+			opts.Verbose(fmt.Sprintf("%s: %s", file, s))
+		}
+		for _, s := range roles.Dropped {
+			opts.Verbose(fmt.Sprintf("%s: output %s plays no role (ignored)", file, s))
 		}
 	}
-	if len(outs) != 1 {
-		return nil, fmt.Errorf("%s: multiplier needs exactly one output port, found %d", file, len(outs))
-	}
-	c.OutPort = n.Ports[outs[0]].Name
-	if c.OutPort != "O" {
-		// Simulate under the canonical name without touching the caller's netlist.
-		cp := *n
-		cp.Ports = append([]circuits.Port(nil), n.Ports...)
-		cp.Ports[outs[0]].Name = "O"
-		n = &cp
-	}
-	c.Netlist = n
-	mu, err := sim.NewMultiplier(n)
+	c.Roles, c.OutPort, c.Netlist = roles, roles.O, rn
+	mu, err := sim.NewMultiplier(rn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	c.mult = mu
 	c.ABits, c.BBits, c.OBits = mu.Widths()
-	switch sign {
-	case Signed:
-		c.Signed, c.SignSource = true, "option"
-	case Unsigned:
-		c.Signed, c.SignSource = false, "option"
-	default:
-		c.SignSource = "default"
-		if sh, err := evoapprox.ParseName(name); err == nil {
-			c.Signed, c.SignSource = sh.Signed, "name"
-			if sh.ABits != c.ABits || sh.BBits != c.BBits {
-				return nil, fmt.Errorf("%s: name %s says %dx%d but ports A, B have %d and %d bits", file, name, sh.ABits, sh.BBits, c.ABits, c.BBits)
-			}
-		}
+	if err := c.decideSign(n.Name, opts.Sign); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// decideSign sets Signed and SignSource (see FromNetlistOptions).
+func (c *Circuit) decideSign(module string, sign Signedness) error {
+	type said struct {
+		name   string
+		source string
+		shape  evoapprox.Shape
+	}
+	var names []said
+	if sh, err := evoapprox.ParseName(module); err == nil && module != "" {
+		names = append(names, said{module, SignFromModule, sh})
+	}
+	if sh, err := evoapprox.ParseName(c.Name); err == nil {
+		names = append(names, said{c.Name, SignFromFile, sh})
+	}
+	a, b := c.Netlist.Ports[0], c.Netlist.Ports[1]
+	switch sign {
+	case Signed:
+		c.Signed, c.SignSource = true, SignFromFlag
+		return nil
+	case Unsigned:
+		c.Signed, c.SignSource = false, SignFromFlag
+		return nil
+	}
+	if a.Signed != b.Signed {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: only operand %s is declared signed; the port declarations are ignored for signedness", c.File, map[bool]string{true: c.Roles.A, false: c.Roles.B}[a.Signed]))
+	}
+	if len(names) == 2 && names[0].shape.Signed != names[1].shape.Signed {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: module %s says %s but the file name %s says %s; the module name wins",
+			c.File, names[0].name, signWord(names[0].shape.Signed), names[1].name, signWord(names[1].shape.Signed)))
+	}
+	if a.Signed && b.Signed {
+		c.Signed, c.SignSource = true, SignFromPorts
+		if len(names) > 0 && !names[0].shape.Signed {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: ports %s and %s are declared signed but the %s name %s says unsigned; the declaration wins (signed)",
+				c.File, c.Roles.A, c.Roles.B, names[0].source, names[0].name))
+		}
+		return nil
+	}
+	if len(names) == 0 {
+		c.Signed, c.SignSource = false, SignFromDefault
+		return nil
+	}
+	sh := names[0]
+	c.Signed, c.SignSource = sh.shape.Signed, sh.source
+	if sh.shape.ABits != c.ABits || sh.shape.BBits != c.BBits {
+		return fmt.Errorf("%s: %s name %s says %dx%d but operands %s, %s have %d and %d bits", c.File, sh.source, sh.name, sh.shape.ABits, sh.shape.BBits, c.Roles.A, c.Roles.B, c.ABits, c.BBits)
+	}
+	return nil
+}
+
+func signWord(signed bool) string {
+	if signed {
+		return "signed"
+	}
+	return "unsigned"
 }
 
 // Multiplier returns the compiled simulator of the circuit.
@@ -189,7 +259,17 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		return nil, fmt.Errorf("%s: %dx%d operands exceed the %d-bit product limit", c.File, c.ABits, c.BBits, errmap.MaxProductBits)
 	}
 	workers := opts.Workers
+	// Each worker sums its blocks' integer figures (exact, so their order
+	// does not matter) in its own accumulator and takes each block's
+	// relative-error sum apart, tagged with the block's index; the float
+	// sums are then added in block order, so the result is the same for
+	// any number of workers and any scheduling.
+	type relPart struct {
+		index uint64
+		sum   errmap.RelSum
+	}
 	accs := make([]*errmap.Accumulator, 0, 8)
+	parts := make([][]relPart, 0, 8)
 	var products []uint64
 	if opts.KeepProducts {
 		products = make([]uint64, uint64(1)<<(c.ABits+c.BBits))
@@ -201,20 +281,32 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		if err != nil {
 			panic(err) // widths checked above
 		}
-		accs = append(accs, acc) // newSink runs before any block, on the caller's goroutine
+		// newSink runs before any block, on the caller's goroutine.
+		w := len(accs)
+		accs = append(accs, acc)
+		parts = append(parts, nil)
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
+			// The relative-error sums are taken per relChunk pairs, not
+			// per block: block sizes follow the program's size, and the
+			// float sums must not (equivalent netlists give the same MRE).
 			return func(b *sim.Block) {
 				if products != nil {
 					copy(products[b.Start:], b.Out)
 				}
-				acc.AddOutputs(b.Start, b.Out, signed, no)
+				for off := 0; off < len(b.Out); off += relChunk {
+					end := min(off+relChunk, len(b.Out))
+					start := b.Start + uint64(off)
+					acc.AddOutputs(start, b.Out[off:end], signed, no)
+					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
 			}
 		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
+			parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
 		}
 	}
 	var err error
@@ -236,8 +328,28 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			return nil, err
 		}
 	}
+	var nblocks uint64
+	for _, ps := range parts {
+		for _, p := range ps {
+			nblocks = max(nblocks, p.index+1)
+		}
+	}
+	ordered := make([]errmap.RelSum, nblocks)
+	for _, ps := range parts {
+		for _, p := range ps {
+			ordered[p.index] = p.sum
+		}
+	}
+	for _, r := range ordered {
+		total.AddRelSum(r)
+	}
 	return &Result{Metrics: total.Result(errmap.Options{ZeroExact: opts.ZeroExact}), Exhaustive: exhaustive, Seed: opts.Seed, Products: products}, nil
 }
+
+// relChunk is the number of pairs of an exhaustive run whose relative-error
+// sum is taken as one part (a divisor of every exhaustive block size: 64
+// times the smallest block of 32 words).
+const relChunk = 64 * 32
 
 // accumulate adds one block of simulated pairs to acc, decoding operands
 // and products into the scratch slices ex and ap.

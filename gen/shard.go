@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // BundlePart describes a partial bundle written by a sharded build.
@@ -51,6 +53,9 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	fmt.Fprintf(h, "axmul-shards %s\n%s\n%q %q %q %q\n", RecordVersion, BundleFormat, src.Kind, src.Root, src.Library, src.Layout)
 	fmt.Fprintf(h, "filter %q cells %q liberty %t exhaustive %t samples %d seed %d keep-going %t\n",
 		opts.Filter, opts.CellsID, opts.Liberty != nil, opts.Exhaustive, opts.Samples, opts.Seed, opts.KeepGoing)
+	if r := opts.Roles.String(); r != "" {
+		fmt.Fprintf(h, "roles %q\n", r)
+	}
 	for _, it := range items {
 		data, err := os.ReadFile(it.path)
 		if err != nil {
@@ -65,13 +70,26 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// shardCost estimates the work of a circuit: logic gates times simulated
-// operand pairs; a circuit that does not load costs 1 (it fails fast).
-func shardCost(it buildItem, opts BuildOptions) float64 {
-	if it.err != nil {
-		return 1
+// SimulatedPairs returns a PairCount for Build's and sim's sampling: every
+// pair up to 24 operand bits (or always, when exhaustive), else samples
+// pairs (0: 2^24).
+func SimulatedPairs(exhaustive bool, samples uint64) func(aBits, bBits int) float64 {
+	return func(aBits, bBits int) float64 {
+		bits := aBits + bBits
+		if bits > 24 && !exhaustive {
+			if samples == 0 {
+				samples = 1 << 24
+			}
+			return float64(samples)
+		}
+		return float64(uint64(1) << min(bits, 62))
 	}
-	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign})
+}
+
+// loadCost estimates the work of the netlist at path: logic gates times
+// pairs(widths); a netlist that does not load costs 1 (it fails fast).
+func loadCost(path string, lo LoadOptions, pairs func(aBits, bBits int) float64) float64 {
+	c, err := Load(path, lo)
 	if err != nil {
 		return 1
 	}
@@ -79,22 +97,64 @@ func shardCost(it buildItem, opts BuildOptions) float64 {
 	if err != nil {
 		return 1
 	}
-	bits := c.ABits + c.BBits
-	pairs := float64(uint64(1) << min(bits, 62))
-	if bits > 24 && !opts.Exhaustive {
-		s := opts.Samples
-		if s == 0 {
-			s = 1 << 24
-		}
-		pairs = float64(s)
-	}
-	return float64(max(st.Logic, 1)) * pairs
+	return float64(max(st.Logic, 1)) * pairs(c.ABits, c.BBits)
 }
 
-// selectShard returns the items of shard opts.Shard of opts.Shards: items
-// sorted by decreasing cost (then name) go one by one to the shard with the
-// least total so far (then the lowest index), the longest-processing-time
-// rule, so every shard computes the same assignment.
+// pickShard returns, in ascending order, the indices of the jobs of shard
+// `shard` of `shards`: jobs sorted by decreasing cost (then name) go one by
+// one to the shard with the least total so far (then the lowest index), the
+// longest-processing-time rule, so every shard computes the same
+// assignment.
+func pickShard(names []string, costs []float64, shard, shards int) []int {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(costs[b], costs[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(names[a], names[b])
+	})
+	load := make([]float64, shards)
+	var mine []int
+	for _, i := range order {
+		best := 0
+		for s := range load {
+			if load[s] < load[best] {
+				best = s
+			}
+		}
+		load[best] += costs[i]
+		if best == shard {
+			mine = append(mine, i)
+		}
+	}
+	slices.Sort(mine)
+	return mine
+}
+
+// ShardFiles returns the netlist files of shard `shard` of `shards` (0-based),
+// in their given order: the same deterministic, cost-balanced assignment
+// as a sharded Build, with the cost of a file its logic gates times
+// pairs(widths) (see SimulatedPairs), its name the path.
+func ShardFiles(files []string, lo LoadOptions, pairs func(aBits, bBits int) float64, shard, shards int) ([]string, error) {
+	if shards < 1 || shard < 0 || shard >= shards {
+		return nil, fmt.Errorf("gen: shard %d of %d", shard, shards)
+	}
+	costs := make([]float64, len(files))
+	for i, f := range files {
+		costs[i] = loadCost(f, lo, pairs)
+	}
+	var out []string
+	for _, i := range pickShard(files, costs, shard, shards) {
+		out = append(out, files[i])
+	}
+	return out, nil
+}
+
+// selectShard returns the items of shard opts.Shard of opts.Shards (see
+// pickShard) and the part description of the bundle.
 func selectShard(items []buildItem, src BundleSource, opts BuildOptions) ([]buildItem, *BundlePart, error) {
 	if opts.Shard < 0 || opts.Shard >= opts.Shards {
 		return nil, nil, fmt.Errorf("gen: build: shard %d of %d", opts.Shard, opts.Shards)
@@ -103,52 +163,40 @@ func selectShard(items []buildItem, src BundleSource, opts BuildOptions) ([]buil
 	if err != nil {
 		return nil, nil, err
 	}
-	type costed struct {
-		i    int
-		cost float64
-	}
-	cs := make([]costed, len(items))
+	names := make([]string, len(items))
+	costs := make([]float64, len(items))
+	pairs := SimulatedPairs(opts.Exhaustive, opts.Samples)
 	for i, it := range items {
-		cs[i] = costed{i, shardCost(it, opts)}
+		names[i] = it.name
+		costs[i] = 1
+		if it.err == nil {
+			costs[i] = loadCost(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles}, pairs)
+		}
 	}
-	slices.SortFunc(cs, func(a, b costed) int {
-		if c := cmp.Compare(b.cost, a.cost); c != 0 {
-			return c
-		}
-		return cmp.Compare(items[a.i].name, items[b.i].name)
-	})
-	load := make([]float64, opts.Shards)
+	part := &BundlePart{Index: opts.Shard, Count: opts.Shards, Fingerprint: fp, Circuits: []string{}}
 	var mine []buildItem
-	for _, c := range cs {
-		best := 0
-		for s := range load {
-			if load[s] < load[best] {
-				best = s
-			}
-		}
-		load[best] += c.cost
-		if best == opts.Shard {
-			mine = append(mine, items[c.i])
-		}
+	for _, i := range pickShard(names, costs, opts.Shard, opts.Shards) {
+		mine = append(mine, items[i])
 	}
 	slices.SortFunc(mine, func(a, b buildItem) int { return strings.Compare(a.name, b.name) })
-	part := &BundlePart{Index: opts.Shard, Count: opts.Shards, Fingerprint: fp, Circuits: []string{}}
 	for _, it := range mine {
 		part.Circuits = append(part.Circuits, it.name)
 	}
 	return mine, part, nil
 }
 
-// ReadIndex reads and checks the index.json of the bundle in dir.
+// ReadIndex reads and checks the index.json of the bundle in dir, decoded
+// under internal/jsonfile's policy (unknown keys and trailing data are
+// errors at line:col).
 func ReadIndex(dir string) (*BundleIndex, error) {
 	path := filepath.Join(dir, IndexFile)
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("gen: %w", err)
 	}
 	var idx BundleIndex
-	if err := json.Unmarshal(data, &idx); err != nil {
-		return nil, fmt.Errorf("gen: %s: %w", path, err)
+	if err := jsonfile.Decode(path, data, &idx); err != nil {
+		return nil, fmt.Errorf("gen: %w", err)
 	}
 	if idx.Format != BundleFormat {
 		return nil, fmt.Errorf("gen: %s: format %q, want %q", path, idx.Format, BundleFormat)

@@ -275,3 +275,131 @@ done:
 	VZEROUPPER
 	MOVQ CX, done+112(FP)
 	RET
+
+// func toggleSlotsAVX512(counts []uint64, prev []uint64, state []uint64, w int, nslots int, slots []int) (done int)
+// Requires: AVX, AVX2, AVX512F, AVX512VPOPCNTDQ, POPCNT
+TEXT ·toggleSlotsAVX512(SB), NOSPLIT, $0-120
+	MOVQ counts_base+0(FP), R11
+	MOVQ prev_base+24(FP), R10
+	MOVQ state_base+48(FP), DI
+	MOVQ w+72(FP), R8
+	MOVQ slots_base+88(FP), SI
+	SHLQ $0x03, R8
+	LEAQ -256(R8), R13
+	LEAQ -64(R8), R14
+	XORQ CX, CX
+
+slot:
+	CMPQ   CX, slots_len+96(FP)
+	JAE    done
+	MOVQ   (SI)(CX*8), R12
+	CMPQ   R12, nslots+80(FP)
+	JAE    done
+	IMULQ  R8, R12
+	ADDQ   DI, R12
+	VPXORQ Z0, Z0, Z0
+	XORQ   BX, BX
+	XORQ   DX, DX
+	CMPQ   R8, $0x40
+	JB     tail
+
+	// First vector: lane 0's predecessor is prev[k].
+	VMOVDQU64    (R12)(DX*1), Z2
+	VPBROADCASTQ (R10)(CX*8), Z3
+	VALIGNQ      $0x07, Z3, Z2, Z3
+	VPSRLQ       $0x3f, Z3, Z3
+	VPADDQ       Z2, Z2, Z4
+	VPTERNLOGQ   $0x96, Z3, Z4, Z2
+	VPOPCNTQ     Z2, Z2
+	VPADDQ       Z2, Z0, Z0
+	ADDQ         $0x40, DX
+
+loop32:
+	CMPQ       DX, R13
+	JG         loop8
+	VMOVDQU64  (R12)(DX*1), Z2
+	VMOVDQU64  -8(R12)(DX*1), Z3
+	VPSRLQ     $0x3f, Z3, Z3
+	VPADDQ     Z2, Z2, Z4
+	VPTERNLOGQ $0x96, Z3, Z4, Z2
+	VPOPCNTQ   Z2, Z2
+	VPADDQ     Z2, Z0, Z0
+	VMOVDQU64  64(R12)(DX*1), Z5
+	VMOVDQU64  56(R12)(DX*1), Z6
+	VPSRLQ     $0x3f, Z6, Z6
+	VPADDQ     Z5, Z5, Z7
+	VPTERNLOGQ $0x96, Z6, Z7, Z5
+	VPOPCNTQ   Z5, Z5
+	VPADDQ     Z5, Z0, Z0
+	VMOVDQU64  128(R12)(DX*1), Z8
+	VMOVDQU64  120(R12)(DX*1), Z9
+	VPSRLQ     $0x3f, Z9, Z9
+	VPADDQ     Z8, Z8, Z10
+	VPTERNLOGQ $0x96, Z9, Z10, Z8
+	VPOPCNTQ   Z8, Z8
+	VPADDQ     Z8, Z0, Z0
+	VMOVDQU64  192(R12)(DX*1), Z11
+	VMOVDQU64  184(R12)(DX*1), Z12
+	VPSRLQ     $0x3f, Z12, Z12
+	VPADDQ     Z11, Z11, Z13
+	VPTERNLOGQ $0x96, Z12, Z13, Z11
+	VPOPCNTQ   Z11, Z11
+	VPADDQ     Z11, Z0, Z0
+	ADDQ       $0x00000100, DX
+	JMP        loop32
+
+loop8:
+	CMPQ       DX, R14
+	JG         tail
+	VMOVDQU64  (R12)(DX*1), Z2
+	VMOVDQU64  -8(R12)(DX*1), Z3
+	VPSRLQ     $0x3f, Z3, Z3
+	VPADDQ     Z2, Z2, Z4
+	VPTERNLOGQ $0x96, Z3, Z4, Z2
+	VPOPCNTQ   Z2, Z2
+	VPADDQ     Z2, Z0, Z0
+	ADDQ       $0x40, DX
+	JMP        loop8
+
+	// Remaining words one at a time; word 0 only when w < 8.
+tail:
+	CMPQ  DX, R8
+	JAE   sum
+	MOVQ  (R12)(DX*1), AX
+	TESTQ DX, DX
+	JNZ   inner
+	MOVQ  (R10)(CX*8), R9
+	JMP   word
+
+inner:
+	MOVQ -8(R12)(DX*1), R9
+
+word:
+	SHRQ    $0x3f, R9
+	XORQ    AX, R9
+	SHLQ    $0x01, AX
+	XORQ    R9, AX
+	POPCNTQ AX, AX
+	ADDQ    AX, BX
+	ADDQ    $0x08, DX
+	JMP     tail
+
+sum:
+	VEXTRACTI64X4 $0x01, Z0, Y1
+	VPADDQ        Y1, Y0, Y1
+	VEXTRACTI128  $0x01, Y1, X2
+	VPADDQ        X2, X1, X2
+	VPSHUFD       $0x4e, X2, X3
+	VPADDQ        X3, X2, X2
+	VMOVQ         X2, AX
+	ADDQ          BX, AX
+	ADDQ          AX, (R11)(CX*8)
+	MOVQ          -8(R12)(R8*1), AX
+	MOVQ          AX, (R10)(CX*8)
+	INCQ          CX
+	JMP           slot
+
+done:
+	VZEROUPPER
+	MOVQ CX, done+112(FP)
+	RET

@@ -13,3 +13,9 @@ package hw
 //
 //go:noescape
 func toggleSlotsAVX2(counts []uint64, prev []uint64, state []uint64, w int, nslots int, slots []int) (done int)
+
+// toggleSlotsAVX512 computes what toggleSlotsAVX2 computes with AVX-512
+// (F, VPOPCNTDQ): 8-word vectors, VPTERNLOGQ and VPOPCNTQ.
+//
+//go:noescape
+func toggleSlotsAVX512(counts []uint64, prev []uint64, state []uint64, w int, nslots int, slots []int) (done int)

@@ -170,8 +170,10 @@ func (g *graph) mux(s, d0, d1 lit) lit {
 // Compile validates n and compiles it into a Program: gates in topological
 // order, BUF gates removed, NOT gates folded into their readers (ANDNOT,
 // ORNOT, NOR, XNOR, swapped MUX inputs), constants propagated, equal gates
-// shared, logic that reaches no output removed, and slots re-used as soon as
-// a value is dead so that the working set stays small.
+// shared, logic that reaches no output removed, a 2-input gate read by a
+// single 2-input gate merged into it (a fused 3-input op, see OpFused), and
+// slots re-used as soon as a value is dead so that the working set stays
+// small.
 func Compile(n *circuits.Netlist) (*Program, error) {
 	if n == nil {
 		return nil, fmt.Errorf("sim: Compile: nil netlist")
@@ -258,7 +260,7 @@ func Compile(n *circuits.Netlist) (*Program, error) {
 	for i, l := range outLits {
 		outV[i] = e.value(l)
 	}
-	code, slots, outSlots, err := allocate(e.code, numIn, outV)
+	code, slots, outSlots, err := allocate(fuse(e.code, numIn, outV), numIn, outV)
 	if err != nil {
 		return nil, fmt.Errorf("sim: compile %s: %w", n.Name, err)
 	}
@@ -438,6 +440,70 @@ func (e *emitter) emitAll() {
 	}
 }
 
+// commutative reports whether a 2-input op gives the same for a, b as for
+// b, a.
+func commutative(op Op) bool { return op <= OpXnor }
+
+// fuse merges every 2-input instruction I whose result is read exactly
+// once, by a 2-input instruction J, into J: J becomes FusedOp(I.op, J.op)
+// over I's sources and J's other source, and I is dropped. Registers are
+// single-assignment here, so I's sources still hold their values at J.
+// The result of I must be J's first source (or J must be commutative);
+// an instruction already fused is not merged again, so every fused op is
+// exactly two gates. Output registers count as reads.
+func fuse(code []vinstr, numIn int, outs []int32) []vinstr {
+	nreg := numIn
+	for _, in := range code {
+		nreg = max(nreg, int(in.dst)+1)
+	}
+	uses := make([]int32, nreg)
+	def := make([]int32, nreg) // instruction index + 1 defining the register
+	for i, in := range code {
+		for _, r := range in.srcs() {
+			uses[r]++
+		}
+		def[in.dst] = int32(i) + 1
+	}
+	for _, r := range outs {
+		uses[r]++
+	}
+	binary := func(op Op) bool { return op <= OpOrNot }
+	dead := make([]bool, len(code))
+	for j := range code {
+		J := &code[j]
+		if !binary(J.op) {
+			continue
+		}
+		try := func(r int32) (int, bool) {
+			d := def[r] - 1
+			if d < 0 || uses[r] != 1 || !binary(code[d].op) || dead[d] {
+				return 0, false
+			}
+			return int(d), true
+		}
+		if i, ok := try(J.a); ok {
+			I := code[i]
+			*J = vinstr{op: FusedOp(I.op, J.op), dst: J.dst, a: I.a, b: I.b, c: J.b}
+			dead[i] = true
+			continue
+		}
+		if commutative(J.op) {
+			if i, ok := try(J.b); ok {
+				I := code[i]
+				*J = vinstr{op: FusedOp(I.op, J.op), dst: J.dst, a: I.a, b: I.b, c: J.a}
+				dead[i] = true
+			}
+		}
+	}
+	out := code[:0]
+	for i, in := range code {
+		if !dead[i] {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 // allocate maps virtual registers to slots by linear scan: a slot becomes
 // free after the last instruction reading it and is handed to the next
 // destination (last freed first, for cache locality). Input registers keep
@@ -531,6 +597,9 @@ func (in *vinstr) srcs() []int32 {
 	case OpNot:
 		return []int32{in.a}
 	case OpMux:
+		return []int32{in.a, in.b, in.c}
+	}
+	if in.op >= OpFused {
 		return []int32{in.a, in.b, in.c}
 	}
 	return []int32{in.a, in.b}

@@ -221,6 +221,25 @@ func TestOpEvalMatchesKinds(t *testing.T) {
 		{OpConst0, 0},
 		{OpConst1, ^uint64(0)},
 	}
+	// Fused ops: the outer gate kind applied to the inner one's result.
+	kinds := [8]func(x, y uint64) uint64{
+		func(x, y uint64) uint64 { return circuits.And.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.Or.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.Xor.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.Nand.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.Nor.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.Xnor.Eval(x, y, 0) },
+		func(x, y uint64) uint64 { return circuits.And.Eval(x, ^y, 0) },
+		func(x, y uint64) uint64 { return circuits.Or.Eval(x, ^y, 0) },
+	}
+	for inner := range 8 {
+		for outer := range 8 {
+			tests = append(tests, struct {
+				op   Op
+				want uint64
+			}{OpFused + Op(8*inner+outer), kinds[outer](kinds[inner](a, b), c)})
+		}
+	}
 	if len(tests) != int(NumOps) {
 		t.Fatalf("table covers %d ops of %d", len(tests), NumOps)
 	}

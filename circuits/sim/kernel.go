@@ -116,7 +116,8 @@ func (genericKernel) Name() string { return "generic" }
 //	state[in.Dst*w+j] = in.Op.Eval(state[in.A*w+j], state[in.B*w+j], state[in.C*w+j])
 //
 // with one loop per opcode so that the compiler keeps the words in
-// registers and drops the bounds checks.
+// registers and drops the bounds checks; a fused op runs its inner and its
+// outer op on 64 words at a time.
 func (genericKernel) Run(p *Program, state []uint64, w int) {
 	if w <= 0 {
 		return
@@ -180,6 +181,61 @@ func (genericKernel) Run(p *Program, state []uint64, w int) {
 			for j := range d {
 				d[j] = ^uint64(0)
 			}
+		default:
+			inner, outer, ok := in.Op.Fused()
+			if !ok {
+				continue // unknown opcode: no effect, as in the assembly
+			}
+			// 64 words at a time through a buffer on the stack: every
+			// word of a, b and c is read before the word of d is written,
+			// so Dst may equal any source.
+			a, b, c := state[int(in.A)*w:][:w], state[int(in.B)*w:][:w], state[int(in.C)*w:][:w]
+			var t [64]uint64
+			for j := 0; j < w; j += len(t) {
+				n := min(len(t), w-j)
+				binaryLoop(inner, t[:n], a[j:j+n], b[j:j+n])
+				binaryLoop(outer, d[j:j+n], t[:n], c[j:j+n])
+			}
+		}
+	}
+}
+
+// binaryLoop computes d[j] = op(a[j], b[j]) for a 2-input op (OpAnd..
+// OpOrNot) and every j < len(d).
+func binaryLoop(op Op, d, a, b []uint64) {
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case OpAnd:
+		for j := range d {
+			d[j] = a[j] & b[j]
+		}
+	case OpOr:
+		for j := range d {
+			d[j] = a[j] | b[j]
+		}
+	case OpXor:
+		for j := range d {
+			d[j] = a[j] ^ b[j]
+		}
+	case OpNand:
+		for j := range d {
+			d[j] = ^(a[j] & b[j])
+		}
+	case OpNor:
+		for j := range d {
+			d[j] = ^(a[j] | b[j])
+		}
+	case OpXnor:
+		for j := range d {
+			d[j] = ^(a[j] ^ b[j])
+		}
+	case OpAndNot:
+		for j := range d {
+			d[j] = a[j] &^ b[j]
+		}
+	case OpOrNot:
+		for j := range d {
+			d[j] = a[j] | ^b[j]
 		}
 	}
 }

@@ -43,13 +43,16 @@ func ktRandomCode(rng *rand.Rand, n, nslots int) []Instr {
 			in.A, in.B, in.C = slot(), slot(), slot()
 		default:
 			in.A, in.B = slot(), slot()
+			if in.Op >= OpFused {
+				in.C = slot()
+			}
 		}
 		if rng.IntN(4) == 0 {
-			switch in.Op {
-			case OpConst0, OpConst1:
-			case OpNot:
+			switch {
+			case in.Op == OpConst0, in.Op == OpConst1:
+			case in.Op == OpNot:
 				in.Dst = in.A
-			case OpMux:
+			case in.Op == OpMux, in.Op >= OpFused:
 				in.Dst = [3]uint32{in.A, in.B, in.C}[rng.IntN(3)]
 			default:
 				in.Dst = [2]uint32{in.A, in.B}[rng.IntN(2)]

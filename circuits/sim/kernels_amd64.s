@@ -47,36 +47,240 @@ next:
 	IMULQ R8, R14
 	ADDQ  DI, R14
 	XORL  DX, DX
-	CMPL  AX, $0x0000000c
+	CMPL  AX, $0x0000004c
 	JAE   next
-	CMPL  AX, $0x00000006
-	JAE   dispatch_6_12
-	CMPL  AX, $0x00000003
-	JAE   dispatch_3_6
-	CMPL  AX, $0x00000001
-	JB    opAND_entry
-	JE    opOR_entry
-	JMP   opXOR_entry
+	CMPL  AX, $0x00000026
+	JAE   dispatch_38_76
+	CMPL  AX, $0x00000013
+	JAE   dispatch_19_38
+	CMPL  AX, $0x00000009
+	JAE   dispatch_9_19
+	CMPL  AX, $0x00000004
+	JAE   dispatch_4_9
+	CMPL  AX, $0x00000002
+	JAE   dispatch_2_4
+	CMPL  AX, $0x00000000
+	JE    opAND_entry
+	JMP   opOR_entry
 
-dispatch_3_6:
+dispatch_2_4:
+	CMPL AX, $0x00000002
+	JE   opXOR_entry
+	JMP  opNAND_entry
+
+dispatch_4_9:
+	CMPL AX, $0x00000006
+	JAE  dispatch_6_9
 	CMPL AX, $0x00000004
-	JB   opNAND_entry
 	JE   opNOR_entry
 	JMP  opXNOR_entry
 
-dispatch_6_12:
-	CMPL AX, $0x00000009
-	JAE  dispatch_9_12
+dispatch_6_9:
 	CMPL AX, $0x00000007
 	JB   opANDNOT_entry
 	JE   opORNOT_entry
 	JMP  opNOT_entry
 
-dispatch_9_12:
-	CMPL AX, $0x0000000a
-	JB   opMUX_entry
-	JE   opCONST0_entry
-	JMP  opCONST1_entry
+dispatch_9_19:
+	CMPL AX, $0x0000000e
+	JAE  dispatch_14_19
+	CMPL AX, $0x0000000b
+	JAE  dispatch_11_14
+	CMPL AX, $0x00000009
+	JE   opMUX_entry
+	JMP  opCONST0_entry
+
+dispatch_11_14:
+	CMPL AX, $0x0000000c
+	JB   opCONST1_entry
+	JE   opAND_AND_entry
+	JMP  opAND_OR_entry
+
+dispatch_14_19:
+	CMPL AX, $0x00000010
+	JAE  dispatch_16_19
+	CMPL AX, $0x0000000e
+	JE   opAND_XOR_entry
+	JMP  opAND_NAND_entry
+
+dispatch_16_19:
+	CMPL AX, $0x00000011
+	JB   opAND_NOR_entry
+	JE   opAND_XNOR_entry
+	JMP  opAND_ANDNOT_entry
+
+dispatch_19_38:
+	CMPL AX, $0x0000001c
+	JAE  dispatch_28_38
+	CMPL AX, $0x00000017
+	JAE  dispatch_23_28
+	CMPL AX, $0x00000015
+	JAE  dispatch_21_23
+	CMPL AX, $0x00000013
+	JE   opAND_ORNOT_entry
+	JMP  opOR_AND_entry
+
+dispatch_21_23:
+	CMPL AX, $0x00000015
+	JE   opOR_OR_entry
+	JMP  opOR_XOR_entry
+
+dispatch_23_28:
+	CMPL AX, $0x00000019
+	JAE  dispatch_25_28
+	CMPL AX, $0x00000017
+	JE   opOR_NAND_entry
+	JMP  opOR_NOR_entry
+
+dispatch_25_28:
+	CMPL AX, $0x0000001a
+	JB   opOR_XNOR_entry
+	JE   opOR_ANDNOT_entry
+	JMP  opOR_ORNOT_entry
+
+dispatch_28_38:
+	CMPL AX, $0x00000021
+	JAE  dispatch_33_38
+	CMPL AX, $0x0000001e
+	JAE  dispatch_30_33
+	CMPL AX, $0x0000001c
+	JE   opXOR_AND_entry
+	JMP  opXOR_OR_entry
+
+dispatch_30_33:
+	CMPL AX, $0x0000001f
+	JB   opXOR_XOR_entry
+	JE   opXOR_NAND_entry
+	JMP  opXOR_NOR_entry
+
+dispatch_33_38:
+	CMPL AX, $0x00000023
+	JAE  dispatch_35_38
+	CMPL AX, $0x00000021
+	JE   opXOR_XNOR_entry
+	JMP  opXOR_ANDNOT_entry
+
+dispatch_35_38:
+	CMPL AX, $0x00000024
+	JB   opXOR_ORNOT_entry
+	JE   opNAND_AND_entry
+	JMP  opNAND_OR_entry
+
+dispatch_38_76:
+	CMPL AX, $0x00000039
+	JAE  dispatch_57_76
+	CMPL AX, $0x0000002f
+	JAE  dispatch_47_57
+	CMPL AX, $0x0000002a
+	JAE  dispatch_42_47
+	CMPL AX, $0x00000028
+	JAE  dispatch_40_42
+	CMPL AX, $0x00000026
+	JE   opNAND_XOR_entry
+	JMP  opNAND_NAND_entry
+
+dispatch_40_42:
+	CMPL AX, $0x00000028
+	JE   opNAND_NOR_entry
+	JMP  opNAND_XNOR_entry
+
+dispatch_42_47:
+	CMPL AX, $0x0000002c
+	JAE  dispatch_44_47
+	CMPL AX, $0x0000002a
+	JE   opNAND_ANDNOT_entry
+	JMP  opNAND_ORNOT_entry
+
+dispatch_44_47:
+	CMPL AX, $0x0000002d
+	JB   opNOR_AND_entry
+	JE   opNOR_OR_entry
+	JMP  opNOR_XOR_entry
+
+dispatch_47_57:
+	CMPL AX, $0x00000034
+	JAE  dispatch_52_57
+	CMPL AX, $0x00000031
+	JAE  dispatch_49_52
+	CMPL AX, $0x0000002f
+	JE   opNOR_NAND_entry
+	JMP  opNOR_NOR_entry
+
+dispatch_49_52:
+	CMPL AX, $0x00000032
+	JB   opNOR_XNOR_entry
+	JE   opNOR_ANDNOT_entry
+	JMP  opNOR_ORNOT_entry
+
+dispatch_52_57:
+	CMPL AX, $0x00000036
+	JAE  dispatch_54_57
+	CMPL AX, $0x00000034
+	JE   opXNOR_AND_entry
+	JMP  opXNOR_OR_entry
+
+dispatch_54_57:
+	CMPL AX, $0x00000037
+	JB   opXNOR_XOR_entry
+	JE   opXNOR_NAND_entry
+	JMP  opXNOR_NOR_entry
+
+dispatch_57_76:
+	CMPL AX, $0x00000042
+	JAE  dispatch_66_76
+	CMPL AX, $0x0000003d
+	JAE  dispatch_61_66
+	CMPL AX, $0x0000003b
+	JAE  dispatch_59_61
+	CMPL AX, $0x00000039
+	JE   opXNOR_XNOR_entry
+	JMP  opXNOR_ANDNOT_entry
+
+dispatch_59_61:
+	CMPL AX, $0x0000003b
+	JE   opXNOR_ORNOT_entry
+	JMP  opANDNOT_AND_entry
+
+dispatch_61_66:
+	CMPL AX, $0x0000003f
+	JAE  dispatch_63_66
+	CMPL AX, $0x0000003d
+	JE   opANDNOT_OR_entry
+	JMP  opANDNOT_XOR_entry
+
+dispatch_63_66:
+	CMPL AX, $0x00000040
+	JB   opANDNOT_NAND_entry
+	JE   opANDNOT_NOR_entry
+	JMP  opANDNOT_XNOR_entry
+
+dispatch_66_76:
+	CMPL AX, $0x00000047
+	JAE  dispatch_71_76
+	CMPL AX, $0x00000044
+	JAE  dispatch_68_71
+	CMPL AX, $0x00000042
+	JE   opANDNOT_ANDNOT_entry
+	JMP  opANDNOT_ORNOT_entry
+
+dispatch_68_71:
+	CMPL AX, $0x00000045
+	JB   opORNOT_AND_entry
+	JE   opORNOT_OR_entry
+	JMP  opORNOT_XOR_entry
+
+dispatch_71_76:
+	CMPL AX, $0x00000049
+	JAE  dispatch_73_76
+	CMPL AX, $0x00000047
+	JE   opORNOT_NAND_entry
+	JMP  opORNOT_NOR_entry
+
+dispatch_73_76:
+	CMPL AX, $0x0000004a
+	JB   opORNOT_XNOR_entry
+	JE   opORNOT_ANDNOT_entry
+	JMP  opORNOT_ORNOT_entry
 
 opAND_entry:
 	CMPQ DX, R10
@@ -95,7 +299,7 @@ opAND_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opAND_sixteen
 
@@ -107,7 +311,7 @@ opAND_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPAND   (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opAND_fourloop
 
@@ -141,7 +345,7 @@ opOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opOR_sixteen
 
@@ -153,7 +357,7 @@ opOR_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPOR    (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opOR_fourloop
 
@@ -187,7 +391,7 @@ opXOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opXOR_sixteen
 
@@ -199,7 +403,7 @@ opXOR_fourloop:
 	VMOVDQU (R12)(DX*1), Y0
 	VPXOR   (R13)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opXOR_fourloop
 
@@ -237,7 +441,7 @@ opNAND_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNAND_sixteen
 
@@ -250,7 +454,7 @@ opNAND_fourloop:
 	VPAND   (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNAND_fourloop
 
@@ -289,7 +493,7 @@ opNOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNOR_sixteen
 
@@ -302,7 +506,7 @@ opNOR_fourloop:
 	VPOR    (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNOR_fourloop
 
@@ -341,7 +545,7 @@ opXNOR_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opXNOR_sixteen
 
@@ -354,7 +558,7 @@ opXNOR_fourloop:
 	VPXOR   (R13)(DX*1), Y0, Y0
 	VPXOR   Y15, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opXNOR_fourloop
 
@@ -389,7 +593,7 @@ opANDNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opANDNOT_sixteen
 
@@ -401,7 +605,7 @@ opANDNOT_fourloop:
 	VMOVDQU (R13)(DX*1), Y0
 	VPANDN  (R12)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opANDNOT_fourloop
 
@@ -440,7 +644,7 @@ opORNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opORNOT_sixteen
 
@@ -453,7 +657,7 @@ opORNOT_fourloop:
 	VPXOR   Y15, Y0, Y0
 	VPOR    (R12)(DX*1), Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opORNOT_fourloop
 
@@ -484,7 +688,7 @@ opNOT_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opNOT_sixteen
 
@@ -495,7 +699,7 @@ opNOT_four:
 opNOT_fourloop:
 	VPXOR   (R12)(DX*1), Y15, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opNOT_fourloop
 
@@ -537,7 +741,7 @@ opMUX_sixteen:
 	VMOVDQU Y1, 32(R11)(DX*1)
 	VMOVDQU Y2, 64(R11)(DX*1)
 	VMOVDQU Y3, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opMUX_sixteen
 
@@ -551,7 +755,7 @@ opMUX_fourloop:
 	VPAND   (R12)(DX*1), Y4, Y4
 	VPXOR   Y4, Y0, Y0
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opMUX_fourloop
 
@@ -580,7 +784,7 @@ opCONST0_sixteen:
 	VMOVDQU Y0, 32(R11)(DX*1)
 	VMOVDQU Y0, 64(R11)(DX*1)
 	VMOVDQU Y0, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opCONST0_sixteen
 
@@ -590,7 +794,7 @@ opCONST0_four:
 
 opCONST0_fourloop:
 	VMOVDQU Y0, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opCONST0_fourloop
 
@@ -614,7 +818,7 @@ opCONST1_sixteen:
 	VMOVDQU Y15, 32(R11)(DX*1)
 	VMOVDQU Y15, 64(R11)(DX*1)
 	VMOVDQU Y15, 96(R11)(DX*1)
-	ADDQ    $0x80, DX
+	ADDQ    $0x00000080, DX
 	CMPQ    DX, R10
 	JB      opCONST1_sixteen
 
@@ -624,7 +828,7 @@ opCONST1_four:
 
 opCONST1_fourloop:
 	VMOVDQU Y15, (R11)(DX*1)
-	ADDQ    $0x20, DX
+	ADDQ    $0x00000020, DX
 	CMPQ    DX, CX
 	JB      opCONST1_fourloop
 
@@ -639,6 +843,3830 @@ opCONST1_oneloop:
 	JB   opCONST1_oneloop
 	JMP  next
 
+opAND_AND_entry:
+	CMPQ DX, R10
+	JAE  opAND_AND_four
+
+opAND_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_AND_sixteen
+
+opAND_AND_four:
+	CMPQ DX, CX
+	JAE  opAND_AND_one
+
+opAND_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_AND_fourloop
+
+opAND_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_AND_oneloop
+	JMP  next
+
+opAND_OR_entry:
+	CMPQ DX, R10
+	JAE  opAND_OR_four
+
+opAND_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_OR_sixteen
+
+opAND_OR_four:
+	CMPQ DX, CX
+	JAE  opAND_OR_one
+
+opAND_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_OR_fourloop
+
+opAND_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_OR_oneloop
+	JMP  next
+
+opAND_XOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_XOR_four
+
+opAND_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_XOR_sixteen
+
+opAND_XOR_four:
+	CMPQ DX, CX
+	JAE  opAND_XOR_one
+
+opAND_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_XOR_fourloop
+
+opAND_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_XOR_oneloop
+	JMP  next
+
+opAND_NAND_entry:
+	CMPQ DX, R10
+	JAE  opAND_NAND_four
+
+opAND_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_NAND_sixteen
+
+opAND_NAND_four:
+	CMPQ DX, CX
+	JAE  opAND_NAND_one
+
+opAND_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_NAND_fourloop
+
+opAND_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_NAND_oneloop
+	JMP  next
+
+opAND_NOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_NOR_four
+
+opAND_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_NOR_sixteen
+
+opAND_NOR_four:
+	CMPQ DX, CX
+	JAE  opAND_NOR_one
+
+opAND_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_NOR_fourloop
+
+opAND_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_NOR_oneloop
+	JMP  next
+
+opAND_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_XNOR_four
+
+opAND_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_XNOR_sixteen
+
+opAND_XNOR_four:
+	CMPQ DX, CX
+	JAE  opAND_XNOR_one
+
+opAND_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_XNOR_fourloop
+
+opAND_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_XNOR_oneloop
+	JMP  next
+
+opAND_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opAND_ANDNOT_four
+
+opAND_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_ANDNOT_sixteen
+
+opAND_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opAND_ANDNOT_one
+
+opAND_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_ANDNOT_fourloop
+
+opAND_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_ANDNOT_oneloop
+	JMP  next
+
+opAND_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opAND_ORNOT_four
+
+opAND_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opAND_ORNOT_sixteen
+
+opAND_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opAND_ORNOT_one
+
+opAND_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opAND_ORNOT_fourloop
+
+opAND_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_ORNOT_oneloop
+	JMP  next
+
+opOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opOR_AND_four
+
+opOR_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_AND_sixteen
+
+opOR_AND_four:
+	CMPQ DX, CX
+	JAE  opOR_AND_one
+
+opOR_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_AND_fourloop
+
+opOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_AND_oneloop
+	JMP  next
+
+opOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opOR_OR_four
+
+opOR_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_OR_sixteen
+
+opOR_OR_four:
+	CMPQ DX, CX
+	JAE  opOR_OR_one
+
+opOR_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_OR_fourloop
+
+opOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_OR_oneloop
+	JMP  next
+
+opOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_XOR_four
+
+opOR_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_XOR_sixteen
+
+opOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opOR_XOR_one
+
+opOR_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_XOR_fourloop
+
+opOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_XOR_oneloop
+	JMP  next
+
+opOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opOR_NAND_four
+
+opOR_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_NAND_sixteen
+
+opOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opOR_NAND_one
+
+opOR_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_NAND_fourloop
+
+opOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_NAND_oneloop
+	JMP  next
+
+opOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_NOR_four
+
+opOR_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_NOR_sixteen
+
+opOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opOR_NOR_one
+
+opOR_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_NOR_fourloop
+
+opOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_NOR_oneloop
+	JMP  next
+
+opOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_XNOR_four
+
+opOR_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_XNOR_sixteen
+
+opOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opOR_XNOR_one
+
+opOR_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_XNOR_fourloop
+
+opOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_XNOR_oneloop
+	JMP  next
+
+opOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opOR_ANDNOT_four
+
+opOR_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_ANDNOT_sixteen
+
+opOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opOR_ANDNOT_one
+
+opOR_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_ANDNOT_fourloop
+
+opOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_ANDNOT_oneloop
+	JMP  next
+
+opOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opOR_ORNOT_four
+
+opOR_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opOR_ORNOT_sixteen
+
+opOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opOR_ORNOT_one
+
+opOR_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opOR_ORNOT_fourloop
+
+opOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_ORNOT_oneloop
+	JMP  next
+
+opXOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opXOR_AND_four
+
+opXOR_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_AND_sixteen
+
+opXOR_AND_four:
+	CMPQ DX, CX
+	JAE  opXOR_AND_one
+
+opXOR_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_AND_fourloop
+
+opXOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_AND_oneloop
+	JMP  next
+
+opXOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_OR_four
+
+opXOR_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_OR_sixteen
+
+opXOR_OR_four:
+	CMPQ DX, CX
+	JAE  opXOR_OR_one
+
+opXOR_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_OR_fourloop
+
+opXOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_OR_oneloop
+	JMP  next
+
+opXOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_XOR_four
+
+opXOR_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_XOR_sixteen
+
+opXOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_XOR_one
+
+opXOR_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_XOR_fourloop
+
+opXOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_XOR_oneloop
+	JMP  next
+
+opXOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opXOR_NAND_four
+
+opXOR_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_NAND_sixteen
+
+opXOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opXOR_NAND_one
+
+opXOR_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_NAND_fourloop
+
+opXOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_NAND_oneloop
+	JMP  next
+
+opXOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_NOR_four
+
+opXOR_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_NOR_sixteen
+
+opXOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_NOR_one
+
+opXOR_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_NOR_fourloop
+
+opXOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_NOR_oneloop
+	JMP  next
+
+opXOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_XNOR_four
+
+opXOR_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_XNOR_sixteen
+
+opXOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_XNOR_one
+
+opXOR_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_XNOR_fourloop
+
+opXOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_XNOR_oneloop
+	JMP  next
+
+opXOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opXOR_ANDNOT_four
+
+opXOR_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_ANDNOT_sixteen
+
+opXOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opXOR_ANDNOT_one
+
+opXOR_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_ANDNOT_fourloop
+
+opXOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_ANDNOT_oneloop
+	JMP  next
+
+opXOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opXOR_ORNOT_four
+
+opXOR_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXOR_ORNOT_sixteen
+
+opXOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opXOR_ORNOT_one
+
+opXOR_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXOR_ORNOT_fourloop
+
+opXOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_ORNOT_oneloop
+	JMP  next
+
+opNAND_AND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_AND_four
+
+opNAND_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_AND_sixteen
+
+opNAND_AND_four:
+	CMPQ DX, CX
+	JAE  opNAND_AND_one
+
+opNAND_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_AND_fourloop
+
+opNAND_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_AND_oneloop
+	JMP  next
+
+opNAND_OR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_OR_four
+
+opNAND_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_OR_sixteen
+
+opNAND_OR_four:
+	CMPQ DX, CX
+	JAE  opNAND_OR_one
+
+opNAND_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_OR_fourloop
+
+opNAND_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_OR_oneloop
+	JMP  next
+
+opNAND_XOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_XOR_four
+
+opNAND_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_XOR_sixteen
+
+opNAND_XOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_XOR_one
+
+opNAND_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_XOR_fourloop
+
+opNAND_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_XOR_oneloop
+	JMP  next
+
+opNAND_NAND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_NAND_four
+
+opNAND_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_NAND_sixteen
+
+opNAND_NAND_four:
+	CMPQ DX, CX
+	JAE  opNAND_NAND_one
+
+opNAND_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_NAND_fourloop
+
+opNAND_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_NAND_oneloop
+	JMP  next
+
+opNAND_NOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_NOR_four
+
+opNAND_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_NOR_sixteen
+
+opNAND_NOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_NOR_one
+
+opNAND_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_NOR_fourloop
+
+opNAND_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_NOR_oneloop
+	JMP  next
+
+opNAND_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_XNOR_four
+
+opNAND_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_XNOR_sixteen
+
+opNAND_XNOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_XNOR_one
+
+opNAND_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_XNOR_fourloop
+
+opNAND_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_XNOR_oneloop
+	JMP  next
+
+opNAND_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opNAND_ANDNOT_four
+
+opNAND_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_ANDNOT_sixteen
+
+opNAND_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opNAND_ANDNOT_one
+
+opNAND_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_ANDNOT_fourloop
+
+opNAND_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_ANDNOT_oneloop
+	JMP  next
+
+opNAND_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opNAND_ORNOT_four
+
+opNAND_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPAND   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPAND   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPAND   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNAND_ORNOT_sixteen
+
+opNAND_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opNAND_ORNOT_one
+
+opNAND_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPAND   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNAND_ORNOT_fourloop
+
+opNAND_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_ORNOT_oneloop
+	JMP  next
+
+opNOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opNOR_AND_four
+
+opNOR_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_AND_sixteen
+
+opNOR_AND_four:
+	CMPQ DX, CX
+	JAE  opNOR_AND_one
+
+opNOR_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_AND_fourloop
+
+opNOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_AND_oneloop
+	JMP  next
+
+opNOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_OR_four
+
+opNOR_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_OR_sixteen
+
+opNOR_OR_four:
+	CMPQ DX, CX
+	JAE  opNOR_OR_one
+
+opNOR_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_OR_fourloop
+
+opNOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_OR_oneloop
+	JMP  next
+
+opNOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_XOR_four
+
+opNOR_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_XOR_sixteen
+
+opNOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_XOR_one
+
+opNOR_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_XOR_fourloop
+
+opNOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_XOR_oneloop
+	JMP  next
+
+opNOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opNOR_NAND_four
+
+opNOR_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_NAND_sixteen
+
+opNOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opNOR_NAND_one
+
+opNOR_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_NAND_fourloop
+
+opNOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_NAND_oneloop
+	JMP  next
+
+opNOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_NOR_four
+
+opNOR_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_NOR_sixteen
+
+opNOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_NOR_one
+
+opNOR_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_NOR_fourloop
+
+opNOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_NOR_oneloop
+	JMP  next
+
+opNOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_XNOR_four
+
+opNOR_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_XNOR_sixteen
+
+opNOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_XNOR_one
+
+opNOR_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_XNOR_fourloop
+
+opNOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_XNOR_oneloop
+	JMP  next
+
+opNOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOR_ANDNOT_four
+
+opNOR_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_ANDNOT_sixteen
+
+opNOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opNOR_ANDNOT_one
+
+opNOR_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_ANDNOT_fourloop
+
+opNOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_ANDNOT_oneloop
+	JMP  next
+
+opNOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOR_ORNOT_four
+
+opNOR_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPOR    32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPOR    64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPOR    96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opNOR_ORNOT_sixteen
+
+opNOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opNOR_ORNOT_one
+
+opNOR_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPOR    (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opNOR_ORNOT_fourloop
+
+opNOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_ORNOT_oneloop
+	JMP  next
+
+opXNOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_AND_four
+
+opXNOR_AND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_AND_sixteen
+
+opXNOR_AND_four:
+	CMPQ DX, CX
+	JAE  opXNOR_AND_one
+
+opXNOR_AND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_AND_fourloop
+
+opXNOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_AND_oneloop
+	JMP  next
+
+opXNOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_OR_four
+
+opXNOR_OR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_OR_sixteen
+
+opXNOR_OR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_OR_one
+
+opXNOR_OR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_OR_fourloop
+
+opXNOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_OR_oneloop
+	JMP  next
+
+opXNOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_XOR_four
+
+opXNOR_XOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_XOR_sixteen
+
+opXNOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_XOR_one
+
+opXNOR_XOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_XOR_fourloop
+
+opXNOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_XOR_oneloop
+	JMP  next
+
+opXNOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_NAND_four
+
+opXNOR_NAND_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_NAND_sixteen
+
+opXNOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opXNOR_NAND_one
+
+opXNOR_NAND_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_NAND_fourloop
+
+opXNOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_NAND_oneloop
+	JMP  next
+
+opXNOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_NOR_four
+
+opXNOR_NOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_NOR_sixteen
+
+opXNOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_NOR_one
+
+opXNOR_NOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_NOR_fourloop
+
+opXNOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_NOR_oneloop
+	JMP  next
+
+opXNOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_XNOR_four
+
+opXNOR_XNOR_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_XNOR_sixteen
+
+opXNOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_XNOR_one
+
+opXNOR_XNOR_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_XNOR_fourloop
+
+opXNOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_XNOR_oneloop
+	JMP  next
+
+opXNOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_ANDNOT_four
+
+opXNOR_ANDNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_ANDNOT_sixteen
+
+opXNOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opXNOR_ANDNOT_one
+
+opXNOR_ANDNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_ANDNOT_fourloop
+
+opXNOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_ANDNOT_oneloop
+	JMP  next
+
+opXNOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_ORNOT_four
+
+opXNOR_ORNOT_sixteen:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R12)(DX*1), Y1
+	VPXOR   32(R13)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R12)(DX*1), Y2
+	VPXOR   64(R13)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R12)(DX*1), Y3
+	VPXOR   96(R13)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opXNOR_ORNOT_sixteen
+
+opXNOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opXNOR_ORNOT_one
+
+opXNOR_ORNOT_fourloop:
+	VMOVDQU (R12)(DX*1), Y0
+	VPXOR   (R13)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opXNOR_ORNOT_fourloop
+
+opXNOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_ORNOT_oneloop
+	JMP  next
+
+opANDNOT_AND_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_AND_four
+
+opANDNOT_AND_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_AND_sixteen
+
+opANDNOT_AND_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_AND_one
+
+opANDNOT_AND_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_AND_fourloop
+
+opANDNOT_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_AND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_AND_oneloop
+	JMP  next
+
+opANDNOT_OR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_OR_four
+
+opANDNOT_OR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_OR_sixteen
+
+opANDNOT_OR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_OR_one
+
+opANDNOT_OR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_OR_fourloop
+
+opANDNOT_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_OR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_OR_oneloop
+	JMP  next
+
+opANDNOT_XOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_XOR_four
+
+opANDNOT_XOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_XOR_sixteen
+
+opANDNOT_XOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_XOR_one
+
+opANDNOT_XOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_XOR_fourloop
+
+opANDNOT_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_XOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_XOR_oneloop
+	JMP  next
+
+opANDNOT_NAND_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_NAND_four
+
+opANDNOT_NAND_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_NAND_sixteen
+
+opANDNOT_NAND_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_NAND_one
+
+opANDNOT_NAND_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_NAND_fourloop
+
+opANDNOT_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_NAND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_NAND_oneloop
+	JMP  next
+
+opANDNOT_NOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_NOR_four
+
+opANDNOT_NOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_NOR_sixteen
+
+opANDNOT_NOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_NOR_one
+
+opANDNOT_NOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_NOR_fourloop
+
+opANDNOT_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_NOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_NOR_oneloop
+	JMP  next
+
+opANDNOT_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_XNOR_four
+
+opANDNOT_XNOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_XNOR_sixteen
+
+opANDNOT_XNOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_XNOR_one
+
+opANDNOT_XNOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_XNOR_fourloop
+
+opANDNOT_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_XNOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_XNOR_oneloop
+	JMP  next
+
+opANDNOT_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_ANDNOT_four
+
+opANDNOT_ANDNOT_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_ANDNOT_sixteen
+
+opANDNOT_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_ANDNOT_one
+
+opANDNOT_ANDNOT_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_ANDNOT_fourloop
+
+opANDNOT_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_ANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_ANDNOT_oneloop
+	JMP  next
+
+opANDNOT_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_ORNOT_four
+
+opANDNOT_ORNOT_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPANDN  32(R12)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPANDN  64(R12)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPANDN  96(R12)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opANDNOT_ORNOT_sixteen
+
+opANDNOT_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_ORNOT_one
+
+opANDNOT_ORNOT_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPANDN  (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opANDNOT_ORNOT_fourloop
+
+opANDNOT_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_ORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_ORNOT_oneloop
+	JMP  next
+
+opORNOT_AND_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_AND_four
+
+opORNOT_AND_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_AND_sixteen
+
+opORNOT_AND_four:
+	CMPQ DX, CX
+	JAE  opORNOT_AND_one
+
+opORNOT_AND_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_AND_fourloop
+
+opORNOT_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_AND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_AND_oneloop
+	JMP  next
+
+opORNOT_OR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_OR_four
+
+opORNOT_OR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_OR_sixteen
+
+opORNOT_OR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_OR_one
+
+opORNOT_OR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_OR_fourloop
+
+opORNOT_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_OR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_OR_oneloop
+	JMP  next
+
+opORNOT_XOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_XOR_four
+
+opORNOT_XOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_XOR_sixteen
+
+opORNOT_XOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_XOR_one
+
+opORNOT_XOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_XOR_fourloop
+
+opORNOT_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_XOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_XOR_oneloop
+	JMP  next
+
+opORNOT_NAND_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_NAND_four
+
+opORNOT_NAND_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPAND   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPAND   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPAND   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_NAND_sixteen
+
+opORNOT_NAND_four:
+	CMPQ DX, CX
+	JAE  opORNOT_NAND_one
+
+opORNOT_NAND_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPAND   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_NAND_fourloop
+
+opORNOT_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_NAND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_NAND_oneloop
+	JMP  next
+
+opORNOT_NOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_NOR_four
+
+opORNOT_NOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPOR    32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPOR    64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPOR    96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_NOR_sixteen
+
+opORNOT_NOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_NOR_one
+
+opORNOT_NOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPOR    (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_NOR_fourloop
+
+opORNOT_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_NOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_NOR_oneloop
+	JMP  next
+
+opORNOT_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_XNOR_four
+
+opORNOT_XNOR_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VPXOR   32(R14)(DX*1), Y1, Y1
+	VPXOR   Y15, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VPXOR   64(R14)(DX*1), Y2, Y2
+	VPXOR   Y15, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VPXOR   96(R14)(DX*1), Y3, Y3
+	VPXOR   Y15, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_XNOR_sixteen
+
+opORNOT_XNOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_XNOR_one
+
+opORNOT_XNOR_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VPXOR   (R14)(DX*1), Y0, Y0
+	VPXOR   Y15, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_XNOR_fourloop
+
+opORNOT_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_XNOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_XNOR_oneloop
+	JMP  next
+
+opORNOT_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_ANDNOT_four
+
+opORNOT_ANDNOT_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPANDN  Y1, Y5, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPANDN  Y2, Y6, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPANDN  Y3, Y7, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_ANDNOT_sixteen
+
+opORNOT_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_ANDNOT_one
+
+opORNOT_ANDNOT_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPANDN  Y0, Y4, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_ANDNOT_fourloop
+
+opORNOT_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_ANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_ANDNOT_oneloop
+	JMP  next
+
+opORNOT_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_ORNOT_four
+
+opORNOT_ORNOT_sixteen:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU 32(R13)(DX*1), Y1
+	VPXOR   Y15, Y1, Y1
+	VPOR    32(R12)(DX*1), Y1, Y1
+	VMOVDQU 32(R14)(DX*1), Y5
+	VPXOR   Y15, Y5, Y5
+	VPOR    Y5, Y1, Y1
+	VMOVDQU 64(R13)(DX*1), Y2
+	VPXOR   Y15, Y2, Y2
+	VPOR    64(R12)(DX*1), Y2, Y2
+	VMOVDQU 64(R14)(DX*1), Y6
+	VPXOR   Y15, Y6, Y6
+	VPOR    Y6, Y2, Y2
+	VMOVDQU 96(R13)(DX*1), Y3
+	VPXOR   Y15, Y3, Y3
+	VPOR    96(R12)(DX*1), Y3, Y3
+	VMOVDQU 96(R14)(DX*1), Y7
+	VPXOR   Y15, Y7, Y7
+	VPOR    Y7, Y3, Y3
+	VMOVDQU Y0, (R11)(DX*1)
+	VMOVDQU Y1, 32(R11)(DX*1)
+	VMOVDQU Y2, 64(R11)(DX*1)
+	VMOVDQU Y3, 96(R11)(DX*1)
+	ADDQ    $0x00000080, DX
+	CMPQ    DX, R10
+	JB      opORNOT_ORNOT_sixteen
+
+opORNOT_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_ORNOT_one
+
+opORNOT_ORNOT_fourloop:
+	VMOVDQU (R13)(DX*1), Y0
+	VPXOR   Y15, Y0, Y0
+	VPOR    (R12)(DX*1), Y0, Y0
+	VMOVDQU (R14)(DX*1), Y4
+	VPXOR   Y15, Y4, Y4
+	VPOR    Y4, Y0, Y0
+	VMOVDQU Y0, (R11)(DX*1)
+	ADDQ    $0x00000020, DX
+	CMPQ    DX, CX
+	JB      opORNOT_ORNOT_fourloop
+
+opORNOT_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_ORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_ORNOT_oneloop
+	JMP  next
+
 done:
 	VZEROUPPER
 	MOVQ SI, AX
@@ -649,3 +4677,4598 @@ done:
 	DIVQ R13
 	MOVQ AX, done+64(FP)
 	RET
+
+// func runAVX512(code []Instr, state []uint64, w int, nslots int) (done int)
+// Requires: AVX, AVX512F
+TEXT ·runAVX512(SB), NOSPLIT, $0-72
+	MOVQ       code_base+0(FP), SI
+	MOVQ       code_len+8(FP), AX
+	IMUL3Q     $0x14, AX, BX
+	ADDQ       SI, BX
+	MOVQ       state_base+24(FP), DI
+	MOVQ       w+48(FP), R8
+	MOVQ       nslots+56(FP), R9
+	SHLQ       $0x03, R8
+	MOVQ       R8, R10
+	ANDQ       $-256, R10
+	MOVQ       R8, CX
+	ANDQ       $-64, CX
+	VPTERNLOGQ $0xff, Z15, Z15, Z15
+
+next:
+	CMPQ  SI, BX
+	JAE   done
+	MOVL  4(SI), R11
+	MOVL  8(SI), R12
+	MOVL  12(SI), R13
+	MOVL  16(SI), R14
+	CMPQ  R11, R9
+	JAE   done
+	CMPQ  R12, R9
+	JAE   done
+	CMPQ  R13, R9
+	JAE   done
+	CMPQ  R14, R9
+	JAE   done
+	MOVL  (SI), AX
+	ADDQ  $0x14, SI
+	IMULQ R8, R11
+	ADDQ  DI, R11
+	IMULQ R8, R12
+	ADDQ  DI, R12
+	IMULQ R8, R13
+	ADDQ  DI, R13
+	IMULQ R8, R14
+	ADDQ  DI, R14
+	XORL  DX, DX
+	CMPL  AX, $0x0000004c
+	JAE   next
+	CMPL  AX, $0x00000026
+	JAE   dispatch_38_76
+	CMPL  AX, $0x00000013
+	JAE   dispatch_19_38
+	CMPL  AX, $0x00000009
+	JAE   dispatch_9_19
+	CMPL  AX, $0x00000004
+	JAE   dispatch_4_9
+	CMPL  AX, $0x00000002
+	JAE   dispatch_2_4
+	CMPL  AX, $0x00000000
+	JE    opAND_entry
+	JMP   opOR_entry
+
+dispatch_2_4:
+	CMPL AX, $0x00000002
+	JE   opXOR_entry
+	JMP  opNAND_entry
+
+dispatch_4_9:
+	CMPL AX, $0x00000006
+	JAE  dispatch_6_9
+	CMPL AX, $0x00000004
+	JE   opNOR_entry
+	JMP  opXNOR_entry
+
+dispatch_6_9:
+	CMPL AX, $0x00000007
+	JB   opANDNOT_entry
+	JE   opORNOT_entry
+	JMP  opNOT_entry
+
+dispatch_9_19:
+	CMPL AX, $0x0000000e
+	JAE  dispatch_14_19
+	CMPL AX, $0x0000000b
+	JAE  dispatch_11_14
+	CMPL AX, $0x00000009
+	JE   opMUX_entry
+	JMP  opCONST0_entry
+
+dispatch_11_14:
+	CMPL AX, $0x0000000c
+	JB   opCONST1_entry
+	JE   opAND_AND_entry
+	JMP  opAND_OR_entry
+
+dispatch_14_19:
+	CMPL AX, $0x00000010
+	JAE  dispatch_16_19
+	CMPL AX, $0x0000000e
+	JE   opAND_XOR_entry
+	JMP  opAND_NAND_entry
+
+dispatch_16_19:
+	CMPL AX, $0x00000011
+	JB   opAND_NOR_entry
+	JE   opAND_XNOR_entry
+	JMP  opAND_ANDNOT_entry
+
+dispatch_19_38:
+	CMPL AX, $0x0000001c
+	JAE  dispatch_28_38
+	CMPL AX, $0x00000017
+	JAE  dispatch_23_28
+	CMPL AX, $0x00000015
+	JAE  dispatch_21_23
+	CMPL AX, $0x00000013
+	JE   opAND_ORNOT_entry
+	JMP  opOR_AND_entry
+
+dispatch_21_23:
+	CMPL AX, $0x00000015
+	JE   opOR_OR_entry
+	JMP  opOR_XOR_entry
+
+dispatch_23_28:
+	CMPL AX, $0x00000019
+	JAE  dispatch_25_28
+	CMPL AX, $0x00000017
+	JE   opOR_NAND_entry
+	JMP  opOR_NOR_entry
+
+dispatch_25_28:
+	CMPL AX, $0x0000001a
+	JB   opOR_XNOR_entry
+	JE   opOR_ANDNOT_entry
+	JMP  opOR_ORNOT_entry
+
+dispatch_28_38:
+	CMPL AX, $0x00000021
+	JAE  dispatch_33_38
+	CMPL AX, $0x0000001e
+	JAE  dispatch_30_33
+	CMPL AX, $0x0000001c
+	JE   opXOR_AND_entry
+	JMP  opXOR_OR_entry
+
+dispatch_30_33:
+	CMPL AX, $0x0000001f
+	JB   opXOR_XOR_entry
+	JE   opXOR_NAND_entry
+	JMP  opXOR_NOR_entry
+
+dispatch_33_38:
+	CMPL AX, $0x00000023
+	JAE  dispatch_35_38
+	CMPL AX, $0x00000021
+	JE   opXOR_XNOR_entry
+	JMP  opXOR_ANDNOT_entry
+
+dispatch_35_38:
+	CMPL AX, $0x00000024
+	JB   opXOR_ORNOT_entry
+	JE   opNAND_AND_entry
+	JMP  opNAND_OR_entry
+
+dispatch_38_76:
+	CMPL AX, $0x00000039
+	JAE  dispatch_57_76
+	CMPL AX, $0x0000002f
+	JAE  dispatch_47_57
+	CMPL AX, $0x0000002a
+	JAE  dispatch_42_47
+	CMPL AX, $0x00000028
+	JAE  dispatch_40_42
+	CMPL AX, $0x00000026
+	JE   opNAND_XOR_entry
+	JMP  opNAND_NAND_entry
+
+dispatch_40_42:
+	CMPL AX, $0x00000028
+	JE   opNAND_NOR_entry
+	JMP  opNAND_XNOR_entry
+
+dispatch_42_47:
+	CMPL AX, $0x0000002c
+	JAE  dispatch_44_47
+	CMPL AX, $0x0000002a
+	JE   opNAND_ANDNOT_entry
+	JMP  opNAND_ORNOT_entry
+
+dispatch_44_47:
+	CMPL AX, $0x0000002d
+	JB   opNOR_AND_entry
+	JE   opNOR_OR_entry
+	JMP  opNOR_XOR_entry
+
+dispatch_47_57:
+	CMPL AX, $0x00000034
+	JAE  dispatch_52_57
+	CMPL AX, $0x00000031
+	JAE  dispatch_49_52
+	CMPL AX, $0x0000002f
+	JE   opNOR_NAND_entry
+	JMP  opNOR_NOR_entry
+
+dispatch_49_52:
+	CMPL AX, $0x00000032
+	JB   opNOR_XNOR_entry
+	JE   opNOR_ANDNOT_entry
+	JMP  opNOR_ORNOT_entry
+
+dispatch_52_57:
+	CMPL AX, $0x00000036
+	JAE  dispatch_54_57
+	CMPL AX, $0x00000034
+	JE   opXNOR_AND_entry
+	JMP  opXNOR_OR_entry
+
+dispatch_54_57:
+	CMPL AX, $0x00000037
+	JB   opXNOR_XOR_entry
+	JE   opXNOR_NAND_entry
+	JMP  opXNOR_NOR_entry
+
+dispatch_57_76:
+	CMPL AX, $0x00000042
+	JAE  dispatch_66_76
+	CMPL AX, $0x0000003d
+	JAE  dispatch_61_66
+	CMPL AX, $0x0000003b
+	JAE  dispatch_59_61
+	CMPL AX, $0x00000039
+	JE   opXNOR_XNOR_entry
+	JMP  opXNOR_ANDNOT_entry
+
+dispatch_59_61:
+	CMPL AX, $0x0000003b
+	JE   opXNOR_ORNOT_entry
+	JMP  opANDNOT_AND_entry
+
+dispatch_61_66:
+	CMPL AX, $0x0000003f
+	JAE  dispatch_63_66
+	CMPL AX, $0x0000003d
+	JE   opANDNOT_OR_entry
+	JMP  opANDNOT_XOR_entry
+
+dispatch_63_66:
+	CMPL AX, $0x00000040
+	JB   opANDNOT_NAND_entry
+	JE   opANDNOT_NOR_entry
+	JMP  opANDNOT_XNOR_entry
+
+dispatch_66_76:
+	CMPL AX, $0x00000047
+	JAE  dispatch_71_76
+	CMPL AX, $0x00000044
+	JAE  dispatch_68_71
+	CMPL AX, $0x00000042
+	JE   opANDNOT_ANDNOT_entry
+	JMP  opANDNOT_ORNOT_entry
+
+dispatch_68_71:
+	CMPL AX, $0x00000045
+	JB   opORNOT_AND_entry
+	JE   opORNOT_OR_entry
+	JMP  opORNOT_XOR_entry
+
+dispatch_71_76:
+	CMPL AX, $0x00000049
+	JAE  dispatch_73_76
+	CMPL AX, $0x00000047
+	JE   opORNOT_NAND_entry
+	JMP  opORNOT_NOR_entry
+
+dispatch_73_76:
+	CMPL AX, $0x0000004a
+	JB   opORNOT_XNOR_entry
+	JE   opORNOT_ANDNOT_entry
+	JMP  opORNOT_ORNOT_entry
+
+opAND_entry:
+	CMPQ DX, R10
+	JAE  opAND_four
+
+opAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc0, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xc0, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xc0, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xc0, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_sixteen
+
+opAND_four:
+	CMPQ DX, CX
+	JAE  opAND_one
+
+opAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc0, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_fourloop
+
+opAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_oneloop
+	JMP  next
+
+opOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_four
+
+opOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfc, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfc, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfc, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfc, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_sixteen
+
+opOR_four:
+	CMPQ DX, CX
+	JAE  opOR_one
+
+opOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfc, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_fourloop
+
+opOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_oneloop
+	JMP  next
+
+opXOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_four
+
+opXOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3c, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x3c, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x3c, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x3c, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_sixteen
+
+opXOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_one
+
+opXOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3c, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_fourloop
+
+opXOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_oneloop
+	JMP  next
+
+opNAND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_four
+
+opNAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x3f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x3f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x3f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_sixteen
+
+opNAND_four:
+	CMPQ DX, CX
+	JAE  opNAND_one
+
+opNAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x3f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_fourloop
+
+opNAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_oneloop
+	JMP  next
+
+opNOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_four
+
+opNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x03, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x03, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x03, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x03, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_sixteen
+
+opNOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_one
+
+opNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x03, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_fourloop
+
+opNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_oneloop
+	JMP  next
+
+opXNOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_four
+
+opXNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xc3, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xc3, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xc3, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_sixteen
+
+opXNOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_one
+
+opXNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xc3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_fourloop
+
+opXNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_oneloop
+	JMP  next
+
+opANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_four
+
+opANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x30, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x30, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x30, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x30, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_sixteen
+
+opANDNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_one
+
+opANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x30, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_fourloop
+
+opANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_oneloop
+	JMP  next
+
+opORNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_four
+
+opORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xf3, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xf3, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xf3, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_sixteen
+
+opORNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_one
+
+opORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf3, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_fourloop
+
+opORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_oneloop
+	JMP  next
+
+opNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOT_four
+
+opNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x0f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x0f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x0f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x0f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOT_sixteen
+
+opNOT_four:
+	CMPQ DX, CX
+	JAE  opNOT_one
+
+opNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x0f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOT_fourloop
+
+opNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOT_oneloop
+	JMP  next
+
+opMUX_entry:
+	CMPQ DX, R10
+	JAE  opMUX_four
+
+opMUX_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xac, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xac, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xac, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xac, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opMUX_sixteen
+
+opMUX_four:
+	CMPQ DX, CX
+	JAE  opMUX_one
+
+opMUX_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xac, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opMUX_fourloop
+
+opMUX_one:
+	CMPQ DX, R8
+	JAE  next
+
+opMUX_oneloop:
+	MOVQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opMUX_oneloop
+	JMP  next
+
+opCONST0_entry:
+	VPXORQ Z0, Z0, Z0
+	CMPQ   DX, R10
+	JAE    opCONST0_four
+
+opCONST0_sixteen:
+	VMOVDQU64 Z0, (R11)(DX*1)
+	VMOVDQU64 Z0, 64(R11)(DX*1)
+	VMOVDQU64 Z0, 128(R11)(DX*1)
+	VMOVDQU64 Z0, 192(R11)(DX*1)
+	ADDQ      $0x00000100, DX
+	CMPQ      DX, R10
+	JB        opCONST0_sixteen
+
+opCONST0_four:
+	CMPQ DX, CX
+	JAE  opCONST0_one
+
+opCONST0_fourloop:
+	VMOVDQU64 Z0, (R11)(DX*1)
+	ADDQ      $0x00000040, DX
+	CMPQ      DX, CX
+	JB        opCONST0_fourloop
+
+opCONST0_one:
+	CMPQ DX, R8
+	JAE  next
+
+opCONST0_oneloop:
+	MOVQ $0x00000000, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opCONST0_oneloop
+	JMP  next
+
+opCONST1_entry:
+	CMPQ DX, R10
+	JAE  opCONST1_four
+
+opCONST1_sixteen:
+	VMOVDQU64 Z15, (R11)(DX*1)
+	VMOVDQU64 Z15, 64(R11)(DX*1)
+	VMOVDQU64 Z15, 128(R11)(DX*1)
+	VMOVDQU64 Z15, 192(R11)(DX*1)
+	ADDQ      $0x00000100, DX
+	CMPQ      DX, R10
+	JB        opCONST1_sixteen
+
+opCONST1_four:
+	CMPQ DX, CX
+	JAE  opCONST1_one
+
+opCONST1_fourloop:
+	VMOVDQU64 Z15, (R11)(DX*1)
+	ADDQ      $0x00000040, DX
+	CMPQ      DX, CX
+	JB        opCONST1_fourloop
+
+opCONST1_one:
+	CMPQ DX, R8
+	JAE  next
+
+opCONST1_oneloop:
+	MOVQ $-1, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opCONST1_oneloop
+	JMP  next
+
+opAND_AND_entry:
+	CMPQ DX, R10
+	JAE  opAND_AND_four
+
+opAND_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x80, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x80, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x80, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x80, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_AND_sixteen
+
+opAND_AND_four:
+	CMPQ DX, CX
+	JAE  opAND_AND_one
+
+opAND_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x80, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_AND_fourloop
+
+opAND_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_AND_oneloop
+	JMP  next
+
+opAND_OR_entry:
+	CMPQ DX, R10
+	JAE  opAND_OR_four
+
+opAND_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xea, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xea, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xea, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xea, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_OR_sixteen
+
+opAND_OR_four:
+	CMPQ DX, CX
+	JAE  opAND_OR_one
+
+opAND_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xea, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_OR_fourloop
+
+opAND_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_OR_oneloop
+	JMP  next
+
+opAND_XOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_XOR_four
+
+opAND_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x6a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x6a, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x6a, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x6a, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_XOR_sixteen
+
+opAND_XOR_four:
+	CMPQ DX, CX
+	JAE  opAND_XOR_one
+
+opAND_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x6a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_XOR_fourloop
+
+opAND_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_XOR_oneloop
+	JMP  next
+
+opAND_NAND_entry:
+	CMPQ DX, R10
+	JAE  opAND_NAND_four
+
+opAND_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x7f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x7f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x7f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_NAND_sixteen
+
+opAND_NAND_four:
+	CMPQ DX, CX
+	JAE  opAND_NAND_one
+
+opAND_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_NAND_fourloop
+
+opAND_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_NAND_oneloop
+	JMP  next
+
+opAND_NOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_NOR_four
+
+opAND_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x15, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x15, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x15, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x15, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_NOR_sixteen
+
+opAND_NOR_four:
+	CMPQ DX, CX
+	JAE  opAND_NOR_one
+
+opAND_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x15, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_NOR_fourloop
+
+opAND_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_NOR_oneloop
+	JMP  next
+
+opAND_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opAND_XNOR_four
+
+opAND_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x95, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x95, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x95, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x95, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_XNOR_sixteen
+
+opAND_XNOR_four:
+	CMPQ DX, CX
+	JAE  opAND_XNOR_one
+
+opAND_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x95, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_XNOR_fourloop
+
+opAND_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_XNOR_oneloop
+	JMP  next
+
+opAND_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opAND_ANDNOT_four
+
+opAND_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x40, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x40, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x40, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x40, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_ANDNOT_sixteen
+
+opAND_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opAND_ANDNOT_one
+
+opAND_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x40, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_ANDNOT_fourloop
+
+opAND_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_ANDNOT_oneloop
+	JMP  next
+
+opAND_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opAND_ORNOT_four
+
+opAND_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd5, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xd5, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xd5, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xd5, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opAND_ORNOT_sixteen
+
+opAND_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opAND_ORNOT_one
+
+opAND_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd5, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opAND_ORNOT_fourloop
+
+opAND_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opAND_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opAND_ORNOT_oneloop
+	JMP  next
+
+opOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opOR_AND_four
+
+opOR_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa8, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xa8, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xa8, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xa8, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_AND_sixteen
+
+opOR_AND_four:
+	CMPQ DX, CX
+	JAE  opOR_AND_one
+
+opOR_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa8, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_AND_fourloop
+
+opOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_AND_oneloop
+	JMP  next
+
+opOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opOR_OR_four
+
+opOR_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfe, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfe, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfe, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfe, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_OR_sixteen
+
+opOR_OR_four:
+	CMPQ DX, CX
+	JAE  opOR_OR_one
+
+opOR_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfe, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_OR_fourloop
+
+opOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_OR_oneloop
+	JMP  next
+
+opOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_XOR_four
+
+opOR_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x56, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x56, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x56, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x56, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_XOR_sixteen
+
+opOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opOR_XOR_one
+
+opOR_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x56, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_XOR_fourloop
+
+opOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_XOR_oneloop
+	JMP  next
+
+opOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opOR_NAND_four
+
+opOR_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x57, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x57, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x57, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x57, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_NAND_sixteen
+
+opOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opOR_NAND_one
+
+opOR_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x57, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_NAND_fourloop
+
+opOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_NAND_oneloop
+	JMP  next
+
+opOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_NOR_four
+
+opOR_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x01, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x01, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x01, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x01, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_NOR_sixteen
+
+opOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opOR_NOR_one
+
+opOR_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x01, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_NOR_fourloop
+
+opOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_NOR_oneloop
+	JMP  next
+
+opOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opOR_XNOR_four
+
+opOR_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa9, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xa9, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xa9, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xa9, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_XNOR_sixteen
+
+opOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opOR_XNOR_one
+
+opOR_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa9, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_XNOR_fourloop
+
+opOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_XNOR_oneloop
+	JMP  next
+
+opOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opOR_ANDNOT_four
+
+opOR_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x54, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x54, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x54, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x54, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_ANDNOT_sixteen
+
+opOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opOR_ANDNOT_one
+
+opOR_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x54, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_ANDNOT_fourloop
+
+opOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_ANDNOT_oneloop
+	JMP  next
+
+opOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opOR_ORNOT_four
+
+opOR_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfd, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfd, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfd, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfd, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opOR_ORNOT_sixteen
+
+opOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opOR_ORNOT_one
+
+opOR_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfd, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opOR_ORNOT_fourloop
+
+opOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opOR_ORNOT_oneloop
+	JMP  next
+
+opXOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opXOR_AND_four
+
+opXOR_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x28, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x28, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x28, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x28, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_AND_sixteen
+
+opXOR_AND_four:
+	CMPQ DX, CX
+	JAE  opXOR_AND_one
+
+opXOR_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x28, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_AND_fourloop
+
+opXOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_AND_oneloop
+	JMP  next
+
+opXOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_OR_four
+
+opXOR_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xbe, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xbe, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xbe, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xbe, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_OR_sixteen
+
+opXOR_OR_four:
+	CMPQ DX, CX
+	JAE  opXOR_OR_one
+
+opXOR_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xbe, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_OR_fourloop
+
+opXOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_OR_oneloop
+	JMP  next
+
+opXOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_XOR_four
+
+opXOR_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x96, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x96, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x96, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x96, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_XOR_sixteen
+
+opXOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_XOR_one
+
+opXOR_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x96, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_XOR_fourloop
+
+opXOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_XOR_oneloop
+	JMP  next
+
+opXOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opXOR_NAND_four
+
+opXOR_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xd7, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xd7, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xd7, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_NAND_sixteen
+
+opXOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opXOR_NAND_one
+
+opXOR_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_NAND_fourloop
+
+opXOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_NAND_oneloop
+	JMP  next
+
+opXOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_NOR_four
+
+opXOR_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x41, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x41, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x41, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x41, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_NOR_sixteen
+
+opXOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_NOR_one
+
+opXOR_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x41, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_NOR_fourloop
+
+opXOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_NOR_oneloop
+	JMP  next
+
+opXOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opXOR_XNOR_four
+
+opXOR_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x69, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x69, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x69, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x69, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_XNOR_sixteen
+
+opXOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opXOR_XNOR_one
+
+opXOR_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x69, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_XNOR_fourloop
+
+opXOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_XNOR_oneloop
+	JMP  next
+
+opXOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opXOR_ANDNOT_four
+
+opXOR_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x14, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x14, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x14, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x14, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_ANDNOT_sixteen
+
+opXOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opXOR_ANDNOT_one
+
+opXOR_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x14, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_ANDNOT_fourloop
+
+opXOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_ANDNOT_oneloop
+	JMP  next
+
+opXOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opXOR_ORNOT_four
+
+opXOR_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x7d, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x7d, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x7d, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXOR_ORNOT_sixteen
+
+opXOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opXOR_ORNOT_one
+
+opXOR_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXOR_ORNOT_fourloop
+
+opXOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXOR_ORNOT_oneloop
+	JMP  next
+
+opNAND_AND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_AND_four
+
+opNAND_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x2a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x2a, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x2a, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x2a, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_AND_sixteen
+
+opNAND_AND_four:
+	CMPQ DX, CX
+	JAE  opNAND_AND_one
+
+opNAND_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x2a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_AND_fourloop
+
+opNAND_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_AND_oneloop
+	JMP  next
+
+opNAND_OR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_OR_four
+
+opNAND_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xbf, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xbf, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xbf, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xbf, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_OR_sixteen
+
+opNAND_OR_four:
+	CMPQ DX, CX
+	JAE  opNAND_OR_one
+
+opNAND_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xbf, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_OR_fourloop
+
+opNAND_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_OR_oneloop
+	JMP  next
+
+opNAND_XOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_XOR_four
+
+opNAND_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x95, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x95, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x95, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x95, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_XOR_sixteen
+
+opNAND_XOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_XOR_one
+
+opNAND_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x95, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_XOR_fourloop
+
+opNAND_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_XOR_oneloop
+	JMP  next
+
+opNAND_NAND_entry:
+	CMPQ DX, R10
+	JAE  opNAND_NAND_four
+
+opNAND_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd5, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xd5, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xd5, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xd5, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_NAND_sixteen
+
+opNAND_NAND_four:
+	CMPQ DX, CX
+	JAE  opNAND_NAND_one
+
+opNAND_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd5, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_NAND_fourloop
+
+opNAND_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_NAND_oneloop
+	JMP  next
+
+opNAND_NOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_NOR_four
+
+opNAND_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x40, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x40, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x40, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x40, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_NOR_sixteen
+
+opNAND_NOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_NOR_one
+
+opNAND_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x40, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_NOR_fourloop
+
+opNAND_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_NOR_oneloop
+	JMP  next
+
+opNAND_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opNAND_XNOR_four
+
+opNAND_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x6a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x6a, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x6a, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x6a, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_XNOR_sixteen
+
+opNAND_XNOR_four:
+	CMPQ DX, CX
+	JAE  opNAND_XNOR_one
+
+opNAND_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x6a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_XNOR_fourloop
+
+opNAND_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_XNOR_oneloop
+	JMP  next
+
+opNAND_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opNAND_ANDNOT_four
+
+opNAND_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x15, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x15, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x15, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x15, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_ANDNOT_sixteen
+
+opNAND_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opNAND_ANDNOT_one
+
+opNAND_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x15, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_ANDNOT_fourloop
+
+opNAND_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_ANDNOT_oneloop
+	JMP  next
+
+opNAND_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opNAND_ORNOT_four
+
+opNAND_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x7f, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x7f, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x7f, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNAND_ORNOT_sixteen
+
+opNAND_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opNAND_ORNOT_one
+
+opNAND_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7f, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNAND_ORNOT_fourloop
+
+opNAND_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNAND_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ANDQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNAND_ORNOT_oneloop
+	JMP  next
+
+opNOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opNOR_AND_four
+
+opNOR_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x02, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x02, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x02, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x02, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_AND_sixteen
+
+opNOR_AND_four:
+	CMPQ DX, CX
+	JAE  opNOR_AND_one
+
+opNOR_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x02, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_AND_fourloop
+
+opNOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_AND_oneloop
+	JMP  next
+
+opNOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_OR_four
+
+opNOR_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xab, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xab, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xab, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xab, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_OR_sixteen
+
+opNOR_OR_four:
+	CMPQ DX, CX
+	JAE  opNOR_OR_one
+
+opNOR_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xab, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_OR_fourloop
+
+opNOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_OR_oneloop
+	JMP  next
+
+opNOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_XOR_four
+
+opNOR_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa9, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xa9, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xa9, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xa9, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_XOR_sixteen
+
+opNOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_XOR_one
+
+opNOR_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa9, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_XOR_fourloop
+
+opNOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_XOR_oneloop
+	JMP  next
+
+opNOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opNOR_NAND_four
+
+opNOR_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfd, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfd, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfd, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfd, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_NAND_sixteen
+
+opNOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opNOR_NAND_one
+
+opNOR_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfd, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_NAND_fourloop
+
+opNOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_NAND_oneloop
+	JMP  next
+
+opNOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_NOR_four
+
+opNOR_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x54, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x54, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x54, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x54, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_NOR_sixteen
+
+opNOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_NOR_one
+
+opNOR_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x54, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_NOR_fourloop
+
+opNOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_NOR_oneloop
+	JMP  next
+
+opNOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opNOR_XNOR_four
+
+opNOR_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x56, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x56, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x56, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x56, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_XNOR_sixteen
+
+opNOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opNOR_XNOR_one
+
+opNOR_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x56, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_XNOR_fourloop
+
+opNOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_XNOR_oneloop
+	JMP  next
+
+opNOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOR_ANDNOT_four
+
+opNOR_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x01, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x01, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x01, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x01, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_ANDNOT_sixteen
+
+opNOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opNOR_ANDNOT_one
+
+opNOR_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x01, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_ANDNOT_fourloop
+
+opNOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_ANDNOT_oneloop
+	JMP  next
+
+opNOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opNOR_ORNOT_four
+
+opNOR_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x57, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x57, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x57, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x57, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opNOR_ORNOT_sixteen
+
+opNOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opNOR_ORNOT_one
+
+opNOR_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x57, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opNOR_ORNOT_fourloop
+
+opNOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opNOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	ORQ  (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opNOR_ORNOT_oneloop
+	JMP  next
+
+opXNOR_AND_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_AND_four
+
+opXNOR_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x82, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x82, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x82, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x82, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_AND_sixteen
+
+opXNOR_AND_four:
+	CMPQ DX, CX
+	JAE  opXNOR_AND_one
+
+opXNOR_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x82, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_AND_fourloop
+
+opXNOR_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_AND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_AND_oneloop
+	JMP  next
+
+opXNOR_OR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_OR_four
+
+opXNOR_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xeb, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xeb, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xeb, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xeb, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_OR_sixteen
+
+opXNOR_OR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_OR_one
+
+opXNOR_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xeb, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_OR_fourloop
+
+opXNOR_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_OR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_OR_oneloop
+	JMP  next
+
+opXNOR_XOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_XOR_four
+
+opXNOR_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x69, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x69, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x69, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x69, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_XOR_sixteen
+
+opXNOR_XOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_XOR_one
+
+opXNOR_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x69, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_XOR_fourloop
+
+opXNOR_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_XOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_XOR_oneloop
+	JMP  next
+
+opXNOR_NAND_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_NAND_four
+
+opXNOR_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x7d, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x7d, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x7d, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_NAND_sixteen
+
+opXNOR_NAND_four:
+	CMPQ DX, CX
+	JAE  opXNOR_NAND_one
+
+opXNOR_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x7d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_NAND_fourloop
+
+opXNOR_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_NAND_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_NAND_oneloop
+	JMP  next
+
+opXNOR_NOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_NOR_four
+
+opXNOR_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x14, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x14, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x14, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x14, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_NOR_sixteen
+
+opXNOR_NOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_NOR_one
+
+opXNOR_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x14, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_NOR_fourloop
+
+opXNOR_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_NOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_NOR_oneloop
+	JMP  next
+
+opXNOR_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_XNOR_four
+
+opXNOR_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x96, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x96, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x96, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x96, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_XNOR_sixteen
+
+opXNOR_XNOR_four:
+	CMPQ DX, CX
+	JAE  opXNOR_XNOR_one
+
+opXNOR_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x96, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_XNOR_fourloop
+
+opXNOR_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_XNOR_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_XNOR_oneloop
+	JMP  next
+
+opXNOR_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_ANDNOT_four
+
+opXNOR_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x41, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x41, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x41, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x41, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_ANDNOT_sixteen
+
+opXNOR_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opXNOR_ANDNOT_one
+
+opXNOR_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x41, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_ANDNOT_fourloop
+
+opXNOR_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_ANDNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_ANDNOT_oneloop
+	JMP  next
+
+opXNOR_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opXNOR_ORNOT_four
+
+opXNOR_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xd7, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xd7, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xd7, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opXNOR_ORNOT_sixteen
+
+opXNOR_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opXNOR_ORNOT_one
+
+opXNOR_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xd7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opXNOR_ORNOT_fourloop
+
+opXNOR_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opXNOR_ORNOT_oneloop:
+	MOVQ (R12)(DX*1), AX
+	XORQ (R13)(DX*1), AX
+	NOTQ AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opXNOR_ORNOT_oneloop
+	JMP  next
+
+opANDNOT_AND_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_AND_four
+
+opANDNOT_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x20, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x20, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x20, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x20, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_AND_sixteen
+
+opANDNOT_AND_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_AND_one
+
+opANDNOT_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x20, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_AND_fourloop
+
+opANDNOT_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_AND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_AND_oneloop
+	JMP  next
+
+opANDNOT_OR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_OR_four
+
+opANDNOT_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xba, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xba, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xba, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xba, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_OR_sixteen
+
+opANDNOT_OR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_OR_one
+
+opANDNOT_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xba, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_OR_fourloop
+
+opANDNOT_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_OR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_OR_oneloop
+	JMP  next
+
+opANDNOT_XOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_XOR_four
+
+opANDNOT_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x9a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x9a, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x9a, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x9a, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_XOR_sixteen
+
+opANDNOT_XOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_XOR_one
+
+opANDNOT_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x9a, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_XOR_fourloop
+
+opANDNOT_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_XOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_XOR_oneloop
+	JMP  next
+
+opANDNOT_NAND_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_NAND_four
+
+opANDNOT_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xdf, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xdf, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xdf, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xdf, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_NAND_sixteen
+
+opANDNOT_NAND_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_NAND_one
+
+opANDNOT_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xdf, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_NAND_fourloop
+
+opANDNOT_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_NAND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_NAND_oneloop
+	JMP  next
+
+opANDNOT_NOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_NOR_four
+
+opANDNOT_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x45, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x45, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x45, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x45, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_NOR_sixteen
+
+opANDNOT_NOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_NOR_one
+
+opANDNOT_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x45, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_NOR_fourloop
+
+opANDNOT_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_NOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_NOR_oneloop
+	JMP  next
+
+opANDNOT_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_XNOR_four
+
+opANDNOT_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x65, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x65, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x65, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x65, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_XNOR_sixteen
+
+opANDNOT_XNOR_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_XNOR_one
+
+opANDNOT_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x65, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_XNOR_fourloop
+
+opANDNOT_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_XNOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_XNOR_oneloop
+	JMP  next
+
+opANDNOT_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_ANDNOT_four
+
+opANDNOT_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x10, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x10, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x10, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x10, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_ANDNOT_sixteen
+
+opANDNOT_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_ANDNOT_one
+
+opANDNOT_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x10, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_ANDNOT_fourloop
+
+opANDNOT_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_ANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_ANDNOT_oneloop
+	JMP  next
+
+opANDNOT_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opANDNOT_ORNOT_four
+
+opANDNOT_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x75, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x75, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x75, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x75, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opANDNOT_ORNOT_sixteen
+
+opANDNOT_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opANDNOT_ORNOT_one
+
+opANDNOT_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x75, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opANDNOT_ORNOT_fourloop
+
+opANDNOT_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opANDNOT_ORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ANDQ (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opANDNOT_ORNOT_oneloop
+	JMP  next
+
+opORNOT_AND_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_AND_four
+
+opORNOT_AND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa2, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xa2, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xa2, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xa2, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_AND_sixteen
+
+opORNOT_AND_four:
+	CMPQ DX, CX
+	JAE  opORNOT_AND_one
+
+opORNOT_AND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa2, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_AND_fourloop
+
+opORNOT_AND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_AND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_AND_oneloop
+	JMP  next
+
+opORNOT_OR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_OR_four
+
+opORNOT_OR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfb, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xfb, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xfb, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xfb, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_OR_sixteen
+
+opORNOT_OR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_OR_one
+
+opORNOT_OR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xfb, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_OR_fourloop
+
+opORNOT_OR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_OR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_OR_oneloop
+	JMP  next
+
+opORNOT_XOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_XOR_four
+
+opORNOT_XOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x59, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x59, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x59, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x59, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_XOR_sixteen
+
+opORNOT_XOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_XOR_one
+
+opORNOT_XOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x59, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_XOR_fourloop
+
+opORNOT_XOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_XOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_XOR_oneloop
+	JMP  next
+
+opORNOT_NAND_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_NAND_four
+
+opORNOT_NAND_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x5d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x5d, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x5d, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x5d, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_NAND_sixteen
+
+opORNOT_NAND_four:
+	CMPQ DX, CX
+	JAE  opORNOT_NAND_one
+
+opORNOT_NAND_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x5d, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_NAND_fourloop
+
+opORNOT_NAND_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_NAND_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ANDQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_NAND_oneloop
+	JMP  next
+
+opORNOT_NOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_NOR_four
+
+opORNOT_NOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x04, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x04, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x04, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x04, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_NOR_sixteen
+
+opORNOT_NOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_NOR_one
+
+opORNOT_NOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x04, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_NOR_fourloop
+
+opORNOT_NOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_NOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	ORQ  (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_NOR_oneloop
+	JMP  next
+
+opORNOT_XNOR_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_XNOR_four
+
+opORNOT_XNOR_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa6, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xa6, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xa6, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xa6, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_XNOR_sixteen
+
+opORNOT_XNOR_four:
+	CMPQ DX, CX
+	JAE  opORNOT_XNOR_one
+
+opORNOT_XNOR_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xa6, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_XNOR_fourloop
+
+opORNOT_XNOR_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_XNOR_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	XORQ (R14)(DX*1), AX
+	NOTQ AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_XNOR_oneloop
+	JMP  next
+
+opORNOT_ANDNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_ANDNOT_four
+
+opORNOT_ANDNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x51, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0x51, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0x51, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0x51, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_ANDNOT_sixteen
+
+opORNOT_ANDNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_ANDNOT_one
+
+opORNOT_ANDNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0x51, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_ANDNOT_fourloop
+
+opORNOT_ANDNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_ANDNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ANDQ R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_ANDNOT_oneloop
+	JMP  next
+
+opORNOT_ORNOT_entry:
+	CMPQ DX, R10
+	JAE  opORNOT_ORNOT_four
+
+opORNOT_ORNOT_sixteen:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  64(R12)(DX*1), Z1
+	VMOVDQU64  64(R13)(DX*1), Z5
+	VPTERNLOGQ $0xf7, 64(R14)(DX*1), Z5, Z1
+	VMOVDQU64  128(R12)(DX*1), Z2
+	VMOVDQU64  128(R13)(DX*1), Z6
+	VPTERNLOGQ $0xf7, 128(R14)(DX*1), Z6, Z2
+	VMOVDQU64  192(R12)(DX*1), Z3
+	VMOVDQU64  192(R13)(DX*1), Z7
+	VPTERNLOGQ $0xf7, 192(R14)(DX*1), Z7, Z3
+	VMOVDQU64  Z0, (R11)(DX*1)
+	VMOVDQU64  Z1, 64(R11)(DX*1)
+	VMOVDQU64  Z2, 128(R11)(DX*1)
+	VMOVDQU64  Z3, 192(R11)(DX*1)
+	ADDQ       $0x00000100, DX
+	CMPQ       DX, R10
+	JB         opORNOT_ORNOT_sixteen
+
+opORNOT_ORNOT_four:
+	CMPQ DX, CX
+	JAE  opORNOT_ORNOT_one
+
+opORNOT_ORNOT_fourloop:
+	VMOVDQU64  (R12)(DX*1), Z0
+	VMOVDQU64  (R13)(DX*1), Z4
+	VPTERNLOGQ $0xf7, (R14)(DX*1), Z4, Z0
+	VMOVDQU64  Z0, (R11)(DX*1)
+	ADDQ       $0x00000040, DX
+	CMPQ       DX, CX
+	JB         opORNOT_ORNOT_fourloop
+
+opORNOT_ORNOT_one:
+	CMPQ DX, R8
+	JAE  next
+
+opORNOT_ORNOT_oneloop:
+	MOVQ (R13)(DX*1), AX
+	NOTQ AX
+	ORQ  (R12)(DX*1), AX
+	MOVQ (R14)(DX*1), R15
+	NOTQ R15
+	ORQ  R15, AX
+	MOVQ AX, (R11)(DX*1)
+	ADDQ $0x08, DX
+	CMPQ DX, R8
+	JB   opORNOT_ORNOT_oneloop
+	JMP  next
+
+done:
+	VZEROUPPER
+	MOVQ SI, AX
+	MOVQ code_base+0(FP), R12
+	SUBQ R12, AX
+	XORL DX, DX
+	MOVQ $0x00000014, R13
+	DIVQ R13
+	MOVQ AX, done+64(FP)
+	RET
+
+// func untangleAVX512(state []uint64, offs *[32]int64, masks *[4]uint64, groups int, words int, out []uint64)
+// Requires: AVX, AVX512BW, AVX512DQ, AVX512F, AVX512VBMI
+TEXT ·untangleAVX512(SB), NOSPLIT, $0-80
+	MOVQ         state_base+0(FP), SI
+	MOVQ         offs+24(FP), DI
+	MOVQ         groups+40(FP), R10
+	MOVQ         words+48(FP), R9
+	MOVQ         out_base+56(FP), R8
+	VMOVDQU64    (DI), Z16
+	VMOVDQU64    64(DI), Z17
+	VMOVDQU64    128(DI), Z18
+	VMOVDQU64    192(DI), Z19
+	MOVQ         masks+32(FP), DI
+	MOVQ         $0x3830282018100800, AX
+	VPBROADCASTQ AX, Z20
+	MOVQ         $0x0101010101010101, AX
+	VPBROADCASTQ AX, Z4
+	VPMULLQ      untangleLaneIota<>+0(SB), Z4, Z4
+	VPADDQ       Z4, Z20, Z20
+	VMOVDQU64    untangleLaneIota<>+0(SB), Z21
+	MOVQ         $0x0101010101010101, AX
+	VPBROADCASTQ AX, Z4
+	VPMULLQ      Z4, Z21, Z21
+	MOVQ         $0x0808080808080808, AX
+	VPBROADCASTQ AX, Z22
+	MOVQ         $0x00aa00aa00aa00aa, AX
+	VPBROADCASTQ AX, Z23
+	MOVQ         $0x0000cccc0000cccc, AX
+	VPBROADCASTQ AX, Z24
+	MOVQ         $0x00000000f0f0f0f0, AX
+	VPBROADCASTQ AX, Z25
+	MOVQ         $0x0101010101010101, AX
+	KMOVQ        AX, K1
+	MOVQ         $0x0202020202020202, AX
+	KMOVQ        AX, K2
+	MOVQ         $0x0404040404040404, AX
+	KMOVQ        AX, K3
+	MOVQ         $0x0808080808080808, AX
+	KMOVQ        AX, K4
+	XORQ         CX, CX
+
+untangle_word:
+	CMPQ       CX, R9
+	JAE        untangle_done
+	VPXORQ     Z0, Z0, Z0
+	KMOVB      (DI), K5
+	VPGATHERQQ (SI)(Z16*8), K5, Z0
+	VPERMB     Z0, Z20, Z0
+	VPSRLQ     $0x07, Z0, Z4
+	VPXORQ     Z0, Z4, Z4
+	VPANDQ     Z23, Z4, Z4
+	VPSLLQ     $0x07, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z0
+	VPSRLQ     $0x0e, Z0, Z4
+	VPXORQ     Z0, Z4, Z4
+	VPANDQ     Z24, Z4, Z4
+	VPSLLQ     $0x0e, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z0
+	VPSRLQ     $0x1c, Z0, Z4
+	VPXORQ     Z0, Z4, Z4
+	VPANDQ     Z25, Z4, Z4
+	VPSLLQ     $0x1c, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z0
+	CMPQ       R10, $0x01
+	JBE        untangle_g1_done
+	VPXORQ     Z1, Z1, Z1
+	KMOVB      8(DI), K5
+	VPGATHERQQ (SI)(Z17*8), K5, Z1
+	VPERMB     Z1, Z20, Z1
+	VPSRLQ     $0x07, Z1, Z4
+	VPXORQ     Z1, Z4, Z4
+	VPANDQ     Z23, Z4, Z4
+	VPSLLQ     $0x07, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z1
+	VPSRLQ     $0x0e, Z1, Z4
+	VPXORQ     Z1, Z4, Z4
+	VPANDQ     Z24, Z4, Z4
+	VPSLLQ     $0x0e, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z1
+	VPSRLQ     $0x1c, Z1, Z4
+	VPXORQ     Z1, Z4, Z4
+	VPANDQ     Z25, Z4, Z4
+	VPSLLQ     $0x1c, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z1
+
+untangle_g1_done:
+	CMPQ       R10, $0x02
+	JBE        untangle_g2_done
+	VPXORQ     Z2, Z2, Z2
+	KMOVB      16(DI), K5
+	VPGATHERQQ (SI)(Z18*8), K5, Z2
+	VPERMB     Z2, Z20, Z2
+	VPSRLQ     $0x07, Z2, Z4
+	VPXORQ     Z2, Z4, Z4
+	VPANDQ     Z23, Z4, Z4
+	VPSLLQ     $0x07, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z2
+	VPSRLQ     $0x0e, Z2, Z4
+	VPXORQ     Z2, Z4, Z4
+	VPANDQ     Z24, Z4, Z4
+	VPSLLQ     $0x0e, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z2
+	VPSRLQ     $0x1c, Z2, Z4
+	VPXORQ     Z2, Z4, Z4
+	VPANDQ     Z25, Z4, Z4
+	VPSLLQ     $0x1c, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z2
+
+untangle_g2_done:
+	CMPQ       R10, $0x03
+	JBE        untangle_g3_done
+	VPXORQ     Z3, Z3, Z3
+	KMOVB      24(DI), K5
+	VPGATHERQQ (SI)(Z19*8), K5, Z3
+	VPERMB     Z3, Z20, Z3
+	VPSRLQ     $0x07, Z3, Z4
+	VPXORQ     Z3, Z4, Z4
+	VPANDQ     Z23, Z4, Z4
+	VPSLLQ     $0x07, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z3
+	VPSRLQ     $0x0e, Z3, Z4
+	VPXORQ     Z3, Z4, Z4
+	VPANDQ     Z24, Z4, Z4
+	VPSLLQ     $0x0e, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z3
+	VPSRLQ     $0x1c, Z3, Z4
+	VPXORQ     Z3, Z4, Z4
+	VPANDQ     Z25, Z4, Z4
+	VPSLLQ     $0x1c, Z4, Z5
+	VPTERNLOGQ $0x96, Z5, Z4, Z3
+
+untangle_g3_done:
+	VMOVDQU64 Z21, Z26
+	VPERMB.Z  Z0, Z26, K1, Z8
+	CMPQ      R10, $0x01
+	JBE       untangle_o0_g1
+	VPERMB    Z1, Z26, K2, Z8
+
+untangle_o0_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o0_g2
+	VPERMB Z2, Z26, K3, Z8
+
+untangle_o0_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o0_g3
+	VPERMB Z3, Z26, K4, Z8
+
+untangle_o0_g3:
+	VMOVDQU64 Z8, (R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z9
+	CMPQ      R10, $0x01
+	JBE       untangle_o1_g1
+	VPERMB    Z1, Z26, K2, Z9
+
+untangle_o1_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o1_g2
+	VPERMB Z2, Z26, K3, Z9
+
+untangle_o1_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o1_g3
+	VPERMB Z3, Z26, K4, Z9
+
+untangle_o1_g3:
+	VMOVDQU64 Z9, 64(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z10
+	CMPQ      R10, $0x01
+	JBE       untangle_o2_g1
+	VPERMB    Z1, Z26, K2, Z10
+
+untangle_o2_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o2_g2
+	VPERMB Z2, Z26, K3, Z10
+
+untangle_o2_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o2_g3
+	VPERMB Z3, Z26, K4, Z10
+
+untangle_o2_g3:
+	VMOVDQU64 Z10, 128(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z11
+	CMPQ      R10, $0x01
+	JBE       untangle_o3_g1
+	VPERMB    Z1, Z26, K2, Z11
+
+untangle_o3_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o3_g2
+	VPERMB Z2, Z26, K3, Z11
+
+untangle_o3_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o3_g3
+	VPERMB Z3, Z26, K4, Z11
+
+untangle_o3_g3:
+	VMOVDQU64 Z11, 192(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z12
+	CMPQ      R10, $0x01
+	JBE       untangle_o4_g1
+	VPERMB    Z1, Z26, K2, Z12
+
+untangle_o4_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o4_g2
+	VPERMB Z2, Z26, K3, Z12
+
+untangle_o4_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o4_g3
+	VPERMB Z3, Z26, K4, Z12
+
+untangle_o4_g3:
+	VMOVDQU64 Z12, 256(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z13
+	CMPQ      R10, $0x01
+	JBE       untangle_o5_g1
+	VPERMB    Z1, Z26, K2, Z13
+
+untangle_o5_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o5_g2
+	VPERMB Z2, Z26, K3, Z13
+
+untangle_o5_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o5_g3
+	VPERMB Z3, Z26, K4, Z13
+
+untangle_o5_g3:
+	VMOVDQU64 Z13, 320(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z14
+	CMPQ      R10, $0x01
+	JBE       untangle_o6_g1
+	VPERMB    Z1, Z26, K2, Z14
+
+untangle_o6_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o6_g2
+	VPERMB Z2, Z26, K3, Z14
+
+untangle_o6_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o6_g3
+	VPERMB Z3, Z26, K4, Z14
+
+untangle_o6_g3:
+	VMOVDQU64 Z14, 384(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z15
+	CMPQ      R10, $0x01
+	JBE       untangle_o7_g1
+	VPERMB    Z1, Z26, K2, Z15
+
+untangle_o7_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o7_g2
+	VPERMB Z2, Z26, K3, Z15
+
+untangle_o7_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o7_g3
+	VPERMB Z3, Z26, K4, Z15
+
+untangle_o7_g3:
+	VMOVDQU64 Z15, 448(R8)
+	VPADDB    Z22, Z26, Z26
+	ADDQ      $0x08, SI
+	ADDQ      $0x00000200, R8
+	INCQ      CX
+	JMP       untangle_word
+
+untangle_done:
+	VZEROUPPER
+	RET
+
+DATA untangleLaneIota<>+0(SB)/8, $0x0000000000000000
+DATA untangleLaneIota<>+8(SB)/8, $0x0000000000000001
+DATA untangleLaneIota<>+16(SB)/8, $0x0000000000000002
+DATA untangleLaneIota<>+24(SB)/8, $0x0000000000000003
+DATA untangleLaneIota<>+32(SB)/8, $0x0000000000000004
+DATA untangleLaneIota<>+40(SB)/8, $0x0000000000000005
+DATA untangleLaneIota<>+48(SB)/8, $0x0000000000000006
+DATA untangleLaneIota<>+56(SB)/8, $0x0000000000000007
+GLOBL untangleLaneIota<>(SB), RODATA|NOPTR, $64

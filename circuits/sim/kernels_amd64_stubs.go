@@ -11,3 +11,16 @@ package sim
 //
 //go:noescape
 func runAVX2(code []Instr, state []uint64, w int, nslots int) (done int)
+
+// runAVX512 computes what runAVX2 computes with AVX-512 (F): 64-byte
+// registers, every op one VPTERNLOGQ.
+//
+//go:noescape
+func runAVX512(code []Instr, state []uint64, w int, nslots int) (done int)
+
+// untangleAVX512 writes to out[64j+v] the value v of word j, for j < words:
+// bit b of the value is bit v of state[offs[b]+j] for b < 8*groups whose
+// bit b%8 is set in masks[b/8], else 0. groups is 1..4; len(out) >= 64*words.
+//
+//go:noescape
+func untangleAVX512(state []uint64, offs *[32]int64, masks *[4]uint64, groups int, words int, out []uint64)

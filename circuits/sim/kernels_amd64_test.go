@@ -3,6 +3,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"unsafe"
@@ -18,9 +19,19 @@ func TestAMD64KernelChoice(t *testing.T) {
 	if want := cpuid.CPU.Supports(cpuid.AVX2); has != want {
 		t.Fatalf("Kernels() = %v; AVX2 supported = %v", names, want)
 	}
+	has512 := slices.Contains(names, "avx512")
+	if want := has && HasAVX512(); has512 != want {
+		t.Fatalf("Kernels() = %v; AVX-512 F+BW+DQ+VL supported = %v", names, want)
+	}
+	want := "avx2"
+	if has512 {
+		want = "avx512"
+	} else {
+		t.Log("CPU without AVX-512 F+BW+DQ+VL: the avx512 kernel is not registered and not tested")
+	}
 	if has {
-		if k, err := kernelFor(""); err != nil || k.Name() != "avx2" {
-			t.Errorf("default kernel = %v, %v; want avx2", k, err)
+		if k, err := kernelFor(""); err != nil || k.Name() != want {
+			t.Errorf("default kernel = %v, %v; want %s", k, err, want)
 		}
 	} else {
 		t.Log("CPU without AVX2: the avx2 kernel is not registered and not tested")
@@ -59,13 +70,70 @@ func TestRunAVX2Stops(t *testing.T) {
 		{"c unused", []Instr{{Op: OpConst1, Dst: 0}, {Op: OpAnd, Dst: 2, C: 1 << 31}}, 1},
 		{"empty", nil, 0},
 	}
-	for _, tc := range tests {
-		state := make([]uint64, 3*w)
-		if got := runAVX2(tc.code, state, w, 3); got != tc.want {
-			t.Errorf("%s: runAVX2 = %d, want %d", tc.name, got, tc.want)
+	runs := map[string]func([]Instr, []uint64, int, int) int{"runAVX2": runAVX2}
+	if HasAVX512() {
+		runs["runAVX512"] = runAVX512
+	} else {
+		t.Log("no AVX-512: runAVX512 not tested")
+	}
+	for name, run := range runs {
+		for _, tc := range tests {
+			state := make([]uint64, 3*w)
+			if got := run(tc.code, state, w, 3); got != tc.want {
+				t.Errorf("%s: %s = %d, want %d", tc.name, name, got, tc.want)
+			}
+			if tc.want > 0 && state[0] != ^uint64(0) {
+				t.Errorf("%s: %s: first instruction not executed", tc.name, name)
+			}
 		}
-		if tc.want > 0 && state[0] != ^uint64(0) {
-			t.Errorf("%s: first instruction not executed", tc.name)
+	}
+}
+
+// TestUntangleWordsAVX512 compares untangleAVX512 (through
+// avx512Kernel.untangleWords) with untangle word by word on random states
+// for every plane count 1..32 (partial groups, repeated slots), several
+// word counts, and checks that it leaves the words past 64*words alone.
+func TestUntangleWordsAVX512(t *testing.T) {
+	if !HasAVX512() || !hasVBMI {
+		t.Skip("no AVX-512 F+BW+DQ+VL+VBMI: untangleAVX512 not run")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const w, nslots = 20, 40
+	state := make([]uint64, nslots*w)
+	for k := 1; k <= 32; k++ {
+		for _, words := range []int{1, 3, w} {
+			for i := range state {
+				state[i] = rng.Uint64()
+			}
+			slots := make([]uint32, k)
+			for b := range slots {
+				slots[b] = uint32(rng.IntN(nslots))
+			}
+			got := make([]uint64, 64*w+5)
+			for i := range got {
+				got[i] = 0xdead
+			}
+			if n := (avx512Kernel{}).untangleWords(state, w, slots, words, got); n != words {
+				t.Fatalf("k=%d: untangleWords did %d words, want %d", k, n, words)
+			}
+			for j := range words {
+				var mat [64]uint64
+				for b, s := range slots {
+					mat[b] = state[int(s)*w+j]
+				}
+				want := make([]uint64, 64)
+				untangle(&mat, k, want)
+				for v := range 64 {
+					if got[64*j+v] != want[v] {
+						t.Fatalf("k=%d words=%d: word %d value %d = %#x, want %#x", k, words, j, v, got[64*j+v], want[v])
+					}
+				}
+			}
+			for i := 64 * words; i < len(got); i++ {
+				if got[i] != 0xdead {
+					t.Fatalf("k=%d words=%d: out[%d] overwritten", k, words, i)
+				}
+			}
 		}
 	}
 }

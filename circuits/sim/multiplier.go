@@ -16,10 +16,15 @@ import (
 // patterns (bit k is port bit k; the consumer interprets signedness). The
 // three slices have the same length, at most 64*DefaultBlockWords. Start is
 // the number of the block's first vector: in Exhaustive the combined index
-// B<<n | A of vector i is Start+i; in Sample it counts samples. The slices
-// are reused for the next block: a sink must not keep them.
+// B<<n | A of vector i is Start+i; in Sample it counts samples. Index is
+// the block's number, 0, 1, ... in the order of Start; the blocks of a run
+// and their contents depend only on the run's arguments, never on the
+// number of workers, so a sink that keeps per-block partial results and
+// reduces them in Index order gets the same figures for any worker count.
+// The slices are reused for the next block: a sink must not keep them.
 type Block struct {
 	Start     uint64
+	Index     uint64
 	A, B, Out []uint64
 }
 
@@ -93,6 +98,8 @@ type worker struct {
 	mat   [64]uint64
 	blk   Block
 	buf   [3][]uint64
+	// inSlots holds the input slots of an operand for untangleWords.
+	inSlots []uint32
 }
 
 // getWorker returns buffers for w words per slot running kernel k, from
@@ -134,6 +141,14 @@ func (mu *Multiplier) inputSlot(t int) int {
 	return mu.bOff + t - mu.n
 }
 
+// blockUntangler is implemented by kernels that also decode output bit-planes
+// to integers: untangleWords does for the first words whole words what
+// untangle does word by word (value v of word j to out[64j+v], bit b from
+// slot slots[b]) and returns how many words it did, 0 when it cannot.
+type blockUntangler interface {
+	untangleWords(state []uint64, w int, slots []uint32, words int, out []uint64) int
+}
+
 // run evaluates the block whose inputs are in wk.state and decodes the
 // first count <= 64*w vectors of output O into wk.blk.Out.
 func (wk *worker) run(count int) {
@@ -141,7 +156,11 @@ func (wk *worker) run(count int) {
 	wk.k.Run(mu.prog, wk.state, w)
 	out := wk.buf[2][:count]
 	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
-	for j := 0; j*64 < count; j++ {
+	j0 := 0
+	if u, ok := wk.k.(blockUntangler); ok {
+		j0 = u.untangleWords(wk.state, w, outs, count/64, out)
+	}
+	for j := j0; j*64 < count; j++ {
 		for b, s := range outs {
 			wk.mat[b] = wk.state[int(s)*w+j]
 		}
@@ -203,7 +222,16 @@ func (wk *worker) sample(seed, blockNo uint64, count int) {
 
 func (wk *worker) decodeInputs(dst []uint64, off, width, count int) {
 	w := wk.w
-	for j := 0; j*64 < count; j++ {
+	j0 := 0
+	if u, ok := wk.k.(blockUntangler); ok {
+		slots := wk.inSlots[:0]
+		for b := range width {
+			slots = append(slots, uint32(off+b))
+		}
+		wk.inSlots = slots
+		j0 = u.untangleWords(wk.state, w, slots, count/64, dst)
+	}
+	for j := j0; j*64 < count; j++ {
 		for b := range width {
 			wk.mat[b] = wk.state[(off+b)*w+j]
 		}
@@ -300,6 +328,7 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 				}
 				count := int(min(per, total-bn*per))
 				fill(wk, bn, count)
+				wk.blk.Index = bn
 				sink(&wk.blk)
 			}
 		}()

@@ -24,15 +24,44 @@ const (
 	OpMux              // d = (b &^ a) | (c & a): a selects c over b
 	OpConst0           // d = 0
 	OpConst1           // d = ^0
-	NumOps             // number of opcodes; not an opcode
+	// OpFused is the first of the 64 fused 3-input ops: OpFused +
+	// 8·inner + outer computes d = outer(inner(a, b), c) for inner and
+	// outer among the eight 2-input ops OpAnd..OpOrNot (see FusedOp). The
+	// compiler makes them by merging a 2-input gate into its single
+	// 2-input reader; each is a 3-input function with an 8-bit truth
+	// table (TernaryTable), one VPTERNLOGQ in the AVX-512 kernel.
+	OpFused
+	NumOps = OpFused + 64 // number of opcodes; not an opcode
 )
 
-var opNames = [NumOps]string{"AND", "OR", "XOR", "NAND", "NOR", "XNOR", "ANDNOT", "ORNOT", "NOT", "MUX", "CONST0", "CONST1"}
+var opNames = [OpFused]string{"AND", "OR", "XOR", "NAND", "NOR", "XNOR", "ANDNOT", "ORNOT", "NOT", "MUX", "CONST0", "CONST1"}
 
-// String returns the upper-case name of the op, e.g. "ANDNOT".
+// FusedOp returns the fused op computing outer(inner(a, b), c). It panics
+// unless inner and outer are 2-input ops (OpAnd..OpOrNot).
+func FusedOp(inner, outer Op) Op {
+	if inner > OpOrNot || outer > OpOrNot {
+		panic(fmt.Sprintf("sim: FusedOp(%v, %v): want 2-input ops", inner, outer))
+	}
+	return OpFused + 8*inner + outer
+}
+
+// Fused returns the inner and outer op of a fused op, and ok = false for
+// any other op.
+func (o Op) Fused() (inner, outer Op, ok bool) {
+	if o < OpFused || o >= NumOps {
+		return 0, 0, false
+	}
+	return (o - OpFused) / 8, (o - OpFused) % 8, true
+}
+
+// String returns the upper-case name of the op, e.g. "ANDNOT", or for a
+// fused op inner and outer, e.g. "AND>XOR" for XOR(AND(a, b), c).
 func (o Op) String() string {
-	if o < NumOps {
+	if o < OpFused {
 		return opNames[o]
+	}
+	if in, out, ok := o.Fused(); ok {
+		return opNames[in] + ">" + opNames[out]
 	}
 	return fmt.Sprintf("Op(%d)", uint32(o))
 }
@@ -40,6 +69,9 @@ func (o Op) String() string {
 // Eval computes the op on single words; it is the definition every kernel
 // must agree with. Unused sources are ignored.
 func (o Op) Eval(a, b, c uint64) uint64 {
+	if in, out, ok := o.Fused(); ok {
+		return out.Eval(in.Eval(a, b, 0), c, 0)
+	}
 	switch o {
 	case OpAnd:
 		return a & b
@@ -66,6 +98,12 @@ func (o Op) Eval(a, b, c uint64) uint64 {
 	}
 	return 0
 }
+
+// TernaryTable returns the op's truth table in the layout of the AVX-512
+// VPTERNLOGQ instruction: bit a<<2 | b<<1 | c of the table is the op's
+// output bit for input bits a, b, c of sources A, B, C. It is Eval on the
+// three byte patterns 0xF0, 0xCC, 0xAA, so it follows Eval's definition.
+func (o Op) TernaryTable() uint8 { return uint8(o.Eval(0xF0, 0xCC, 0xAA)) }
 
 // Instr is one instruction of a Program: a fixed-size record of five uint32
 // (20 bytes, no pointers) so that assembly kernels can walk Program.Code

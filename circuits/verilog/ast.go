@@ -109,6 +109,9 @@ type (
 		Signed bool
 		Value  *big.Int
 		Text   string
+		// XMask has a bit set for every x or z bit (Value has 0 there);
+		// nil when there is none.
+		XMask *big.Int
 	}
 	// Name refers to a net or parameter.
 	Name struct {

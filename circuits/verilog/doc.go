@@ -13,7 +13,7 @@
 // (n outputs), named or not, delays ignored. Expressions: identifiers,
 // constant and variable bit-selects, part-selects [a:b], [a+:w], [a-:w],
 // concatenation and replication, literals (12, 'd3, 8'hFF, 4'b10_01,
-// 8'sd5; no x or z), the operators ~ ! & | ^ ~^ ^~ ~& ~| (unary reductions
+// 8'sd5, 8'hxx, 4'b1z0?), the operators ~ ! & | ^ ~^ ^~ ~& ~| (unary reductions
 // and binary), + - * (bit-blasted: ripple-carry adders of XOR, AND and OR,
 // array multipliers truncated to the context width), == != === !== < <= >
 // >= && || ?: << >> <<< >>> (constant or variable shift amounts), / % **
@@ -21,6 +21,21 @@
 // Directives `timescale, `celldefine, `resetall and `default_nettype are
 // accepted; comments and (* attributes *) are skipped. Behavioural
 // constructs (reg, always, initial, generate, functions) are rejected.
+//
+// Literal x and z bits: simulation is two-valued, so each x, z or ? bit
+// becomes a constant-0 gate at the literal's position, accepted only when
+// it reaches no output port (dead wires, bits masked by constants, as
+// Yosys writes them: assign {dead, O} = {8'hxx, ...}); one that reaches an
+// output is an error naming the literal's position and an output bit it
+// reaches (circuits.Netlist.UnknownReach).
+//
+// # Yosys internal cells
+//
+// Instances of Yosys's internal cells that the file does not define
+// (\$_AND_, \$_MUX_, \$add #(.A_WIDTH(8), ...), ...: the output of
+// write_verilog -noexpr and of techmap) take their function from package
+// circuits/yosyscells, with named parameters and named or positional
+// connections; the gates carry the instance's position and no cell.
 //
 // Undeclared identifiers that are assigned (assign x = ...; also inside a
 // left-hand-side concatenation) or connected to an instance port become
@@ -46,9 +61,11 @@
 //
 // # Hierarchy and cells
 //
-// User modules are flattened. The top module is Options.Top or else the
-// unique module that no other module instantiates (cell modules aside,
-// unless the file holds nothing else).
+// User modules are flattened. The top module is Options.Top (the --top
+// flag of the CLI, which error messages name) or else the unique module
+// that no other module instantiates (cell modules aside, unless the file
+// holds nothing else); when every module is instantiated, the error names
+// a cycle of instantiations.
 // Standard cells become gates tagged with their index in Netlist.Cells,
 // whose CellInstance records the cell type, hierarchical name and pins:
 //

@@ -9,6 +9,7 @@ import (
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/yosyscells"
 )
 
 // Limits of elaboration against hostile input.
@@ -69,6 +70,7 @@ type elab struct {
 	compat    map[string]*compatNote
 	stack     []string
 	fatal     bool
+	xGates    []int // gates standing for x/z literal bits (yosys.go)
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets
@@ -374,6 +376,10 @@ func (e *elab) resolve1(name string, pos token.Pos) (target, bool) {
 		if cf, ok := e.libCell(c); ok {
 			return target{lib: cf, cellType: c, source: name}, true
 		}
+	}
+	if strings.HasPrefix(name, "$") {
+		e.errorf(pos, "%s", yosyscells.Unsupported(name))
+		return target{}, false
 	}
 	if e.opts.Cells == nil {
 		e.errorf(pos, "unknown module %s (not defined in the file; pass a cell library for standard cells)", name)
@@ -786,7 +792,7 @@ func (sc *scope) constValue(x Expr) *paramVal {
 
 // constInt evaluates a constant expression to an integer.
 func (sc *scope) constInt(x Expr) (int64, bool) {
-	if n, ok := x.(*Number); ok && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
+	if n, ok := x.(*Number); ok && n.XMask == nil && n.Value.IsInt64() && n.Value.Int64() <= MaxNets && (n.Width == 0 || n.Width >= 32) {
 		return n.Value.Int64(), true
 	}
 	t := sc.typeOf(x)
@@ -810,6 +816,10 @@ func (sc *scope) instance(in *Instance) {
 	e := sc.e
 	if in.Primitive != ILLEGAL {
 		sc.primitive(in)
+		return
+	}
+	if e.isYosysCell(in.Module) {
+		sc.yosysCell(in)
 		return
 	}
 	t, ok := e.resolve(in.Module, in.Pos)
@@ -859,7 +869,7 @@ func (sc *scope) instance(in *Instance) {
 			ports, replayed = e.replay(tm, path, cell, at, e.portBuf[:0])
 		}
 		if !replayed {
-			base, g0, s0, errs0 := val(e.nl.NumNets), len(e.nl.Gates), len(e.srcs), len(e.errs)
+			base, g0, s0, errs0, x0 := val(e.nl.NumNets), len(e.nl.Gates), len(e.srcs), len(e.errs), len(e.xGates)
 			child = e.instantiate(t.mod, path, overrides, cell, false, at)
 			// The instances below child are done: the port buffer is free.
 			ports = e.portBuf[:0]
@@ -870,7 +880,9 @@ func (sc *scope) instance(in *Instance) {
 			}
 			if plain && !seen {
 				var rec *cellTemplate
-				if !e.fatal && len(e.errs) == errs0 && templatable(t.mod) {
+				// A body with x/z literals is not recorded: replayed copies
+				// would escape the reachability check of each x bit.
+				if !e.fatal && len(e.errs) == errs0 && len(e.xGates) == x0 && e.templatable(t.mod) {
 					rec = e.record(child, base, g0, s0, path, at)
 				}
 				if e.templates == nil {

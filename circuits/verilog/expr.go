@@ -371,6 +371,9 @@ func (sc *scope) constArith(x *Binary, a, c []val, w int, s bool) []val {
 func (sc *scope) evalSelf(x Expr, t typ) []val {
 	switch x := x.(type) {
 	case *Number:
+		if x.XMask != nil {
+			return sc.unknownBits(x, t.w)
+		}
 		return bigToBits(x.Value, t.w)
 	case *Name:
 		if v, ok := sc.nets[x.Name]; ok {

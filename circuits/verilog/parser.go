@@ -954,8 +954,11 @@ func (p *parser) parseNumber() Expr {
 		return n
 	}
 	if strings.ContainsAny(digits, "xXzZ?") {
-		p.errorf(pos, "literal %s: x and z digits are not supported in a combinational netlist", text)
-		return n
+		var ok bool
+		if digits, ok = p.unknownDigits(n, base, digits); !ok {
+			p.errorf(pos, "malformed literal %s", text)
+			return n
+		}
 	}
 	b := 16
 	switch base {

@@ -274,6 +274,11 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 	}
 	e.finish(sc)
 	if len(e.errs) == 0 {
+		for _, p := range e.nl.UnknownReach(e.xGates) {
+			e.errs.Add(parsePosition(p.Pos), p.Msg)
+		}
+	}
+	if len(e.errs) == 0 {
 		if err := e.nl.Validate(); err != nil {
 			var ps circuits.Problems
 			if errors.As(err, &ps) {
@@ -330,7 +335,7 @@ func (e *elab) chooseTop(f *SourceFile) *Module {
 		if len(f.Modules) == 0 {
 			e.errs.Add(token.Position{Filename: f.Name}, "no module in file")
 		} else {
-			e.errs.Add(token.Position{Filename: f.Name}, "no top module: every module is instantiated by another")
+			e.errs.Add(token.Position{Filename: f.Name}, noTopMessage(f, e.mods, cellCands))
 		}
 		return nil
 	case 1:
@@ -340,7 +345,7 @@ func (e *elab) chooseTop(f *SourceFile) *Module {
 	for i, m := range cands {
 		names[i] = m.Name
 	}
-	e.errorf(cands[1].Pos, "ambiguous top module: %s are instantiated by no other module (set Options.Top)", strings.Join(names, ", "))
+	e.errorf(cands[1].Pos, "ambiguous top module: %s are instantiated by no other module (use --top NAME)", strings.Join(names, ", "))
 	return nil
 }
 
@@ -453,7 +458,10 @@ func (e *elab) finish(top *scope) {
 		if !ok || !v.port {
 			continue
 		}
-		port := circuits.Port{Name: p.Name, Bits: make([]val, len(v.bits))}
+		port := circuits.Port{Name: p.Name, Bits: make([]val, len(v.bits)), Signed: v.signed}
+		if v.hasRange && v.msb >= v.lsb {
+			port.Lsb = v.lsb
+		}
 		if v.dir == DeclOutput {
 			port.Dir = circuits.Output
 		}

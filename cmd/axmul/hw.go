@@ -55,13 +55,15 @@ type hwFlags struct {
 	activity string
 	format   string
 	jobs     int
+	cache    cacheFlags
+	shard    shardFlag
 }
 
 func cmdHw() *command {
 	var f hwFlags
 	return &command{
 		name:  "hw",
-		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] NETLIST|DIR ...",
+		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "estimate area, delay and power of multiplier netlists with a Liberty library",
 		long: `Hw maps each multiplier netlist (directories are searched recursively for .v
 files, *_pdk45.v standard-cell twins included) onto the cells of a Liberty
@@ -86,13 +88,21 @@ error maps, signed circuits get the values in two's complement and unsigned
 ones their magnitudes (the sign handled outside the multiplier).
 See circuits/hw (doc.go) for the power model and its calibration against
 published EvoApprox figures: ranks agree, absolute power is about 2.4x the
-published values under uniform operands.`,
+published values under uniform operands.
+
+Estimates under uniform operands are cached like gen's records (--cache DIR,
+default axmul under the user cache folder; --no-cache), keyed by the
+netlist's bytes, the Liberty file's and every option that changes them
+(-v reports the hits); --activity MODEL.json:LAYER runs are not cached.
+--shard i/N estimates only a deterministic, cost-balanced share of the
+netlists (as gen --shard).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` to map onto (required; e.g. ../shared/cells/gscl45nm.lib)")
-			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: from the EvoApprox name, else unsigned)")
+			fs.BoolVar(&f.signed, "signed", false, "treat operands as two's complement (default: ports declared signed, else the module or file name mulNs_*, else unsigned)")
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
+			f.registerRoles(fs)
 			floatVar(fs, &f.freqMHz, "freq", 1000, 0, 1e6, true, "clock frequency in `MHz` (one operand pair per cycle)")
 			floatVar(fs, &f.voltage, "voltage", 0, 0, 100, false, "supply voltage in `V` (0: the library's nom_voltage)")
 			intVar(fs, &f.vectors, "vectors", 1<<16, 2, hw.MaxVectors, "`N` operand pairs simulated for the switching activity (2..2^32)")
@@ -100,6 +110,8 @@ published values under uniform operands.`,
 			fs.StringVar(&f.activity, "activity", "uniform", "operand distribution: uniform, or `MODEL.json:LAYER` (the layer's int8 activation and weight histograms)")
 			fs.StringVar(&f.format, "format", "table", "output format: table or json")
 			jobsVar(fs, &f.jobs, "netlists estimated in parallel (0: all cores)")
+			f.cache.register(fs)
+			f.shard.register(fs)
 			return func(ctx context.Context, e *env, args []string) error {
 				recs, err := hwAll(ctx, e, &f, args)
 				if len(recs) > 0 {
@@ -196,20 +208,42 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(args, true)
+	files, err := expandInputs(args, true, s.lo.Verbose)
 	if err != nil {
 		return nil, err
+	}
+	vectors := float64(f.vectors)
+	if files, err = f.shard.apply(files, s.lo, func(int, int) float64 { return vectors }); err != nil {
+		return nil, err
+	}
+	var fc *fileCache
+	if s.layer == nil {
+		c, err := f.cache.open()
+		if err != nil {
+			return nil, err
+		}
+		lib, err := fileDigest(f.liberty)
+		if err != nil {
+			return nil, err
+		}
+		fc = newFileCache(c, "hw", lib, f.signed, f.unsigned, f.top, f.ports, f.ties.String(),
+			f.freqMHz, f.voltage, f.vectors, f.seed)
+		defer fc.note(e, f.verbose)
 	}
 	jobs := f.jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	return forEachFile(ctx, e, files, jobs, func(file string) (hwRecord, error) {
-		r, err := s.estimate(file, f.activity)
-		if err != nil {
-			return hwRecord{}, err
-		}
-		return *r, nil
+		r, err := cachedRecord(fc, file, func() (hwRecord, error) {
+			r, err := s.estimate(file, f.activity)
+			if err != nil {
+				return hwRecord{}, err
+			}
+			return *r, nil
+		})
+		r.File = file
+		return r, err
 	})
 }
 

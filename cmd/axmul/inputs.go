@@ -3,13 +3,13 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/gen"
 )
@@ -20,14 +20,50 @@ type netlistFlags struct {
 	liberty          string
 	top              string
 	verbose          bool
+	ports            string
+	ties             tieFlag
+}
+
+// tieFlag collects repeated --tie NAME=0|1 values.
+type tieFlag []circuits.Tie
+
+func (t *tieFlag) String() string {
+	var s []string
+	for _, x := range *t {
+		s = append(s, x.String())
+	}
+	return strings.Join(s, " ")
+}
+
+func (t *tieFlag) Set(v string) error {
+	x, err := circuits.ParseTie(v)
+	if err != nil {
+		return err
+	}
+	*t = append(*t, x)
+	return nil
 }
 
 func (f *netlistFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&f.signed, "signed", false, "treat operands and product as two's complement (default: from the EvoApprox name, else unsigned)")
+	fs.BoolVar(&f.signed, "signed", false, "treat operands and product as two's complement (default: ports declared signed, else the module or file name mulNs_*, else unsigned)")
 	fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands and product as unsigned")
 	fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlists instantiate (e.g. gscl45nm.lib)")
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
+	f.registerRoles(fs)
 	fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites and progress on stderr")
+}
+
+// warn prints a circuit's load warnings (signedness conflicts) on stderr.
+func warn(e *env, c *gen.Circuit) {
+	for _, w := range c.Warnings {
+		fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
+	}
+}
+
+// registerRoles registers --ports and --tie.
+func (f *netlistFlags) registerRoles(fs *flag.FlagSet) {
+	fs.StringVar(&f.ports, "ports", "", "operand and product ports `A_NAME,B_NAME,O_NAME` (default: A, B and the only output, or two inputs in declaration order and one output)")
+	fs.Var(&f.ties, "tie", "drive input `NAME=0|1` with a constant (repeatable; for enables and clocks of combinational designs)")
 }
 
 // loadOptions builds gen.LoadOptions, reading the Liberty file if given.
@@ -43,6 +79,14 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 		o.Sign = gen.Unsigned
 	}
 	o.Top = f.top
+	if f.ports != "" {
+		a, b, out, err := circuits.ParsePorts(f.ports)
+		if err != nil {
+			return o, usagef("%v", err)
+		}
+		o.Roles.A, o.Roles.B, o.Roles.O = a, b, out
+	}
+	o.Roles.Ties = f.ties
 	if f.liberty != "" {
 		lib, err := liberty.ParseFile(f.liberty)
 		if err != nil {
@@ -56,11 +100,13 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 	return o, nil
 }
 
-// expandInputs turns files and directories into a list of .v files: a
-// directory contributes every .v file below it, sorted, leaving out the
-// *_pdk45.v standard-cell twins unless withPDK is set. Files named
-// explicitly are always kept.
-func expandInputs(args []string, withPDK bool) ([]string, error) {
+// expandInputs turns files and directories into a list of netlist files:
+// a directory contributes every file below it in a format circuits/netio
+// knows (.v .sv .blif .aag .aig), sorted, leaving out the *_pdk45
+// standard-cell twins unless withPDK is set. Files named explicitly are
+// always kept. Files that are skipped for not holding a netlist (a .json
+// that is not a Yosys netlist) are reported to note when it is not nil.
+func expandInputs(args []string, withPDK bool, note func(string)) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -71,27 +117,21 @@ func expandInputs(args []string, withPDK bool) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() || !strings.HasSuffix(p, ".v") {
-				return nil
-			}
-			if strings.HasSuffix(p, "_pdk45.v") && !withPDK {
-				return nil
-			}
-			found = append(found, p)
-			return nil
-		})
+		all, err := netio.List(a, note)
 		if err != nil {
 			return nil, err
 		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no .v files", a)
+		var found []string
+		for _, p := range all {
+			stem := strings.TrimSuffix(p, filepath.Ext(p))
+			if strings.HasSuffix(stem, "_pdk45") && !withPDK {
+				continue
+			}
+			found = append(found, p)
 		}
-		sort.Strings(found)
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no netlist files (%s)", a, strings.Join(netio.Extensions(), " "))
+		}
 		out = append(out, found...)
 	}
 	return out, nil

@@ -110,7 +110,7 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
-					Cells: lo.Cells, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
+					Cells: lo.Cells, Roles: lo.Roles, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
 					Cache: c, CellsID: cellsID, Shard: si, Shards: sn,
 				})
 				bar.done()

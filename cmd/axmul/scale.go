@@ -4,15 +4,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/gen/cache"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // cacheFlags are --cache and --no-cache.
@@ -195,4 +199,80 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// fileCache caches the per-file records of sim and hw, keyed by the
+// netlist's bytes, its base name (which can decide signedness) and every
+// option that changes the record (opts, in canonical text).
+type fileCache struct {
+	c            *cache.Cache
+	kind, opts   string
+	hits, misses atomic.Int64
+}
+
+// newFileCache returns nil (no caching) when c is nil.
+func newFileCache(c *cache.Cache, kind string, opts ...any) *fileCache {
+	if c == nil {
+		return nil
+	}
+	return &fileCache{c: c, kind: kind, opts: fmt.Sprintf("%q", opts)}
+}
+
+// cachedRecord returns file's record from fc, or computes and stores it.
+// A nil fc just computes.
+func cachedRecord[T any](fc *fileCache, file string, compute func() (T, error)) (T, error) {
+	if fc == nil {
+		return compute()
+	}
+	data, err := regfile.ReadFile(file) // never blocks on a FIFO
+	if err != nil {
+		return compute() // the front-end reports it
+	}
+	digest := sha256.Sum256(data)
+	key := cache.NewKey("axmul-"+fc.kind+"-record", gen.RecordVersion, hex.EncodeToString(digest[:]),
+		filepath.Base(file), fc.opts)
+	if ce, _ := fc.c.Get(key); ce != nil { // a corrupt entry is removed and recomputed
+		var t T
+		if json.Unmarshal(ce.Meta, &t) == nil {
+			fc.hits.Add(1)
+			return t, nil
+		}
+	}
+	t, err := compute()
+	if err != nil {
+		return t, err
+	}
+	fc.misses.Add(1)
+	if meta, err := json.Marshal(t); err == nil {
+		fc.c.Put(key, &cache.Entry{Meta: meta}) // a failed store only costs the next run time
+	}
+	return t, nil
+}
+
+// note reports the cache use under -v.
+func (fc *fileCache) note(e *env, verbose bool) {
+	if fc != nil && verbose {
+		fmt.Fprintf(e.stderr, "axmul: cache %s: %d hits, %d computed\n", fc.c.Dir(), fc.hits.Load(), fc.misses.Load())
+	}
+}
+
+// shardFlag is --shard i/N of sim and hw.
+type shardFlag struct {
+	spec string
+}
+
+func (s *shardFlag) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.spec, "shard", "", "process only part `i/N` (0 <= i < N) of the netlists: the same cost-balanced split as gen --shard")
+}
+
+// apply keeps the files of the chosen shard (all of them without --shard).
+func (s *shardFlag) apply(files []string, lo gen.LoadOptions, pairs func(a, b int) float64) ([]string, error) {
+	if s.spec == "" {
+		return files, nil
+	}
+	i, n, err := gen.ParseShard(s.spec)
+	if err != nil {
+		return nil, usagef("--shard: %v", err)
+	}
+	return gen.ShardFiles(files, lo, pairs, i, n)
 }

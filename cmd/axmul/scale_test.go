@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +107,95 @@ func TestParseSize(t *testing.T) {
 		if (err == nil) != tc.ok || got != tc.want {
 			t.Errorf("parseSize(%q) = %d, %v; want %d ok=%v", tc.in, got, err, tc.want, tc.ok)
 		}
+	}
+}
+
+// runCapture runs axmul in-process and returns stdout, stderr and the code.
+func runCapture(args ...string) (string, string, int) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return stdout.String(), stderr.String(), code
+}
+
+// TestSimHwCacheAndShards: sim and hw give the same output from the cache
+// as computed (-v counts the hits), a changed netlist is recomputed, and
+// the shards of a folder together give the records of the whole folder.
+func TestSimHwCacheAndShards(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	runOK(t, "gen", "--builtin", "--filter", "mul8u_t", "--no-cache", "-o", filepath.Join(tmp, "lib"))
+	if err := os.CopyFS(src, os.DirFS(filepath.Join(tmp, "lib", "src"))); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(src, "*.v"))
+	if len(files) < 3 {
+		t.Fatalf("%d netlists", len(files))
+	}
+	const lib = "../../circuits/hw/testdata/tiny.lib" // a small Liberty library the hw tests use
+	c := filepath.Join(tmp, "cache")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"sim", []string{"sim", "--format", "json"}},
+		{"hw", []string{"hw", "--format", "json", "--vectors", "256", "--liberty", lib}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{}, tc.args...), "--cache", c, "-v", src)
+			out1, err1, code := runCapture(args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, err1)
+			}
+			if !strings.Contains(err1, " 0 hits, ") {
+				t.Errorf("first run: %q", err1)
+			}
+			out2, err2, _ := runCapture(args...)
+			if out2 != out1 {
+				t.Errorf("cached output differs:\n%s\nvs\n%s", out2, out1)
+			}
+			if !strings.Contains(err2, fmt.Sprintf(" %d hits, 0 computed", len(files))) {
+				t.Errorf("second run: %q", err2)
+			}
+			nocache, _, _ := runCapture(append(append([]string{}, tc.args...), "--no-cache", src)...)
+			if nocache != out1 {
+				t.Errorf("--no-cache output differs from the cached one")
+			}
+			// Shards together: every record once, same records.
+			var union []map[string]any
+			for i := range 3 {
+				out, stderr, code := runCapture(append(append([]string{}, tc.args...), "--no-cache", "--shard", fmt.Sprintf("%d/3", i), src)...)
+				if code != 0 {
+					t.Fatalf("shard %d: %s", i, stderr)
+				}
+				var recs []map[string]any
+				if err := json.Unmarshal([]byte(out), &recs); err != nil {
+					t.Fatal(err)
+				}
+				union = append(union, recs...)
+			}
+			var whole []map[string]any
+			json.Unmarshal([]byte(out1), &whole)
+			if len(union) != len(whole) {
+				t.Fatalf("shards hold %d records, the whole run %d", len(union), len(whole))
+			}
+			byName := map[string]string{}
+			for _, r := range whole {
+				b, _ := json.Marshal(r)
+				byName[r["name"].(string)] = string(b)
+			}
+			for _, r := range union {
+				b, _ := json.Marshal(r)
+				if byName[r["name"].(string)] != string(b) {
+					t.Errorf("shard record of %v differs from the whole run's", r["name"])
+				}
+			}
+		})
+	}
+	// A changed netlist is computed again, the others come from the cache.
+	data, _ := os.ReadFile(files[0])
+	os.WriteFile(files[0], append(data, []byte("// changed\n")...), 0o644)
+	_, stderr, _ := runCapture("sim", "--cache", c, "-v", src)
+	if !strings.Contains(stderr, fmt.Sprintf(" %d hits, 1 computed", len(files)-1)) {
+		t.Errorf("after a change: %q", stderr)
 	}
 }

@@ -26,6 +26,10 @@ type simFlags struct {
 	seed       uint64
 	mreZero    string
 	jobs       int
+	// cache and shard are registered by sim only (verify neither caches
+	// nor shards).
+	cache cacheFlags
+	shard shardFlag
 }
 
 func (f *simFlags) register(fs *flag.FlagSet) {
@@ -57,12 +61,27 @@ type simRecord struct {
 	ABits  int    `json:"a_bits"`
 	BBits  int    `json:"b_bits"`
 	Signed bool   `json:"signed"`
-	Gates  int    `json:"gates"`
-	Depth  int    `json:"depth"`
+	// SignedFrom says where Signed came from: flag, ports, module, file
+	// or default.
+	SignedFrom string `json:"signed_from"`
+	// Ports names the source ports that play A, B and O; ORange is the
+	// product's declared bit range ("[15:0]", "[15:8]").
+	Ports  simPorts `json:"ports"`
+	ORange string   `json:"o_range"`
+	Gates  int      `json:"gates"`
+	Depth  int      `json:"depth"`
 	gen.EntryMetrics
 	Exhaustive bool   `json:"exhaustive"`
 	Pairs      uint64 `json:"pairs"`
 	Seed       uint64 `json:"seed,omitempty"`
+	warnings   []string
+}
+
+// simPorts names the ports that play the multiplier's roles.
+type simPorts struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	O string `json:"o"`
 }
 
 func cmdSim() *command {
@@ -70,17 +89,40 @@ func cmdSim() *command {
 	var format string
 	return &command{
 		name:  "sim",
-		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] NETLIST|DIR ...",
+		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "simulate multiplier netlists and print their error metrics",
 		long: `Sim parses each netlist (directories are searched recursively for .v files;
 *_pdk45.v standard-cell twins are included only with --liberty), checks that it
-has inputs A and B and one output, simulates it and prints its error metrics:
+has operands A and B and a product (see below), simulates it and prints its
+error metrics:
 MAE, MSE, WCE, EP%, MRE%, WCRE%, MAE%, WCE%, mean and std of the error
 e = approximate - exact over all operand pairs. Circuits with more than 24
 operand bits are simulated on a seeded uniform sample unless --exhaustive is
-given; the output says which.`,
+given; the output says which.
+
+Port roles: bit-blasted ports (A[0] ... A[7], or A_0_ ... A_7_) are first
+regrouped into buses. Inputs named A and B and the only output are the
+operands and the product; else a design with exactly two inputs and one
+output takes them in declaration order (first input = A). Otherwise
+--ports A_NAME,B_NAME,O_NAME names them, and --tie NAME=0|1 drives extra
+inputs (enables, clocks of combinational designs) with constants. An
+output declared [15:8] keeps its declared bit weights (bit i weighs 2^i).
+
+Signedness: --signed/--unsigned; else signed when both operands are
+declared signed; else from an EvoApprox-style module name (mulNs_*
+signed, mulNu_*, mul8_* unsigned), then file name; else unsigned. A name
+that contradicts ports declared signed is a warning; the declaration wins.
+The JSON record says where it came from (signed_from: flag, ports, module,
+file, default), which ports played A, B, O and the product's bit range.
+
+Records are cached like gen's (--cache DIR, default axmul under the user
+cache folder; --no-cache), keyed by the netlist's bytes and every option
+that changes them; -v reports the hits. --shard i/N simulates only a
+deterministic, cost-balanced share of the netlists (as gen --shard).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			f.register(fs)
+			f.cache.register(fs)
+			f.shard.register(fs)
 			fs.StringVar(&format, "format", "table", "output format: table or json")
 			return func(ctx context.Context, e *env, args []string) error {
 				if format != "table" && format != "json" {
@@ -112,10 +154,18 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	if err != nil {
 		return nil, err
 	}
-	files, err := expandInputs(args, f.liberty != "")
+	files, err := expandInputs(args, f.liberty != "", lo.Verbose)
 	if err != nil {
 		return nil, err
 	}
+	if files, err = f.shard.apply(files, lo, gen.SimulatedPairs(f.exhaustive, f.samples)); err != nil {
+		return nil, err
+	}
+	fc, err := f.recordCache()
+	if err != nil {
+		return nil, err
+	}
+	defer fc.note(e, f.verbose)
 	jobs := f.jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -127,9 +177,44 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	// Each worker keeps only the record: the netlist and its compiled
 	// simulator become garbage at once, so the heap (and its page faults)
 	// does not grow with the number of files.
-	return forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
-		return characteriseOne(ctx, f, lo, file, inner)
+	recs, err := forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
+		c, err := cachedRecord(fc, file, func() (simCached, error) {
+			r, err := characteriseOne(ctx, f, lo, file, inner)
+			return simCached{r, r.warnings}, err
+		})
+		c.Rec.File, c.Rec.warnings = file, c.Warnings
+		return c.Rec, err
 	})
+	for _, r := range recs {
+		for _, w := range r.warnings {
+			fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
+		}
+	}
+	return recs, err
+}
+
+// simCached is what the cache keeps of a sim record: the record and its
+// load warnings.
+type simCached struct {
+	Rec      simRecord `json:"record"`
+	Warnings []string  `json:"warnings,omitempty"`
+}
+
+// recordCache opens the cache of sim records (nil with --no-cache); the
+// key covers every flag that changes a record.
+func (f *simFlags) recordCache() (*fileCache, error) {
+	c, err := f.cache.open()
+	if err != nil || c == nil {
+		return nil, err
+	}
+	lib := ""
+	if f.liberty != "" {
+		if lib, err = fileDigest(f.liberty); err != nil {
+			return nil, err
+		}
+	}
+	return newFileCache(c, "sim", f.signed, f.unsigned, lib, f.top, f.ports, f.ties.String(),
+		f.exhaustive, f.samples, f.seed, f.mreZero), nil
 }
 
 // forEachFile runs do on every file, on up to jobs goroutines, and returns
@@ -191,7 +276,8 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 	}
 	m := res.Metrics
 	rec := simRecord{
-		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed,
+		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, SignedFrom: c.SignSource,
+		Ports: simPorts{c.Roles.A, c.Roles.B, c.Roles.O}, ORange: c.Roles.ORange(), warnings: c.Warnings,
 		Gates: st.Logic, Depth: st.Depth, EntryMetrics: gen.NewEntryMetrics(m, z),
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/axmul/axmul/circuits"
 	"os"
 
 	"github.com/axmul/axmul/evoapprox"
@@ -16,7 +17,7 @@ func cmdVerify() *command {
 	var claims bool
 	return &command{
 		name:  "verify",
-		usage: "[--ref exact|FILE.v] [--claims] [--liberty FILE] NETLIST|DIR ...",
+		usage: "[--ref exact|FILE.v] [--claims] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] NETLIST|DIR ...",
 		short: "prove netlists equal to exact multiplication or a reference, and check published claims",
 		long: `Verify runs two checks a hardware researcher needs.
 
@@ -32,6 +33,10 @@ EvoApprox8b styles) with the measured ones at each claim's printed precision.
 A claim that is not the measured value rounded but follows from it through a
 coarser intermediate value (MAE% computed from the rounded MAE, a value on a
 rounding boundary) is reported as "explained" and does not fail.
+
+Port roles and signedness are decided as in 'axmul sim' (see axmul help sim);
+--ports and --tie apply to the checked netlists, the reference gets automatic
+roles.
 
 Circuits with more than 24 operand bits are checked on a seeded sample unless
 --exhaustive is given. One report line per file; exit status 1 if any check
@@ -58,15 +63,20 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 	if err != nil {
 		return err
 	}
-	files, err := expandInputs(args, f.liberty != "")
+	files, err := expandInputs(args, f.liberty != "", lo.Verbose)
 	if err != nil {
 		return err
 	}
 	var refC *gen.Circuit
 	if ref != "" && ref != "exact" {
-		if refC, err = gen.Load(ref, lo); err != nil {
+		// --ports and --tie describe the checked netlists; the reference
+		// gets automatic roles.
+		refLo := lo
+		refLo.Roles = circuits.RoleOptions{}
+		if refC, err = gen.Load(ref, refLo); err != nil {
 			return err
 		}
+		warn(e, refC)
 	}
 	vo := gen.VerifyOptions{Workers: f.jobs, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed}
 	failed := 0
@@ -94,6 +104,7 @@ func verifyOne(ctx context.Context, e *env, f *simFlags, lo gen.LoadOptions, vo 
 	if err != nil {
 		return false, err
 	}
+	warn(e, c)
 	ok := true
 	if ref != "" {
 		var eq *gen.Equivalence

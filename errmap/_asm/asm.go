@@ -1,5 +1,5 @@
-// Command asm generates the AVX2 statistics kernels of package errmap with
-// avo:
+// Command asm generates the AVX2 statistics kernels and the AVX-512 metrics
+// kernels of package errmap with avo:
 //
 //	go generate ./errmap
 //
@@ -24,6 +24,17 @@
 // threshold and alias (VPGATHERDD) and blends; a third gather fetches the
 // 8 errors, which are sign-extended and summed in four 64-bit lanes. The
 // sums are exact, so any order gives the generic kernel's result.
+//
+// chunkAVX512 (AVX-512 F+DQ+VL) adds 8 pairs per iteration to a chunkOut
+// (see chunkLanesGeneric): lane l of every vector holds pair 8j+l. The
+// integer figures are kept in 8 lanes and summed (or min/max-reduced) at the
+// end, exact in any order; the relative errors |e|/|exact| are divided in
+// eight lanes (VCVTQQ2PD, VDIVPD zeroing the lanes with exact 0) and added
+// to the lane sums o.rel in index order, so the lanes get the bits the
+// generic kernel's lanes get. outputsAVX512 is the same loop for exhaustive
+// sweeps: the exact product of each lane is computed from the combined
+// index (VPANDQ, VPSRLVQ, sign extension by VPSLLVQ/VPSRAVQ, VPMULLQ) and
+// the approximate one is the raw output, sign-extended when signed.
 package main
 
 import (
@@ -89,8 +100,193 @@ func kernel(name, sig, doc string, a, b string, setup func(), body16 func(idx GP
 	RET()
 }
 
+// laneIota holds the 64-bit values 0..7.
+var laneIota Mem
+
+// Word offsets of the chunkOut fields (errmap/metrics_block.go).
+const (
+	oMinE = iota
+	oMaxE
+	oSumAbs
+	oSumE
+	oSqLo
+	oSqHi
+	oErrCount
+	oZeroCnt
+	oNzZero
+	oSumAbs0
+	oMaxAbs0
+	oMaxRel
+	oRel // 8 words
+)
+
+// reduceInto folds the 8 lanes of z into lane 0 with op (first operand the
+// other half, as in VPADDQ(src, x, x)), combines that with the word at
+// o+8*field and stores the result there. scratch is a free Z register.
+func reduceInto(z, scratch VecPhysical, field int, op func(a, b, c Op)) {
+	y, x := z.AsY(), z.AsX()
+	ys, xs := scratch.AsY(), scratch.AsX()
+	VEXTRACTI64X4(Imm(1), z, ys)
+	op(ys, y, y)
+	VEXTRACTI64X2(Imm(1), y, xs)
+	op(xs, x, x)
+	VPSHUFD(Imm(0x4e), x, xs)
+	op(xs, x, x)
+	m := Mem{Base: RDX, Disp: 8 * field}
+	VMOVQ(m, xs)
+	op(xs, x, x)
+	VMOVQ(x, m)
+}
+
+// Registers of the chunk kernels.
+var (
+	ex, ap, e, ae, sq, t, fx, fe, r = Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8
+	minE, maxE, sumAbs, sumE        = Z10, Z11, Z12, Z13
+	sqLo, sqHi, errCnt, zeroCnt     = Z14, Z15, Z16, Z17
+	nzZero, sumAbs0, maxAbs0        = Z18, Z19, Z20
+	maxRel, rel, one, mask32        = Z21, Z22, Z23, Z24
+	// outputsAVX512 only: the 8 indices, the step 8, the mask of A and
+	// the shift counts.
+	idx, eight, maskA, shA, shB, shO, nA = Z25, Z26, Z27, Z28, Z29, Z30, Z31
+)
+
+// chunkKernel emits one chunk kernel: setup loads its arguments (o into
+// RDX, the pair count into RCX) and pairs leaves the 8 pairs of iteration
+// RAX (pair index) in ex and ap.
+func chunkKernel(name, sig string, doc []string, setup, pairs func()) {
+	TEXT(name, NOSPLIT, sig)
+	Pragma("noescape")
+	Doc(doc...)
+	setup()
+	for _, z := range []VecPhysical{sumAbs, sumE, sqLo, sqHi, errCnt, zeroCnt, nzZero, sumAbs0, maxAbs0, maxRel} {
+		VPXORQ(z, z, z)
+	}
+	MOVQ(U64(0x7fffffffffffffff), RAX)
+	VPBROADCASTQ(RAX, minE)
+	NOTQ(RAX)
+	VPBROADCASTQ(RAX, maxE)
+	MOVQ(U64(1), RAX)
+	VPBROADCASTQ(RAX, one)
+	MOVQ(U64(0xffffffff), RAX)
+	VPBROADCASTQ(RAX, mask32)
+	VMOVUPD(Mem{Base: RDX, Disp: 8 * oRel}, rel)
+	XORQ(RAX, RAX)
+	Label("chunk_loop")
+	pairs()
+	VPSUBQ(ex, ap, e) // e = approx - exact
+	VPMINSQ(e, minE, minE)
+	VPMAXSQ(e, maxE, maxE)
+	VPABSQ(e, ae)
+	VPADDQ(ae, sumAbs, sumAbs)
+	VPADDQ(e, sumE, sumE)
+	VPMULUDQ(ae, ae, sq) // exact while |e| < 2^32 (else the chunk is redone)
+	VPANDQ(mask32, sq, t)
+	VPADDQ(t, sqLo, sqLo)
+	VPSRLQ(Imm(32), sq, sq)
+	VPADDQ(sq, sqHi, sqHi)
+	VPTESTMQ(e, e, K1)    // e != 0
+	VPTESTNMQ(ex, ex, K2) // exact == 0
+	VPTESTMQ(ex, ex, K4)  // exact != 0
+	KANDB(K1, K2, K3)     // e != 0 and exact == 0
+	VPADDQ(one, errCnt, K1, errCnt)
+	VPADDQ(one, zeroCnt, K2, zeroCnt)
+	VPADDQ(one, nzZero, K3, nzZero)
+	VPADDQ(ae, sumAbs0, K3, sumAbs0)
+	VPMAXUQ(ae, maxAbs0, K3, maxAbs0)
+	VPABSQ(ex, fx)
+	VCVTQQ2PD(fx, fx)
+	VCVTQQ2PD(ae, fe)
+	VDIVPD_Z(fx, fe, K4, r) // |e|/|exact|, 0 where exact == 0
+	VMAXPD(r, maxRel, maxRel)
+	VADDPD(r, rel, rel)
+	ADDQ(Imm(8), RAX)
+	CMPQ(RAX, RCX)
+	JB(LabelRef("chunk_loop"))
+
+	VMOVUPD(rel, Mem{Base: RDX, Disp: 8 * oRel})
+	reduceInto(minE, t, oMinE, func(a, b, c Op) { VPMINSQ(a, b, c) })
+	reduceInto(maxE, t, oMaxE, func(a, b, c Op) { VPMAXSQ(a, b, c) })
+	add := func(a, b, c Op) { VPADDQ(a, b, c) }
+	reduceInto(sumAbs, t, oSumAbs, add)
+	reduceInto(sumE, t, oSumE, add)
+	reduceInto(sqLo, t, oSqLo, add)
+	reduceInto(sqHi, t, oSqHi, add)
+	reduceInto(errCnt, t, oErrCount, add)
+	reduceInto(zeroCnt, t, oZeroCnt, add)
+	reduceInto(nzZero, t, oNzZero, add)
+	reduceInto(sumAbs0, t, oSumAbs0, add)
+	reduceInto(maxAbs0, t, oMaxAbs0, func(a, b, c Op) { VPMAXUQ(a, b, c) })
+	reduceInto(maxRel, t, oMaxRel, func(a, b, c Op) { VMAXPD(a, b, c) })
+	VZEROUPPER()
+	RET()
+}
+
+// chunkKernels emits chunkAVX512 (pairs loaded from two slices) and
+// outputsAVX512 (exhaustive sweep: the operands follow from the index,
+// the approximate product is the raw output, sign-extended when signed).
+func chunkKernels() {
+	chunkKernel("chunkAVX512", "func(exact, approx []int64, o *[20]uint64)",
+		[]string{"chunkAVX512 adds the pairs to o as chunkLanesGeneric does; len(exact) is a",
+			"positive multiple of 8 and len(approx) >= len(exact)."},
+		func() {
+			Load(Param("exact").Base(), RSI)
+			Load(Param("approx").Base(), RDI)
+			Load(Param("exact").Len(), RCX)
+			Load(Param("o"), RDX)
+		},
+		func() {
+			VMOVDQU64(Mem{Base: RSI, Index: RAX, Scale: 8}, ex)
+			VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+		})
+
+	// p = {aBits, 2^aBits-1, shift A, shift B, shift O}: the shifts are
+	// 64-aBits, 64-bBits, 64-outBits for signed sweeps (sign extension by
+	// a left then an arithmetic right shift) and 0 for unsigned ones.
+	chunkKernel("outputsAVX512", "func(start uint64, out []uint64, p *[5]uint64, o *[20]uint64)",
+		[]string{"outputsAVX512 adds the pairs of an exhaustive sweep to o as",
+			"chunkLanesGeneric does on the pairs AddOutputs decodes: out[i] is the",
+			"raw output for combined index start+i, a = index mod 2^aBits, b = index",
+			">> aBits, each sign-extended by the shifts in p (0 when unsigned).",
+			"len(out) is a positive multiple of 8."},
+		func() {
+			Load(Param("out").Base(), RDI)
+			Load(Param("out").Len(), RCX)
+			Load(Param("o"), RDX)
+			Load(Param("start"), RAX)
+			VPBROADCASTQ(RAX, idx)
+			VPADDQ(laneIota, idx, idx) // lane l: start + l
+			MOVQ(U64(8), RAX)
+			VPBROADCASTQ(RAX, eight)
+			Load(Param("p"), RSI)
+			VPBROADCASTQ(Mem{Base: RSI}, nA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 8}, maskA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 16}, shA)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 24}, shB)
+			VPBROADCASTQ(Mem{Base: RSI, Disp: 32}, shO)
+		},
+		func() {
+			VMOVDQU64(Mem{Base: RDI, Index: RAX, Scale: 8}, ap)
+			VPANDQ(maskA, idx, fx) // a
+			VPSRLVQ(nA, idx, fe)   // b
+			VPSLLVQ(shA, fx, fx)   // signed: sign-extend a, b and the output;
+			VPSRAVQ(shA, fx, fx)   // unsigned sweeps pass shift 0
+			VPSLLVQ(shB, fe, fe)
+			VPSRAVQ(shB, fe, fe)
+			VPSLLVQ(shO, ap, ap)
+			VPSRAVQ(shO, ap, ap)
+			VPMULLQ(fx, fe, ex) // |a·b| < 2^62: exact
+			VPADDQ(eight, idx, idx)
+		})
+}
+
 func main() {
 	ConstraintExpr("amd64,gc,!purego,!noasm")
+
+	laneIota = GLOBL("chunkLaneIota", RODATA|NOPTR)
+	for l := range 8 {
+		DATA(8*l, U64(l))
+	}
+	chunkKernels()
 
 	kernel("dotAVX2", "func(a, b []float64) float64",
 		"dotAVX2 returns what dotGeneric returns; len(b) >= len(a).",

@@ -163,13 +163,14 @@ class QNet:
 
 def lut_matmul(xq, wq, lut):
     """out[r, o] = sum_k lut[xq[r, k] & 0xff, wq[k, o] & 0xff] as float (the
-    sums are exact integers below 2^24 here)."""
+    sums are exact integers below 2^24 here). Rows go in chunks so that the
+    gathered [rows, fan_in, out] block stays small."""
     xi = xq.long() & 0xFF
-    wi = wq.long() & 0xFF
-    out = torch.zeros(xq.shape[0], wq.shape[1], dtype=torch.int64)
-    for k in range(xq.shape[1]):
-        out += lut[xi[:, k]][:, wi[k]]
-    return out.double().float()
+    wi = (wq.long() & 0xFF).unsqueeze(0)
+    flat = lut.reshape(-1)
+    step = max(1, (1 << 21) // max(1, wq.shape[0] * wq.shape[1]))
+    out = [flat[xi[s:s + step].unsqueeze(2) * 256 + wi].sum(1) for s in range(0, xi.shape[0], step)]
+    return torch.cat(out).double().float()
 
 
 def calibrate(net, x):

@@ -3,10 +3,12 @@
 // and writes the sources the other simulators run on the same task, the sum
 // of |O - A*B| over all operand pairs:
 //
-//	benchpeers axmul [-workers n] [-kernel name] [-min d] [-eval] file.v   time axmul (circuits/sim)
+//	benchpeers axmul [-workers n] [-kernel name] [-min d] [-eval|-metrics] file.v   time axmul
 //	benchpeers c file.v        C model (one pair per call) with a timing main
 //	benchpeers tb file.v       Verilog testbench for Icarus Verilog
 //	benchpeers vmain file.v    C++ main for a Verilator model (class Vdut)
+//	benchpeers top file.v      name of the top module (the one no other module instantiates)
+//	benchpeers pairs file.v    number of operand pairs, 2^(n+m)
 //
 // Every timed program prints one line "sum=<sum |error|> seconds=<CPU
 // seconds per exhaustive run> wall=<wall-clock seconds per run>", so the
@@ -21,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"syscall"
@@ -29,13 +32,14 @@ import (
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/gen"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: benchpeers axmul|c|tb|vmain [flags] file.v")
+		fmt.Fprintln(stderr, "usage: benchpeers axmul|c|tb|vmain|top|pairs [flags] file.v")
 		return 2
 	}
 	fs := flag.NewFlagSet("benchpeers "+args[0], flag.ContinueOnError)
@@ -43,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 1, "axmul: worker goroutines")
 	kernel := fs.String("kernel", "", "axmul: simulation kernel (default: fastest available)")
 	evalOnly := fs.Bool("eval", false, "axmul: time Program.Eval on bit-sliced inputs only (no decoding to integers); the sum is checked once outside the timing")
+	metrics := fs.Bool("metrics", false, "axmul: time gen.Characterise (simulation and every error metric, as axmul sim computes them)")
 	minTime := fs.Duration("min", time.Second, "axmul: repeat the exhaustive run for at least this much CPU time")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -71,9 +76,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			defer restore()
 		}
-		if *evalOnly {
+		switch {
+		case *evalOnly:
 			err = timeEval(stdout, n, *minTime)
-		} else {
+		case *metrics:
+			err = timeMetrics(stdout, n, *workers, *minTime)
+		default:
 			err = timeAxmul(stdout, n, *workers, *minTime)
 		}
 	case "c":
@@ -82,6 +90,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = writeTestbench(stdout, n.Name, a.Width(), b.Width(), o.Width())
 	case "vmain":
 		err = writeVerilatorMain(stdout, a.Width(), b.Width())
+	case "top":
+		// The elaborated netlist is named after the top module that
+		// verilog chose: the one no other module instantiates.
+		_, err = fmt.Fprintln(stdout, n.Name)
+	case "pairs":
+		_, err = fmt.Fprintln(stdout, uint64(1)<<(a.Width()+b.Width()))
 	default:
 		fmt.Fprintf(stderr, "benchpeers: unknown command %q\n", args[0])
 		return 2
@@ -140,6 +154,29 @@ func timeAxmul(w io.Writer, n *circuits.Netlist, workers int, minTime time.Durat
 		return total, err
 	}
 	sum, err := once() // warm-up; also the result reported
+	if err != nil {
+		return err
+	}
+	return repeat(w, sum, minTime, once)
+}
+
+// timeMetrics times gen.Characterise: the simulation of every pair and
+// all error metrics (MAE, MSE, WCE, EP, MRE, WCRE, mean, std) as `axmul
+// sim` computes them. The sum of |error| is MAE times the number of pairs
+// (exact below 2^53).
+func timeMetrics(w io.Writer, n *circuits.Netlist, workers int, minTime time.Duration) error {
+	c, err := gen.FromNetlist(n.Name, n.Name, n, gen.Unsigned)
+	if err != nil {
+		return err
+	}
+	once := func() (uint64, error) {
+		r, err := gen.Characterise(context.Background(), c, gen.CharOptions{Workers: workers})
+		if err != nil {
+			return 0, err
+		}
+		return uint64(math.Round(r.Metrics.MAE * float64(r.Metrics.Count))), nil
+	}
+	sum, err := once()
 	if err != nil {
 		return err
 	}

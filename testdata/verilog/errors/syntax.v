@@ -11,6 +11,6 @@ endmodule
 
 module second (input a, output y);
   assign y = a # b; // ERROR "expected ';', found '#'"
-  assign y = 3'b1x1; // ERROR "x and z digits are not supported"
+  assign y = 3'd1x; // ERROR "malformed literal"
   assign y = 1.5; // ERROR "real numbers are not supported"
 endmodule

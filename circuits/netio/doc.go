@@ -1,0 +1,15 @@
+// Package netio opens and writes netlists in every format axmul knows,
+// choosing the format by file extension, in the manner of image's
+// RegisterFormat: .v and .sv (structural Verilog, circuits/verilog), .blif
+// (circuits/blif), .aag and .aig (AIGER, circuits/aiger).
+//
+// Open reads one file into a circuits.Netlist (a file of an unknown
+// extension as Verilog); List finds the netlist files
+// of all formats below a directory; WriteFile writes a netlist in the format
+// its extension names, through a temporary file renamed into place.
+//
+// After a front-end that names port bits one by one (BLIF, AIGER: A[0],
+// A[1], ...), Open regroups one-bit ports called NAME[i], with the indices
+// 0..w-1 each once and one direction, into a port NAME of w bits (bit i of
+// weight 2^i), in the place of its first bit.
+package netio

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/netio"
+)
+
+func cmdConvert() *command {
+	var f netlistFlags
+	var out string
+	return &command{
+		name:  "convert",
+		usage: "[--top NAME] [--liberty FILE] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
+		short: "write a netlist as flat Verilog, BLIF or AIGER",
+		long: `Convert reads one netlist in any format axmul reads (by extension: .v .sv
+structural Verilog, .blif, .aag/.aig AIGER) and writes it flattened to gates in
+the format the extension of -o names:
+
+  .v     structural Verilog: one module, the ports as buses (input [7:0] A),
+         one wire and assign per gate
+  .blif  one BLIF model, one .names cover per gate, port bits A[0], A[1], ...
+  .aag   ASCII AIGER 1.9 with a symbol table (i0 A[0], o0 O[0])
+  .aig   binary AIGER 1.9 with a symbol table
+
+so that generated circuits and any input go on to Yosys and ABC. Standard
+cells (--liberty) are flattened into their gate functions. The file is written
+to a temporary file and renamed into place.`,
+		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlist instantiates (e.g. gscl45nm.lib)")
+			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates; BLIF: the first model)")
+			fs.BoolVar(&f.verbose, "v", false, "verbose: report compatibility rewrites and skipped directives on stderr")
+			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) != 1 {
+					return usagef("want exactly one netlist")
+				}
+				if out == "" {
+					return usagef("-o OUT is required")
+				}
+				ext := strings.ToLower(filepath.Ext(out))
+				switch ext {
+				case ".v", ".blif", ".aag", ".aig":
+				default:
+					return usagef("-o %s: extension %q names no format axmul writes (want .v, .blif, .aag or .aig)", out, ext)
+				}
+				lo, err := f.loadOptions(e)
+				if err != nil {
+					return err
+				}
+				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose})
+				if err != nil {
+					return err
+				}
+				if n.Name == "" { // AIGER names no module: use the file's
+					cp := *n
+					cp.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
+					n = &cp
+				}
+				if err := netio.WriteFile(out, n); err != nil {
+					return err
+				}
+				var in, outs int
+				for _, p := range n.Ports {
+					if p.Dir == circuits.Input {
+						in += len(p.Bits)
+					} else {
+						outs += len(p.Bits)
+					}
+				}
+				fmt.Fprintf(e.stdout, "wrote %s: %s, %d ports (%d input and %d output bits), %d gates\n", out, n.Name, len(n.Ports), in, outs, len(n.Gates))
+				return nil
+			}
+		},
+	}
+}

@@ -1,0 +1,71 @@
+package gen
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/axmul/axmul/internal/testshared"
+)
+
+// BenchmarkSimForeign12x12 is `axmul sim` (load, compile, simulate all 2^24
+// pairs, metrics) on one worker for the original EvoApprox mul12u_2DA and
+// for the netlist Yosys wrote from it (testdata/foreign, expression form).
+// The issue's acceptance: the Yosys-written file within 10 % of the
+// original. The two must give the same metrics.
+func BenchmarkSimForeign12x12(b *testing.B) {
+	files := map[string]string{
+		"file=original": testshared.Dir(b, "evoapprox/v2022/12x12_unsigned/mul12u_2DA.v"),
+		"file=yosys":    filepath.Join(foreignDir, "mul12u_2DA.yosys-expr.v"),
+	}
+	var sums []uint64
+	for _, name := range []string{"file=original", "file=yosys"} {
+		path := files[name]
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			var wce uint64
+			cpu0, cpuOK := processCPU()
+			for b.Loop() {
+				c, err := Load(path, LoadOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				r, err := Characterise(ctx, c, CharOptions{Workers: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				wce = uint64(r.Metrics.WCE) ^ r.Metrics.ErrCount<<20
+			}
+			// CPU time suffers less than wall time from other jobs on a
+			// loaded machine.
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+			}
+			sums = append(sums, wce)
+		})
+	}
+	if len(sums) == 2 && sums[0] != sums[1] {
+		b.Fatalf("original and Yosys-written netlists disagree (%x vs %x)", sums[0], sums[1])
+	}
+}
+
+// BenchmarkLoadForeign12x12 is the front-end part alone (parse, elaborate,
+// port roles, compile) of the same two files.
+func BenchmarkLoadForeign12x12(b *testing.B) {
+	for _, f := range []struct{ name, path string }{
+		{"file=original", testshared.Dir(b, "evoapprox/v2022/12x12_unsigned/mul12u_2DA.v")},
+		{"file=yosys", filepath.Join(foreignDir, "mul12u_2DA.yosys-expr.v")},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			cpu0, cpuOK := processCPU()
+			for b.Loop() {
+				if _, err := Load(f.path, LoadOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}

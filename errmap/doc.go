@@ -52,7 +52,12 @@
 // i - 256 otherwise.
 //
 // Files are written atomically (temporary file in the same directory, then
-// rename).
+// rename), as .npy version 1.0 with the data 64-byte aligned
+// (WriteInt32NPY). ReadTensor and the readers built on it take versions
+// 1.0-3.0, integer and float dtypes of either byte order, C or Fortran
+// order (transposed to C order on reading), and any header numpy accepts
+// (keys in any order, optional trailing comma, "()" for 0-d arrays); they
+// open regular files only.
 //
 // # Error models
 //

@@ -11,18 +11,24 @@ import (
 const chunkLen = 512
 
 // AddBlock records the pairs (exact[i], approx[i]) as calling Add for each
-// i in order would: the accumulator ends in the same state, bit for bit,
-// so Result is identical. It is the fast path for simulators that deliver
-// products in blocks. It panics if the slices differ in length.
+// i in order would, except for the order in which the relative errors
+// |e|/|exact| are summed: every integer figure (counts, Σe, Σ|e|, Σe²,
+// extremes) ends the same, and MRE agrees to rounding. It is the fast path
+// for simulators that deliver products in blocks, and gives the same bits
+// under every kernel, for the same sequence of calls. It panics if the
+// slices differ in length.
 //
 // The pairs are taken in chunks of at most chunkLen that never cross a
-// boundary of the relative-error blocks. Within a chunk, min e, max e,
-// Σ|e| and Σe are summed in 64 bits and Σe² in 128 bits, exact while every
-// |e| of the chunk is below 2^32, which the chunk's extreme errors tell
-// afterwards (otherwise Add redoes the chunk pair by pair); |e|/|exact| is
-// summed in the order Add does. Adding the 0 that a pair with e = 0
-// contributes leaves the float sums unchanged, so there is no branch on
-// e, and a chunk ends where the relative block would be flushed, if not
+// boundary of the relative-error blocks. A chunk kernel (chunkLanesGeneric,
+// or chunkAVX512 under the avx512 kernel) adds the first len &^ 7 pairs:
+// min e, max e, Σ|e| and Σe in 64 bits and Σe² as two 64-bit sums of its
+// 32-bit halves, exact while every |e| of the chunk is below 2^32, which the
+// chunk's extreme errors tell afterwards (otherwise Add redoes the chunk
+// pair by pair); the relative error of pair i goes to lane i mod 8. The
+// lanes are combined by sum8, the remaining pairs added in order, and the
+// chunk's sum added to the relative block. Adding the 0 that a pair with
+// e = 0 contributes leaves the float sums unchanged, so there is no branch
+// on e, and a chunk ends where the relative block would be flushed, if not
 // before.
 func (acc *Accumulator) AddBlock(exact, approx []int64) {
 	if len(exact) != len(approx) {
@@ -40,9 +46,11 @@ func (acc *Accumulator) AddBlock(exact, approx []int64) {
 // out[i] is the raw outBits-wide output for the operands of combined index
 // start+i, a = index mod 2^aBits and b = index >> aBits (raw bit patterns,
 // as circuits/sim numbers them). When signed, operands and outputs are
-// two's complement. It leaves the accumulator as Add(a·b, output) for each
-// pair in order would, without the caller materialising operands or
-// products. It panics if outBits is not in 1..64 or the indices run past
+// two's complement. It leaves the accumulator as AddBlock on the decoded
+// pairs would (so as Add(a·b, output) for each pair in order, up to the
+// order of the relative sum), without the caller materialising operands or
+// products; under the avx512 kernel the operands and exact products are
+// derived from the index in assembly (outputsAVX512). It panics if outBits is not in 1..64 or the indices run past
 // 2^(aBits+bBits).
 func (acc *Accumulator) AddOutputs(start uint64, out []uint64, signed bool, outBits int) {
 	if outBits < 1 || outBits > 64 {

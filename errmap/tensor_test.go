@@ -434,6 +434,13 @@ func FuzzReadTensor(f *testing.F) {
 	for _, d := range npyHeaderSeeds {
 		f.Add(npyFile(1, d, false, make([]byte, 16)))
 	}
+	// The files numpy reads with unusual headers or in Fortran order.
+	files, _ := filepath.Glob(filepath.Join("testdata", "npy", "*.npy"))
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "x.npy")

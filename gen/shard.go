@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // BundlePart describes a partial bundle written by a sharded build.
@@ -183,16 +185,18 @@ func selectShard(items []buildItem, src BundleSource, opts BuildOptions) ([]buil
 	return mine, part, nil
 }
 
-// ReadIndex reads and checks the index.json of the bundle in dir.
+// ReadIndex reads and checks the index.json of the bundle in dir, decoded
+// under internal/jsonfile's policy (unknown keys and trailing data are
+// errors at line:col).
 func ReadIndex(dir string) (*BundleIndex, error) {
 	path := filepath.Join(dir, IndexFile)
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("gen: %w", err)
 	}
 	var idx BundleIndex
-	if err := json.Unmarshal(data, &idx); err != nil {
-		return nil, fmt.Errorf("gen: %s: %w", path, err)
+	if err := jsonfile.Decode(path, data, &idx); err != nil {
+		return nil, fmt.Errorf("gen: %w", err)
 	}
 	if idx.Format != BundleFormat {
 		return nil, fmt.Errorf("gen: %s: format %q, want %q", path, idx.Format, BundleFormat)

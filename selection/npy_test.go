@@ -6,7 +6,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"testing"
+
+	"github.com/axmul/axmul/errmap"
 )
 
 // encodeNPY returns a version 1.0 .npy file holding vals (float64 values
@@ -85,3 +90,70 @@ func int8sToFloats(v []int8) []float64 {
 }
 
 func nanValue() float64 { return math.NaN() }
+
+// TestUnusualNPYHeadersSameModel rewrites the headers of the test model's
+// .npy files in forms numpy accepts but the old fixed-position parser
+// misread (issue 13 item 3: no trailing comma, whose (9, 400) was read as
+// (9, 4); keys reordered; no spaces; double quotes) and checks that the
+// model loads to exactly the same layers.
+func TestUnusualNPYHeadersSameModel(t *testing.T) {
+	want, err := LoadModel(filepath.Join(testModelDir, "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	styles := map[string]string{
+		"no trailing comma": "{'descr': '%s', 'fortran_order': False, 'shape': %s}",
+		"reordered":         "{'shape': %[2]s, 'fortran_order': False, 'descr': '%[1]s', }",
+		"no spaces":         "{'descr':'%s','fortran_order':False,'shape':%s}",
+		"double quotes":     "{\"fortran_order\": False, \"descr\": \"%s\", \"shape\": %s}",
+	}
+	files, err := filepath.Glob(filepath.Join(testModelDir, "*"))
+	if err != nil || len(files) < 4 {
+		t.Fatalf("test model files: %v %v", files, err)
+	}
+	for name, style := range styles {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, p := range files {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.HasSuffix(p, ".npy") {
+					h, err := errmap.ReadTensorHeader(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if data[6] != 1 {
+						t.Fatalf("%s: version %d", p, data[6])
+					}
+					payload := data[10+int(data[8])+int(data[9])<<8:]
+					shape := "("
+					for _, d := range h.Shape {
+						shape += fmt.Sprintf("%d,", d)
+					}
+					shape += ")"
+					dict := fmt.Sprintf(style, h.Dtype, shape) + "\n"
+					data = binary.LittleEndian.AppendUint16([]byte("\x93NUMPY\x01\x00"), uint16(len(dict)))
+					data = append(append(data, dict...), payload...)
+				}
+				if err := os.WriteFile(filepath.Join(dir, filepath.Base(p)), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := LoadModel(filepath.Join(dir, "model.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d layers, want %d", len(got), len(want))
+			}
+			for i := range got {
+				g, w := got[i], want[i]
+				if g.FanIn != w.FanIn || g.Out != w.Out || !slices.Equal(g.Features, w.Features) || !slices.Equal(g.Weights, w.Weights) || !slices.Equal(g.Outputs, w.Outputs) {
+					t.Errorf("layer %s differs from the original", g.Name)
+				}
+			}
+		})
+	}
+}

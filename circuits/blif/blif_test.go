@@ -2,6 +2,7 @@ package blif_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,5 +270,20 @@ func TestMappedByABC(t *testing.T) {
 	// README: mul8u_0AB has MAE 37.0715 and WCE 115.
 	if mae, wce := nettest.MulError(t, n, 8, 8, false); mae < 37.0714 || mae > 37.0716 || wce != 115 {
 		t.Errorf("MAE %.6g WCE %d, want 37.0715 and 115", mae, wce)
+	}
+}
+
+// TestInstanceBomb: thirty levels of models that each instantiate the next
+// twice would flatten to 2^30 instances; the limit stops it early.
+func TestInstanceBomb(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(".model m0\n.inputs a\n.outputs y\n.subckt m1 a=a y=y\n.end\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&sb, ".model m%d\n.inputs a\n.outputs y\n.subckt m%d a=a y=t\n.subckt m%d a=t y=y\n.end\n", i, i+1, i+1)
+	}
+	sb.WriteString(".model m31\n.inputs a\n.outputs y\n.conn a y\n.end\n")
+	_, err := blif.Parse("bomb.blif", []byte(sb.String()), blif.Options{})
+	if err == nil || !strings.Contains(err.Error(), "more than 65536 model instances") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -27,7 +27,7 @@ func (f *flattener) cover(cv *cover, ins []circuits.Net, out circuits.Net, pos s
 				lits = append(lits, ins[i])
 			case '0':
 				if inv[i] == circuits.NoNet {
-					inv[i] = f.tmp(pos)
+					inv[i] = f.tmp()
 					f.gate(circuits.Not, pos, -1, inv[i], ins[i])
 				}
 				lits = append(lits, inv[i])

@@ -24,6 +24,8 @@ type flattener struct {
 	cells   map[string]*verilog.CellFunc
 	stop    bool
 	insBuf  []circuits.Net // the inputs of the cover being built
+	// instances counts the .subckt instances flattened so far.
+	instances int
 }
 
 func (p *parser) flatten() *circuits.Netlist {
@@ -150,7 +152,7 @@ func (f *flattener) net(sc *scope, name string) circuits.Net {
 }
 
 // tmp returns a fresh unnamed internal net that counts as driven.
-func (f *flattener) tmp(string) circuits.Net {
+func (f *flattener) tmp() circuits.Net {
 	id := f.n.NewNet("")
 	f.driver = append(f.driver, field{line: -1})
 	f.firstRd = append(f.firstRd, field{})
@@ -237,6 +239,13 @@ func (f *flattener) subckt(in *inst, sub *model, sc *scope, depth int, path []st
 	}
 	if depth+1 > MaxDepth {
 		f.errorf(in.at, "instances nested deeper than %d", MaxDepth)
+		return
+	}
+	if f.instances++; f.instances > MaxInstances {
+		if !f.stop {
+			f.stop = true
+			f.errorf(in.at, "flattening makes more than %d model instances", MaxInstances)
+		}
 		return
 	}
 	child := &scope{prefix: fmt.Sprintf("%s%s#%d/", sc.prefix, sub.name.s, idx), nets: map[string]circuits.Net{}}
@@ -364,13 +373,14 @@ func (f *flattener) cell(in *inst, sc *scope, idx int) {
 	f.n.Cells = append(f.n.Cells, ci)
 }
 
-// expr builds the gates of a Liberty function; the root drives out (or a
-// fresh net when out is NoNet), which expr returns.
+// expr builds the gates of a Liberty function whose root drives out.
 func (f *flattener) expr(x *liberty.Expr, pins map[string]circuits.Net, out circuits.Net, pos string, cell int32, depth int) error {
 	_, err := f.exprNet(x, pins, out, pos, cell, depth)
 	return err
 }
 
+// exprNet builds the gates of x; its root drives out, or when out is NoNet
+// a fresh net (or an existing one, for a bare pin), which it returns.
 func (f *flattener) exprNet(x *liberty.Expr, pins map[string]circuits.Net, out circuits.Net, pos string, cell int32, depth int) (circuits.Net, error) {
 	if x == nil {
 		return 0, fmt.Errorf("missing function")
@@ -382,7 +392,7 @@ func (f *flattener) exprNet(x *liberty.Expr, pins map[string]circuits.Net, out c
 		if out != circuits.NoNet {
 			return out
 		}
-		return f.tmp(pos)
+		return f.tmp()
 	}
 	switch x.Op {
 	case liberty.OpVar:
@@ -437,7 +447,7 @@ func (f *flattener) tree(inner, root circuits.Kind, vals []circuits.Net, out cir
 	for len(vals) > 2 {
 		next := vals[:0:0]
 		for i := 0; i+1 < len(vals); i += 2 {
-			d := f.tmp(pos)
+			d := f.tmp()
 			f.gate(inner, pos, cell, d, vals[i], vals[i+1])
 			next = append(next, d)
 		}
@@ -450,7 +460,7 @@ func (f *flattener) tree(inner, root circuits.Kind, vals []circuits.Net, out cir
 		if len(vals) == 1 && root == inner {
 			return vals[0]
 		}
-		out = f.tmp(pos)
+		out = f.tmp()
 	}
 	if len(vals) == 1 {
 		k := circuits.Buf

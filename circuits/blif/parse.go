@@ -29,6 +29,9 @@ const (
 	MaxDepth = 64
 	// MaxGates bounds the gates of the flattened netlist.
 	MaxGates = 1 << 22
+	// MaxInstances bounds the model instances of the flattened netlist
+	// (models without gates can nest exponentially many).
+	MaxInstances = 1 << 16
 	// MaxCoverInputs bounds the inputs of one .names cover.
 	MaxCoverInputs = 64
 )

@@ -37,7 +37,9 @@ func platformToggleKernels() []toggleKernel {
 	return ks
 }
 
-// toggleAsmFunc is the signature of the assembly toggle kernels.
+// toggleAsmFunc is the signature of the assembly toggle kernels: they add
+// the toggles of slots[k] to counts[k], update prev[k] and return how many
+// slots they did (see toggleSlotsAVX2).
 type toggleAsmFunc func(counts, prev, state []uint64, w, nslots int, slots []int) (done int)
 
 // toggleAsmChunkWords bounds the words one assembly call examines
@@ -46,7 +48,7 @@ type toggleAsmFunc func(counts, prev, state []uint64, w, nslots int, slots []int
 const toggleAsmChunkWords = 1 << 16
 
 // toggleSlotsAsm computes what toggleSlotsGeneric computes with the
-// assembly kernel toggleSlotsAVX2 (toggle_amd64.s), about
+// assembly kernel run (toggleSlotsAVX2 or toggleSlotsAVX512, toggle_amd64.s), about
 // toggleAsmChunkWords words per call. The kernel checks every slot against
 // len(state)/w; from the first slot out of range on, the generic kernel
 // takes over and fails (index out of range) as it would have on its own.
@@ -69,7 +71,7 @@ func toggleSlotsAsm(run toggleAsmFunc, counts, prev, state []uint64, w int, slot
 }
 
 // toggleCountAsm computes what toggleCountGeneric computes with the
-// assembly kernel: each run of up to toggleAsmChunkWords words is one slot,
+// assembly kernel run: each run of up to toggleAsmChunkWords words is one slot,
 // and the kernel carries the last word of a run into the next in prev.
 func toggleCountAsm(run toggleAsmFunc, words []uint64, prevLast uint64) int {
 	var (

@@ -10,6 +10,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/nettest"
 	"github.com/axmul/axmul/internal/testshared"
 )
@@ -44,7 +45,7 @@ func head(s string) string {
 
 // TestRoundTripShared sends every shared EvoApprox netlist (the *_pdk45.v
 // standard-cell twins with gscl45nm.lib) through every writer and back and
-// compares the truth tables: all pairs up to 16 operand bits, 2^16 seeded
+// compares the truth tables: all pairs up to 16 operand bits, 2^14 seeded
 // pairs above. Under -short, every 7th file.
 func TestRoundTripShared(t *testing.T) {
 	root := testshared.Dir(t, "evoapprox")
@@ -71,13 +72,41 @@ func TestRoundTripShared(t *testing.T) {
 			t.Errorf("%s: %v", file, err)
 			continue
 		}
+		table, err := nettest.NewTable(orig, 16, 256, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, ext := range writeExts {
 			back := roundTrip(t, orig, ext)
-			if err := nettest.Same(orig, back, 16, 1024, uint64(i)); err != nil {
+			if err := table.Check(back); err != nil {
 				t.Errorf("%s via %s: %v", filepath.Base(file), ext, err)
 			}
 		}
 		checked++
 	}
 	t.Logf("%d netlists x %s", checked, strings.Join(writeExts, " "))
+}
+
+// TestRoundTripBuiltin sends the circuits of the built-in generators
+// (gen/param) through every writer and back.
+func TestRoundTripBuiltin(t *testing.T) {
+	for i, s := range param.Builtin() {
+		src, err := s.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, err := verilog.Parse(s.Name+".v", src, verilog.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		table, err := nettest.NewTable(orig, 16, 256, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ext := range writeExts {
+			if err := table.Check(roundTrip(t, orig, ext)); err != nil {
+				t.Errorf("%s via %s: %v", s.Name, ext, err)
+			}
+		}
+	}
 }

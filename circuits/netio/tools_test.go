@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/circuits/netio"
+	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/testshared"
 )
 
@@ -31,7 +32,8 @@ func runTool(t *testing.T, dir, name string, args ...string) string {
 // equivalent to it, ports matched by name: .blif and .aig directly, .aag
 // and .v after Yosys read them (read_aiger, read_verilog). A corrupted
 // BLIF must be found different, so the check can fail. When iverilog is
-// installed it must compile the written Verilog too.
+// installed it must compile the written Verilog too. Every 5th circuit of
+// the built-in generators (gen/param) goes through the same check.
 func TestToolsAgree(t *testing.T) {
 	for _, tool := range []string{"yosys", "yosys-abc"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -62,34 +64,27 @@ func TestToolsAgree(t *testing.T) {
 	}
 	_, iverr := exec.LookPath("iverilog")
 	for _, file := range sample {
-		name := filepath.Base(file)
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			runTool(t, dir, "yosys", "-q", "-p", "read_verilog "+file+"; hierarchy -auto-top; proc; flatten; techmap; opt_clean; write_blif ref.blif")
-			n, err := netio.Open(file, netio.Options{})
-			if err != nil {
+		t.Run(filepath.Base(file), func(t *testing.T) { cecWritten(t, file, iverr == nil) })
+	}
+	// The built-in generators' circuits (every 5th), from the Verilog
+	// gen/param writes for them.
+	builtin := 0
+	for i, s := range param.Builtin() {
+		if i%5 != 0 {
+			continue
+		}
+		src, err := s.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(s.Name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), s.Name+".v")
+			if err := os.WriteFile(file, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			for _, ext := range writeExts {
-				if err := netio.WriteFile(filepath.Join(dir, "w"+ext), n); err != nil {
-					t.Fatal(err)
-				}
-			}
-			runTool(t, dir, "yosys", "-q", "-p", "read_aiger w.aag; write_blif w_aag.blif")
-			runTool(t, dir, "yosys", "-q", "-p", "read_verilog w.v; proc; techmap; write_blif w_v.blif")
-			if iverr == nil {
-				runTool(t, dir, "iverilog", "-o", "w.vvp", "w.v")
-			}
-			written := []string{"w.blif", "w.aig", "w_aag.blif", "w_v.blif"}
-			var script []string
-			for _, w := range written {
-				script = append(script, "cec ref.blif "+w)
-			}
-			out := runTool(t, dir, "yosys-abc", "-c", strings.Join(script, "; "))
-			if got := strings.Count(out, "Networks are equivalent"); got != len(written) || strings.Contains(out, "NOT EQUIVALENT") {
-				t.Errorf("ABC cec: %d of %d written files equivalent:\n%s", got, len(written), out)
-			}
+			cecWritten(t, file, iverr == nil)
 		})
+		builtin++
 	}
 	t.Run("corrupted", func(t *testing.T) {
 		dir := t.TempDir()
@@ -120,5 +115,36 @@ func TestToolsAgree(t *testing.T) {
 			t.Errorf("ABC did not find the corrupted BLIF different:\n%s", out)
 		}
 	})
-	t.Logf("%d netlists checked with yosys-abc cec (iverilog: %v)", len(sample), iverr == nil)
+	t.Logf("%d EvoApprox and %d built-in netlists checked with yosys-abc cec (iverilog: %v)", len(sample), builtin, iverr == nil)
+}
+
+// cecWritten writes the netlist file in every format and has ABC's cec
+// prove each equal to Yosys's own reading of the file.
+func cecWritten(t *testing.T, file string, iverilog bool) {
+	t.Helper()
+	dir := t.TempDir()
+	runTool(t, dir, "yosys", "-q", "-p", "read_verilog "+file+"; hierarchy -auto-top; proc; flatten; techmap; opt_clean; write_blif ref.blif")
+	n, err := netio.Open(file, netio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range writeExts {
+		if err := netio.WriteFile(filepath.Join(dir, "w"+ext), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runTool(t, dir, "yosys", "-q", "-p", "read_aiger w.aag; write_blif w_aag.blif")
+	runTool(t, dir, "yosys", "-q", "-p", "read_verilog w.v; proc; techmap; write_blif w_v.blif")
+	if iverilog {
+		runTool(t, dir, "iverilog", "-o", "w.vvp", "w.v")
+	}
+	written := []string{"w.blif", "w.aig", "w_aag.blif", "w_v.blif"}
+	var script []string
+	for _, w := range written {
+		script = append(script, "cec ref.blif "+w)
+	}
+	out := runTool(t, dir, "yosys-abc", "-c", strings.Join(script, "; "))
+	if got := strings.Count(out, "Networks are equivalent"); got != len(written) || strings.Contains(out, "NOT EQUIVALENT") {
+		t.Errorf("ABC cec: %d of %d written files equivalent:\n%s", got, len(written), out)
+	}
 }

@@ -22,7 +22,11 @@
 // is dead, and Program.Outputs names the slot of each output bit. Each
 // Instr is an opcode and four uint32 slot numbers (Dst, A, B, C): no
 // pointers, so kernels in assembly can walk Program.Code as it is. Dst may
-// equal a source; ops are element-wise, so that is safe.
+// equal a source; ops are element-wise, so that is safe. Besides the 2-input
+// gates, NOT, MUX and constants there are 64 fused 3-input ops (OpFused):
+// the compiler merges a 2-input gate read by a single 2-input gate into it,
+// and the AVX-512 kernel runs every op as one VPTERNLOGQ with the op's
+// 8-bit truth table (Op.TernaryTable).
 //
 // # Exhaustive index order
 //
@@ -33,13 +37,17 @@
 // 0xFFFFFFFF00000000; higher index bits give all-zero or all-one words.
 // Results reach the caller as Blocks of decoded integers (raw unsigned bit
 // patterns; the caller applies signedness), one sink per worker so that the
-// hot path takes no locks. Bit-planes are turned into integers with
-// masked block-swap transposes, never per-bit loops.
+// hot path takes no locks; each Block carries its Index, so that sinks can
+// reduce per-block partial results in block order and get the same figures
+// for any number of workers. Bit-planes are turned into integers with
+// masked block-swap transposes, never per-bit loops (the avx512 kernel does
+// it in assembly for outputs of up to 32 bits).
 //
 // # Kernels
 //
 // Generic (plain Go) is always available; Kernels lists the others this
-// build and CPU offer, fastest last. The kernel in use is the one chosen by
+// build and CPU offer, fastest last: "avx2", and "avx512" when the CPU has
+// AVX-512 F, BW, DQ and VL (HasAVX512). The kernel in use is the one chosen by
 // SetKernel, else the one named by the AXMUL_KERNEL environment variable
 // (an unknown name makes every evaluation fail with an error listing the
 // available ones), else the fastest. To add a kernel: implement Kernel in a

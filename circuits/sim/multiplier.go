@@ -98,6 +98,8 @@ type worker struct {
 	mat   [64]uint64
 	blk   Block
 	buf   [3][]uint64
+	// inSlots holds the input slots of an operand for untangleWords.
+	inSlots []uint32
 }
 
 // getWorker returns buffers for w words per slot running kernel k, from
@@ -220,7 +222,16 @@ func (wk *worker) sample(seed, blockNo uint64, count int) {
 
 func (wk *worker) decodeInputs(dst []uint64, off, width, count int) {
 	w := wk.w
-	for j := 0; j*64 < count; j++ {
+	j0 := 0
+	if u, ok := wk.k.(blockUntangler); ok {
+		slots := wk.inSlots[:0]
+		for b := range width {
+			slots = append(slots, uint32(off+b))
+		}
+		wk.inSlots = slots
+		j0 = u.untangleWords(wk.state, w, slots, count/64, dst)
+	}
+	for j := j0; j*64 < count; j++ {
 		for b := range width {
 			wk.mat[b] = wk.state[(off+b)*w+j]
 		}

@@ -869,7 +869,7 @@ func (sc *scope) instance(in *Instance) {
 			ports, replayed = e.replay(tm, path, cell, at, e.portBuf[:0])
 		}
 		if !replayed {
-			base, g0, s0, errs0 := val(e.nl.NumNets), len(e.nl.Gates), len(e.srcs), len(e.errs)
+			base, g0, s0, errs0, x0 := val(e.nl.NumNets), len(e.nl.Gates), len(e.srcs), len(e.errs), len(e.xGates)
 			child = e.instantiate(t.mod, path, overrides, cell, false, at)
 			// The instances below child are done: the port buffer is free.
 			ports = e.portBuf[:0]
@@ -880,7 +880,9 @@ func (sc *scope) instance(in *Instance) {
 			}
 			if plain && !seen {
 				var rec *cellTemplate
-				if !e.fatal && len(e.errs) == errs0 && templatable(t.mod) {
+				// A body with x/z literals is not recorded: replayed copies
+				// would escape the reachability check of each x bit.
+				if !e.fatal && len(e.errs) == errs0 && len(e.xGates) == x0 && e.templatable(t.mod) {
 					rec = e.record(child, base, g0, s0, path, at)
 				}
 				if e.templates == nil {

@@ -30,11 +30,17 @@ type cellTemplate struct {
 	ports   []port      // bits relative
 }
 
-// templatable reports whether module m may be recorded.
-func templatable(m *Module) bool {
+// templatable reports whether module m may be recorded: declarations,
+// assignments and instances of Yosys internal cells only (as in the
+// standard-cell modules Yosys writes with write_verilog -noexpr).
+func (e *elab) templatable(m *Module) bool {
 	for _, it := range m.Items {
-		switch it.(type) {
+		switch it := it.(type) {
 		case *Decl, *Assign:
+		case *Instance:
+			if it.Primitive != ILLEGAL || !e.isYosysCell(it.Module) {
+				return false
+			}
 		default:
 			return false
 		}

@@ -44,8 +44,10 @@ func sameWithoutTemplates(t *testing.T, name string, src []byte, opts Options) {
 // TestTemplatesChangeNothing checks that replaying recorded cell bodies
 // gives the netlist of elaborating every instance: cells defined in the
 // file, built-in cells reached through the compatibility rule, a cell
-// whose body fails (not recorded), cells inside a user module, and, with
-// AXMUL_SHARED, every EvoApprox8b netlist and a sample of v2022 ones.
+// whose body fails (not recorded), cells inside a user module, the
+// Yosys-written netlists of circuits/yosysjson/testdata (cells made of
+// Yosys internal cells), and, with AXMUL_SHARED, every EvoApprox8b
+// netlist and a sample of v2022 ones.
 func TestTemplatesChangeNothing(t *testing.T) {
 	for _, tc := range []struct{ name, src string }{
 		{"file cells", `module top(input [3:0] A, input [3:0] B, output [3:0] O);
@@ -95,6 +97,19 @@ endmodule
 `},
 	} {
 		sameWithoutTemplates(t, tc.name, []byte(tc.src), Options{})
+	}
+	// Yosys-written netlists: standard-cell modules made of Yosys
+	// internal cells (-noexpr, techmap) and x literals.
+	yosys, _ := filepath.Glob(filepath.Join("..", "yosysjson", "testdata", "*.v"))
+	if len(yosys) == 0 {
+		t.Fatal("no Yosys-written netlists in ../yosysjson/testdata")
+	}
+	for _, f := range yosys {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameWithoutTemplates(t, f, src, Options{})
 	}
 	if testshared.Root() == "" {
 		return

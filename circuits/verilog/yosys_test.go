@@ -125,3 +125,23 @@ func TestYosysUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownInCells checks that an x literal in a standard-cell module is
+// checked in every instance: dead where the output is unconnected, an
+// error where another instance connects it to an output.
+func TestUnknownInCells(t *testing.T) {
+	src := `module top(input a, input b, output y, output z);
+  PDKGENHAX1 h0(.A(a), .B(b), .YS(y), .YC());
+  PDKGENHAX1 h1(.A(b), .B(a), .YS(), .YC(z));
+endmodule
+module PDKGENHAX1(input A, input B, output YS, output YC);
+  assign YS = A ^ B;
+  assign YC = A & 1'bx;
+endmodule
+`
+	_, err := Parse("t.v", []byte(src), Options{})
+	if err == nil || !strings.Contains(err.Error(), "t.v:7:19: x or z literal bit reaches output z[0]") {
+		t.Errorf("error %v", err)
+	}
+	sameWithoutTemplates(t, "x in cells", []byte(src), Options{})
+}

@@ -3,10 +3,12 @@ package yosysjson
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
-// FuzzParse checks that no input makes Parse panic, seeded with the small
+// FuzzParse checks that no input makes Parse panic and that module
+// templates change no netlist it accepts, seeded with the small
 // Yosys-written netlists of testdata (mul2*.json), the hand-written ones of
 // the tests and the crashers found so far (testdata/fuzz).
 func FuzzParse(f *testing.F) {
@@ -33,6 +35,10 @@ func FuzzParse(f *testing.F) {
 		if err == nil {
 			if verr := nl.Validate(); verr != nil {
 				t.Fatalf("netlist accepted but invalid: %v", verr)
+			}
+			plain, perr := parse("fuzz.json", src, Options{}, false)
+			if perr != nil || !reflect.DeepEqual(nl, plain) {
+				t.Fatalf("templates change the netlist (%v)", perr)
 			}
 		}
 	})

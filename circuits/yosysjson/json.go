@@ -40,20 +40,54 @@ type node struct {
 	str string  // a string's value; a number's text when not an int64
 	arr []*node // array elements, or object values
 	o   *objKeys
+	ia  *intArray // an array of small non-negative integers (bits), arr nil
+}
+
+// intArray holds an array of integers in [0, 2^31) without a node per
+// element: the values and their offsets.
+type intArray struct {
+	ints, offs []int32
+}
+
+// elem is one array element as a value.
+type elem struct {
+	k   jkind
+	off int32
+	num int64
+	str string
+	n   *node // the node, nil for an element of an intArray
+}
+
+// size returns the number of elements of an array.
+func (n *node) size() int {
+	if n.ia != nil {
+		return len(n.ia.ints)
+	}
+	return len(n.arr)
+}
+
+// at returns element i of an array.
+func (n *node) at(i int) elem {
+	if n.ia != nil {
+		return elem{k: jNum, off: n.ia.offs[i], num: int64(n.ia.ints[i])}
+	}
+	x := n.arr[i]
+	return elem{k: x.k, off: x.off, num: x.num, str: x.str, n: x}
+}
+
+func (e elem) isInt() bool { return e.k == jNum && e.str == "" }
+
+func (e elem) text() string {
+	if e.isInt() {
+		return strconv.FormatInt(e.num, 10)
+	}
+	return e.str
 }
 
 // objKeys holds the keys of an object, in source order, and their offsets.
 type objKeys struct {
 	keys []string
 	koff []int32
-}
-
-// text returns a number's text.
-func (n *node) text() string {
-	if n.isInt() {
-		return strconv.FormatInt(n.num, 10)
-	}
-	return n.str
 }
 
 // isInt reports whether n is an integer number (value in n.num).
@@ -85,11 +119,16 @@ type jparser struct {
 	off   int
 	chunk []node            // nodes are handed out from chunks
 	strs  map[string]string // interned short strings
+	cache [256]string       // recently interned strings (intern)
 	// Chunks the finished arrays and objects take their slices from.
 	elemChunk []*node
 	keyChunk  []string
 	koffChunk []int32
 	objChunk  []objKeys
+	intChunk  []int32
+	offChunk  []int32
+	ints      []int32 // stacks of intArray
+	offs      []int32
 	// Stacks of the children of the arrays and objects being parsed.
 	elems []*node
 	keys  []string
@@ -217,12 +256,17 @@ func (p *jparser) value(depth int) (*node, error) {
 		}
 	case c == '[':
 		n.k = jArr
+		start := p.off
 		p.off++
 		p.space()
 		if p.off < len(p.src) && p.src[p.off] == ']' {
 			p.off++
 			return n, nil
 		}
+		if p.intArray(n) {
+			return n, nil
+		}
+		p.off = start + 1
 		base := len(p.elems)
 		for {
 			v, err := p.value(depth + 1)
@@ -326,7 +370,17 @@ func (p *jparser) intern(b []byte) string {
 	if len(b) > 32 {
 		return string(b)
 	}
+	// A direct-mapped cache in front of the map: keys and parameter values
+	// repeat cell after cell.
+	var h uint
+	if len(b) > 0 {
+		h = (uint(len(b))*31 + uint(b[0])*7 + uint(b[len(b)-1])*3 + uint(b[len(b)/2])) & uint(len(p.cache)-1)
+		if c := p.cache[h]; c == string(b) {
+			return c
+		}
+	}
 	if s, ok := p.strs[string(b)]; ok {
+		p.cache[h] = s
 		return s
 	}
 	if p.strs == nil {
@@ -491,4 +545,161 @@ func (p *jparser) skipString() error {
 	}
 	p.off = start
 	return p.errorf("string not terminated")
+}
+
+// intArray tries to read the rest of an array (after '[') as small
+// non-negative integers only, into n.ia. It returns false, with p.off
+// anywhere, when the array holds anything else; the caller then reads it
+// the general way.
+func (p *jparser) intArray(n *node) bool {
+	base := len(p.ints)
+	defer func() { p.ints, p.offs = p.ints[:base], p.offs[:base] }()
+	for {
+		p.space()
+		start := p.off
+		var v int64
+		for p.off < len(p.src) && p.src[p.off] >= '0' && p.src[p.off] <= '9' {
+			v = v*10 + int64(p.src[p.off]-'0')
+			if v >= 1<<31 {
+				return false
+			}
+			p.off++
+		}
+		digits := p.off - start
+		if digits == 0 || (digits > 1 && p.src[start] == '0') {
+			return false
+		}
+		if p.off < len(p.src) && isNumByte(p.src[p.off]) {
+			return false // a fraction or exponent
+		}
+		p.ints, p.offs = append(p.ints, int32(v)), append(p.offs, int32(start))
+		p.space()
+		if p.off < len(p.src) && p.src[p.off] == ',' {
+			p.off++
+			continue
+		}
+		if p.off < len(p.src) && p.src[p.off] == ']' {
+			p.off++
+			n.ia = &intArray{ints: carve(&p.intChunk, p.ints[base:]), offs: carve(&p.offChunk, p.offs[base:])}
+			return true
+		}
+		return false
+	}
+}
+
+// netnames walks a lazy "netnames" object without building it, calling fn
+// with each net name, its hide_name flag and the bit numbers among its
+// bits (constants left out; pos is the element index, count the number
+// of elements). It returns false
+// when n is not a lazy object (the caller then walks the built value).
+func (p *jparser) netnames(n *node, fn func(name string, hidden bool, ids, pos []int32, count int32)) bool {
+	if n == nil || n.k != jLazy {
+		return false
+	}
+	q := &jparser{src: p.src[:n.num], off: int(n.off), strs: p.strs}
+	q.space()
+	if q.off >= len(q.src) || q.src[q.off] != '{' {
+		return false
+	}
+	q.off++
+	var ids, pos []int32
+	for {
+		q.space()
+		if q.off >= len(q.src) || q.src[q.off] == '}' {
+			return true
+		}
+		name, err := q.string()
+		if err != nil {
+			return true // skip checked the syntax: cannot happen
+		}
+		q.space()
+		q.off++ // ':'
+		q.space()
+		if q.off >= len(q.src) || q.src[q.off] != '{' {
+			if q.skip(0) != nil {
+				return true
+			}
+		} else {
+			q.off++
+			hidden := false
+			count := int32(0)
+			ids, pos = ids[:0], pos[:0]
+			for {
+				q.space()
+				if q.off >= len(q.src) {
+					return true
+				}
+				if q.src[q.off] == '}' {
+					q.off++
+					break
+				}
+				key, err := q.string()
+				if err != nil {
+					return true
+				}
+				q.space()
+				q.off++ // ':'
+				q.space()
+				switch {
+				case key == "hide_name":
+					v, err := q.value(0)
+					if err != nil {
+						return true
+					}
+					hidden = paramTrue(v)
+				case key == "bits" && q.off < len(q.src) && q.src[q.off] == '[':
+					q.off++
+					for k := int32(0); ; k++ {
+						q.space()
+						if q.off >= len(q.src) {
+							return true
+						}
+						if q.src[q.off] == ']' {
+							q.off++
+							break
+						}
+						if c := q.src[q.off]; c >= '1' && c <= '9' {
+							var v int64
+							for q.off < len(q.src) && q.src[q.off] >= '0' && q.src[q.off] <= '9' && v < 1<<31 {
+								v = v*10 + int64(q.src[q.off]-'0')
+								q.off++
+							}
+							if v < 1<<31 && (q.off >= len(q.src) || !isNumByte(q.src[q.off])) {
+								ids, pos = append(ids, int32(v)), append(pos, k)
+								count = k + 1
+							} else if q.skip(0) != nil { // the rest of a long or fractional number
+								return true
+							}
+						} else {
+							v, err := q.value(0)
+							if err != nil {
+								return true
+							}
+							if v.isInt() && v.num >= 0 && v.num < 1<<31 {
+								ids, pos = append(ids, int32(v.num)), append(pos, k)
+							}
+						}
+						count = k + 1
+						q.space()
+						if q.off < len(q.src) && q.src[q.off] == ',' {
+							q.off++
+						}
+					}
+				default:
+					if q.skip(0) != nil {
+						return true
+					}
+				}
+				q.space()
+				if q.off < len(q.src) && q.src[q.off] == ',' {
+					q.off++
+				}
+			}
+			fn(name, hidden, ids, pos, count)
+		}
+		q.space()
+		if q.off < len(q.src) && q.src[q.off] == ',' {
+			q.off++
+		}
+	}
 }

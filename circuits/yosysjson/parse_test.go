@@ -80,7 +80,8 @@ const twoLevel = `{
       "cells": {
         "u0": {"type": "fa", "connections": {"a": [2], "b": [4], "c": ["0"], "s": [6], "co": [10]}},
         "u1": {"type": "fa", "connections": {"a": [3], "b": [5], "c": [10], "s": [7], "co": [8]}},
-        "k": {"type": "$_XOR_", "connections": {"A": [2], "B": ["1"], "Y": [9]}}
+        "k": {"type": "$_XOR_", "connections": {"A": [2], "B": ["1"], "Y": [9]}},
+        "scope": {"type": "$scopeinfo", "parameters": {"TYPE": "module "}, "connections": {}}
       },
       "netnames": {"carry": {"hide_name": 0, "bits": [10]}}
     }
@@ -201,7 +202,12 @@ func TestLibraryCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := `{"modules": {"m": {
+	// NAND2 is also declared as a blackbox module, as read_liberty -lib
+	// makes Yosys write it: it is a cell, not an empty module, nor a
+	// candidate for the top.
+	src := `{"modules": {"NAND2": {"attributes": {"blackbox": "00000000000000000000000000000001"},
+"ports": {"A": {"direction": "input", "bits": [2]}, "B": {"direction": "input", "bits": [3]}, "Y": {"direction": "output", "bits": [4]}}},
+"m": {
 "ports": {"A": {"direction": "input", "bits": [2, 3]}, "O": {"direction": "output", "bits": [4]}},
 "cells": {"g": {"type": "NAND2", "connections": {"A": [2], "B": [3], "Y": [4]}}}}}}`
 	nl, err := Parse("lib.json", []byte(src), Options{Cells: verilog.LibertyCells(lib)})
@@ -264,5 +270,59 @@ func TestDeterministic(t *testing.T) {
 				t.Fatalf("%s: parse %d differs (%v)", f, i+2, err)
 			}
 		}
+	}
+}
+
+// TestTemplatesChangeNothing checks that copying module instances from
+// templates gives the very netlist that flattening every instance gives.
+func TestTemplatesChangeNothing(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	srcs := map[string][]byte{"two.json": []byte(twoLevel)}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[f] = src
+	}
+	for f, src := range srcs {
+		with, err1 := parse(f, src, Options{}, true)
+		without, err2 := parse(f, src, Options{}, false)
+		if strings.HasSuffix(f, ".gscl45nm.json") {
+			// Needs the cell library: the same errors either way.
+			if err1 == nil || err2 == nil || err1.Error() != err2.Error() {
+				t.Errorf("%s: errors %v / %v", f, err1, err2)
+			}
+			continue
+		}
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v / %v", f, err1, err2)
+		}
+		if !reflect.DeepEqual(with, without) {
+			t.Errorf("%s: netlists differ with templates (%v) and without (%v)", f, with, without)
+		}
+	}
+}
+
+func TestProbe(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "model.json")
+	if err := os.WriteFile(other, []byte(`{"layers": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{{filepath.Join("testdata", "mul2.json"), true}, {filepath.Join("testdata", "mul12u_2BU.json"), true}, {other, false}} {
+		got, err := Probe(tc.path)
+		if err != nil || got != tc.want {
+			t.Errorf("Probe(%s) = %v, %v; want %v", tc.path, got, err, tc.want)
+		}
+	}
+	if _, err := Probe(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("Probe of a missing file: no error")
+	}
+	if _, err := Probe(dir); err == nil {
+		t.Error("Probe of a folder: no error")
 	}
 }

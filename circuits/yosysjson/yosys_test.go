@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/internal/testshared"
@@ -163,6 +164,33 @@ func TestCellRecords(t *testing.T) {
 					t.Errorf("%s: output %s of cell %s is not driven by a gate of the cell", c, o, ci.Name)
 				}
 			}
+		}
+	}
+}
+
+// TestYosysMapped reads a 2x2 multiplier that Yosys mapped to the
+// gscl45nm cells (declared in the file as blackbox modules) with the
+// shared Liberty library, against exact multiplication.
+func TestYosysMapped(t *testing.T) {
+	libPath := testshared.Dir(t, "cells", "gscl45nm.lib")
+	src, err := os.ReadFile(libPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := liberty.Parse(libPath, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl, err := ParseFile(filepath.Join("testdata", "mul2.gscl45nm.json"), Options{Cells: verilog.LibertyCells(lib)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nl.Name != "mul2" || len(nl.Cells) == 0 {
+		t.Fatalf("netlist %v with %d cells", nl, len(nl.Cells))
+	}
+	for i, p := range products(t, nl) {
+		if a, b := uint64(i&3), uint64(i>>2); p != a*b {
+			t.Errorf("%d*%d = %d", a, b, p)
 		}
 	}
 }

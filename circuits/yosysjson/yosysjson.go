@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"sort"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/circuits/yosyscells"
+	"github.com/axmul/axmul/internal/regfile"
 )
 
 // Limits against hostile input.
@@ -48,11 +49,28 @@ var ErrNotNetlist = errors.New("not a Yosys JSON netlist (no \"modules\" object)
 
 // ParseFile reads and elaborates a Yosys JSON file; see Parse.
 func ParseFile(path string, opts Options) (*circuits.Netlist, error) {
-	src, err := os.ReadFile(path)
+	src, err := regfile.ReadFile(path) // a FIFO is refused, not waited on
 	if err != nil {
 		return nil, fmt.Errorf("yosysjson: %w", err)
 	}
 	return Parse(path, src, opts)
+}
+
+// Probe reports whether the file at path looks like a Yosys JSON netlist
+// (IsNetlist on its first 4 KiB), so that a folder scan can skip other
+// .json files (manifests, bundle indexes).
+func Probe(path string) (bool, error) {
+	f, _, err := regfile.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("yosysjson: %w", err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return false, fmt.Errorf("yosysjson: %w", err)
+	}
+	return IsNetlist(buf[:n]), nil
 }
 
 // IsNetlist reports whether src looks like a Yosys JSON netlist: a JSON
@@ -69,7 +87,12 @@ func IsNetlist(src []byte) bool {
 // module into a netlist. Errors are circuits.Problems with positions
 // "file:line:col" in the JSON text.
 func Parse(name string, src []byte, opts Options) (*circuits.Netlist, error) {
-	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}, curCell: -1}
+	return parse(name, src, opts, true)
+}
+
+// parse is Parse, with module templates (template.go) or without.
+func parse(name string, src []byte, opts Options, templates bool) (*circuits.Netlist, error) {
+	e := &elab{name: name, src: src, opts: opts, nl: &circuits.Netlist{File: name}, curCell: -1, noTemplates: !templates}
 	if len(src) > MaxSourceSize {
 		return nil, fmt.Errorf("%s: file larger than %d bytes", name, MaxSourceSize)
 	}
@@ -134,13 +157,17 @@ type elab struct {
 	params yosyscells.Params
 	inputs map[string][]circuits.Net
 	// names caches per module the names of its bit numbers.
-	names  map[string]map[int64]string
+	names  map[string]*nameTable
 	slotOf []slotRef // per net (may be shorter): the bit a slot stands for
 	jp     *jparser  // builds the lazy values
 	// curCell is the index in Netlist.Cells of the standard cell whose
 	// gates are being built, or -1; gateOf maps gate outputs to gates.
 	curCell int32
 	gateOf  []int32
+	// templates of module instances by module name (nil: not usable);
+	// noTemplates turns them off (tests).
+	templates   map[string]*template
+	noTemplates bool
 }
 
 // pos spells a byte offset as file:line:col.
@@ -223,7 +250,7 @@ func (e *elab) chooseTop() string {
 	parent := map[string]string{}
 	for _, name := range e.order {
 		for _, t := range e.cellTypes(e.mods[name]) {
-			if _, ok := e.mods[t]; ok {
+			if m, ok := e.mods[t]; ok && !e.blackbox(m) {
 				if _, seen := parent[t]; !seen {
 					parent[t] = name
 				}
@@ -232,7 +259,7 @@ func (e *elab) chooseTop() string {
 	}
 	var cands []string
 	for _, name := range e.order {
-		if _, used := parent[name]; !used {
+		if _, used := parent[name]; !used && !e.blackbox(e.mods[name]) {
 			cands = append(cands, name)
 		}
 	}
@@ -260,6 +287,17 @@ func (e *elab) chooseTop() string {
 	}
 	e.errorf(e.mods[cands[1]].off, "ambiguous top module: %s are instantiated by no other module (use --top NAME)", strings.Join(cands, ", "))
 	return ""
+}
+
+// blackbox reports whether module m carries Yosys's blackbox attribute
+// (a cell declared by read_liberty -lib or read_verilog -lib): its
+// instances are cells, resolved like cells the file does not define.
+func (e *elab) blackbox(m *node) bool {
+	if m == nil {
+		return false
+	}
+	a := e.jp.force(m.get("attributes")).get("blackbox")
+	return a != nil && paramTrue(a)
 }
 
 // paramTrue reports whether an attribute or parameter value is non-zero.
@@ -417,7 +455,7 @@ type slotRef struct {
 func (e *elab) netName(n circuits.Net) string {
 	if n >= 0 && int(n) < len(e.slotOf) && e.slotOf[n].inst != nil {
 		r := e.slotOf[n]
-		name, ok := r.inst.names[r.id]
+		name, ok := r.inst.names.lookup(r.id)
 		switch {
 		case !ok && r.inst.path == "":
 			return r.inst.name + ".$" + strconv.FormatInt(r.id, 10)
@@ -437,14 +475,14 @@ type instance struct {
 	path string
 	name string // module name
 	mod  *node
-	bits map[int64]circuits.Net
+	bits bitTable
 	// names of bits, from the netnames, for slots created later.
-	names map[int64]string
+	names *nameTable
 }
 
 // bit returns the value of bit b (a JSON number or "0"/"1"/"x"/"z") in
 // inst, creating its slot on first use.
-func (e *elab) bit(inst *instance, b *node) circuits.Net {
+func (e *elab) bit(inst *instance, b elem) circuits.Net {
 	switch b.k {
 	case jNum:
 		id := b.num
@@ -452,7 +490,7 @@ func (e *elab) bit(inst *instance, b *node) circuits.Net {
 			e.errorf(b.off, "bad bit number %s", b.text())
 			return yosyscells.Zero
 		}
-		if v, ok := inst.bits[id]; ok {
+		if v, ok := inst.bits.get(id); ok {
 			return v
 		}
 		v := e.newNet("", true, b.off)
@@ -462,7 +500,7 @@ func (e *elab) bit(inst *instance, b *node) circuits.Net {
 			}
 			e.slotOf = append(e.slotOf, slotRef{inst, id})
 		}
-		inst.bits[id] = v
+		inst.bits.set(id, v)
 		return v
 	case jStr:
 		switch b.str {
@@ -498,9 +536,9 @@ func (e *elab) bitsOf(inst *instance, arr *node, what, name string) []circuits.N
 		e.errorf(off, "%s %s: bits must be an array", what, name)
 		return nil
 	}
-	out := make([]circuits.Net, len(arr.arr))
-	for i, b := range arr.arr {
-		out[i] = e.bit(inst, b)
+	out := make([]circuits.Net, arr.size())
+	for i := range out {
+		out[i] = e.bit(inst, arr.at(i))
 	}
 	return out
 }
@@ -536,12 +574,12 @@ func (e *elab) ports(m *node, mname string) []modPort {
 }
 
 func (e *elab) newInstance(path, name string, m *node) *instance {
-	inst := &instance{path: path, name: name, mod: m, bits: map[int64]circuits.Net{}}
+	inst := &instance{path: path, name: name, mod: m}
 	names, ok := e.names[name]
 	if !ok {
 		names = moduleNames(e.jp, m)
 		if e.names == nil {
-			e.names = map[string]map[int64]string{}
+			e.names = map[string]*nameTable{}
 		}
 		e.names[name] = names
 	}
@@ -549,42 +587,121 @@ func (e *elab) newInstance(path, name string, m *node) *instance {
 	return inst
 }
 
+// denseIDs bounds the bit numbers kept in slices; larger ones (never
+// written by Yosys, which numbers from 2 up) go to maps.
+const denseIDs = 1 << 20
+
+// unsetBit marks a bit number without a value in bitTable.dense.
+const unsetBit circuits.Net = -50
+
+// bitTable maps a module instance's bit numbers to values.
+type bitTable struct {
+	dense  []circuits.Net
+	sparse map[int64]circuits.Net
+}
+
+func (t *bitTable) get(id int64) (circuits.Net, bool) {
+	if id >= 0 && id < denseIDs {
+		if id < int64(len(t.dense)) && t.dense[id] != unsetBit {
+			return t.dense[id], true
+		}
+		return 0, false
+	}
+	v, ok := t.sparse[id]
+	return v, ok
+}
+
+func (t *bitTable) set(id int64, v circuits.Net) {
+	if id >= 0 && id < denseIDs {
+		for int64(len(t.dense)) <= id {
+			t.dense = append(t.dense, unsetBit)
+		}
+		t.dense[id] = v
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = map[int64]circuits.Net{}
+	}
+	t.sparse[id] = v
+}
+
+// nameTable names the bit numbers of a module: netname key k and bit j
+// of that netname, spelled out only on lookup.
+type nameTable struct {
+	keys   []string
+	multi  []bool // key has more than one bit
+	dense  []nameAt
+	sparse map[int64]nameAt
+}
+
+type nameAt struct{ key, bit int32 } // key+1; 0: no name
+
+func (t *nameTable) add(id int64, n nameAt) {
+	if id >= 0 && id < denseIDs {
+		for int64(len(t.dense)) <= id {
+			t.dense = append(t.dense, nameAt{})
+		}
+		if t.dense[id].key == 0 {
+			t.dense[id] = n
+		}
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = map[int64]nameAt{}
+	}
+	if _, ok := t.sparse[id]; !ok {
+		t.sparse[id] = n
+	}
+}
+
+// lookup spells the name of bit id.
+func (t *nameTable) lookup(id int64) (string, bool) {
+	var n nameAt
+	if id >= 0 && id < int64(len(t.dense)) {
+		n = t.dense[id]
+	} else {
+		n = t.sparse[id]
+	}
+	if n.key == 0 {
+		return "", false
+	}
+	k := t.keys[n.key-1]
+	if !t.multi[n.key-1] {
+		return k, true
+	}
+	return k + "[" + strconv.Itoa(int(n.bit)) + "]", true
+}
+
 // moduleNames names the bit numbers of a module from its netnames;
 // visible names win over hidden ones.
-func moduleNames(jp *jparser, m *node) map[int64]string {
-	names := map[int64]string{}
-	nn := jp.force(m.get("netnames"))
-	if nn == nil || nn.k != jObj {
-		return names
+func moduleNames(jp *jparser, m *node) *nameTable {
+	t := &nameTable{}
+	type entry struct {
+		name     string
+		hidden   bool
+		ids, pos []int32
+		multi    bool
 	}
-	for pass := 0; pass < 2; pass++ {
-		for i, k := range nn.o.keys {
-			v := nn.arr[i]
-			hidden := paramTrue(v.get("hide_name")) || strings.HasPrefix(k, "$")
-			if hidden != (pass == 1) {
-				continue
-			}
-			bits := v.get("bits")
-			if bits == nil || bits.k != jArr {
-				continue
-			}
-			for j, b := range bits.arr {
-				if !b.isInt() {
+	var entries []entry
+	if jp.netnames(m.get("netnames"), func(name string, hidden bool, ids, pos []int32, count int32) {
+		entries = append(entries, entry{name, hidden || strings.HasPrefix(name, "$"),
+			append([]int32(nil), ids...), append([]int32(nil), pos...), count > 1})
+	}) {
+		for pass := 0; pass < 2; pass++ {
+			for _, en := range entries {
+				if en.hidden != (pass == 1) {
 					continue
 				}
-				id := b.num
-				if _, ok := names[id]; ok {
-					continue
-				}
-				if len(bits.arr) == 1 {
-					names[id] = k
-				} else {
-					names[id] = k + "[" + strconv.Itoa(j) + "]"
+				t.keys = append(t.keys, en.name)
+				t.multi = append(t.multi, en.multi)
+				key := int32(len(t.keys))
+				for j, id := range en.ids {
+					t.add(int64(id), nameAt{key: key, bit: en.pos[j]})
 				}
 			}
 		}
 	}
-	return names
+	return t
 }
 
 // build flattens the top module and finishes the netlist.
@@ -593,29 +710,30 @@ func (e *elab) build(top string) {
 	inst := e.newInstance("", top, m)
 	ports := e.ports(m, top)
 	for _, p := range ports {
-		if p.bits == nil || p.bits.k != jArr || len(p.bits.arr) == 0 {
+		if p.bits == nil || p.bits.k != jArr || p.bits.size() == 0 {
 			e.errorf(p.off, "port %s has no bits", p.name)
 			continue
 		}
 		port := circuits.Port{Name: p.name, Dir: circuits.Output}
 		if !p.output {
-			port = circuits.Port{Name: p.name, Dir: circuits.Input, Bits: make([]circuits.Net, len(p.bits.arr))}
-			for i, b := range p.bits.arr {
+			port = circuits.Port{Name: p.name, Dir: circuits.Input, Bits: make([]circuits.Net, p.bits.size())}
+			for i := range port.Bits {
+				b := p.bits.at(i)
 				id := b.num
 				if !b.isInt() {
 					e.errorf(b.off, "input port %s: bit %d is not a bit number", p.name, i)
 					continue
 				}
-				if _, dup := inst.bits[id]; dup {
+				if _, dup := inst.bits.get(id); dup {
 					e.errorf(b.off, "input port %s: bit %d shares its net with another input bit", p.name, i)
 					continue
 				}
 				name := p.name
-				if len(p.bits.arr) > 1 {
+				if p.bits.size() > 1 {
 					name = fmt.Sprintf("%s[%d]", p.name, i)
 				}
 				v := e.newNet(name, false, b.off)
-				inst.bits[id] = v
+				inst.bits.set(id, v)
 				port.Bits[i] = v
 			}
 		}
@@ -678,6 +796,9 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 		e.errorf(off, "cell %s has no type", cname)
 		return
 	}
+	if t.str == "$scopeinfo" {
+		return // newer Yosys keeps the flattened hierarchy's names in these; no logic
+	}
 	conns := c.get("connections")
 	if conns == nil || conns.k != jObj {
 		e.errorf(off, "cell %s has no connections object", cname)
@@ -696,79 +817,13 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 		path = inst.path + "." + cname
 	}
 	e.gateAt, e.atPos = off, ""
-	switch sub, isMod := e.mods[t.str]; {
+	sub, isMod := e.mods[t.str]
+	if isMod && e.blackbox(sub) {
+		isMod = false // a cell declaration (read_liberty -lib): resolved below
+	}
+	switch {
 	case isMod:
-		ci := e.beginCell(e.stdCell(t.str), path)
-		if ci >= 0 {
-			defer func() { e.curCell = -1 }()
-		}
-		child := e.newInstance(path, t.str, sub)
-		ports := e.ports(sub, t.str)
-		known := map[string]bool{}
-		for _, p := range ports {
-			known[p.name] = true
-		}
-		for i, k := range conns.o.keys {
-			if !known[k] {
-				e.errorf(conns.o.koff[i], "cell %s: module %s has no port %s", cname, t.str, k)
-			}
-		}
-		// Inputs first: the child's port bits take the parent's values.
-		for _, p := range ports {
-			if p.output {
-				continue
-			}
-			cv, coff, ok := conn(p.name)
-			if !ok {
-				e.errorf(off, "cell %s: input port %s of module %s is not connected", cname, p.name, t.str)
-				continue
-			}
-			pv := e.bitsOf(inst, cv, "cell", cname)
-			if p.bits == nil || p.bits.k != jArr || len(p.bits.arr) != len(pv) {
-				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
-				continue
-			}
-			if ci >= 0 && len(pv) == 1 {
-				e.nl.Cells[ci].Pins[p.name] = pv[0]
-			}
-			for j, b := range p.bits.arr {
-				id := b.num
-				if !b.isInt() {
-					continue // a constant in the child's port list: nothing to bind
-				}
-				if _, dup := child.bits[id]; dup {
-					// The same child net on two input bits: alias through a slot.
-					continue
-				}
-				child.bits[id] = pv[j]
-			}
-		}
-		e.body(child)
-		for _, p := range ports {
-			if !p.output {
-				continue
-			}
-			cv, coff, ok := conn(p.name)
-			if !ok {
-				continue
-			}
-			if p.bits == nil || p.bits.k != jArr || cv.k != jArr || len(p.bits.arr) != len(cv.arr) {
-				e.errorf(coff, "cell %s: width mismatch on port %s of %s", cname, p.name, t.str)
-				continue
-			}
-			inner := e.bitsOf(child, p.bits, "port of module", t.str)
-			if ci >= 0 && len(inner) == 1 {
-				inner[0] = e.cellOutput(ci, inner[0], off)
-				e.nl.Cells[ci].Pins[p.name] = inner[0]
-				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, p.name)
-			}
-			for j, b := range cv.arr {
-				if b.k != jNum {
-					continue // output connected to a constant: unused
-				}
-				e.drive(e.bit(inst, b), inner[j], b.off)
-			}
-		}
+		e.instantiate(inst, cname, path, off, t.str, sub, conns)
 	case yosyscells.Known(t.str):
 		if e.params == nil {
 			e.params, e.inputs = yosyscells.Params{}, map[string][]circuits.Net{}
@@ -793,7 +848,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			cv, coff, ok := conn(p.Name)
 			if p.Output {
 				yConn = cv
-				if ok && (cv.k != jArr || len(cv.arr) != p.Width) {
+				if ok && (cv.k != jArr || cv.size() != p.Width) {
 					e.errorf(coff, "cell %s: port %s has %d bits, connection %s", cname, p.Name, p.Width, describe(cv))
 					return
 				}
@@ -803,7 +858,7 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.errorf(off, "cell %s: input %s is not connected", cname, p.Name)
 				return
 			}
-			if cv.k != jArr || len(cv.arr) != p.Width {
+			if cv.k != jArr || cv.size() != p.Width {
 				e.errorf(coff, "cell %s: port %s has %d bits, connection %s", cname, p.Name, p.Width, describe(cv))
 				return
 			}
@@ -824,7 +879,8 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 			return
 		}
 		if yConn != nil {
-			for j, b := range yConn.arr {
+			for j := 0; j < yConn.size(); j++ {
+				b := yConn.at(j)
 				if b.k == jNum {
 					e.drive(e.bit(inst, b), y[j], b.off)
 				}
@@ -859,11 +915,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.errorf(off, "cell %s: input pin %s of %s is not connected", cname, pin, t.str)
 				return
 			}
-			if cv.k != jArr || len(cv.arr) != 1 {
+			if cv.k != jArr || cv.size() != 1 {
 				e.errorf(coff, "cell %s: pin %s has 1 bit, connection %s", cname, pin, describe(cv))
 				return
 			}
-			pins[pin] = e.bit(inst, cv.arr[0])
+			pins[pin] = e.bit(inst, cv.at(0))
 			if ci >= 0 {
 				e.nl.Cells[ci].Pins[pin] = pins[pin]
 			}
@@ -880,11 +936,11 @@ func (e *elab) cell(inst *instance, cname string, off int32, c *node) {
 				e.nl.Cells[ci].Outputs = append(e.nl.Cells[ci].Outputs, o.Pin)
 			}
 			if cv, coff, ok := conn(o.Pin); ok {
-				if cv.k != jArr || len(cv.arr) != 1 {
+				if cv.k != jArr || cv.size() != 1 {
 					e.errorf(coff, "cell %s: pin %s has 1 bit, connection %s", cname, o.Pin, describe(cv))
 					return
 				}
-				if b := cv.arr[0]; b.k == jNum {
+				if b := cv.at(0); b.k == jNum {
 					e.drive(e.bit(inst, b), v, b.off)
 				}
 			}
@@ -896,7 +952,7 @@ func describe(n *node) string {
 	if n.k != jArr {
 		return "is a " + n.k.String()
 	}
-	return fmt.Sprintf("has %d", len(n.arr))
+	return fmt.Sprintf("has %d", n.size())
 }
 
 // libExpr builds a Liberty function through the Yosys gate cells (which

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,6 +59,70 @@ func TestSimBitIdenticalJobs(t *testing.T) {
 				if got != want {
 					t.Errorf("%s: kernel=%s --jobs %d prints\n%s\nkernel=%s --jobs 1 printed\n%s", f, k, jobs, got, kernels[0], want)
 				}
+			}
+		}
+	}
+}
+
+// TestGenHwBitIdenticalJobs checks that `axmul gen` writes the same
+// index.json, error maps and LUTs, and that `axmul hw` prints the same
+// estimates, for --jobs 1, 2 and 7 under every simulation kernel, on the
+// 13 v2022 8x8 signed circuits.
+func TestGenHwBitIdenticalJobs(t *testing.T) {
+	dir := testshared.Dir(t, "evoapprox", "v2022", "8x8_signed")
+	lib := filepath.Join(testshared.Root(), "cells", "gscl45nm.lib")
+	if _, err := os.Stat(lib); err != nil {
+		t.Fatalf("missing shared Liberty file: %v", err)
+	}
+	var wantGen map[string][]byte
+	var wantHw string
+	for _, k := range sim.Kernels() {
+		for _, jobs := range []int{1, 2, 7} {
+			restore, err := sim.SetKernel(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "lib")
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"gen", "--from", dir, "--jobs", fmt.Sprint(jobs), "-o", out}, &stdout, &stderr)
+			if code != 0 {
+				restore()
+				t.Fatalf("gen kernel=%s --jobs %d: exit %d: %s", k, jobs, code, stderr.String())
+			}
+			stdout.Reset()
+			code = run(context.Background(), []string{"hw", "--liberty", lib, "--jobs", fmt.Sprint(jobs), dir}, &stdout, &stderr)
+			restore()
+			if code != 0 {
+				t.Fatalf("hw kernel=%s --jobs %d: exit %d: %s", k, jobs, code, stderr.String())
+			}
+			files := map[string][]byte{}
+			err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := os.ReadFile(p)
+				rel, _ := filepath.Rel(out, p)
+				files[rel] = b
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wantGen == nil {
+				wantGen, wantHw = files, stdout.String()
+				t.Logf("gen wrote %d files", len(files))
+				continue
+			}
+			if len(files) != len(wantGen) {
+				t.Errorf("gen kernel=%s --jobs %d: %d files, want %d", k, jobs, len(files), len(wantGen))
+			}
+			for name, b := range wantGen {
+				if !bytes.Equal(files[name], b) {
+					t.Errorf("gen kernel=%s --jobs %d: %s differs", k, jobs, name)
+				}
+			}
+			if got := stdout.String(); got != wantHw {
+				t.Errorf("hw kernel=%s --jobs %d prints\n%s\nwant\n%s", k, jobs, got, wantHw)
 			}
 		}
 	}

@@ -1,5 +1,5 @@
-// Command asm generates the AVX2 statistics kernels of package errmap with
-// avo:
+// Command asm generates the AVX2 statistics kernels and the AVX-512 metrics
+// kernels of package errmap with avo:
 //
 //	go generate ./errmap
 //
@@ -24,6 +24,17 @@
 // threshold and alias (VPGATHERDD) and blends; a third gather fetches the
 // 8 errors, which are sign-extended and summed in four 64-bit lanes. The
 // sums are exact, so any order gives the generic kernel's result.
+//
+// chunkAVX512 (AVX-512 F+DQ+VL) adds 8 pairs per iteration to a chunkOut
+// (see chunkLanesGeneric): lane l of every vector holds pair 8j+l. The
+// integer figures are kept in 8 lanes and summed (or min/max-reduced) at the
+// end, exact in any order; the relative errors |e|/|exact| are divided in
+// eight lanes (VCVTQQ2PD, VDIVPD zeroing the lanes with exact 0) and added
+// to the lane sums o.rel in index order, so the lanes get the bits the
+// generic kernel's lanes get. outputsAVX512 is the same loop for exhaustive
+// sweeps: the exact product of each lane is computed from the combined
+// index (VPANDQ, VPSRLVQ, sign extension by VPSLLVQ/VPSRAVQ, VPMULLQ) and
+// the approximate one is the raw output, sign-extended when signed.
 package main
 
 import (

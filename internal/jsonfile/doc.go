@@ -4,8 +4,8 @@
 //   - exactly one JSON value per file: anything but whitespace after it is
 //     an error ("trailing data");
 //   - keys the target type does not know are errors, at the key's
-//     line:col (encoding/json matches keys case-insensitively, so "Name"
-//     is taken for "name");
+//     line:col, and so are keys in another case than the field's name
+//     (which encoding/json alone would accept: "Fan_In" for "fan_in");
 //   - errors name the file and, where the decoder gives an offset, the
 //     line and column (1-based, columns in bytes), and describe wrong
 //     types in JSON terms (string, number, object, ...) with the field

@@ -59,6 +59,14 @@ func Decode(path string, data []byte, v any) error {
 		line, col := position(data, off)
 		return &Error{Path: path, Line: line, Col: col, Msg: "trailing data after the JSON value"}
 	}
+	// encoding/json matched keys case-insensitively: insist on the exact
+	// spelling, so that "Fan_In" is not taken for "fan_in" silently.
+	var kc errKeyCase
+	if err := checkKeys(json.NewDecoder(bytes.NewReader(data)), reflect.TypeOf(v)); errors.As(err, &kc) {
+		return keyError(path, data, kc.key, kc.Error(), err)
+	} else if err != nil {
+		return &Error{Path: path, Msg: err.Error(), Err: err}
+	}
 	return nil
 }
 

@@ -46,12 +46,32 @@ func Eval(n *circuits.Netlist, in [][]uint64) ([][]uint64, error) {
 		}
 		return val[id]
 	}
-	for _, gi := range order {
+	slab := make([]uint64, len(order)*words)
+	for i, gi := range order {
 		g := n.Gates[gi]
 		a, b, c := get(g.In[0]), get(g.In[1]), get(g.In[2])
-		out := make([]uint64, words)
-		for w := range out {
-			out[w] = g.Kind.Eval(a[w], b[w], c[w])
+		out := slab[i*words : (i+1)*words : (i+1)*words]
+		switch g.Kind {
+		case circuits.And:
+			for w := range out {
+				out[w] = a[w] & b[w]
+			}
+		case circuits.Or:
+			for w := range out {
+				out[w] = a[w] | b[w]
+			}
+		case circuits.Xor:
+			for w := range out {
+				out[w] = a[w] ^ b[w]
+			}
+		case circuits.Not:
+			for w := range out {
+				out[w] = ^a[w]
+			}
+		default:
+			for w := range out {
+				out[w] = g.Kind.Eval(a[w], b[w], c[w])
+			}
 		}
 		val[g.Out] = out
 	}
@@ -105,6 +125,47 @@ func Signature(n *circuits.Netlist) string {
 		s += fmt.Sprintf("%s %s[%d]; ", d, p.Name, len(p.Bits))
 	}
 	return s
+}
+
+// Table is the truth table of a netlist on a set of input vectors.
+type Table struct {
+	Sig string     // Signature of the netlist
+	In  [][]uint64 // input vectors, as Eval takes them
+	Out [][]uint64 // outputs, as Eval returns them
+}
+
+// NewTable evaluates a on the vectors Inputs(input bits, exhaustiveBits,
+// sampleWords, seed) gives.
+func NewTable(a *circuits.Netlist, exhaustiveBits, sampleWords int, seed uint64) (*Table, error) {
+	bits := 0
+	for _, p := range a.InputPorts() {
+		bits += len(p.Bits)
+	}
+	in := Inputs(bits, exhaustiveBits, sampleWords, seed)
+	out, err := Eval(a, in)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Sig: Signature(a), In: in, Out: out}, nil
+}
+
+// Check reports whether b has the table's ports and outputs.
+func (t *Table) Check(b *circuits.Netlist) error {
+	if sb := Signature(b); sb != t.Sig {
+		return fmt.Errorf("ports differ:\n  %s\n  %s", t.Sig, sb)
+	}
+	ob, err := Eval(b, t.In)
+	if err != nil {
+		return err
+	}
+	for k := range t.Out {
+		for w := range t.Out[k] {
+			if t.Out[k][w] != ob[k][w] {
+				return fmt.Errorf("output bit %d differs in word %d: %#x vs %#x", k, w, t.Out[k][w], ob[k][w])
+			}
+		}
+	}
+	return nil
 }
 
 // Same reports whether a and b have the same ports and the same outputs on

@@ -1,4 +1,5 @@
-// Command asm generates the AVX2 kernel of package sim with avo:
+// Command asm generates the AVX2 and AVX-512 kernels of package sim with
+// avo:
 //
 //	go generate ./circuits/sim
 //
@@ -15,7 +16,14 @@
 // register), then single words in general-purpose registers. Every word
 // j < w of the destination is computed from the words j of the sources
 // only, and all loads of an iteration come before its stores, so Dst may
-// equal any source.
+// equal any source. A fused op (sim.OpFused...) runs its inner op's body
+// and applies the outer op to the register with C from memory.
+//
+// runAVX512 is the same kernel from the same code (an isa description):
+// 64-byte ZMM registers, so 32 words per iteration, then 8, then single
+// words, and every op, fused ones included, is two loads and one
+// VPTERNLOGQ with C from memory, its table sim.Op.TernaryTable.
+// untangleAVX512 decodes output bit-planes to integers (see untangleKernel).
 package main
 
 import (

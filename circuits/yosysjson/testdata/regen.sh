@@ -10,8 +10,8 @@
 #   C.noexpr.v      proc; opt_clean; write_verilog -noexpr -noattr (coarse cells as \$and #(...) instances)
 #   C.techmap.v     proc; techmap; opt; write_verilog -noexpr      (gate cells \$_AND_, with attributes)
 #   C.synth.v       synth -flatten -top C; write_verilog -noattr   (expression style, with x literals on dead wires)
-# and mul2.json, mul2.synth.json from a 2x2 behavioural multiplier (the
-# FuzzParse seeds). The tests check that every one computes the same function as the
+# and mul2.json, mul2.synth.json, mul2.gscl45nm.json (mapped to the
+# gscl45nm cells) from a 2x2 behavioural multiplier (the FuzzParse seeds). The tests check that every one computes the same function as the
 # original file.
 set -eu
 circuits=${CIRCUITS:-v2022/8x8_unsigned/mul8u_1JJQ v2022/8x8_signed/mul8s_1KV8 v2022/12x12_unsigned/mul12u_2BU}
@@ -28,4 +28,6 @@ done
 printf 'module mul2(input [1:0] A, input [1:0] B, output [3:0] O);\n  assign O = A * B;\nendmodule\n' > mul2.src.v
 yosys -q -p "read_verilog mul2.src.v; proc; opt_clean; attrmap -remove src; write_json mul2.json"
 yosys -q -p "read_verilog mul2.src.v; synth -top mul2; attrmap -remove src; write_json mul2.synth.json"
+# The same mapped to the gscl45nm cells: the cells appear as blackbox modules.
+yosys -q -p "read_liberty -lib $shared/cells/gscl45nm.lib; read_verilog mul2.src.v; synth -flatten -top mul2; abc -liberty $shared/cells/gscl45nm.lib; opt_clean; attrmap -remove src; write_json mul2.gscl45nm.json"
 rm mul2.src.v

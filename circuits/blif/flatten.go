@@ -7,6 +7,7 @@ import (
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/circuits/yosyscells"
 )
 
 // scope maps the net names of one model instance to nets.
@@ -308,6 +309,10 @@ func (f *flattener) cell(in *inst, sc *scope, idx int) {
 		}
 		return
 	}
+	if yosyscells.Known(name) {
+		f.yosysCell(in, sc)
+		return
+	}
 	cf, ok := f.cells[name]
 	if !ok && f.opts.Cells != nil {
 		cf, ok = f.opts.Cells.CellFunction(name)
@@ -502,4 +507,85 @@ func (f *flattener) liveGates() []bool {
 		stack = append(stack, g.In[:g.Kind.Arity()]...)
 	}
 	return live
+}
+
+// yosysCell instantiates one of Yosys's internal cells ($_AND_, $_MUX_,
+// ... as write_blif -icells writes them) through circuits/yosyscells.
+// Only cells whose ports are all one bit wide without parameters are
+// possible in BLIF (coarse cells need .param lines and bit-blasted pins).
+func (f *flattener) yosysCell(in *inst, sc *scope) {
+	name := in.model.s
+	ports, err := yosyscells.Ports(name, nil)
+	if err != nil {
+		f.errorf(in.model, "%v (BLIF carries no cell parameters)", err)
+		return
+	}
+	isOut := map[string]bool{}
+	for _, p := range ports {
+		if p.Width != 1 {
+			f.errorf(in.model, "Yosys cell %s has a %d-bit port %s: not possible in BLIF", name, p.Width, p.Name)
+			return
+		}
+		isOut[p.Name] = p.Output
+	}
+	pins := map[string][]circuits.Net{}
+	var out circuits.Net = circuits.NoNet
+	var outAt field
+	for _, c := range in.conns {
+		formal, actual := c[0], c[1]
+		o, known := isOut[formal.s]
+		if !known {
+			f.errorf(formal, "Yosys cell %s has no port %s", name, formal.s)
+			return
+		}
+		if _, dup := pins[formal.s]; dup {
+			f.errorf(formal, "port %s of %s connected twice", formal.s, name)
+			return
+		}
+		id := f.net(sc, actual.s)
+		pins[formal.s] = []circuits.Net{id}
+		if o {
+			out, outAt = id, actual
+		} else {
+			f.use(id, actual)
+		}
+	}
+	for _, p := range ports {
+		if _, ok := pins[p.Name]; !ok && !p.Output {
+			f.errorf(in.at, "input %s of %s is not connected", p.Name, name)
+			return
+		}
+	}
+	if out == circuits.NoNet {
+		return // output unconnected
+	}
+	if !f.drive(out, outAt) {
+		return
+	}
+	pos := f.pos(in.at)
+	b := yosyscells.BuilderFunc(func(k circuits.Kind, ins ...circuits.Net) circuits.Net {
+		d := f.tmp()
+		f.gate(k, pos, -1, d, ins...)
+		return d
+	})
+	ys, err := yosyscells.Build(b, name, nil, pins)
+	if err != nil {
+		f.errorf(in.at, "%v", err)
+		return
+	}
+	if len(ys) != 1 {
+		f.errorf(in.at, "Yosys cell %s gave %d output bits", name, len(ys))
+		return
+	}
+	y := ys[0]
+	switch {
+	case y == yosyscells.Zero:
+		f.gate(circuits.Const0, pos, -1, out)
+	case y == yosyscells.One:
+		f.gate(circuits.Const1, pos, -1, out)
+	case len(f.n.Gates) > 0 && f.n.Gates[len(f.n.Gates)-1].Out == y && f.driver[y].line == -1:
+		f.n.Gates[len(f.n.Gates)-1].Out = out // the cell's last gate drives the net
+	default:
+		f.gate(circuits.Buf, pos, -1, out, y)
+	}
 }

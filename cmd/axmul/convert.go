@@ -16,7 +16,7 @@ func cmdConvert() *command {
 	var out string
 	return &command{
 		name:  "convert",
-		usage: "[--top NAME] [--liberty FILE] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
+		usage: "[--top NAME] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
 		short: "write a netlist as flat Verilog, BLIF or AIGER",
 		long: `Convert reads one netlist in any format axmul reads (by extension: .v .sv
 structural Verilog, .blif, .aag/.aig AIGER) and writes it flattened to gates in
@@ -29,13 +29,18 @@ the format the extension of -o names:
   .aig   binary AIGER 1.9 with a symbol table
 
 so that generated circuits and any input go on to Yosys and ABC. Standard
-cells (--liberty) are flattened into their gate functions. The file is written
-to a temporary file and renamed into place.`,
+cells (--liberty) are flattened into their gate functions. Ports keep their
+names, declared bit indices (output [15:8] O is written O[8] ... O[15]) and,
+in Verilog, their signed declarations. With --ports or --tie the netlist is
+first given the multiplier port roles the other commands use: the written file
+has ports A, B and O (bit-blasted ports regrouped, ties folded in as
+constants). The file is written to a temporary file and renamed into place.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlist instantiates (e.g. gscl45nm.lib)")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates; BLIF: the first model)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report compatibility rewrites and skipped directives on stderr")
 			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
+			f.registerRoles(fs)
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
 					return usagef("want exactly one netlist")
@@ -53,9 +58,22 @@ to a temporary file and renamed into place.`,
 				if err != nil {
 					return err
 				}
-				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose})
+				roles := f.ports != "" || len(f.ties) > 0
+				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose, KeepBits: roles})
 				if err != nil {
 					return err
+				}
+				if roles {
+					rn, r, err := circuits.AssignRoles(n, lo.Roles)
+					if err != nil {
+						return fmt.Errorf("%s: %w", args[0], err)
+					}
+					if lo.Verbose != nil {
+						for _, s := range r.Regrouped {
+							lo.Verbose(fmt.Sprintf("%s: %s", args[0], s))
+						}
+					}
+					n = rn
 				}
 				if n.Name == "" { // AIGER names no module: use the file's
 					cp := *n

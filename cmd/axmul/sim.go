@@ -93,9 +93,8 @@ func cmdSim() *command {
 		short: "simulate multiplier netlists and print their error metrics",
 		long: `Sim parses each netlist (any format: .v .sv .blif .aag .aig .json;
 directories are searched recursively for them; *_pdk45 standard-cell twins are
-included only with --liberty), checks that it
-has operands A and B and a product (see below), simulates it and prints its
-error metrics:
+included only with --liberty), checks that it has operands A and B and a
+product (see below), simulates it and prints its error metrics:
 MAE, MSE, WCE, EP%, MRE%, WCRE%, MAE%, WCE%, mean and std of the error
 e = approximate - exact over all operand pairs. Circuits with more than 24
 operand bits are simulated on a seeded uniform sample unless --exhaustive is

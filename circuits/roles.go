@@ -128,6 +128,10 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 		n.Ports[2].Name == "O" && n.Ports[2].Dir == Output && n.Ports[2].Lsb == 0 {
 		return n, &Roles{A: "A", B: "B", O: "O", OWidth: n.Ports[2].Width()}, nil
 	}
+	name := n.Name
+	if name == "" {
+		name = "netlist" // AIGER names no module
+	}
 	ports, regrouped := RegroupPorts(n.Ports)
 	r := &Roles{Regrouped: regrouped}
 	cp := *n
@@ -146,7 +150,7 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 	for _, t := range opts.Ties {
 		k := slices.IndexFunc(ins, func(i int) bool { return ports[i].Name == t.Name })
 		if k < 0 {
-			return nil, nil, fmt.Errorf("--tie %s: %s has no input port %s (inputs: %s)", t, n.Name, t.Name, portList(ports, ins))
+			return nil, nil, fmt.Errorf("--tie %s: %s has no input port %s (inputs: %s)", t, name, t.Name, portList(ports, ins))
 		}
 		if tied[t.Name] {
 			return nil, nil, fmt.Errorf("--tie %s: input %s is tied twice", t, t.Name)
@@ -187,7 +191,7 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 			if tied[c.name] {
 				return nil, nil, fmt.Errorf("--ports: %s is tied with --tie and cannot be %s", c.name, c.role)
 			}
-			return nil, nil, fmt.Errorf("--ports: %s has no %s port %s for %s (%ss: %s)", n.Name, c.dir, c.name, c.role, c.dir, portList(ports, c.list))
+			return nil, nil, fmt.Errorf("--ports: %s has no %s port %s for %s (%ss: %s)", name, c.dir, c.name, c.role, c.dir, portList(ports, c.list))
 		}
 	case find("A", ins) >= 0 && find("B", ins) >= 0 && len(outs) == 1:
 		ia, ib, io = find("A", ins), find("B", ins), outs[0]
@@ -195,11 +199,11 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 		ia, ib, io = ins[0], ins[1], outs[0]
 	default:
 		return nil, nil, fmt.Errorf("%s: cannot tell which ports are operand A, operand B and the product (inputs: %s; outputs: %s): use --ports A_NAME,B_NAME,O_NAME, and --tie NAME=0|1 for other inputs",
-			n.Name, portList(ports, ins), portList(ports, outs))
+			name, portList(ports, ins), portList(ports, outs))
 	}
 	for _, i := range ins {
 		if i != ia && i != ib {
-			return nil, nil, fmt.Errorf("%s: input %s plays no role (A is %s, B is %s): tie it with --tie %s=0 or --tie %s=1", n.Name, ports[i].Name, ports[ia].Name, ports[ib].Name, ports[i].Name, ports[i].Name)
+			return nil, nil, fmt.Errorf("%s: input %s plays no role (A is %s, B is %s): tie it with --tie %s=0 or --tie %s=1", name, ports[i].Name, ports[ia].Name, ports[ib].Name, ports[i].Name, ports[i].Name)
 		}
 	}
 	for _, i := range outs {
@@ -210,10 +214,10 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 	a, b, o := ports[ia], ports[ib], ports[io]
 	r.A, r.B, r.O = a.Name, b.Name, o.Name
 	if o.Lsb < 0 {
-		return nil, nil, fmt.Errorf("%s: output %s declared [%d:%d]: negative bit indices are not supported", n.Name, o.Name, o.Lsb+o.Width()-1, o.Lsb)
+		return nil, nil, fmt.Errorf("%s: output %s declared [%d:%d]: negative bit indices are not supported", name, o.Name, o.Lsb+o.Width()-1, o.Lsb)
 	}
 	if o.Lsb+o.Width() > 64 {
-		return nil, nil, fmt.Errorf("%s: output %s declared [%d:%d] spans more than 64 bits", n.Name, o.Name, o.Lsb+o.Width()-1, o.Lsb)
+		return nil, nil, fmt.Errorf("%s: output %s declared [%d:%d] spans more than 64 bits", name, o.Name, o.Lsb+o.Width()-1, o.Lsb)
 	}
 	r.OLsb, r.OWidth = o.Lsb, o.Width()
 	if o.Lsb > 0 {

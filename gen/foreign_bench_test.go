@@ -69,3 +69,33 @@ func BenchmarkLoadForeign12x12(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadForeignFormats loads the same circuit (mul8u_0AB) from each
+// format of the corpus: parse, elaborate, port roles and compile, and
+// reports the CPU nanoseconds per logic gate of the loaded netlist, so that
+// formats whose files hold different gate counts compare per gate.
+func BenchmarkLoadForeignFormats(b *testing.B) {
+	for _, f := range []string{"yosys-synth.v", "yosys-techmap.v", "abc.v", "yosys-lut.blif", "abc.blif", "aag", "aig", "yosys.json"} {
+		path := filepath.Join(foreignDir, "mul8u_0AB."+f)
+		b.Run("file="+f, func(b *testing.B) {
+			c, err := Load(path, LoadOptions{})
+			if err != nil {
+				b.Skipf("%s: %v", f, err)
+			}
+			st, err := c.Netlist.Stats()
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu0, cpuOK := processCPU()
+			for b.Loop() {
+				if _, err := Load(path, LoadOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu1, ok := processCPU(); ok && cpuOK && st.Logic > 0 {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/float64(st.Logic), "cpu-ns/gate")
+				b.ReportMetric(float64(st.Logic), "gates")
+			}
+		})
+	}
+}

@@ -136,8 +136,9 @@ for name, keep in FULL.items():
     yosys(rd + "synth -flatten -top %s -lut 4; write_blif %s" % (name, p("yosys-lut.blif")))
     add(name + ".yosys-lut.blif", name, needs=["blif"], signed=signed, note=".names covers")
     if want("yosys-gates.blif"):
-        yosys(syn + "write_blif -gates %s" % p("yosys-gates.blif"))
-        add(name + ".yosys-gates.blif", name, needs=["blif", "yosys-gates"], signed=signed, note=".gate with Yosys cells")
+        yosys(syn + "write_blif -icells -gates %s" % p("yosys-gates.blif"))
+        add(name + ".yosys-gates.blif", name, needs=["blif", "blif-yosys-cells"], signed=signed,
+            note=".gate lines with Yosys's internal cells ($_AND_, $_NOT_, ...)")
     if want("yosys.json"):
         yosys(syn + "write_json %s" % p("yosys.json"))
         add(name + ".yosys.json", name, needs=["yosys-json"], signed=signed)

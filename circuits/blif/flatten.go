@@ -309,16 +309,16 @@ func (f *flattener) cell(in *inst, sc *scope, idx int) {
 		}
 		return
 	}
-	if yosyscells.Known(name) {
-		f.yosysCell(in, sc)
-		return
-	}
 	cf, ok := f.cells[name]
 	if !ok && f.opts.Cells != nil {
 		cf, ok = f.opts.Cells.CellFunction(name)
 		if ok {
 			f.cells[name] = cf
 		}
+	}
+	if !ok && yosyscells.Known(name) {
+		f.yosysCell(in, sc, name)
+		return
 	}
 	if !ok {
 		if f.opts.Cells == nil {
@@ -509,83 +509,75 @@ func (f *flattener) liveGates() []bool {
 	return live
 }
 
-// yosysCell instantiates one of Yosys's internal cells ($_AND_, $_MUX_,
-// ... as write_blif -icells writes them) through circuits/yosyscells.
-// Only cells whose ports are all one bit wide without parameters are
-// possible in BLIF (coarse cells need .param lines and bit-blasted pins).
-func (f *flattener) yosysCell(in *inst, sc *scope) {
-	name := in.model.s
+// yosysCell builds one of Yosys's internal gate cells ($_AND_, $_MUX_, ...,
+// as write_blif -icells writes them) from package yosyscells. Its gates
+// carry no cell index: they are logic, not library cells.
+func (f *flattener) yosysCell(in *inst, sc *scope, name string) {
 	ports, err := yosyscells.Ports(name, nil)
 	if err != nil {
-		f.errorf(in.model, "%v (BLIF carries no cell parameters)", err)
+		f.errorf(in.model, "%v (BLIF has no parameters: only the gate cells $_AND_ ... $_MUX16_ can be read)", err)
 		return
 	}
 	isOut := map[string]bool{}
+	width := map[string]int{}
 	for _, p := range ports {
-		if p.Width != 1 {
-			f.errorf(in.model, "Yosys cell %s has a %d-bit port %s: not possible in BLIF", name, p.Width, p.Name)
-			return
-		}
-		isOut[p.Name] = p.Output
+		isOut[p.Name], width[p.Name] = p.Output, p.Width
 	}
-	pins := map[string][]circuits.Net{}
-	var out circuits.Net = circuits.NoNet
+	ins := map[string][]circuits.Net{}
+	outNet := circuits.NoNet
 	var outAt field
 	for _, c := range in.conns {
 		formal, actual := c[0], c[1]
-		o, known := isOut[formal.s]
-		if !known {
-			f.errorf(formal, "Yosys cell %s has no port %s", name, formal.s)
+		w, ok := width[formal.s]
+		if !ok || w != 1 {
+			f.errorf(formal, "cell %s has no pin %s", name, formal.s)
 			return
 		}
-		if _, dup := pins[formal.s]; dup {
-			f.errorf(formal, "port %s of %s connected twice", formal.s, name)
+		if _, dup := ins[formal.s]; dup || (isOut[formal.s] && outNet != circuits.NoNet) {
+			f.errorf(formal, "pin %s of %s connected twice", formal.s, name)
 			return
 		}
 		id := f.net(sc, actual.s)
-		pins[formal.s] = []circuits.Net{id}
-		if o {
-			out, outAt = id, actual
-		} else {
-			f.use(id, actual)
+		if isOut[formal.s] {
+			outNet, outAt = id, actual
+			continue
 		}
+		f.use(id, actual)
+		ins[formal.s] = []circuits.Net{id}
 	}
 	for _, p := range ports {
-		if _, ok := pins[p.Name]; !ok && !p.Output {
-			f.errorf(in.at, "input %s of %s is not connected", p.Name, name)
+		if _, ok := ins[p.Name]; !ok && !p.Output {
+			f.errorf(in.at, "input pin %s of %s is not connected", p.Name, name)
 			return
 		}
 	}
-	if out == circuits.NoNet {
-		return // output unconnected
+	if outNet == circuits.NoNet {
+		return // output unconnected: nothing reads the cell
 	}
-	if !f.drive(out, outAt) {
+	if !f.drive(outNet, outAt) {
 		return
 	}
 	pos := f.pos(in.at)
-	b := yosyscells.BuilderFunc(func(k circuits.Kind, ins ...circuits.Net) circuits.Net {
-		d := f.tmp()
-		f.gate(k, pos, -1, d, ins...)
-		return d
-	})
-	ys, err := yosyscells.Build(b, name, nil, pins)
-	if err != nil {
-		f.errorf(in.at, "%v", err)
+	g0 := len(f.n.Gates)
+	y, err := yosyscells.Build(yosyscells.BuilderFunc(func(k circuits.Kind, x ...circuits.Net) circuits.Net {
+		out := f.tmp()
+		f.gate(k, pos, -1, out, x...)
+		return out
+	}), name, nil, ins)
+	if err != nil || len(y) != 1 {
+		f.errorf(in.at, "cell %s: %v", name, err)
 		return
 	}
-	if len(ys) != 1 {
-		f.errorf(in.at, "Yosys cell %s gave %d output bits", name, len(ys))
-		return
-	}
-	y := ys[0]
-	switch {
-	case y == yosyscells.Zero:
-		f.gate(circuits.Const0, pos, -1, out)
-	case y == yosyscells.One:
-		f.gate(circuits.Const1, pos, -1, out)
-	case len(f.n.Gates) > 0 && f.n.Gates[len(f.n.Gates)-1].Out == y && f.driver[y].line == -1:
-		f.n.Gates[len(f.n.Gates)-1].Out = out // the cell's last gate drives the net
+	switch last := len(f.n.Gates) - 1; {
+	case last >= g0 && f.n.Gates[last].Out == y[0]:
+		// The cell's last gate computes its output: let it drive the net
+		// (its temporary net stays unused).
+		f.n.Gates[last].Out = outNet
+	case y[0] == yosyscells.Zero:
+		f.gate(circuits.Const0, pos, -1, outNet)
+	case y[0] == yosyscells.One:
+		f.gate(circuits.Const1, pos, -1, outNet)
 	default:
-		f.gate(circuits.Buf, pos, -1, out, y)
+		f.gate(circuits.Buf, pos, -1, outNet, y[0])
 	}
 }

@@ -29,18 +29,19 @@ the format the extension of -o names:
   .aig   binary AIGER 1.9 with a symbol table
 
 so that generated circuits and any input go on to Yosys and ABC. Standard
-cells (--liberty) are flattened into their gate functions. Ports keep their
-names, declared bit indices (output [15:8] O is written O[8] ... O[15]) and,
-in Verilog, their signed declarations. With --ports or --tie the netlist is
-first given the multiplier port roles the other commands use: the written file
-has ports A, B and O (bit-blasted ports regrouped, ties folded in as
-constants). The file is written to a temporary file and renamed into place.`,
+cells (--liberty) are flattened into their gate functions. The file is written
+to a temporary file and renamed into place.
+
+With --ports and/or --tie the netlist is first read as a multiplier, as
+'axmul sim' does (see axmul help sim): the written file has exactly the
+ports A, B and O (inputs tied to constants, other outputs dropped, an
+output declared [15:8] widened with zero bits).`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlist instantiates (e.g. gscl45nm.lib)")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates; BLIF: the first model)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report compatibility rewrites and skipped directives on stderr")
-			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
 			f.registerRoles(fs)
+			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
 					return usagef("want exactly one netlist")
@@ -58,27 +59,29 @@ constants). The file is written to a temporary file and renamed into place.`,
 				if err != nil {
 					return err
 				}
-				roles := f.ports != "" || len(f.ties) > 0
-				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose, KeepBits: roles})
+				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose})
 				if err != nil {
 					return err
-				}
-				if roles {
-					rn, r, err := circuits.AssignRoles(n, lo.Roles)
-					if err != nil {
-						return fmt.Errorf("%s: %w", args[0], err)
-					}
-					if lo.Verbose != nil {
-						for _, s := range r.Regrouped {
-							lo.Verbose(fmt.Sprintf("%s: %s", args[0], s))
-						}
-					}
-					n = rn
 				}
 				if n.Name == "" { // AIGER names no module: use the file's
 					cp := *n
 					cp.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 					n = &cp
+				}
+				if lo.Roles.String() != "" {
+					m, roles, err := circuits.AssignRoles(n, lo.Roles)
+					if err != nil {
+						return fmt.Errorf("%s: %w", args[0], err)
+					}
+					if lo.Verbose != nil {
+						for _, s := range roles.Regrouped {
+							lo.Verbose(fmt.Sprintf("%s: %s", args[0], s))
+						}
+						for _, s := range roles.Dropped {
+							lo.Verbose(fmt.Sprintf("%s: output %s plays no role (dropped)", args[0], s))
+						}
+					}
+					n = m
 				}
 				if err := netio.WriteFile(out, n); err != nil {
 					return err

@@ -12,7 +12,7 @@ import (
 // FuzzParse checks that no input makes Parse panic, that every netlist it
 // accepts is valid, and that both writers' output of it reads back.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.a?g", "testdata/errors/*.a?g"} {
+	for _, pattern := range []string{"testdata/*.a?g", "testdata/errors/*.a?g", "../../testdata/foreign/*.a?g"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			src, err := os.ReadFile(file)

@@ -146,8 +146,8 @@ func write(w io.Writer, n *circuits.Netlist, binary bool) error {
 			}
 			for i := range p.Bits {
 				name := p.Name
-				if len(p.Bits) > 1 {
-					name = fmt.Sprintf("%s[%d]", p.Name, i)
+				if len(p.Bits) > 1 || p.Lsb != 0 {
+					name = fmt.Sprintf("%s[%d]", p.Name, p.Lsb+i)
 				}
 				if strings.ContainsAny(name, "\n\r") || name == "" {
 					return fmt.Errorf("aiger: port bit name %q cannot be written", name)

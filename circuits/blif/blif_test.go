@@ -124,6 +124,15 @@ func TestParse(t *testing.T) {
 				sum := a + b + c
 				return sum&1 | (sum>>1)<<1 | (1^(a&b))<<2
 			}},
+		{"Yosys internal cells", ".model m\n.inputs s a b c\n.outputs m n x\n.subckt $_MUX_ A=a B=b S=s Y=m\n.gate $_AOI3_ A=a B=b C=c Y=n\n.subckt $_ANDNOT_ A=a B=s Y=x\n",
+			func(x uint64) uint64 {
+				s, a, b, c := x&1, x>>1&1, x>>2&1, x>>3&1
+				m := a
+				if s == 1 {
+					m = b
+				}
+				return m | (1^(a&b|c))<<1 | (a&(1^s))<<2
+			}},
 		{"subckt resolves a library cell", ".model m\n.inputs a b\n.outputs y\n.subckt NAND2 A=a B=b Y=y\n",
 			func(x uint64) uint64 { return 1 ^ (x & (x >> 1) & 1) }},
 	}
@@ -223,6 +232,7 @@ func TestToolOutput(t *testing.T) {
 		wce    int64
 	}{
 		{"testdata/mul8s_1KV8_yosys.blif", true, 1.25, 5},
+		{"testdata/mul8s_1KV8_icells.blif", true, 1.25, 5},
 		{"testdata/mul8u_0AB_abc.blif", false, 37.0715, 115},
 	} {
 		n, err := blif.ParseFile(tc.file, blif.Options{})

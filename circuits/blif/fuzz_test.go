@@ -12,7 +12,7 @@ import (
 // FuzzParse checks that no input makes Parse panic, that every netlist it
 // accepts is valid, and that the writer's output of it reads back.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.blif", "testdata/errors/*.blif"} {
+	for _, pattern := range []string{"testdata/*.blif", "testdata/errors/*.blif", "../../testdata/foreign/*.blif"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			src, err := os.ReadFile(file)

@@ -92,12 +92,13 @@ var covers = [...]string{
 }
 
 // BitName is the name writers give bit i of port p: p.Name for a one-bit
-// port, else p.Name[i].
+// port with Lsb 0, else p.Name[Lsb+i] (the declared index, so that an
+// output [15:8] O is written O[8] ... O[15]).
 func BitName(p circuits.Port, i int) string {
-	if len(p.Bits) == 1 {
+	if len(p.Bits) == 1 && p.Lsb == 0 {
 		return p.Name
 	}
-	return fmt.Sprintf("%s[%d]", p.Name, i)
+	return fmt.Sprintf("%s[%d]", p.Name, p.Lsb+i)
 }
 
 // netNames names every net for writing: input bits by their port bit, the

@@ -9,9 +9,9 @@ import (
 
 // GroupBits returns n with its one-bit ports called NAME[i] merged into
 // buses: when the one-bit ports of a base NAME all have the same direction
-// and their indices are 0..w-1, each once, and no other port is called
-// NAME, they become one port NAME of w bits (bit i = NAME[i]) at the place
-// of the first of them. Other ports stay as they are. n is not modified;
+// and their indices are lo..lo+w-1, each once, and no other port is called
+// NAME, they become one port NAME of w bits (Bits[i] = NAME[lo+i], Lsb lo)
+// at the place of the first of them. Other ports stay as they are. n is not modified;
 // when nothing is grouped, n itself is returned.
 func GroupBits(n *circuits.Netlist) *circuits.Netlist {
 	type group struct {
@@ -42,11 +42,19 @@ func GroupBits(n *circuits.Netlist) *circuits.Netlist {
 	if !found {
 		return n
 	}
+	lsb := map[string]int{}
 	for base, g := range groups {
 		if plain[base] {
 			g.ok = false
 		}
-		for i := 0; i < len(g.bits) && g.ok; i++ {
+		lo := -1
+		for i := range g.bits {
+			if lo < 0 || i < lo {
+				lo = i
+			}
+		}
+		lsb[base] = lo
+		for i := lo; i < lo+len(g.bits) && g.ok; i++ {
 			if _, has := g.bits[i]; !has {
 				g.ok = false
 			}
@@ -66,11 +74,12 @@ func GroupBits(n *circuits.Netlist) *circuits.Netlist {
 			continue
 		}
 		done[base] = true
+		lo := lsb[base]
 		bits := make([]circuits.Net, len(g.bits))
 		for i := range bits {
-			bits[i] = g.bits[i]
+			bits[i] = g.bits[lo+i]
 		}
-		out.Ports = append(out.Ports, circuits.Port{Name: base, Dir: g.dir, Bits: bits})
+		out.Ports = append(out.Ports, circuits.Port{Name: base, Dir: g.dir, Bits: bits, Lsb: lo})
 	}
 	return &out
 }

@@ -186,3 +186,33 @@ func TestYosysJSON(t *testing.T) {
 		t.Errorf("notes %q, want one naming model.json", notes)
 	}
 }
+
+// TestDeclaredRangesKept: an output declared [7:4] keeps its bit indices
+// through every writer (bits named O[4]..O[7], regrouped with Lsb 4), and
+// the Verilog writer keeps ports declared signed.
+func TestDeclaredRangesKept(t *testing.T) {
+	src := "module m(input signed [3:0] A, input [1:0] B, output [7:4] O);\n  assign O = {A[3] ^ B[0], A[2:0] & {3{B[1]}}};\nendmodule\n"
+	path := filepath.Join(t.TempDir(), "m.v")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	orig, err := netio.Open(path, netio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := orig.Ports[2]; o.Lsb != 4 || !orig.Ports[0].Signed {
+		t.Fatalf("front-end: O.Lsb %d, A signed %v", o.Lsb, orig.Ports[0].Signed)
+	}
+	for _, ext := range writeExts {
+		back := roundTrip(t, orig, ext)
+		if err := nettest.Same(orig, back, 8, 0, 0); err != nil {
+			t.Errorf("%s: %v", ext, err)
+		}
+		if o := back.Ports[2]; o.Name != "O" || o.Lsb != 4 || o.Width() != 4 {
+			t.Errorf("%s: output %s[%d] Lsb %d, want O of 4 bits from 4", ext, o.Name, o.Width(), o.Lsb)
+		}
+		if ext == ".v" && (!back.Ports[0].Signed || back.Ports[1].Signed) {
+			t.Errorf(".v: signed A %v, B %v; want A only", back.Ports[0].Signed, back.Ports[1].Signed)
+		}
+	}
+}

@@ -10,8 +10,8 @@ import (
 )
 
 // Write writes n as one structural Verilog module with the netlist's ports
-// as buses (input [7:0] A, ..., output [15:0] O, bit i of weight 2^i
-// declared [w-1:0]), a wire and a continuous assignment per gate in
+// as buses (input [7:0] A, ..., output [15:0] O; bit i declared
+// [Lsb+i], so output [15:8] O stays so; signed ports declared signed), a wire and a continuous assignment per gate in
 // topological order (operators ~ & | ^ and ?:), and an assignment per
 // output bit. Names that are not plain Verilog identifiers are written as
 // escaped identifiers. Library-cell structure is not kept. The output reads
@@ -47,10 +47,10 @@ func Write(w io.Writer, n *circuits.Netlist) error {
 		}
 		id := writeIdent(p.Name)
 		for i, b := range p.Bits {
-			if len(p.Bits) == 1 {
+			if scalar(p) {
 				expr[b] = id
 			} else {
-				expr[b] = fmt.Sprintf("%s[%d]", id, i)
+				expr[b] = fmt.Sprintf("%s[%d]", id, p.Lsb+i)
 			}
 		}
 	}
@@ -72,10 +72,13 @@ func Write(w io.Writer, n *circuits.Netlist) error {
 		if p.Dir == circuits.Output {
 			dir = "output"
 		}
-		if len(p.Bits) == 1 {
+		if p.Signed {
+			dir += " signed"
+		}
+		if scalar(p) {
 			fmt.Fprintf(bw, "  %s %s;\n", dir, writeIdent(p.Name))
 		} else {
-			fmt.Fprintf(bw, "  %s [%d:0] %s;\n", dir, len(p.Bits)-1, writeIdent(p.Name))
+			fmt.Fprintf(bw, "  %s [%d:%d] %s;\n", dir, p.Lsb+len(p.Bits)-1, p.Lsb, writeIdent(p.Name))
 		}
 	}
 	// Wires declared ten to a line, then one assignment per gate.
@@ -134,16 +137,19 @@ func Write(w io.Writer, n *circuits.Netlist) error {
 		}
 		id := writeIdent(p.Name)
 		for i, b := range p.Bits {
-			if len(p.Bits) == 1 {
+			if scalar(p) {
 				fmt.Fprintf(bw, "  assign %s = %s;\n", id, expr[b])
 			} else {
-				fmt.Fprintf(bw, "  assign %s[%d] = %s;\n", id, i, expr[b])
+				fmt.Fprintf(bw, "  assign %s[%d] = %s;\n", id, p.Lsb+i, expr[b])
 			}
 		}
 	}
 	bw.WriteString("endmodule\n")
 	return bw.Flush()
 }
+
+// scalar reports whether p is written without a range: one bit, Lsb 0.
+func scalar(p circuits.Port) bool { return len(p.Bits) == 1 && p.Lsb == 0 }
 
 // writeIdent returns name as a simple identifier when it is one (and not a
 // keyword), else as an escaped identifier (backslash, name, space).

@@ -80,3 +80,40 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestConvertPorts: with --ports (and --tie) convert writes ports A, B and
+// O, so the written files simulate without flags to what sim gives on the
+// original with them.
+func TestConvertPorts(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		src   string
+		flags []string
+	}{
+		{"../../testdata/foreign/ports-abp.v", []string{"--ports", "a,b,p"}},
+		{"../../testdata/foreign/clk-en.v", []string{"--tie", "clk=0", "--tie", "en=1"}},
+	} {
+		// The records name the source ports (a, b, p; ties): the written
+		// files call them A, B, O and have no ties left.
+		strip := func(recs []map[string]any) []map[string]any {
+			for _, r := range recs {
+				delete(r, "ports")
+				delete(r, "tied")
+				delete(r, "ties")
+			}
+			return recs
+		}
+		want := strip(simJSON(t, append(append([]string{}, tc.flags...), tc.src)...))
+		for _, ext := range []string{".v", ".blif", ".aig"} {
+			out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(tc.src), ".v")+ext)
+			var stdout, stderr bytes.Buffer
+			args := append(append([]string{"convert"}, tc.flags...), tc.src, "-o", out)
+			if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+				t.Fatalf("%v: exit %d\n%s", args, code, stderr.String())
+			}
+			if got := strip(simJSON(t, out)); mustJSON(t, got) != mustJSON(t, want) {
+				t.Errorf("%s: sim gives\n%s\nwant\n%s", out, mustJSON(t, got), mustJSON(t, want))
+			}
+		}
+	}
+}

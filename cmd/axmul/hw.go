@@ -65,9 +65,9 @@ func cmdHw() *command {
 		name:  "hw",
 		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "estimate area, delay and power of multiplier netlists with a Liberty library",
-		long: `Hw maps each multiplier netlist (directories are searched recursively for .v
-files, *_pdk45.v standard-cell twins included) onto the cells of a Liberty
-library and prints its hardware cost: cell count, area (library area unit,
+		long: `Hw maps each multiplier netlist (any format: .v .sv .blif .aag .aig .json;
+directories are searched recursively for them, *_pdk45 standard-cell twins
+included) onto the cells of a Liberty library and prints its hardware cost: cell count, area (library area unit,
 um² for the usual libraries), critical-path delay (ns, NLDM static timing),
 and average power (mW) split into switching, internal (together dynamic)
 and leakage, from zero-delay simulation of an operand stream (glitches not

@@ -92,10 +92,10 @@ func cmdSim() *command {
 		name:  "sim",
 		usage: "[--format table|json] [--signed|--unsigned] [--liberty FILE] [--top NAME] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "simulate multiplier netlists and print their error metrics",
-		long: `Sim parses each netlist (directories are searched recursively for .v files;
-*_pdk45.v standard-cell twins are included only with --liberty), checks that it
-has operands A and B and a product (see below), simulates it and prints its
-error metrics:
+		long: `Sim parses each netlist (any format: .v .sv .blif .aag .aig .json;
+directories are searched recursively for them; *_pdk45 standard-cell twins are
+included only with --liberty), checks that it has operands A and B and a
+product (see below), simulates it and prints its error metrics:
 MAE, MSE, WCE, EP%, MRE%, WCRE%, MAE%, WCE%, mean and std of the error
 e = approximate - exact over all operand pairs. Circuits with more than 24
 operand bits are simulated on a seeded uniform sample unless --exhaustive is

@@ -23,8 +23,8 @@ func cmdVerify() *command {
 		long: `Verify runs two checks a hardware researcher needs.
 
 --ref exact proves each netlist equal to exact multiplication of its operands
-(two's complement when signed) over every operand pair; --ref FILE.v proves it
-equal, bit for bit, to a reference netlist with the same ports (for example a
+(two's complement when signed) over every operand pair; --ref FILE proves it
+equal, bit for bit, to a reference netlist (any format) with the same ports (for example a
 re-synthesised version) by simulating a miter of the two. When a check fails,
 the first counterexamples (a, b, expected, got) are printed.
 

@@ -8,7 +8,7 @@ S=${AXMUL_SHARED:-../../../../shared}
 EVO=$S/evoapprox/v2022
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-yosys -q -p "read_verilog $EVO/8x8_signed/mul8s_1KV8.v; synth -flatten; write_blif mul8s_1KV8_yosys.blif"
+yosys -q -p "read_verilog $EVO/8x8_signed/mul8s_1KV8.v; synth -flatten; write_blif mul8s_1KV8_yosys.blif; write_blif -icells mul8s_1KV8_icells.blif"
 yosys -q -p "read_verilog $EVO/8x8_unsigned/mul8u_0AB.v; synth -flatten; write_blif $T/0ab.blif"
 yosys-abc -q "read $T/0ab.blif; strash; write_blif $T/abc.blif"
 sed '1s/ on .*//' "$T/abc.blif" > mul8u_0AB_abc.blif

@@ -1,45 +1,24 @@
 package errmap
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"unsafe"
 
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
 // writeAtomic writes a file through a temporary file in the same directory
-// and renames it into place, so readers never see a partial file.
-func writeAtomic(path string, write func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("errmap: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = write(bw); err != nil {
-		return fmt.Errorf("errmap: write %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("errmap: write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("errmap: write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
+// and renames it into place, so readers never see a partial file; the file
+// gets mode 0666 minus the umask (outfile.WriteAtomic).
+func writeAtomic(path string, write func(w io.Writer) error) error {
+	if err := outfile.WriteAtomic(path, write); err != nil {
 		return fmt.Errorf("errmap: %w", err)
 	}
 	return nil

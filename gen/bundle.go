@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/axmul/axmul/circuits"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/netio"
@@ -26,6 +27,7 @@ import (
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen/cache"
 	"github.com/axmul/axmul/gen/param"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
@@ -33,8 +35,12 @@ import (
 const (
 	// BundleFormat is the "format" of a bundle's index.json.
 	BundleFormat = "axmul-library"
-	// BundleVersion is the "version" of the index written by Build.
-	BundleVersion = 1
+	// BundleVersion is the "version" of the index written by Build: 2
+	// records source.root relative to the bundle and every stored file's
+	// sha256 (EntryFiles). OpenBundle also reads version 1, whose
+	// relative roots are relative to the working directory of the build
+	// and whose files carry no digests.
+	BundleVersion = 2
 	// IndexFile is the name of the index inside a bundle.
 	IndexFile = "index.json"
 
@@ -84,9 +90,12 @@ type BundleIndex struct {
 type BundleSource struct {
 	// Kind is SourceEvoApprox, SourceDirectory or SourceBuiltin.
 	Kind string `json:"kind"`
-	// Root is the source folder as given to Build; for built-in bundles it
-	// is "src", the bundle's own folder of generated Verilog. Entry files
-	// are relative to it.
+	// Root is the source folder, slash-separated and relative to the
+	// bundle folder (absolute only where no relative path leads there, as
+	// to another Windows volume), so that a bundle can be used from any
+	// working directory and moved together with its sources; for built-in
+	// bundles it is "src", the bundle's own folder of generated Verilog.
+	// Entry files are relative to it.
 	Root string `json:"root"`
 	// Library and Layout are the catalogue name and layout of an EvoApprox
 	// source.
@@ -197,6 +206,13 @@ type EntryFiles struct {
 	// int8 map is its native map, the same file).
 	Int8LUT      string `json:"int8_lut,omitempty"`
 	Int8ErrorMap string `json:"int8_error_map,omitempty"`
+	// ErrorMapSHA256, Int8LUTSHA256 and Int8ErrorMapSHA256 are the hex
+	// sha256 digests of the files' bytes, set with them (index version 2):
+	// OpenBundle requires them and the bundle's readers check each file
+	// against its digest when they read it.
+	ErrorMapSHA256     string `json:"error_map_sha256,omitempty"`
+	Int8LUTSHA256      string `json:"int8_lut_sha256,omitempty"`
+	Int8ErrorMapSHA256 string `json:"int8_error_map_sha256,omitempty"`
 }
 
 // BuildOptions control Build.
@@ -309,9 +325,23 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if err := checkReplaceable(out); err != nil {
 		return sum, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return sum, fmt.Errorf("gen: build: cannot create %s: folder %s does not exist", out, filepath.Dir(out))
+	}
+	// Temporaries of earlier builds of this output whose process is gone
+	// (killed with SIGKILL, a crash): the replaced bundle of an interrupted
+	// swap only when the new one is in place.
+	_, oerr := os.Lstat(out)
+	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
+	for _, p := range stale {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
+	}
 	if err != nil {
-		return sum, fmt.Errorf("gen: build: %w", err)
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
+	}
+	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
+	if err != nil {
+		return sum, fmt.Errorf("gen: build: creating a temporary folder beside %s: %w", out, err)
 	}
 	done := false
 	defer func() {
@@ -325,7 +355,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if opts.Builtin {
 		items, src, err = collectBuiltin(tmp, opts.Filter)
 	} else {
-		items, src, sum.Warnings, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
+		var warns []string
+		items, src, warns, err = collectDir(opts.Source, out, opts.Cells != nil, opts.Filter)
+		sum.Warnings = append(sum.Warnings, warns...)
 	}
 	if err != nil {
 		return sum, err
@@ -335,12 +367,18 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	}
 	var part *BundlePart
 	if opts.Shards > 0 {
+		// The fingerprint takes the source folder as given.
 		if items, part, err = selectShard(items, src, opts); err != nil {
 			return sum, err
 		}
 	}
+	if !opts.Builtin {
+		if src.Root, err = rootFromBundle(out, opts.Source); err != nil {
+			return sum, err
+		}
+	}
 	for _, d := range []string{mapsDir, int8Dir, lutDir} {
-		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
+		if err := os.Mkdir(filepath.Join(tmp, d), 0o777); err != nil {
 			return sum, fmt.Errorf("gen: build: %w", err)
 		}
 	}
@@ -363,9 +401,6 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	if err := writeIndex(tmp, &idx); err != nil {
 		return sum, fmt.Errorf("gen: build: %w", err)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return sum, fmt.Errorf("gen: build: %w", err)
-	}
 	if err := replaceDir(out, tmp); err != nil {
 		return sum, err
 	}
@@ -374,14 +409,34 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	return sum, nil
 }
 
-// writeIndex writes idx as dir/index.json, indented by two spaces.
+// rootFromBundle returns the source folder root as index.json records
+// it: relative to the bundle folder out, slash-separated, or absolute when
+// no relative path leads there.
+func rootFromBundle(out, root string) (string, error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return "", fmt.Errorf("gen: build: %w", err)
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("gen: build: %w", err)
+	}
+	rel, err := filepath.Rel(absOut, absRoot)
+	if err != nil {
+		return filepath.ToSlash(absRoot), nil
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// writeIndex writes idx as dir/index.json, indented by two spaces, with
+// mode 0666 minus the umask.
 func writeIndex(dir string, idx *BundleIndex) error {
 	data, err := json.MarshalIndent(idx, "", "  ")
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	data = append(data, '\n')
-	return os.WriteFile(filepath.Join(dir, IndexFile), data, 0o644)
+	return os.WriteFile(filepath.Join(dir, IndexFile), data, 0o666)
 }
 
 func sourceName(opts BuildOptions) string {
@@ -470,7 +525,7 @@ func replaceDir(out, tmp string) error {
 func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 	src := BundleSource{Kind: SourceBuiltin, Root: srcDir}
 	dir := filepath.Join(tmp, srcDir)
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o777); err != nil {
 		return nil, src, fmt.Errorf("gen: build: %w", err)
 	}
 	var items []buildItem
@@ -483,7 +538,7 @@ func collectBuiltin(tmp, filter string) ([]buildItem, BundleSource, error) {
 			return nil, src, fmt.Errorf("gen: build: built-in %s: %w", s.Name, err)
 		}
 		p := filepath.Join(dir, s.Name+".v")
-		if err := os.WriteFile(p, v, 0o644); err != nil {
+		if err := os.WriteFile(p, v, 0o666); err != nil {
 			return nil, src, fmt.Errorf("gen: build: %w", err)
 		}
 		sign := Unsigned
@@ -792,18 +847,19 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.ErrorMap = mapsDir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY); err != nil {
+	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY, &e.Files.ErrorMapSHA256); err != nil {
 		return nil, err
 	}
 	if c.ABits != 8 || c.BBits != 8 {
 		return e, nil
 	}
 	e.Files.Int8LUT = lutDir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.Int8LUT, em.WriteLUT); err != nil {
+	if err := writeFile(tmp, e.Files.Int8LUT, em.WriteLUT, &e.Files.Int8LUTSHA256); err != nil {
 		return nil, err
 	}
 	if c.Signed {
 		e.Files.Int8ErrorMap = e.Files.ErrorMap
+		e.Files.Int8ErrorMapSHA256 = e.Files.ErrorMapSHA256
 		return e, nil
 	}
 	i8, err := em.Int8()
@@ -811,20 +867,40 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 		return nil, fmt.Errorf("%s: %w", it.path, err)
 	}
 	e.Files.Int8ErrorMap = int8Dir + "/" + it.name + ".npy"
-	if err := writeFile(tmp, e.Files.Int8ErrorMap, i8.WriteNPY); err != nil {
+	if err := writeFile(tmp, e.Files.Int8ErrorMap, i8.WriteNPY, &e.Files.Int8ErrorMapSHA256); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// writeFile writes the bundle file rel with write and makes it readable
-// by all, like the index (errmap writes through private temporary files).
-func writeFile(dir, rel string, write func(path string) error) error {
+// writeFile writes the bundle file rel with write (errmap's writers, which
+// create files with mode 0666 minus the umask, like the index) and records
+// the hex sha256 of what it wrote in *digest.
+func writeFile(dir, rel string, write func(path string) error, digest *string) error {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	if err := write(p); err != nil {
 		return err
 	}
-	return os.Chmod(p, 0o644)
+	sum, err := fileSHA256(p)
+	if err != nil {
+		return err
+	}
+	*digest = sum
+	return nil
+}
+
+// fileSHA256 returns the hex sha256 of a file's bytes.
+func fileSHA256(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // ZeroName returns the name of an MRE convention as the index and the

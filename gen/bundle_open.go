@@ -59,8 +59,8 @@ func OpenBundle(dir string) (*Bundle, error) {
 	switch {
 	case idx.Format != BundleFormat:
 		return nil, fmt.Errorf("gen: bundle: %s: field format is %q, want %q", ipath, idx.Format, BundleFormat)
-	case idx.Version != BundleVersion:
-		return nil, fmt.Errorf("gen: bundle: %s: field version is %d, want %d", ipath, idx.Version, BundleVersion)
+	case idx.Version != BundleVersion && idx.Version != 1:
+		return nil, fmt.Errorf("gen: bundle: %s: field version is %d, want %d (or 1)", ipath, idx.Version, BundleVersion)
 	}
 	b := &Bundle{dir: dir, index: idx, byName: make(map[string]int, len(idx.Multipliers)), maps: make([]lazyMaps, len(idx.Multipliers))}
 	for i := range idx.Multipliers {
@@ -80,12 +80,25 @@ func OpenBundle(dir string) (*Bundle, error) {
 		is8x8 := e.ABits == 8 && e.BBits == 8
 		checks := []struct {
 			field, file string
+			digest      string
 			rows, cols  int
 			allowed     bool
 		}{
-			{"files.error_map", e.Files.ErrorMap, 1 << min(e.ABits, 30), 1 << min(e.BBits, 30), e.ABits+e.BBits <= errmap.MaxMapBits},
-			{"files.int8_lut", e.Files.Int8LUT, 256, 256, is8x8},
-			{"files.int8_error_map", e.Files.Int8ErrorMap, 256, 256, is8x8},
+			{"files.error_map", e.Files.ErrorMap, e.Files.ErrorMapSHA256, 1 << min(e.ABits, 30), 1 << min(e.BBits, 30), e.ABits+e.BBits <= errmap.MaxMapBits},
+			{"files.int8_lut", e.Files.Int8LUT, e.Files.Int8LUTSHA256, 256, 256, is8x8},
+			{"files.int8_error_map", e.Files.Int8ErrorMap, e.Files.Int8ErrorMapSHA256, 256, 256, is8x8},
+		}
+		for _, c := range checks {
+			switch {
+			case c.digest != "" && idx.Version < 2:
+				return nil, fmt.Errorf("gen: bundle: %s: field %s_sha256 needs version %d", where, c.field, BundleVersion)
+			case c.digest != "" && c.file == "":
+				return nil, fmt.Errorf("gen: bundle: %s: field %s_sha256 is set without %s", where, c.field, c.field)
+			case c.digest == "" && c.file != "" && idx.Version >= 2:
+				return nil, fmt.Errorf("gen: bundle: %s: field %s_sha256 is missing (the digest of %s)", where, c.field, c.file)
+			case c.digest != "" && (len(c.digest) != 64 || strings.Trim(c.digest, "0123456789abcdef") != ""):
+				return nil, fmt.Errorf("gen: bundle: %s: field %s_sha256 is %q, want 64 lower-case hex digits", where, c.field, c.digest)
+			}
 		}
 		for _, c := range checks {
 			if c.file == "" {
@@ -172,7 +185,7 @@ func (b *Bundle) ErrorMap(name string) (*errmap.ErrorMap, error) {
 		return nil, err
 	}
 	return b.maps[i].native.get(func() (*errmap.ErrorMap, error) {
-		return b.readMap(e, "files.error_map", e.Files.ErrorMap, e.Signed, e.ABits, e.BBits)
+		return b.readMap(e, "files.error_map", e.Files.ErrorMap, e.Files.ErrorMapSHA256, e.Signed, e.ABits, e.BBits)
 	})
 }
 
@@ -187,7 +200,7 @@ func (b *Bundle) Int8Map(name string) (*errmap.ErrorMap, error) {
 		return b.ErrorMap(name)
 	}
 	return b.maps[i].int8.get(func() (*errmap.ErrorMap, error) {
-		return b.readMap(e, "files.int8_error_map", e.Files.Int8ErrorMap, true, 8, 8)
+		return b.readMap(e, "files.int8_error_map", e.Files.Int8ErrorMap, e.Files.Int8ErrorMapSHA256, true, 8, 8)
 	})
 }
 
@@ -206,6 +219,9 @@ func (b *Bundle) LUT(name string) ([]int32, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
 	}
+	if err := verifyFile(p, e.Files.Int8LUTSHA256); err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
+	}
 	em, err := errmap.ReadLUT(p)
 	if err != nil {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
@@ -214,12 +230,15 @@ func (b *Bundle) LUT(name string) ([]int32, error) {
 }
 
 // readMap reads one stored error map and checks its widths.
-func (b *Bundle) readMap(e *BundleEntry, field, rel string, signed bool, aBits, bBits int) (*errmap.ErrorMap, error) {
+func (b *Bundle) readMap(e *BundleEntry, field, rel, digest string, signed bool, aBits, bBits int) (*errmap.ErrorMap, error) {
 	if rel == "" {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s (%dx%d) has no %s", b.dir, e.Name, e.ABits, e.BBits, field)
 	}
 	p, err := b.path(rel)
 	if err != nil {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %w", b.dir, e.Name, field, err)
+	}
+	if err := verifyFile(p, digest); err != nil {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %w", b.dir, e.Name, field, err)
 	}
 	em, err := errmap.ReadNPY(p, signed)
@@ -230,4 +249,20 @@ func (b *Bundle) readMap(e *BundleEntry, field, rel string, signed bool, aBits, 
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %s is %dx%d, want %dx%d", b.dir, e.Name, field, p, em.ABits(), em.BBits(), aBits, bBits)
 	}
 	return em, nil
+}
+
+// verifyFile checks the file at p against the hex sha256 digest the
+// index records for it (indexes of version 1 record none: digest "").
+func verifyFile(p, digest string) error {
+	if digest == "" {
+		return nil
+	}
+	got, err := fileSHA256(p)
+	if err != nil {
+		return err
+	}
+	if got != digest {
+		return fmt.Errorf("%s was changed after the bundle was built: its sha256 is %s, index.json records %s (rebuild the bundle with axmul gen)", p, got, digest)
+	}
+	return nil
 }

@@ -81,10 +81,14 @@ func TestBuildTinyIndex(t *testing.T) {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		t.Fatal(err)
 	}
-	if idx.Format != "axmul-library" || idx.Version != 1 {
+	if idx.Format != "axmul-library" || idx.Version != 2 {
 		t.Errorf("format %q version %d", idx.Format, idx.Version)
 	}
-	if want := (BundleSource{Kind: SourceEvoApprox, Root: tinyDir, Library: "bundle", Layout: "flat"}); idx.Source != want {
+	// The root is relative to the bundle: it leads from out to tinyDir.
+	if back := filepath.Join(out, filepath.FromSlash(idx.Source.Root)); !sameDir(t, back, tinyDir) || filepath.IsAbs(idx.Source.Root) {
+		t.Errorf("source.root %q leads from %s to %s, want %s", idx.Source.Root, out, back, tinyDir)
+	}
+	if want := (BundleSource{Kind: SourceEvoApprox, Root: idx.Source.Root, Library: "bundle", Layout: "flat"}); idx.Source != want {
 		t.Errorf("source %+v, want %+v", idx.Source, want)
 	}
 	var names []string
@@ -133,8 +137,14 @@ func TestBuildTinyIndex(t *testing.T) {
 			if !metricsClose(e.Metrics, tc.want) {
 				t.Errorf("metrics\n got %+v\nwant %+v", e.Metrics, tc.want)
 			}
-			if want := "maps/" + tc.name + ".npy"; e.Files != (EntryFiles{ErrorMap: want}) {
-				t.Errorf("files %+v, want only error map %s", e.Files, want)
+			want := "maps/" + tc.name + ".npy"
+			mapData, err := os.ReadFile(filepath.Join(out, want))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mapDigest := sha256.Sum256(mapData)
+			if e.Files != (EntryFiles{ErrorMap: want, ErrorMapSHA256: hex.EncodeToString(mapDigest[:])}) {
+				t.Errorf("files %+v, want only error map %s with sha256 %x", e.Files, want, mapDigest)
 			}
 			if (len(e.Published) > 0) != ref.hasFigures {
 				t.Errorf("published %v", e.Published)
@@ -514,7 +524,12 @@ func TestOpenBundleErrors(t *testing.T) {
 		}, []string{"multipliers[0] (mul8u_trunc4c)", "missing field files.error_map"}},
 		{"type error", func(dir string) { replaceIndex(dir, index, `"a_bits": 8`, `"a_bits": "8"`) }, []string{"index.json:", "field multipliers.a_bits: want an integer, got string"}},
 		{"wrong format", func(dir string) { replaceIndex(dir, index, `"axmul-library"`, `"other"`) }, []string{"index.json", "field format"}},
-		{"wrong version", func(dir string) { replaceIndex(dir, index, `"version": 1`, `"version": 7`) }, []string{"index.json", "field version"}},
+		{"wrong version", func(dir string) { replaceIndex(dir, index, `"version": 2`, `"version": 7`) }, []string{"index.json", "field version"}},
+		{"version 1 with digests", func(dir string) { replaceIndex(dir, index, `"version": 2`, `"version": 1`) }, []string{"multipliers[0] (mul8u_trunc4c)", "field files.error_map_sha256 needs version 2"}},
+		{"missing digest", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), regexp.MustCompile(`"int8_lut_sha256": "[0-9a-f]+",?`).ReplaceAll(index, nil), 0o644)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "field files.int8_lut_sha256 is missing (the digest of lut/mul8u_trunc4c.npy)"}},
+		{"bad digest", func(dir string) { replaceIndex(dir, index, `"int8_lut_sha256": "`, `"int8_lut_sha256": "x`) }, []string{"field files.int8_lut_sha256 is \"x", "want 64 lower-case hex digits"}},
 		{"missing map", func(dir string) { os.Remove(filepath.Join(dir, "lut", "mul8u_trunc4c.npy")) }, []string{"multipliers[0] (mul8u_trunc4c)", "field files.int8_lut", "no such file"}},
 		{"wrong shape", func(dir string) { small.WriteNPY(filepath.Join(dir, "maps", "mul8u_trunc4c.npy")) }, []string{"field files.error_map", "shape [4 4], want [256 256]"}},
 		{"escaping path", func(dir string) { replaceIndex(dir, index, `"maps/mul8u_trunc4c.npy"`, `"../x.npy"`) }, []string{"field files.error_map", "not a relative path inside the bundle"}},
@@ -544,6 +559,20 @@ func TestOpenBundleErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameDir reports whether a and b are the same existing folder.
+func sameDir(t *testing.T, a, b string) bool {
+	t.Helper()
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(sa, sb)
 }
 
 func replaceIndex(dir string, index []byte, old, new string) {
@@ -640,7 +669,7 @@ func TestBuildRepoLayout(t *testing.T) {
 	// A plain folder, no EvoApprox layout.
 	out, _ = buildTiny(t, BuildOptions{Source: filepath.Join(tinyDir, "extra")})
 	b = mustOpenBundle(t, out)
-	if src := b.Source(); src != (BundleSource{Kind: SourceDirectory, Root: "testdata/bundle/extra"}) || len(b.Entries()) != 1 || b.Entries()[0].File != "plainmul.v" {
+	if src := b.Source(); src.Kind != SourceDirectory || !sameDir(t, filepath.Join(out, src.Root), filepath.Join(tinyDir, "extra")) || len(b.Entries()) != 1 || b.Entries()[0].File != "plainmul.v" {
 		t.Errorf("plain folder: source %+v entries %+v", src, b.Entries())
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -15,7 +18,9 @@ import (
 // behind a cached characterisation record. It is part of every cache key:
 // bump it whenever a metric, an estimate or a file layout changes, so that
 // older records are never reused.
-const RecordVersion = "1"
+//
+// 2: entries record the sha256 of each map file (EntryFiles).
+const RecordVersion = "2"
 
 type cacheState uint8
 
@@ -75,6 +80,13 @@ func fromCache(c *cache.Cache, key cache.Key, tmp string, it buildItem) (*Bundle
 	if err := json.Unmarshal(ce.Meta, &e); err != nil {
 		return nil, fmt.Sprintf("%s: cache entry %s unreadable (%v); recomputed", it.name, key, err)
 	}
+	// Files get the mode this run's umask gives (tmp was made with 0777
+	// minus the umask).
+	st, err := os.Stat(tmp)
+	if err != nil {
+		return nil, fmt.Sprintf("%s: %v", it.name, err)
+	}
+	want := st.Mode().Perm() & 0o666
 	files := []struct {
 		role string
 		dir  string
@@ -93,11 +105,36 @@ func fromCache(c *cache.Cache, key cache.Key, tmp string, it buildItem) (*Bundle
 			return nil, fmt.Sprintf("%s: cache entry %s lacks its %s; recomputed", it.name, key, f.role)
 		}
 		*f.dst = f.dir + "/" + it.name + ".npy"
-		if err := cache.Link(cf, filepath.Join(tmp, filepath.FromSlash(*f.dst))); err != nil {
+		if err := linkFile(cf, filepath.Join(tmp, filepath.FromSlash(*f.dst)), want); err != nil {
 			return nil, fmt.Sprintf("%s: %v; recomputed", it.name, err)
 		}
 	}
 	return &e, ""
+}
+
+// linkFile puts the cached file f at dst: a hard link when the blob has
+// the mode a new file gets under the umask (want), else a copy created with
+// 0666 minus the umask, so that a bundle's files follow the umask of the
+// run that wrote it whatever run stored the blob.
+func linkFile(f *cache.File, dst string, want fs.FileMode) error {
+	if st, err := os.Stat(f.Path); err == nil && st.Mode().Perm() == want && os.Link(f.Path, dst) == nil {
+		return nil
+	}
+	in, err := os.Open(f.Path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	return out.Close()
 }
 
 // toCache stores e (its computed fields) and its maps, which it takes

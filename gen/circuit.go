@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/netio"
@@ -40,6 +41,10 @@ type LoadOptions struct {
 	// Verbose receives notes such as EvoApprox compatibility rewrites and
 	// regrouped bit-blasted ports.
 	Verbose func(string)
+	// Defines and IncludeDirs are given to the Verilog preprocessor
+	// (`define NAME VALUE before the source; `include search folders).
+	Defines     map[string]string
+	IncludeDirs []string
 	// Reader, when set, parses the file and keeps its working memory for
 	// the next Load: give each goroutine that loads many netlists its own.
 	// Nil parses with verilog.ParseFile. Other formats ignore it.
@@ -85,7 +90,7 @@ type Circuit struct {
 // extension: .v .sv .blif .aag .aig .json), assigns the roles of its ports
 // (operands A and B, product O) and decides its signedness.
 func Load(path string, opts LoadOptions) (*Circuit, error) {
-	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true})
+	n, err := netio.Open(path, netio.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Reader: opts.Reader, KeepBits: true, Defines: opts.Defines, IncludeDirs: opts.IncludeDirs})
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +233,10 @@ type CharOptions struct {
 	// KeepProducts asks for the whole truth table (only when exhaustive
 	// and ABits+BBits <= sim.MaxProductsBits).
 	KeepProducts bool
+	// Progress, when set, is called after each simulated block with the
+	// number of pairs done so far and the total; calls come from the
+	// worker goroutines concurrently (done may arrive out of order).
+	Progress func(done, total uint64)
 }
 
 // Result is the outcome of Characterise.
@@ -260,9 +269,10 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	workers := opts.Workers
 	// Each worker sums its blocks' integer figures (exact, so their order
-	// does not matter) in its own accumulator and takes each block's
-	// relative-error sum apart, tagged with the block's index; the float
-	// sums are then added in block order, so the result is the same for
+	// does not matter) in its own accumulator and takes the relative-error
+	// sum of each part apart (relChunk pairs of an exhaustive run, a whole
+	// block of a sampled one), tagged with the part's index; the float
+	// sums are then added in index order, so the result is the same for
 	// any number of workers and any scheduling.
 	type relPart struct {
 		index uint64
@@ -276,6 +286,17 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	na, nb, no := c.ABits, c.BBits, c.OBits
 	signed := c.Signed
+	var nPairs uint64
+	if exhaustive {
+		nPairs = uint64(1) << (na + nb)
+	} else if nPairs = opts.Samples; nPairs == 0 {
+		nPairs = 1 << 24
+	}
+	var pairsDone atomic.Uint64
+	progress := func(*sim.Block) {}
+	if opts.Progress != nil {
+		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(len(b.Out))), nPairs) }
+	}
 	newSink := func(int) func(*sim.Block) {
 		acc, err := errmap.NewAccumulator(na, nb)
 		if err != nil {
@@ -301,12 +322,14 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 					acc.AddOutputs(start, b.Out[off:end], signed, no)
 					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
 				}
+				progress(b)
 			}
 		}
 		var ex, ap []int64
 		return func(b *sim.Block) {
 			accumulate(acc, b, na, nb, no, signed, &ex, &ap)
 			parts[w] = append(parts[w], relPart{b.Index, acc.TakeRelSum()})
+			progress(b)
 		}
 	}
 	var err error

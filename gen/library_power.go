@@ -3,7 +3,9 @@ package gen
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -178,9 +180,10 @@ func (l *Library) mapCandidate(name string) (*hw.Mapped, bool, error) {
 }
 
 // bundleSource locates the netlists of a bundle's entries: built-in
-// bundles keep theirs inside, others under the source root as given to
-// Build (relative to the working directory if it was relative). The file
-// must still have the sha256 the index records.
+// bundles keep theirs inside, others under the source root, which is
+// relative to the bundle (version 1 indexes: to the working directory) or
+// absolute. The file must still have the sha256 the index records; when
+// the source folder is gone the error says so.
 func (b *Bundle) bundleSource(name string) (string, bool, error) {
 	i, ok := b.byName[name]
 	if !ok {
@@ -195,7 +198,15 @@ func (b *Bundle) bundleSource(name string) (string, bool, error) {
 		}
 		p = rel
 	} else {
-		p = filepath.Join(filepath.FromSlash(b.index.Source.Root), filepath.FromSlash(e.File))
+		root := filepath.FromSlash(b.index.Source.Root)
+		if b.index.Version >= 2 && !filepath.IsAbs(root) {
+			root = filepath.Join(b.dir, root)
+		}
+		p = filepath.Join(root, filepath.FromSlash(e.File))
+		if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+			return "", false, fmt.Errorf("gen: bundle %s: the netlists it was built from are gone: source folder %s does not exist (index.json source.root %q is relative to the bundle); restore them there or rebuild the bundle with axmul gen",
+				b.dir, root, b.index.Source.Root)
+		}
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
@@ -254,9 +255,21 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 	if err := checkReplaceable(out); err != nil {
 		return sum, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return sum, fmt.Errorf("gen: merge: cannot create %s: folder %s does not exist", out, filepath.Dir(out))
+	}
+	// Temporaries of interrupted builds or merges of out (see Build).
+	_, oerr := os.Lstat(out)
+	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
+	for _, p := range stale {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
+	}
 	if err != nil {
-		return sum, fmt.Errorf("gen: merge: %w", err)
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
+	}
+	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
+	if err != nil {
+		return sum, fmt.Errorf("gen: merge: creating a temporary folder beside %s: %w", out, err)
 	}
 	done := false
 	defer func() {
@@ -265,6 +278,14 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 		}
 	}()
 	merged := BundleIndex{Format: BundleFormat, Version: idxs[0].Version, Source: idxs[0].Source}
+	if merged.Source.Kind != SourceBuiltin && merged.Version >= 2 && !filepath.IsAbs(filepath.FromSlash(merged.Source.Root)) {
+		// The parts record the source relative to themselves; the merged
+		// bundle, relative to out.
+		root := filepath.Join(parts[0], filepath.FromSlash(merged.Source.Root))
+		if merged.Source.Root, err = rootFromBundle(out, root); err != nil {
+			return sum, err
+		}
+	}
 	seen := map[string]string{}
 	for i, idx := range idxs {
 		if err := ctx.Err(); err != nil {
@@ -300,9 +321,6 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 	if err := writeIndex(tmp, &merged); err != nil {
 		return sum, fmt.Errorf("gen: merge: %w", err)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return sum, fmt.Errorf("gen: merge: %w", err)
-	}
 	if err := replaceDir(out, tmp); err != nil {
 		return sum, err
 	}
@@ -321,7 +339,7 @@ func copyBundleFile(src, dst, rel string) error {
 	if _, err := os.Stat(to); err == nil {
 		return nil // shared file (a signed map is its own int8 map)
 	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(to), 0o777); err != nil {
 		return err
 	}
 	return copyFile(filepath.Join(src, filepath.FromSlash(rel)), to)
@@ -333,7 +351,7 @@ func copyFile(from, to string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return err
 	}
@@ -354,7 +372,7 @@ func copyTree(from, to string) error {
 			return err
 		}
 		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+			return os.MkdirAll(filepath.Join(to, rel), 0o777)
 		}
 		return copyFile(p, filepath.Join(to, rel))
 	})

@@ -182,7 +182,7 @@ func BenchmarkSelectStages(b *testing.B) {
 	b.Run("predict505", func(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
-			if _, err := predictAll([]preparedLayer{pl}, lib, cands, 0); err != nil {
+			if _, err := predictAll([]preparedLayer{pl}, lib, cands, Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

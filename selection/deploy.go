@@ -12,6 +12,7 @@ import (
 
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/internal/jsonfile"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
@@ -36,6 +37,11 @@ type AssignedLayer struct {
 	MultiplierName string `json:"multiplier_name"`
 	// LUT is the file name of the layer's TorchApprox lookup table.
 	LUT string `json:"lut"`
+	// ActivationPort is the multiplier port that receives the layer's
+	// activations ("A" or "B"). The LUT is laid out for it: its index is
+	// always [activation, weight] (TorchApprox), so for B the table is the
+	// multiplier's table transposed.
+	ActivationPort Port `json:"activation_port"`
 }
 
 // lutFileName returns the LUT file name of layer i: its index (keeping
@@ -56,7 +62,8 @@ func lutFileName(i int, name string) string {
 // TorchApprox lookup table of its multiplier (int32 .npy [256, 256], see
 // errmap.ErrorMap.LUT; taken from lib if it is a LUTSource, else derived
 // from the error map; file names in assignment.json) and assignment.json
-// (type Assignment). The folder appears whole or not at all: everything is
+// (type Assignment). A layer whose result names activation port B gets
+// the table transposed, so that it stays indexed [activation, weight]. The folder appears whole or not at all: everything is
 // written into a temporary folder beside dir which is then renamed to dir.
 // dir must not exist or be an empty folder. A result naming a multiplier
 // that lib does not list is refused before anything is written.
@@ -87,9 +94,11 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 	}
 
 	clean := filepath.Clean(dir)
-	tmp, err := os.MkdirTemp(filepath.Dir(clean), "."+filepath.Base(clean)+".tmp-")
+	// Temporaries of earlier deployments to dir whose process is gone.
+	outfile.RemoveStale(filepath.Dir(clean), outfile.TempPrefix(clean), false)
+	tmp, err := outfile.MkdirTemp(filepath.Dir(clean), outfile.TempPrefix(clean))
 	if err != nil {
-		return fmt.Errorf("selection: deploy: %w", err)
+		return fmt.Errorf("selection: deploy: creating a temporary folder beside %s: %w", dir, err)
 	}
 	defer func() {
 		if err != nil {
@@ -103,20 +112,20 @@ func Deploy(dir string, res *MatchingInfo, lib Library) (err error) {
 		if err != nil {
 			return fmt.Errorf("selection: deploy: layer %s: %w", l.Name, err)
 		}
+		if l.Port() == PortB {
+			lut = errmap.TransposeLUT(lut)
+		}
 		file := lutFileName(i, l.Name)
 		if err := writeLUT(filepath.Join(tmp, file), lut); err != nil {
 			return fmt.Errorf("selection: deploy: layer %s: %w", l.Name, err)
 		}
-		asg.Layers[i] = AssignedLayer{Name: l.Name, MultiplierName: l.MultiplierName, LUT: file}
+		asg.Layers[i] = AssignedLayer{Name: l.Name, MultiplierName: l.MultiplierName, LUT: file, ActivationPort: l.Port()}
 	}
 	data, err := json.MarshalIndent(&asg, "", "  ")
 	if err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, AssignmentFile), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("selection: deploy: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, AssignmentFile), append(data, '\n'), 0o666); err != nil {
 		return fmt.Errorf("selection: deploy: %w", err)
 	}
 	// os.Rename refuses an existing folder as target, even an empty one:
@@ -173,7 +182,7 @@ func writeLUT(path string, lut []int32) error {
 	if err := errmap.WriteInt32NPY(&buf, lut, 256, 256); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return os.WriteFile(path, buf.Bytes(), 0o666)
 }
 
 // ReadAssignment reads the assignment.json of a deployment folder.

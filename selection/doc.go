@@ -92,7 +92,8 @@
 // the approximate product of the int8 operands with bit patterns i and j;
 // the library's stored table if it is a LUTSource, else derived from the
 // error map) named NN_<layer>.npy, and assignment.json: {"layers":
-// [{"name", "multiplier_name", "lut"}], "result": <result JSON>}. A result
+// [{"name", "multiplier_name", "lut", "activation_port"}], "result": <result
+// JSON>}; for activation port B the table is transposed. A result
 // naming a multiplier the library does not list is refused.
 //
 // # Libraries
@@ -113,6 +114,27 @@
 // WithLayerMetric wraps a Library with such a function; package gen's
 // libraries provide estimated per-layer power (Library.EnableLayerPower,
 // `axmul select --liberty FILE --metric layer_power`).
+//
+// # Orientation, channel criterion, validation
+//
+// Error maps are indexed [activation, weight]: the activation goes to the
+// multiplier's port A. Options.Orientation "B" feeds it to port B (the map
+// transposed), "best" rates every candidate per layer in the orientation
+// of lower prediction (A on ties); the result records activation_port per
+// layer (mul_ports under best) and Deploy transposes the LUT for port B so
+// that it stays indexed [activation, weight].
+//
+// Options.Criterion "channel" replaces the population model by a
+// per-channel one (ChannelPrediction): every output channel's error mean
+// and std from its own weights and the activation histogram of every input
+// position; a candidate fits when every channel's predicted rms error is at
+// most that channel's output std times max_noise.
+//
+// Validate measures what the models predict: each layer's features go
+// through the multiplier exactly (package errmap/lutgemm), and the output
+// error's mean and std over every row and channel are compared with the
+// prediction and max_std, with flags for large ratios and for channels
+// whose output the multiplier makes constant or buries in error.
 //
 // DemoModel is a small synthetic model (generated, not trained) for trying
 // the selection without files.

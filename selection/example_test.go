@@ -110,3 +110,29 @@ func ExampleDeploy() {
 	// conv2 trunc05 01_conv2.npy
 	// fc trunc07 02_fc.npy
 }
+
+// Validate measures the output error of the multipliers a selection chose.
+// Truncation's error is mostly a bias (the mean, which the std criterion
+// does not look at); its spread is a little below the population model's
+// prediction on the demo model's independent features.
+func ExampleValidate() {
+	layers := selection.DemoModel()
+	lib := exampleLibrary()
+	opts := selection.Options{Seed: 1}
+	res, err := selection.SelectMultipliers(layers, lib, opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	vs, err := selection.Validate(layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, v := range vs {
+		fmt.Printf("%-5s %s: measured %7.1f ± %5.1f, predicted std %5.1f, ratio %.2f, fits %v\n",
+			v.Layer, v.Multiplier, v.MeasuredMean, v.MeasuredStd, v.PredictedStd, v.Ratio, v.FitRatio <= 1)
+	}
+	// Output:
+	// conv1 trunc03: measured   -72.7 ±  12.2, predicted std  13.8, ratio 0.88, fits true
+	// conv2 trunc05: measured -1020.2 ± 122.1, predicted std 152.2, ratio 0.80, fits true
+	// fc    trunc07: measured -7427.2 ± 671.2, predicted std 844.1, ratio 0.80, fits true
+}

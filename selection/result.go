@@ -36,6 +36,30 @@ type LayerInfo struct {
 	// for this layer when the selection rated candidates per layer
 	// (Options.LayerMetric); nil otherwise.
 	MulMetrics map[string]float64 `json:"mul_metrics,omitempty"`
+	// ActivationPort is the port of the chosen multiplier that receives
+	// the activations ("A" or "B"; empty in results of older versions
+	// means A).
+	ActivationPort Port `json:"activation_port,omitempty"`
+	// MulPorts maps every candidate to the orientation it was rated in
+	// when the selection chose it per candidate (--orientation best).
+	MulPorts map[string]Port `json:"mul_ports,omitempty"`
+	// Criterion is "channel" when the channel-aware criterion chose
+	// (empty: agnapprox's std criterion).
+	Criterion string `json:"criterion,omitempty"`
+	// MulChannelScores maps every candidate to its worst channel's
+	// predicted rms error relative to that channel's output std (the
+	// channel criterion's figure, compared with max_noise; channels of
+	// constant output with a predicted error score the largest float64).
+	MulChannelScores map[string]float64 `json:"mul_channel_scores,omitempty"`
+}
+
+// Port returns the layer's activation port: ActivationPort, or A when it
+// is empty.
+func (l LayerInfo) Port() Port {
+	if l.ActivationPort == "" {
+		return PortA
+	}
+	return l.ActivationPort
 }
 
 // RelativeOpCount returns the layer's share of the total operation count:
@@ -161,6 +185,16 @@ func (m *MatchingInfo) validate() error {
 			return fmt.Errorf("selection: result: layers[%d] (%s): opcount must be non-negative and finite, got %v", i, l.Name, l.OpCount)
 		case !finite(l.MaxStd) || l.MaxStd < 0:
 			return fmt.Errorf("selection: result: layers[%d] (%s): max_std must be non-negative and finite, got %v", i, l.Name, l.MaxStd)
+		}
+		switch l.ActivationPort {
+		case "", PortA, PortB:
+		default:
+			return fmt.Errorf("selection: result: layers[%d] (%s): activation_port must be A or B, got %q", i, l.Name, l.ActivationPort)
+		}
+		for name, p := range l.MulPorts {
+			if p != PortA && p != PortB {
+				return fmt.Errorf("selection: result: layers[%d] (%s): mul_ports[%q] must be A or B, got %q", i, l.Name, name, p)
+			}
 		}
 		seen[l.Name] = true
 		for name, s := range l.MulStds {

@@ -40,6 +40,73 @@ type Options struct {
 	// every candidate's metric per layer (LayerInfo.MulMetrics) and
 	// metric_max is the largest of them over all layers.
 	LayerMetric bool
+	// Orientation says which multiplier port receives the activations:
+	// "" or OrientationA (port A, agnapprox's convention), OrientationB, or
+	// OrientationBest: every candidate gets, per layer, the orientation
+	// with the lower prediction of the criterion (A on ties).
+	Orientation string
+	// Criterion is CriterionStd ("" is the same: agnapprox's population
+	// model against max_std) or CriterionChannel (the channel-aware model:
+	// every output channel's predicted rms error against that channel's own
+	// output std times max_noise; the worst channel decides).
+	Criterion string
+}
+
+// Port names the multiplier port that receives a layer's activations; the
+// weights go to the other one.
+type Port string
+
+// The two ports of a multiplier.
+const (
+	PortA Port = "A"
+	PortB Port = "B"
+)
+
+// Values of Options.Orientation.
+const (
+	OrientationA    = "A"
+	OrientationB    = "B"
+	OrientationBest = "best"
+)
+
+// Values of Options.Criterion.
+const (
+	CriterionStd     = "std"
+	CriterionChannel = "channel"
+)
+
+// ParsePort parses "A" or "B" ("" means A).
+func ParsePort(s string) (Port, error) {
+	switch s {
+	case "", "A":
+		return PortA, nil
+	case "B":
+		return PortB, nil
+	}
+	return "", fmt.Errorf("selection: activation port %q: want A or B", s)
+}
+
+// ports returns the orientations to try for each candidate.
+func (o Options) ports() ([]Port, error) {
+	switch o.Orientation {
+	case "", OrientationA:
+		return []Port{PortA}, nil
+	case OrientationB:
+		return []Port{PortB}, nil
+	case OrientationBest:
+		return []Port{PortA, PortB}, nil
+	}
+	return nil, fmt.Errorf("selection: orientation %q: want A, B or best", o.Orientation)
+}
+
+func (o Options) channel() (bool, error) {
+	switch o.Criterion {
+	case "", CriterionStd:
+		return false, nil
+	case CriterionChannel:
+		return true, nil
+	}
+	return false, fmt.Errorf("selection: criterion %q: want std or channel", o.Criterion)
 }
 
 func (o Options) samples() (int, error) {
@@ -57,6 +124,8 @@ type preparedLayer struct {
 	layer  *Layer
 	pop    *errmap.Population
 	maxStd float64
+	// cm is the channel model (nil unless Options.Criterion is channel).
+	cm *channelModel
 }
 
 // prepare validates l, computes max_std = std(outputs)·max_noise and builds
@@ -85,22 +154,50 @@ func prepare(l *Layer, opts Options) (preparedLayer, error) {
 	if err != nil {
 		return preparedLayer{}, fmt.Errorf("selection: layer %s: %w", l.Name, err)
 	}
-	return preparedLayer{layer: l, pop: pop, maxStd: std * l.MaxNoise}, nil
+	pl := preparedLayer{layer: l, pop: pop, maxStd: std * l.MaxNoise}
+	if ch, err := opts.channel(); err != nil {
+		return preparedLayer{}, err
+	} else if ch {
+		pl.cm = newChannelModel(&lc)
+	}
+	return pl, nil
 }
 
-// predictAll returns stds[c][j]: the predicted error standard deviation at
-// the output of layer j for candidate c, i.e. fan_in times the population
-// model's per-multiplication std (agnapprox: mul_std *= fan_in).
-func predictAll(layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
-	stds := make([][]float64, len(cands))
-	err := parallelFor(len(cands), workers, func(c int) (err error) {
-		stds[c], err = predictOne(layers, lib, cands[c].Name)
+// predictions holds, per candidate c and layer j, the orientation chosen
+// for the candidate (port[c][j]), the population model's predicted output
+// error std in that orientation (std[c][j]: fan_in times the
+// per-multiplication std, agnapprox's mul_std *= fan_in) and, under the
+// channel criterion, the worst channel's predicted rms error relative to
+// its output std (score[c][j]; nil otherwise).
+type predictions struct {
+	std, score [][]float64
+	port       [][]Port
+}
+
+// predictAll computes the predictions of every candidate on every layer.
+func predictAll(layers []preparedLayer, lib Library, cands []Candidate, opts Options) (*predictions, error) {
+	ports, err := opts.ports()
+	if err != nil {
+		return nil, err
+	}
+	p := &predictions{std: make([][]float64, len(cands)), port: make([][]Port, len(cands))}
+	channel := len(layers) > 0 && layers[0].cm != nil
+	if channel {
+		p.score = make([][]float64, len(cands))
+	}
+	err = parallelFor(len(cands), opts.Workers, func(c int) error {
+		var score []float64
+		std, port, score, err := predictOne(layers, lib, cands[c].Name, ports, channel)
+		p.std[c], p.port[c] = std, port
+		if channel {
+			p.score[c] = score
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return stds, nil
+	return p, nil
 }
 
 // parallelFor calls f(0..n-1) on up to workers goroutines (<= 0:
@@ -134,40 +231,76 @@ func parallelFor(n, workers int, f func(i int) error) error {
 	return nil
 }
 
-func predictOne(layers []preparedLayer, lib Library, name string) ([]float64, error) {
+// predictOne returns the predictions of one candidate on every layer in
+// the best of ports (the first on ties): by the population std, or by the
+// channel score when channel is set.
+func predictOne(layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, err error) {
 	em, err := lib.ErrorMap(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if em == nil {
-		return nil, fmt.Errorf("selection: multiplier %s: library returned no error map", name)
+		return nil, nil, nil, fmt.Errorf("selection: multiplier %s: library returned no error map", name)
 	}
 	em8, err := em.Int8()
 	if err != nil {
-		return nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
+		return nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
 	}
-	out := make([]float64, len(layers))
+	maps := make([]*errmap.ErrorMap, len(ports))
+	tables := make([][]int32, len(ports))
+	for i, p := range ports {
+		maps[i] = em8
+		if p == PortB {
+			maps[i] = em8.Transpose()
+		}
+		if channel {
+			if tables[i], err = maps[i].ErrorTable(); err != nil {
+				return nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
+			}
+		}
+	}
+	std, port = make([]float64, len(layers)), make([]Port, len(layers))
+	if channel {
+		score = make([]float64, len(layers))
+	}
 	for j, pl := range layers {
-		_, s, err := pl.pop.Predict(em8)
-		if err != nil {
-			return nil, fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, name, err)
+		for i, p := range ports {
+			_, s, err := pl.pop.Predict(maps[i])
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, name, err)
+			}
+			s *= float64(pl.layer.FanIn)
+			if math.IsNaN(s) || math.IsInf(s, 0) {
+				return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
+			}
+			better := i == 0 || s < std[j]
+			if channel {
+				sc := pl.cm.score(tables[i])
+				if math.IsNaN(sc) {
+					return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: channel score is NaN", pl.layer.Name, name)
+				}
+				better = i == 0 || sc < score[j]
+				if better {
+					score[j] = sc
+				}
+			}
+			if better {
+				std[j], port[j] = s, p
+			}
 		}
-		s *= float64(pl.layer.FanIn)
-		if math.IsNaN(s) || math.IsInf(s, 0) {
-			return nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
-		}
-		out[j] = s
 	}
-	return out, nil
+	return std, port, score, nil
 }
 
 // choose applies agnapprox's rule to one layer: scanning the candidates in
-// name order, keep the candidate if its std <= maxStd and its metric <= the
-// best metric so far (so of equal metrics the later name wins).
+// name order, keep the candidate if its figure fits (std <= max_std, or
+// under the channel criterion channel score <= max_noise) and its metric
+// <= the best metric so far (so of equal metrics the later name wins).
 //
 // metrics, when not nil, holds per-layer metrics (metrics[c][j]) that
-// replace the candidates' own.
-func choose(pl preparedLayer, cands []Candidate, stds, metrics [][]float64, j int) (LayerInfo, error) {
+// replace the candidates' own. best reports that the orientation was
+// chosen per candidate (mul_ports is then recorded).
+func choose(pl preparedLayer, cands []Candidate, p *predictions, metrics [][]float64, j int, best bool) (LayerInfo, error) {
 	info := LayerInfo{
 		Name:    pl.layer.Name,
 		OpCount: pl.layer.OpCount,
@@ -179,29 +312,48 @@ func choose(pl preparedLayer, cands []Candidate, stds, metrics [][]float64, j in
 		metric = func(c int) float64 { return metrics[c][j] }
 		info.MulMetrics = make(map[string]float64, len(cands))
 	}
-	best := -1
+	figure, limit := p.std, pl.maxStd
+	if p.score != nil {
+		figure, limit = p.score, pl.layer.MaxNoise
+		info.Criterion = CriterionChannel
+		info.MulChannelScores = make(map[string]float64, len(cands))
+	}
+	if best {
+		info.MulPorts = make(map[string]Port, len(cands))
+	}
+	bestC := -1
 	for c, cand := range cands {
-		s := stds[c][j]
-		info.MulStds[cand.Name] = s
+		info.MulStds[cand.Name] = p.std[c][j]
 		if metrics != nil {
 			info.MulMetrics[cand.Name] = metrics[c][j]
 		}
-		if s <= pl.maxStd && (best < 0 || metric(c) <= metric(best)) {
-			best = c
+		if p.score != nil {
+			info.MulChannelScores[cand.Name] = min(p.score[c][j], math.MaxFloat64)
+		}
+		if best {
+			info.MulPorts[cand.Name] = p.port[c][j]
+		}
+		if figure[c][j] <= limit && (bestC < 0 || metric(c) <= metric(bestC)) {
+			bestC = c
 		}
 	}
-	if best < 0 {
+	if bestC < 0 {
 		lo := 0
 		for c := range cands {
-			if stds[c][j] < stds[lo][j] {
+			if figure[c][j] < figure[lo][j] {
 				lo = c
 			}
 		}
+		if p.score != nil {
+			return LayerInfo{}, fmt.Errorf("selection: layer %s: no multiplier fits the channel criterion: max_noise = %g, smallest worst-channel rms error / channel std %g (%s)",
+				pl.layer.Name, pl.layer.MaxNoise, p.score[lo][j], cands[lo].Name)
+		}
 		return LayerInfo{}, fmt.Errorf("selection: layer %s: no multiplier fits: max_std = %g (std(outputs)·max_noise %g), smallest predicted std %g (%s)",
-			pl.layer.Name, pl.maxStd, pl.layer.MaxNoise, stds[lo][j], cands[lo].Name)
+			pl.layer.Name, pl.maxStd, pl.layer.MaxNoise, p.std[lo][j], cands[lo].Name)
 	}
-	info.MultiplierName = cands[best].Name
-	info.MultiplierPerformanceMetric = metric(best)
+	info.MultiplierName = cands[bestC].Name
+	info.MultiplierPerformanceMetric = metric(bestC)
+	info.ActivationPort = p.port[bestC][j]
 	return info, nil
 }
 
@@ -243,6 +395,12 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 	if len(layers) == 0 {
 		return nil, 0, fmt.Errorf("selection: no layers")
 	}
+	if _, err := opts.ports(); err != nil {
+		return nil, 0, err
+	}
+	if _, err := opts.channel(); err != nil {
+		return nil, 0, err
+	}
 	cands, err := searchSpace(lib)
 	if err != nil {
 		return nil, 0, err
@@ -270,7 +428,7 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 			return nil, 0, err
 		}
 	}
-	stds, err := predictAll(prepared, lib, cands, opts.Workers)
+	preds, err := predictAll(prepared, lib, cands, opts)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -291,7 +449,7 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 	}
 	infos := make([]LayerInfo, len(layers))
 	for j, pl := range prepared {
-		if infos[j], err = choose(pl, cands, stds, metrics, j); err != nil {
+		if infos[j], err = choose(pl, cands, preds, metrics, j, opts.Orientation == OrientationBest); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -10,8 +10,9 @@
 // row the constant 1), .subckt instances of other models of the same file
 // (hierarchy, flattened) or of library cells, .gate library cells
 // (resolved through Options.Cells, e.g. verilog.LibertyCells of a --liberty
-// file), ABC's constant gates _const0_ and _const1_, Yosys's .conn, and
-// .end. Lines ending in a backslash continue on
+// file), Yosys's internal gate cells $_AND_ ... $_MUX16_ (write_blif
+// -icells; package circuits/yosyscells), ABC's constant gates _const0_ and
+// _const1_, Yosys's .conn, and .end. Lines ending in a backslash continue on
 // the next line; # starts a comment. Sequential elements (.latch, .mlatch,
 // .clock, .start_kiss) are rejected with an error; timing and attribute
 // directives (.area, .delay, .input_arrival, .attr, .param, .cname, ...)

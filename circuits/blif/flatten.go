@@ -7,6 +7,7 @@ import (
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/circuits/yosyscells"
 )
 
 // scope maps the net names of one model instance to nets.
@@ -315,6 +316,10 @@ func (f *flattener) cell(in *inst, sc *scope, idx int) {
 			f.cells[name] = cf
 		}
 	}
+	if !ok && yosyscells.Known(name) {
+		f.yosysCell(in, sc, name)
+		return
+	}
 	if !ok {
 		if f.opts.Cells == nil {
 			f.errorf(in.model, "unknown model or cell %s (not defined in the file; give a Liberty file with --liberty)", name)
@@ -502,4 +507,77 @@ func (f *flattener) liveGates() []bool {
 		stack = append(stack, g.In[:g.Kind.Arity()]...)
 	}
 	return live
+}
+
+// yosysCell builds one of Yosys's internal gate cells ($_AND_, $_MUX_, ...,
+// as write_blif -icells writes them) from package yosyscells. Its gates
+// carry no cell index: they are logic, not library cells.
+func (f *flattener) yosysCell(in *inst, sc *scope, name string) {
+	ports, err := yosyscells.Ports(name, nil)
+	if err != nil {
+		f.errorf(in.model, "%v (BLIF has no parameters: only the gate cells $_AND_ ... $_MUX16_ can be read)", err)
+		return
+	}
+	isOut := map[string]bool{}
+	width := map[string]int{}
+	for _, p := range ports {
+		isOut[p.Name], width[p.Name] = p.Output, p.Width
+	}
+	ins := map[string][]circuits.Net{}
+	outNet := circuits.NoNet
+	var outAt field
+	for _, c := range in.conns {
+		formal, actual := c[0], c[1]
+		w, ok := width[formal.s]
+		if !ok || w != 1 {
+			f.errorf(formal, "cell %s has no pin %s", name, formal.s)
+			return
+		}
+		if _, dup := ins[formal.s]; dup || (isOut[formal.s] && outNet != circuits.NoNet) {
+			f.errorf(formal, "pin %s of %s connected twice", formal.s, name)
+			return
+		}
+		id := f.net(sc, actual.s)
+		if isOut[formal.s] {
+			outNet, outAt = id, actual
+			continue
+		}
+		f.use(id, actual)
+		ins[formal.s] = []circuits.Net{id}
+	}
+	for _, p := range ports {
+		if _, ok := ins[p.Name]; !ok && !p.Output {
+			f.errorf(in.at, "input pin %s of %s is not connected", p.Name, name)
+			return
+		}
+	}
+	if outNet == circuits.NoNet {
+		return // output unconnected: nothing reads the cell
+	}
+	if !f.drive(outNet, outAt) {
+		return
+	}
+	pos := f.pos(in.at)
+	g0 := len(f.n.Gates)
+	y, err := yosyscells.Build(yosyscells.BuilderFunc(func(k circuits.Kind, x ...circuits.Net) circuits.Net {
+		out := f.tmp()
+		f.gate(k, pos, -1, out, x...)
+		return out
+	}), name, nil, ins)
+	if err != nil || len(y) != 1 {
+		f.errorf(in.at, "cell %s: %v", name, err)
+		return
+	}
+	switch last := len(f.n.Gates) - 1; {
+	case last >= g0 && f.n.Gates[last].Out == y[0]:
+		// The cell's last gate computes its output: let it drive the net
+		// (its temporary net stays unused).
+		f.n.Gates[last].Out = outNet
+	case y[0] == yosyscells.Zero:
+		f.gate(circuits.Const0, pos, -1, outNet)
+	case y[0] == yosyscells.One:
+		f.gate(circuits.Const1, pos, -1, outNet)
+	default:
+		f.gate(circuits.Buf, pos, -1, outNet, y[0])
+	}
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// that itself with circuits.AssignRoles, which reports what it
 	// regrouped and keeps the source's port names for messages.
 	KeepBits bool
+	// Defines and IncludeDirs are given to the Verilog preprocessor
+	// (verilog.Options).
+	Defines     map[string]string
+	IncludeDirs []string
 }
 
 // Format is one netlist format.
@@ -64,7 +68,7 @@ var formats = []Format{
 		Name: "verilog",
 		Exts: []string{".v", ".sv"},
 		Parse: func(name string, src []byte, o Options) (*circuits.Netlist, error) {
-			return verilog.Parse(name, src, verilog.Options{Top: o.Top, Cells: o.Cells, Verbose: o.Verbose})
+			return verilog.Parse(name, src, verilog.Options{Top: o.Top, Cells: o.Cells, Verbose: o.Verbose, Defines: o.Defines, IncludeDirs: o.IncludeDirs})
 		},
 		Write: func(w io.Writer, n *circuits.Netlist, _ string) error { return verilog.Write(w, n) },
 	},
@@ -97,19 +101,7 @@ var formats = []Format{
 		},
 		// A .json file may be anything (a manifest, an index): List keeps
 		// only Yosys netlists.
-		Probe: func(path string) (bool, error) {
-			f, _, err := regfile.Open(path)
-			if err != nil {
-				return false, err
-			}
-			defer f.Close()
-			head := make([]byte, 4096)
-			n, err := io.ReadFull(f, head)
-			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-				return false, err
-			}
-			return yosysjson.IsNetlist(head[:n]), nil
-		},
+		Probe: yosysjson.Probe,
 	},
 }
 
@@ -161,7 +153,7 @@ func Open(path string, opts Options) (*circuits.Netlist, error) {
 	var n *circuits.Netlist
 	var err error
 	if f.Name == "verilog" {
-		vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose}
+		vo := verilog.Options{Top: opts.Top, Cells: opts.Cells, Verbose: opts.Verbose, Defines: opts.Defines, IncludeDirs: opts.IncludeDirs}
 		if opts.Reader != nil {
 			n, err = opts.Reader.ParseFile(path, vo)
 		} else {

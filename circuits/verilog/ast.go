@@ -52,6 +52,14 @@ type Decl struct {
 	Range  *Range // nil for scalars
 	Names  []*Ident
 	Inits  []Expr // net declaration assignments, nil entries when absent
+	// Behavioural declarations (behav_parse.go): Var for reg, logic, bit
+	// and integer variables; Packed holds the packed dimensions after
+	// Range ([7:0][15:0]: Range [7:0], Packed [[15:0]]); Dims the unpacked
+	// dimensions of each name (nil when none), as in wire [15:0] pp [0:7].
+	Var     bool
+	Integer bool
+	Packed  []*Range
+	Dims    [][]*Range
 }
 
 // Range is [MSB:LSB].

@@ -32,10 +32,16 @@ type bld struct {
 }
 
 func (b bld) gate(k circuits.Kind, in ...val) val {
+	if b.e.strash != nil && b.cell < 0 {
+		return b.e.hashGate(k, b.pos, in...)
+	}
 	return b.e.addGate(k, b.pos, b.cell, in...)
 }
 
 func (b bld) not(a val) val {
+	if b.e.assume != nil {
+		a = b.e.assumed(a)
+	}
 	switch a {
 	case c0:
 		return c1
@@ -85,6 +91,9 @@ func fold2(k circuits.Kind, a, x val) (v val, inv, ok bool) {
 
 // op2 applies a two-input gate kind (And, Or, Xor, Nand, Nor, Xnor).
 func (b bld) op2(k circuits.Kind, a, x val) val {
+	if b.e.assume != nil {
+		a, x = b.e.assumed(a), b.e.assumed(x)
+	}
 	base, neg := k, false
 	switch k {
 	case circuits.Nand:
@@ -109,6 +118,9 @@ func (b bld) xor(a, x val) val { return b.op2(circuits.Xor, a, x) }
 
 // mux returns s ? d1 : d0.
 func (b bld) mux(s, d0, d1 val) val {
+	if b.e.assume != nil {
+		s, d0, d1 = b.e.assumed(s), b.e.assumed(d0), b.e.assumed(d1)
+	}
 	switch {
 	case s == c0 || d0 == d1:
 		return d0
@@ -121,6 +133,10 @@ func (b bld) mux(s, d0, d1 val) val {
 	case d0 == c0:
 		return b.and(s, d1)
 	case d1 == c1:
+		return b.or(s, d0)
+	case b.e.strash != nil && s == d0:
+		return b.and(s, d1) // behavioural designs (opt.go)
+	case b.e.strash != nil && s == d1:
 		return b.or(s, d0)
 	}
 	return b.gate(circuits.Mux, s, d0, d1)
@@ -172,6 +188,11 @@ func (b bld) add(a, x []val, cin val) ([]val, val) {
 	for i := range a {
 		p := b.xor(a[i], x[i])
 		s[i] = b.xor(p, c)
+		if b.e.strash != nil {
+			// Behavioural designs (opt.go): carry = p ? c : a.
+			c = b.mux(p, a[i], c)
+			continue
+		}
 		c = b.or(b.and(a[i], x[i]), b.and(p, c))
 	}
 	return s, c
@@ -181,6 +202,9 @@ func (b bld) sub(a, x []val) ([]val, val) { return b.add(a, b.notv(x), c1) }
 
 // mul returns the low len(a) bits of a * x (array of ripple-carry rows).
 func (b bld) mul(a, x []val) []val {
+	if b.e.strash != nil {
+		return b.mulCSA(a, x)
+	}
 	w := len(a)
 	acc := make([]val, w)
 	for i := range acc {

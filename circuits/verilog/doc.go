@@ -19,8 +19,8 @@
 // >= && || ?: << >> <<< >>> (constant or variable shift amounts), / % **
 // on constants only, and the system functions $signed and $unsigned.
 // Directives `timescale, `celldefine, `resetall and `default_nettype are
-// accepted; comments and (* attributes *) are skipped. Behavioural
-// constructs (reg, always, initial, generate, functions) are rejected.
+// accepted; comments and (* attributes *) are skipped. Combinational
+// behavioural Verilog is elaborated too (see Behavioural Verilog).
 //
 // Literal x and z bits: simulation is two-valued, so each x, z or ? bit
 // becomes a constant-0 gate at the literal's position, accepted only when
@@ -50,6 +50,72 @@
 // whole expression is signed; the result is truncated to the target.
 // Unsized literals are 32 bits (signed when decimal). Port connections must
 // match the port width exactly (an unsized literal is sized to the port).
+//
+// # Behavioural Verilog
+//
+// Combinational behavioural Verilog-2005 and the common SystemVerilog
+// subset elaborate into the same gates:
+//
+//   - processes always @*, always @(*), always @(a or b, c) (a list that
+//     misses a name read in the block is reported through Verbose as a
+//     warning and simulated as if complete) and always_comb; variables
+//     reg, logic, bit, integer and int (also as ports: output reg [7:0] y,
+//     input logic [7:0] a); blocking assignments to whole variables, bit-
+//     and part-selects, concatenations, and x[i] = v for a variable i;
+//     begin/end blocks, named, with local variables; if/else; case, casez
+//     and casex with default, the first matching item winning (x, z and ?
+//     digits of casez/casex items are wildcards; unique and priority are
+//     accepted and change nothing); for loops (also for (int i = 0; ...;
+//     i++)), while and repeat with bounds known at elaboration, i++, i--,
+//     i += e, i -= e. A process is executed symbolically: every path is
+//     followed, variables merge through multiplexers where paths join.
+//   - no latches: a variable assigned on some path through a process but
+//     not on all is an error naming the variable and the process.
+//     Sequential logic (non-blocking assignments, always @(posedge ...),
+//     always_ff, always_latch, initial, delays and event controls inside
+//     processes, variable initialisers) is rejected with a message saying
+//     so.
+//   - generate regions (with or without the generate keyword): for over a
+//     genvar (also for (genvar i = ...)), if and case on constant
+//     expressions, named and unnamed blocks. Names declared in a block
+//     become hierarchical, blk[2].t, genblk1.x (in net names and errors),
+//     and can be referred to so within the module (st[i-1].c).
+//     A module may instantiate itself with parameter overrides (recursion
+//     ended by a generate if; MaxDepth bounds it).
+//   - functions: function [automatic] [signed] [range] or integer, inputs
+//     declared in the header or the body, local variables, loops, calls of
+//     other functions and recursion that ends on conditions known at
+//     elaboration (depth at most 256); constant functions in parameter
+//     values.
+//   - the preprocessor: `define with and without arguments (continued
+//     lines), `undef, `ifdef, `ifndef, `elsif, `else, `endif, `include
+//     (searched in the including file's folder, then Options.IncludeDirs),
+//     macros given in Options.Defines.
+//   - arrays: wire [15:0] pp [0:7] and reg arrays with one unpacked
+//     dimension, packed logic [7:0][15:0], constant and variable indices
+//     (a variable index reads through a multiplexer tree and writes every
+//     element it may select), selects inside an element (pp[i][3:0]),
+//     $clog2 and $bits; the SystemVerilog fill literals '0 and '1.
+//   - operators / and % on variables (a restoring array divider; signed
+//     operands divide magnitudes, the quotient truncated toward zero and
+//     the remainder taking the dividend's sign; a zero divisor gives an
+//     all-ones quotient and the dividend as remainder where Verilog has
+//     x), ** with a constant exponent (square and multiply) or a
+//     power-of-two base (a shift). Expression sizing and signedness are
+//     those of the dataflow subset (one implementation).
+//
+// Loops stop with an error after MaxIterations iterations, and a module
+// instance after 2^18 loop iterations in all; function calls nest at most
+// 256 deep and one process makes at most MaxIterations calls.
+//
+// Files with behavioural constructs are elaborated with structural
+// hashing (identical gates shared, NOT of NOT removed, inverted inputs
+// absorbed into NAND, NOR, XNOR and MUX), adders with MUX carries,
+// carry-save multipliers, path conditions (a branch of a process is
+// elaborated knowing its condition's value, and what follows from the
+// AND, OR and NOT gates computing it), and the removal of gates no output
+// depends on.
+// Structural netlists keep the gates they are written with.
 //
 // # Bit conventions
 //

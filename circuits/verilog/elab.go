@@ -71,6 +71,12 @@ type elab struct {
 	stack     []string
 	fatal     bool
 	xGates    []int // gates standing for x/z literal bits (yosys.go)
+	// strash, for behavioural designs, maps gates to their outputs for
+	// structural hashing (opt.go); nil otherwise.
+	strash map[gateKey]val
+	// assume holds the values that nets take on the path of a process
+	// being elaborated (opt.go); nil outside branches.
+	assume map[val]val
 }
 
 // cellRec locates a cell instance's pins in elab.cellPins and cellNets
@@ -108,6 +114,7 @@ func (e *elab) releaseScope(sc *scope) {
 	clear(sc.nets)
 	clear(sc.params)
 	clear(sc.types)
+	sc.behavScope = behavScope{}
 	sc.mod = nil
 	e.freeScopes = append(e.freeScopes, sc)
 }
@@ -191,6 +198,17 @@ type netVar struct {
 	hasRange bool
 	msb, lsb int
 	bits     []val // slot nets, bits[i] has weight 2^i
+
+	// Behavioural variables and arrays (proc.go, array.go).
+	isVar   bool  // reg, logic, bit, integer
+	integer bool  // integer or int
+	local   bool  // a block or function local: never driven
+	arr     uint8 // arrNone, arrPacked or arrUnpacked
+	// Elements of an array: index range [amsb:alsb], elemW bits each with
+	// the range [emsb:elsb] (ehas false for one-bit elements).
+	amsb, alsb, elemW int
+	ehas              bool
+	emsb, elsb        int
 }
 
 // weight returns the bit position of index idx.
@@ -234,7 +252,8 @@ type scope struct {
 	nets   map[string]*netVar
 	params map[string]*paramVal
 	types  map[Expr]typ
-	cell   int32
+	behavScope
+	cell int32
 	// at, when valid, is the position given to all gates (built-in cells
 	// take the position of their instance).
 	at token.Pos
@@ -405,6 +424,8 @@ func (e *elab) instantiate(m *Module, path int32, overrides map[string]*paramVal
 	e.stack = append(e.stack, m.Name)
 	defer func() { e.stack = e.stack[:len(e.stack)-1] }()
 
+	// Functions, usable in parameter values.
+	sc.collectFuncs(m.Items)
 	// Parameters, in order.
 	for _, it := range m.Items {
 		prm, ok := it.(*Param)
@@ -432,8 +453,13 @@ func (e *elab) instantiate(m *Module, path int32, overrides map[string]*paramVal
 		}
 		sc.params[prm.Name.Name] = pv
 	}
+	// Generate constructs, expanded into plain items.
+	items := m.Items
+	if hasGenerate(items) {
+		items = sc.resolveHier(sc.expandGenerate(items))
+	}
 	// Declarations.
-	for _, it := range m.Items {
+	for _, it := range items {
 		d, ok := it.(*Decl)
 		if !ok {
 			continue
@@ -481,17 +507,21 @@ func (e *elab) instantiate(m *Module, path int32, overrides map[string]*paramVal
 	}
 
 	// Implicit nets.
-	sc.implicitNets()
+	sc.implicitNets(items)
 
 	// Statements.
-	for _, it := range m.Items {
+	for _, it := range items {
 		if e.fatal {
 			return sc
 		}
 		switch it := it.(type) {
+		case *Always:
+			sc.always(it)
 		case *Decl:
 			for i, init := range it.Inits {
-				if init != nil {
+				if init != nil && it.Var {
+					e.errorf(init.Pos(), "variable initialisers are not supported: %s", seqError)
+				} else if init != nil {
 					if v := sc.nets[it.Names[i].Name]; v != nil {
 						sc.assign(v.bits, init, it.Names[i].Pos)
 					}
@@ -558,14 +588,17 @@ func (sc *scope) declare(d *Decl, top bool) {
 	if d.Kind == DeclInout {
 		e.errorf(d.Pos, "inout ports are not supported")
 	}
-	for _, id := range d.Names {
+	for i, id := range d.Names {
 		if _, isParam := sc.params[id.Name]; isParam {
 			e.errorf(id.Pos, "%s redeclared (it is a parameter)", id.Name)
 			continue
 		}
 		if old, ok := sc.nets[id.Name]; ok {
 			// A port may be declared again as a net of the same width.
-			if old.port && d.Kind == DeclWire && d.Net {
+			if old.port && d.Kind == DeclWire && (d.Net || d.Var && !d.Integer) && !(i < len(d.Dims) && d.Dims[i] != nil) && len(d.Packed) == 0 {
+				if d.Var {
+					old.isVar = true
+				}
 				w := 1
 				if d.Range != nil {
 					msb, lsb, ok := sc.rangeBounds(d.Range)
@@ -586,7 +619,12 @@ func (sc *scope) declare(d *Decl, top bool) {
 			e.errorf(id.Pos, "%s redeclared (first declared at %s)", id.Name, e.fset.Position(old.pos))
 			continue
 		}
-		v := sc.newVar(id.Name, id.Pos, d.Kind, d.Signed, d.Range, top)
+		var v *netVar
+		if behavDecl(d, i) {
+			v = sc.declareVar(d, i, top)
+		} else {
+			v = sc.newVar(id.Name, id.Pos, d.Kind, d.Signed, d.Range, top)
+		}
 		switch d.Kind {
 		case DeclSupply0, DeclSupply1:
 			c := constBit(d.Kind == DeclSupply1)
@@ -599,7 +637,7 @@ func (sc *scope) declare(d *Decl, top bool) {
 
 // implicitNets declares 1-bit nets for undeclared identifiers used as
 // assignment targets or in port connections.
-func (sc *scope) implicitNets() {
+func (sc *scope) implicitNets(items []Item) {
 	var visit func(x Expr, whole bool)
 	visit = func(x Expr, whole bool) {
 		switch x := x.(type) {
@@ -620,7 +658,7 @@ func (sc *scope) implicitNets() {
 			}
 		}
 	}
-	for _, it := range sc.mod.Items {
+	for _, it := range items {
 		switch it := it.(type) {
 		case *Assign:
 			visit(it.LHS, true)
@@ -661,6 +699,9 @@ func (sc *scope) lvalue(x Expr) []val {
 		}
 		return v.bits
 	case *Index, *Slice:
+		if s, ok := sc.arrayLvalue(x); ok {
+			return s
+		}
 		v, lo, hi, ok := sc.selectBits(x)
 		if !ok {
 			return nil
@@ -832,7 +873,9 @@ func (sc *scope) instance(in *Instance) {
 		return
 	}
 	for _, s := range e.stack {
-		if t.mod != nil && s == t.mod.Name && t.cellType == "" {
+		// A module may instantiate itself with other parameter values
+		// (recursion under generate if; MaxDepth bounds it).
+		if t.mod != nil && s == t.mod.Name && t.cellType == "" && len(in.Params) == 0 {
 			e.errorf(in.Pos, "recursive instantiation of module %s", s)
 			return
 		}

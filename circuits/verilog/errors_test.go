@@ -16,6 +16,8 @@ var errorComment = regexp.MustCompile(`// ERROR "((?:[^"\\]|\\.)*)"`)
 // // ERROR "regexp" comments, on the same lines.
 func TestErrorFiles(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(testdataDir, "errors", "*.v"))
+	behav, _ := filepath.Glob(filepath.Join(testdataDir, "behav", "errors", "*.v"))
+	files = append(files, behav...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no error files: %v", err)
 	}

@@ -97,6 +97,9 @@ func (sc *scope) typeOf(x Expr) typ {
 		// Leaves are cheap to type; only composite nodes are memoised.
 		return sc.numberType(x)
 	case *Index:
+		if t, ok := sc.arrayType(x); ok {
+			return t
+		}
 		return typ{1, false}
 	case *Name:
 		if v, ok := sc.nets[x.Name]; ok {
@@ -202,7 +205,17 @@ func (sc *scope) typeOf1(x Expr) typ {
 		sc.typeOf(x.C)
 		a, b := sc.typeOf(x.T), sc.typeOf(x.F)
 		return typ{max(a.w, b.w), a.s && b.s}
+	case *FuncCall:
+		return sc.funcType(x)
+	case *HierRef:
+		e.errorf(x.Dot, "hierarchical reference .%s: only names inside the generate blocks of the same module can be referred to", x.Field)
+		return typ{1, false}
+	case *Wildcard:
+		return sc.numberType(x.Num)
 	case *Call:
+		if t, ok := sc.sysCallType(x); ok {
+			return t
+		}
 		switch x.Name {
 		case "$signed", "$unsigned":
 			if len(x.Args) != 1 {
@@ -224,6 +237,12 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 		return zeros(w)
 	}
 	switch x := x.(type) {
+	case *Fill:
+		r := make([]val, w)
+		for i := range r {
+			r[i] = constBit(x.One)
+		}
+		return r
 	case *Unary:
 		switch x.Op {
 		case ADD, SUB, TILDE:
@@ -321,8 +340,10 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 // constArith computes /, % and ** on constant operands.
 func (sc *scope) constArith(x *Binary, a, c []val, w int, s bool) []val {
 	if !allConst(a) || !allConst(c) {
-		sc.e.errorf(x.OpPos, "operator %s is only supported on constant operands", x.Op)
-		return zeros(w)
+		if x.Op == POW {
+			return sc.varPow(x, a, c, w, s)
+		}
+		return sc.varDivMod(x, a, c, w, s)
 	}
 	av := bitsToBig(a, s)
 	cv := bitsToBig(c, s && x.Op != POW)
@@ -377,13 +398,19 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		return bigToBits(x.Value, t.w)
 	case *Name:
 		if v, ok := sc.nets[x.Name]; ok {
-			return v.bits
+			if v.arr == arrUnpacked {
+				sc.e.errorf(x.At, "array %s cannot be used as a whole", x.Name)
+			}
+			return sc.read(v)
 		}
 		if p, ok := sc.params[x.Name]; ok {
 			return p.bits
 		}
 		return zeros(t.w)
 	case *Index:
+		if r, ok := sc.arrayRead(x); ok {
+			return r
+		}
 		if _, ok := x.X.(*Name); ok {
 			if !sc.isConstExpr(x.Index) {
 				return []val{sc.varIndex(x)}
@@ -395,6 +422,9 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		}
 		return v[lo : lo+1 : lo+1] // read-only, like a Name's bits
 	case *Slice:
+		if r, ok := sc.arrayRead(x); ok {
+			return extend(r, t.w, false)
+		}
 		v, lo, hi, ok := sc.selectBitsAny(x)
 		if !ok {
 			return zeros(t.w)
@@ -482,7 +512,17 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		}
 		// Context-determined operators evaluated at their own type.
 		return sc.eval(x, t.w, t.s)
+	case *FuncCall:
+		return extend(sc.callFunc(x), t.w, false)
+	case *Fill:
+		return []val{constBit(x.One)}
+	case *Wildcard:
+		sc.e.errorf(x.Pos(), "literal %s: x, z and ? digits are only supported in casez and casex items", x.Num.Text)
+		return zeros(t.w)
 	case *Call:
+		if b, ok := sc.sysCall(x, t); ok {
+			return b
+		}
 		if len(x.Args) != 1 {
 			return zeros(t.w)
 		}
@@ -500,8 +540,8 @@ func (sc *scope) isConstExpr(x Expr) bool {
 	case *Number:
 		return true
 	case *Name:
-		_, isNet := sc.nets[x.Name]
-		return !isNet
+		v, isNet := sc.nets[x.Name]
+		return !isNet || sc.constVar(v)
 	case *Index:
 		return sc.isConstExpr(x.X) && sc.isConstExpr(x.Index)
 	case *Slice:
@@ -522,6 +562,16 @@ func (sc *scope) isConstExpr(x Expr) bool {
 	case *Cond:
 		return sc.isConstExpr(x.C) && sc.isConstExpr(x.T) && sc.isConstExpr(x.F)
 	case *Call:
+		if x.Name == "$bits" {
+			return true
+		}
+		for _, a := range x.Args {
+			if !sc.isConstExpr(a) {
+				return false
+			}
+		}
+		return true
+	case *FuncCall:
 		for _, a := range x.Args {
 			if !sc.isConstExpr(a) {
 				return false
@@ -539,7 +589,7 @@ func (sc *scope) selectBitsAny(x Expr) ([]val, int, int, bool) {
 		return nil, 0, 0, false
 	}
 	if v != nil {
-		return v.bits, lo, hi, true
+		return sc.read(v), lo, hi, true
 	}
 	var name *Name
 	switch x := x.(type) {
@@ -587,7 +637,7 @@ func (sc *scope) varIndex(x *Index) val {
 			if !ok {
 				return c0
 			}
-			return v.bits[wgt]
+			return sc.read(v)[wgt]
 		}
 		if base > hiIdx {
 			return c0

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"math/big"
 	"math/bits"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -52,6 +53,9 @@ type parser struct {
 	// slice of connChunk of their exact length.
 	connBuf   []*Conn
 	connChunk []*Conn
+
+	pre  preState // preprocessor (preproc.go)
+	fset *token.FileSet
 
 	noImplicit bool // `default_nettype none in effect
 	depth      int
@@ -165,7 +169,11 @@ func parseSource(fset *token.FileSet, filename string, src []byte, p *parser) (*
 		return &SourceFile{Name: filename}, l
 	}
 	p.file = fset.AddFile(filename, -1, len(src))
+	p.fset = fset
+	p.pre.fset = fset
+	p.pre.curDir = filepath.Dir(filename)
 	p.sc.Init(p.file, src, func(pos token.Position, msg string) { p.errorAt(pos, msg) })
+	p.predefine()
 	p.next()
 	f := p.parseFile(filename)
 	p.errs.RemoveMultiples()
@@ -207,7 +215,14 @@ func (p *parser) errorAt(pos token.Position, msg string) {
 	}
 }
 
-func (p *parser) error(pos token.Pos, msg string) { p.errorAt(p.file.Position(pos), msg) }
+func (p *parser) error(pos token.Pos, msg string) {
+	if p.fset != nil {
+		// Tokens may come from included files.
+		p.errorAt(p.fset.Position(pos), msg)
+		return
+	}
+	p.errorAt(p.file.Position(pos), msg)
+}
 
 func (p *parser) errorf(pos token.Pos, format string, args ...any) {
 	p.error(pos, fmt.Sprintf(format, args...))
@@ -218,7 +233,7 @@ func (p *parser) next() {
 		p.tok, p.lit = EOF, ""
 		return
 	}
-	p.pos, p.tok, p.lit = p.sc.Scan()
+	p.pos, p.tok, p.lit = p.scan()
 	if p.bailed {
 		p.tok, p.lit = EOF, ""
 	}
@@ -459,16 +474,17 @@ func (p *parser) parseDeclType(d *Decl) {
 	case WIRE, TRI:
 		d.Net = true
 		p.next()
-	case REG:
-		p.errorf(p.pos, "reg is not supported (combinational netlists only)")
-		p.next()
+	case REG, LOGIC, BIT, INTEGER, INT:
+		p.parseVarType(d)
+		return
+	}
+	if p.tok == LOGIC {
+		p.next() // input wire logic
 	}
 	if p.got(SIGNED) {
 		d.Signed = true
 	}
-	if p.tok == LBRACK {
-		d.Range = p.parseRange()
-	}
+	p.parsePackedRanges(d)
 }
 
 func (p *parser) parseRange() *Range {
@@ -509,12 +525,13 @@ func (p *parser) parseItem(m *Module) {
 			d.Kind = DeclSupply1
 		}
 		p.next()
+		if p.tok == LOGIC {
+			p.next() // wire logic
+		}
 		if p.got(SIGNED) {
 			d.Signed = true
 		}
-		if p.tok == LBRACK {
-			d.Range = p.parseRange()
-		}
+		p.parsePackedRanges(d)
 		p.parseDeclNames(d, d.Kind == DeclWire)
 		m.Items = append(m.Items, d)
 	case PARAMETER, LOCALPARAM:
@@ -541,12 +558,10 @@ func (p *parser) parseItem(m *Module) {
 		p.expectSemi()
 	case IDENT:
 		p.parseInstances(m, ILLEGAL)
-	case REG, ALWAYS, INITIAL, GENERATE, GENVAR, INTEGER, FUNCTION, TASK:
-		p.errorf(p.pos, "%s is not supported (structural and dataflow Verilog only); skipping the rest of module %s", p.tok, m.Name)
-		for p.tok != ENDMODULE && p.tok != EOF && p.tok != MODULE {
-			p.next()
-		}
 	default:
+		if p.parseBehavItem(m) {
+			return
+		}
 		if p.tok.isPrimitive() {
 			p.parseInstances(m, p.tok)
 			return
@@ -584,6 +599,12 @@ func (p *parser) skipDelay() {
 func (p *parser) parseDeclNames(d *Decl, inits bool) {
 	for {
 		d.Names = append(d.Names, p.parseIdent())
+		if p.tok == LBRACK {
+			for len(d.Dims) < len(d.Names)-1 {
+				d.Dims = append(d.Dims, nil)
+			}
+			d.Dims = append(d.Dims, p.parseUnpacked())
+		}
 		var init Expr
 		if p.tok == ASSIGNOP {
 			if !inits {
@@ -820,13 +841,23 @@ func (p *parser) parsePrimary() Expr {
 	pos := p.pos
 	var x Expr
 	switch p.tok {
-	case NUMBER, BASED:
+	case BASED:
+		if p.lit == "'0" || p.lit == "'1" {
+			x = &Fill{At: pos, One: p.lit == "'1"}
+			p.next()
+			break
+		}
+		x = p.parseNumber()
+	case NUMBER:
 		x = p.parseNumber()
 	case IDENT:
 		nm := p.names.new()
 		nm.At, nm.Name = pos, p.lit
 		x = nm
 		p.next()
+		if p.tok == LPAREN {
+			x = p.parseFuncCall(nm)
+		}
 	case SYSIDENT:
 		name := p.lit
 		p.next()
@@ -854,7 +885,14 @@ func (p *parser) parsePrimary() Expr {
 		}
 		return &BadExpr{At: pos}
 	}
-	for p.tok == LBRACK {
+	for p.tok == LBRACK || p.tok == PERIOD && hierBase(x) {
+		if p.tok == PERIOD {
+			// blk[2].t: a name inside a generate block.
+			dot := p.pos
+			p.next()
+			x = &HierRef{X: x, Dot: dot, Field: p.parseIdent().Name}
+			continue
+		}
 		lb := p.pos
 		p.next()
 		a := p.parseExpr()

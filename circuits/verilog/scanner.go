@@ -189,7 +189,44 @@ func (s *Scanner) Scan() (pos token.Pos, tok Token, lit string) {
 		s.off++
 		return pos, STRING, s.text[start:s.off]
 	case c == '`':
+		// A directive takes its line; any other `NAME is a macro use.
+		s.off++
+		for s.off < len(s.src) && isIdentByte(s.src[s.off]) {
+			s.off++
+		}
+		word := s.text[start+1 : s.off]
+		if !isLineDirective(word) {
+			if word == "" {
+				s.error(start, "` without a directive or macro name")
+				return pos, ILLEGAL, "`"
+			}
+			return pos, MACRO, s.text[start:s.off]
+		}
+		switch word {
+		case "else", "endif", "undefineall", "celldefine", "endcelldefine", "resetall", "end_keywords":
+			// These take no argument: code may follow on the line.
+			return pos, DIRECTIVE, s.text[start:s.off]
+		case "ifdef", "ifndef", "elsif", "undef":
+			for s.off < len(s.src) && (s.src[s.off] == ' ' || s.src[s.off] == '\t') {
+				s.off++
+			}
+			for s.off < len(s.src) && isIdentByte(s.src[s.off]) {
+				s.off++
+			}
+			return pos, DIRECTIVE, s.text[start:s.off]
+		}
 		for s.off < len(s.src) && s.src[s.off] != '\n' {
+			if word == "define" && s.src[s.off] == '\\' && s.peek(1) == '\n' {
+				// A continued macro body.
+				s.newline(s.off + 1)
+				s.off += 2
+				continue
+			}
+			if word == "define" && s.src[s.off] == '\\' && s.peek(1) == '\r' && s.peek(2) == '\n' {
+				s.newline(s.off + 2)
+				s.off += 3
+				continue
+			}
 			s.off++
 		}
 		// A // comment may end the directive line.
@@ -324,6 +361,11 @@ func (s *Scanner) based(start int) (token.Pos, Token, string) {
 		s.off++
 	}
 	base := s.peek(0)
+	if (base == '0' || base == '1') && len(lit) == 1 && !isIdentByte(s.peek(1)) {
+		// SystemVerilog fill literal '0 or '1.
+		s.off++
+		return pos, BASED, s.text[start:s.off]
+	}
 	switch base {
 	case 'b', 'B', 'o', 'O', 'd', 'D', 'h', 'H':
 		lit = append(lit, base|0x20)
@@ -348,4 +390,16 @@ func (s *Scanner) based(start int) (token.Pos, Token, string) {
 		return pos, BASED, s.text[start:s.off] // already in normal form
 	}
 	return pos, BASED, string(lit)
+}
+
+// isLineDirective reports whether `word is a compiler directive that takes
+// the rest of its line (for `define, the continued lines too).
+func isLineDirective(word string) bool {
+	switch word {
+	case "define", "undef", "undefineall", "ifdef", "ifndef", "elsif", "else", "endif", "include",
+		"timescale", "celldefine", "endcelldefine", "resetall", "default_nettype",
+		"nounconnected_drive", "unconnected_drive", "line", "pragma", "begin_keywords", "end_keywords":
+		return true
+	}
+	return false
 }

@@ -18,6 +18,7 @@ const (
 	BASED     // 'hFF, 'sd3, 'b10_01 (base and digits of a based literal)
 	STRING    // "text"
 	DIRECTIVE // `timescale 1ns/1ps (the whole line)
+	MACRO     // `NAME, the use of a text macro
 	literalEnd
 
 	operatorBeg
@@ -92,7 +93,7 @@ const (
 	PXNOR
 	PNOT
 	PBUF
-	// recognised only to be rejected with a clear message
+	// behavioural Verilog (behav_parse.go)
 	ALWAYS
 	INITIAL
 	GENERATE
@@ -100,6 +101,33 @@ const (
 	INTEGER
 	FUNCTION
 	TASK
+	ALWAYSCOMB
+	ALWAYSFF
+	ALWAYSLATCH
+	LOGIC
+	BIT
+	INT
+	BEGIN
+	END
+	IF
+	ELSE
+	CASE
+	CASEZ
+	CASEX
+	ENDCASE
+	DEFAULT
+	FOR
+	WHILE
+	REPEAT
+	FOREVER
+	ENDGENERATE
+	ENDFUNCTION
+	ENDTASK
+	AUTOMATIC
+	POSEDGE
+	NEGEDGE
+	UNIQUE
+	PRIORITY
 	keywordEnd
 )
 
@@ -113,6 +141,7 @@ var tokens = [...]string{
 	BASED:     "BASED",
 	STRING:    "STRING",
 	DIRECTIVE: "DIRECTIVE",
+	MACRO:     "MACRO",
 
 	LPAREN:   "(",
 	RPAREN:   ")",
@@ -188,6 +217,34 @@ var tokens = [...]string{
 	INTEGER:    "integer",
 	FUNCTION:   "function",
 	TASK:       "task",
+
+	ALWAYSCOMB:  "always_comb",
+	ALWAYSFF:    "always_ff",
+	ALWAYSLATCH: "always_latch",
+	LOGIC:       "logic",
+	BIT:         "bit",
+	INT:         "int",
+	BEGIN:       "begin",
+	END:         "end",
+	IF:          "if",
+	ELSE:        "else",
+	CASE:        "case",
+	CASEZ:       "casez",
+	CASEX:       "casex",
+	ENDCASE:     "endcase",
+	DEFAULT:     "default",
+	FOR:         "for",
+	WHILE:       "while",
+	REPEAT:      "repeat",
+	FOREVER:     "forever",
+	ENDGENERATE: "endgenerate",
+	ENDFUNCTION: "endfunction",
+	ENDTASK:     "endtask",
+	AUTOMATIC:   "automatic",
+	POSEDGE:     "posedge",
+	NEGEDGE:     "negedge",
+	UNIQUE:      "unique",
+	PRIORITY:    "priority",
 }
 
 // String returns the spelling of operators and keywords and the name of

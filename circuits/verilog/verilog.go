@@ -25,6 +25,12 @@ type Options struct {
 	// Verbose, when set, receives notes such as the EvoApprox
 	// compatibility rewrites ("file:line:col: evoapprox compat: A -> B").
 	Verbose func(msg string)
+	// Defines are macros defined before the source, as `define NAME VALUE
+	// (the command line's --define NAME=VALUE).
+	Defines map[string]string
+	// IncludeDirs are searched for `include files after the including
+	// file's folder.
+	IncludeDirs []string
 }
 
 // ParseFile reads and elaborates a Verilog file; see Parse.
@@ -59,6 +65,7 @@ func (r *Reader) ParseFile(path string, opts Options) (*circuits.Netlist, error)
 	} else {
 		r.p = r.p.recycle()
 	}
+	r.p.pre = preState{defines: opts.Defines, incDirs: opts.IncludeDirs}
 	fset := token.NewFileSet()
 	// The scanner copies src into the string that token texts share,
 	// so the buffer is free again once parsing is done.
@@ -161,7 +168,7 @@ func (e *elab) keep() {
 // with it whenever elaboration got that far (nil after syntax errors).
 func Parse(filename string, src []byte, opts Options) (*circuits.Netlist, error) {
 	fset := token.NewFileSet()
-	f, err := ParseSource(fset, filename, src)
+	f, err := parseSource(fset, filename, src, &parser{pre: preState{defines: opts.Defines, incDirs: opts.IncludeDirs}})
 	if err != nil {
 		return nil, err
 	}
@@ -191,15 +198,15 @@ func Modules(filename string, src []byte) ([]ModuleInfo, error) {
 	}
 	for i, m := range f.Modules {
 		seen := map[string]bool{}
-		for _, it := range m.Items {
-			if in, ok := it.(*Instance); ok && in.Primitive == ILLEGAL && !seen[in.Module] {
+		forEachInstance(m.Items, func(in *Instance) {
+			if in.Primitive == ILLEGAL && !seen[in.Module] {
 				seen[in.Module] = true
 				infos[i].Instantiates = append(infos[i].Instantiates, in.Module)
 				if j, ok := index[in.Module]; ok {
 					infos[j].InstantiatedBy = append(infos[j].InstantiatedBy, m.Name)
 				}
 			}
-		}
+		})
 		sort.Strings(infos[i].Instantiates)
 	}
 	for i := range infos {
@@ -237,6 +244,9 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 			continue
 		}
 		e.mods[m.Name] = m
+	}
+	if usesBehav(f) {
+		e.strash = map[gateKey]val{}
 	}
 	top := e.chooseTop(f)
 	if top == nil {
@@ -309,11 +319,7 @@ func (e *elab) chooseTop(f *SourceFile) *Module {
 	}
 	used := map[string]bool{}
 	for _, m := range f.Modules {
-		for _, it := range m.Items {
-			if in, ok := it.(*Instance); ok {
-				used[in.Module] = true
-			}
-		}
+		forEachInstance(m.Items, func(in *Instance) { used[in.Module] = true })
 	}
 	var cands, cellCands []*Module
 	for _, m := range f.Modules {
@@ -445,9 +451,10 @@ func (e *elab) finish(top *scope) {
 	}
 	ng := len(nl.Gates)
 	for gi := 0; gi < ng; gi++ {
-		g := &nl.Gates[gi]
-		for j := 0; j < g.Kind.Arity(); j++ {
-			g.In[j] = mapv(g.In[j])
+		for j := 0; j < nl.Gates[gi].Kind.Arity(); j++ {
+			// mapv may add a constant gate: index again after it.
+			v := mapv(nl.Gates[gi].In[j])
+			nl.Gates[gi].In[j] = v
 		}
 	}
 	// Ports.
@@ -504,6 +511,9 @@ func (e *elab) finish(top *scope) {
 			}
 		}
 		nl.Ports = append(nl.Ports, port)
+	}
+	if e.strash != nil {
+		e.sweep()
 	}
 	// Cell pins.
 	for ci, rec := range e.cells {

@@ -7,14 +7,15 @@ import (
 
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/selection"
 )
 
 func cmdErrmap() *command {
 	var f netlistFlags
-	var domain, out, lut string
+	var domain, out, lut, port string
 	return &command{
 		name:  "errmap",
-		usage: "[--domain native|int8] [-o err.npy] [--lut lut.npy] [--signed|--unsigned] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] NETLIST",
+		usage: "[--domain native|int8] [-o err.npy] [--lut lut.npy] [--activation-port A|B] [--signed|--unsigned] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] NETLIST",
 		short: "write a multiplier's error map and LUT as .npy",
 		long: `Errmap simulates a multiplier netlist on every operand pair and writes its
 error map (approximate - exact) as an int32 .npy file of shape
@@ -29,6 +30,10 @@ is, an unsigned circuit M used sign-magnitude, s(x)·s(w)·M(|x|, |w|).
 layout: int32 [256, 256] indexed by the uint8 bit patterns of the operands
 (index i is the value i for i < 128, i - 256 otherwise).
 
+--activation-port B writes both for the circuit used with its operands
+swapped (the activation x at port B, the weight at A): the map's rows are
+then port B's operand, and the LUT stays indexed [activation, weight].
+
 Both files load with numpy.load. Without -o and --lut the map's metrics are
 printed only.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -36,6 +41,7 @@ printed only.`,
 			fs.StringVar(&domain, "domain", "native", "operand domain of the error map: native or int8")
 			fs.StringVar(&out, "o", "", "write the error map to this .npy `file`")
 			fs.StringVar(&lut, "lut", "", "write the int8-domain LUT (TorchApprox layout) to this .npy `file`")
+			fs.StringVar(&port, "activation-port", "A", "port that receives the activations (the map's rows): A or B")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
 					return usagef("want exactly one netlist")
@@ -43,11 +49,22 @@ printed only.`,
 				if domain != "native" && domain != "int8" {
 					return usagef("--domain %q: want native or int8", domain)
 				}
+				for _, o := range []struct{ name, flag, path string }{{"o", "-o", out}, {"lut", "--lut", lut}} {
+					if flagSet(fs, o.name) {
+						if err := checkOutputFile(o.flag, o.path); err != nil {
+							return err
+						}
+					}
+				}
+				p, err := parsePortFlag(port)
+				if err != nil {
+					return err
+				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
 					return err
 				}
-				c, err := gen.Load(args[0], lo)
+				c, err := loadCircuit(args[0], lo)
 				if err != nil {
 					return err
 				}
@@ -70,6 +87,9 @@ printed only.`,
 					return fmt.Errorf("%s: %w", c.File, err)
 				}
 				m := em.Metrics(errmap.Options{ZeroExact: gen.DefaultZeroExact(c.Name)})
+				if p == selection.PortB {
+					em = em.Transpose()
+				}
 				sign := "unsigned"
 				if c.Signed {
 					sign = "signed"

@@ -58,6 +58,11 @@ func TestNumericFlags(t *testing.T) {
 		{[]string{"errmap", "--samples", "0", v}, "-samples"},
 		{[]string{"gen", "--builtin", "-o", "OUT", "--jobs", "-5"}, "-jobs"},
 		{[]string{"gen", "--builtin", "-o", "OUT", "--jobs", "100000"}, "-jobs"},
+		{[]string{"validate", "--threshold", "0"}, "-threshold"},
+		{[]string{"validate", "--threshold", "NaN"}, "-threshold"},
+		{[]string{"select", "--validate", "--threshold", "-1"}, "-threshold"},
+		{[]string{"validate", "--samples", "0"}, "--samples"},
+		{[]string{"validate", "--seed", "-1"}, "-seed"},
 	}
 	for _, c := range bad {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

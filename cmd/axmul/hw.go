@@ -102,6 +102,7 @@ netlists (as gen --shard).`,
 			fs.BoolVar(&f.unsigned, "unsigned", false, "treat operands as unsigned")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites on stderr")
+			f.registerPreproc(fs)
 			f.registerRoles(fs)
 			floatVar(fs, &f.freqMHz, "freq", 1000, 0, 1e6, true, "clock frequency in `MHz` (one operand pair per cycle)")
 			floatVar(fs, &f.voltage, "voltage", 0, 0, 100, false, "supply voltage in `V` (0: the library's nom_voltage)")
@@ -249,7 +250,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 
 // estimate loads, maps and estimates one netlist.
 func (s *hwSetup) estimate(file, activity string) (*hwRecord, error) {
-	c, err := gen.Load(file, s.lo)
+	c, err := loadCircuit(file, s.lo)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/axmul/axmul/circuits"
@@ -20,6 +21,8 @@ type netlistFlags struct {
 	liberty          string
 	top              string
 	verbose          bool
+	defines          defineFlag
+	includes         listFlag
 	ports            string
 	ties             tieFlag
 }
@@ -51,6 +54,13 @@ func (f *netlistFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates)")
 	f.registerRoles(fs)
 	fs.BoolVar(&f.verbose, "v", false, "verbose: report EvoApprox compatibility rewrites and progress on stderr")
+	f.registerPreproc(fs)
+}
+
+// registerPreproc adds the Verilog preprocessor flags --define and -I.
+func (f *netlistFlags) registerPreproc(fs *flag.FlagSet) {
+	fs.Var(&f.defines, "define", "define a Verilog macro, `NAME=VALUE` or NAME (repeatable)")
+	fs.Var(&f.includes, "I", "search `DIR` for `include files after the including file's folder (repeatable)")
 }
 
 // warn prints a circuit's load warnings (signedness conflicts) on stderr.
@@ -79,6 +89,7 @@ func (f *netlistFlags) loadOptions(e *env) (gen.LoadOptions, error) {
 		o.Sign = gen.Unsigned
 	}
 	o.Top = f.top
+	o.Defines, o.IncludeDirs = f.defines.m, f.includes
 	if f.ports != "" {
 		a, b, out, err := circuits.ParsePorts(f.ports)
 		if err != nil {
@@ -135,4 +146,55 @@ func expandInputs(args []string, withPDK bool, note func(string)) ([]string, err
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// defineFlag collects --define NAME=VALUE (or NAME, defined empty).
+type defineFlag struct{ m map[string]string }
+
+func (d *defineFlag) String() string {
+	if d == nil || len(d.m) == 0 {
+		return ""
+	}
+	var parts []string
+	for k, v := range d.m {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (d *defineFlag) Set(s string) error {
+	name, value, _ := strings.Cut(s, "=")
+	if name == "" || !validMacroName(name) {
+		return fmt.Errorf("invalid macro name %q (want NAME=VALUE)", name)
+	}
+	if d.m == nil {
+		d.m = map[string]string{}
+	}
+	d.m[name] = value
+	return nil
+}
+
+// validMacroName reports whether s is a Verilog identifier.
+func validMacroName(s string) bool {
+	for i, c := range s {
+		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') && !(i > 0 && c == '$') {
+			return false
+		}
+	}
+	return true
+}
+
+// listFlag collects the values of a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return fmt.Errorf("empty folder")
+	}
+	*l = append(*l, s)
+	return nil
 }

@@ -8,11 +8,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -89,6 +93,9 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 				if out == "" {
 					return usagef("-o LIBDIR is required")
 				}
+				if err := checkOutputFolder("-o", out); err != nil {
+					return err
+				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
 					return err
@@ -107,6 +114,9 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 				if err != nil {
 					return err
 				}
+				if builtin {
+					hideBuiltin(e, filepath.Dir(filepath.Clean(out)), filepath.Base(filepath.Clean(out)))
+				}
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
@@ -119,7 +129,10 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 						fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
 					}
 					for _, fl := range sum.Failures {
-						fmt.Fprintf(e.stderr, "axmul: %s: %v\n", fl.Name, fl.Err)
+						if ctx.Err() != nil {
+							break // interrupted: the failures are the cancellation
+						}
+						fmt.Fprintf(e.stderr, "axmul: %s: %s\n", fl.Name, e.errText(fl.Err))
 					}
 				}
 				if err != nil {
@@ -137,11 +150,19 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 }
 
 // progressBar draws a one-line bar on a terminal and nothing elsewhere.
+// It stays silent for the first second, so that short runs print nothing
+// extra, and redraws at most every 100 ms.
 type progressBar struct {
 	w       io.Writer
 	enabled bool
+	start   time.Time
 	last    time.Time
+	shown   bool
+	now     func() time.Time // time.Now; tests replace it
 }
+
+// progressDelay is how long a run goes on before its bar appears.
+const progressDelay = time.Second
 
 func newProgressBar(w io.Writer) *progressBar {
 	enabled := false
@@ -150,23 +171,93 @@ func newProgressBar(w io.Writer) *progressBar {
 			enabled = true
 		}
 	}
-	return &progressBar{w: w, enabled: enabled}
+	return &progressBar{w: w, enabled: enabled, start: time.Now(), now: time.Now}
 }
 
+// update draws done of total, naming the item last finished (or started).
 func (p *progressBar) update(done, total int, name string) {
-	if !p.enabled || (done < total && time.Since(p.last) < 100*time.Millisecond) {
+	if !p.enabled {
 		return
 	}
-	p.last = time.Now()
+	now := p.now()
+	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last, p.shown = now, true
 	const width = 30
 	n := width * done / max(total, 1)
 	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-24.24s", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total, name)
 }
 
-func (p *progressBar) done() {
-	if p.enabled {
+// clear erases a drawn bar, so that a line can be printed; the next
+// update draws it again.
+func (p *progressBar) clear() {
+	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+		p.last = time.Time{}
 	}
+}
+
+// pairs returns a gen.CharOptions.Progress function that draws the share
+// of operand pairs simulated (in thousandths), safe for concurrent calls.
+func (p *progressBar) pairs(name string) func(done, total uint64) {
+	if !p.enabled {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(done, total uint64) {
+		mu.Lock()
+		defer mu.Unlock()
+		p.updateShare(done, total, name)
+	}
+}
+
+// updateShare draws done of total as a percentage.
+func (p *progressBar) updateShare(done, total uint64, name string) {
+	now := p.now()
+	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last, p.shown = now, true
+	const width = 30
+	n := int(width * (float64(done) / float64(max(total, 1))))
+	fmt.Fprintf(p.w, "\r[%s%s] %5.1f%% of %d pairs %-24.24s", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*float64(done)/float64(max(total, 1)), total, name)
+}
+
+// clearing returns w wrapped so that each write first erases the bar
+// (both may be the same terminal).
+func (p *progressBar) clearing(w io.Writer) io.Writer {
+	if !p.enabled {
+		return w
+	}
+	return clearingWriter{w, p}
+}
+
+type clearingWriter struct {
+	w   io.Writer
+	bar *progressBar
+}
+
+func (c clearingWriter) Write(b []byte) (int, error) {
+	c.bar.clear()
+	return c.w.Write(b)
+}
+
+// done erases the bar.
+func (p *progressBar) done() { p.clear() }
+
+// hideBuiltin makes errors name the built-in generators' Verilog, which
+// gen writes into the src folder of the bundle it builds in dir/name (in
+// a temporary first), "built-in NAME.v" rather than by a path that is gone
+// when the build fails.
+func hideBuiltin(e *env, dir, name string) {
+	prefix := regexp.QuoteMeta(dir) + `/`
+	if dir == "." {
+		prefix = `(?:\./)?`
+	}
+	re := regexp.MustCompile(`(^|[\s:("'])` + prefix + `(?:` + regexp.QuoteMeta(name) + `|\.` + regexp.QuoteMeta(name) + `\.tmp-[0-9]+-[0-9a-f]{8}-[0-9]+)/src/`)
+	e.hide = append(e.hide, func(s string) string { return re.ReplaceAllString(s, "${1}built-in ") })
 }
 
 // openLibrary opens --library: a bundle (a folder with index.json), an
@@ -182,11 +273,18 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 	dir, desc := path, path
 	cleanup := nop
 	if path == "" {
-		tmp, err := os.MkdirTemp("", "axmul-builtin-")
+		// Folders of earlier runs killed before they could remove theirs.
+		outfile.RemoveStale("", builtinPrefix, false)
+		tmp, err := outfile.MkdirTemp("", builtinPrefix)
 		if err != nil {
-			return nil, "", nop, err
+			return nil, "", nop, fmt.Errorf("cannot create the built-in library's temporary folder in TMPDIR=%s: %w (set TMPDIR to a writable folder)", os.TempDir(), unwrapPathErr(err))
 		}
 		cleanup = func() { os.RemoveAll(tmp) }
+		// Errors name the built-in library, not its temporary folder
+		// (nor gen's temporary bundle inside it).
+		hideBuiltin(e, tmp, "lib")
+		hidden := regexp.MustCompile(regexp.QuoteMeta(tmp) + `/lib\b`)
+		e.hide = append(e.hide, func(s string) string { return hidden.ReplaceAllLiteralString(s, "<built-in library>") })
 		dir = filepath.Join(tmp, "lib")
 		bo := gen.BuildOptions{Builtin: true, Out: dir}
 		if f.liberty != "" {
@@ -219,8 +317,14 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 	if metric == "" {
 		metric = "power"
 	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, "", nop, fmt.Errorf("--library %s: no such folder", dir)
+	}
 	lib, err := gen.EvoApproxLibrary(dir, metric, gen.EvoApproxOptions{Cells: lo.Cells})
 	if err != nil {
+		if _, lerr := evoapprox.DetectLayout(dir); lerr != nil {
+			return nil, "", nop, fmt.Errorf("--library %s: neither a library bundle (no %s) nor an EvoApprox checkout: %w", dir, gen.IndexFile, err)
+		}
 		return nil, "", nop, err
 	}
 	return lib, fmt.Sprintf("EvoApprox checkout %s (simulated on demand), metric %s", dir, metric), nop, nil

@@ -6,7 +6,9 @@ package main
 import (
 	"context"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 )
 
 func main() {
@@ -17,5 +19,22 @@ func main() {
 		// default (a later sweep of 100/200/400/800 still favoured 400).
 		debug.SetGCPercent(400)
 	}
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(signalContext(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// signalContext returns a context cancelled by the first SIGINT or SIGTERM
+// with an interrupted cause, so that the command stops, removes its
+// temporary files and folders and run exits 130 or 143. A second signal
+// ends the process at once with the same status.
+func signalContext() context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		cancel(interrupted{s})
+		s = <-sigs
+		os.Exit(interrupted{s}.exitCode())
+	}()
+	return ctx
 }

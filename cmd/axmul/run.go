@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -36,7 +37,25 @@ type command struct {
 // env carries the output streams of one invocation.
 type env struct {
 	stdout, stderr io.Writer
+	// hide rewrites error messages before they are printed: paths of
+	// temporary folders the user never named (the built-in library's)
+	// become a description.
+	hide []func(string) string
 }
+
+// errText is err's message as printed, with e.hide applied and the
+// temporaries of outfile (".NAME.tmp-PID-HOST-N", in which gen builds a
+// bundle) named by the path they become.
+func (e *env) errText(err error) string {
+	msg := err.Error()
+	for _, h := range e.hide {
+		msg = h(msg)
+	}
+	return tempPath.ReplaceAllString(msg, "$1")
+}
+
+// tempPath matches a path component that is an outfile temporary.
+var tempPath = regexp.MustCompile(`\.([^/\s]+)\.tmp-[0-9]+-[0-9a-f]{8}-[0-9]+\b`)
 
 // usageError marks errors that should exit with status 2.
 type usageError struct{ msg string }
@@ -49,7 +68,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 var errFailed = errors.New("check failed")
 
 func commands() []*command {
-	cs := []*command{cmdCache(), cmdConvert(), cmdDeploy(), cmdErrmap(), cmdGen(), cmdHw(), cmdMerge(), cmdSelect(), cmdSim(), cmdVerify(), cmdVersion()}
+	cs := []*command{cmdCache(), cmdConvert(), cmdDeploy(), cmdErrmap(), cmdGen(), cmdHw(), cmdMerge(), cmdPlot(), cmdSelect(), cmdSim(), cmdValidate(), cmdVerify(), cmdVersion()}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	return cs
 }
@@ -62,6 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "axmul help: want at most one command, have %q\nusage: axmul help [command]\n", args[1:])
+			return exitUsage
+		}
+		if len(args) > 1 && args[1] == "help" {
+			fmt.Fprintf(stdout, "usage: axmul help [command]\n\nHelp lists the commands, or explains the named one: its usage line, what it\ndoes and its flags. 'axmul COMMAND -h' does the same.\n")
+			return exitOK
+		}
 		if len(args) > 1 {
 			for _, c := range commands() {
 				if c.name == args[1] {
@@ -71,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 					return exitOK
 				}
 			}
-			fmt.Fprintf(stderr, "axmul: unknown command %q\n", args[1])
+			fmt.Fprintf(stderr, "axmul help: unknown command %q\nRun 'axmul help' for the list of commands.\n", args[1])
 			return exitUsage
 		}
 		printUsage(stdout)
@@ -93,13 +120,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		err := runSafe(ctx, runFn, e, fs.Args())
+		if sig, ok := interruptCause(ctx); ok {
+			// The command has stopped and removed its temporaries.
+			fmt.Fprintf(stderr, "axmul %s: %v\n", c.name, sig)
+			return sig.exitCode()
+		}
 		var ue usageError
 		var ie internalError
 		switch {
 		case err == nil:
 			return exitOK
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "axmul %s: %v\nusage: axmul %s %s\n", c.name, err, c.name, c.usage)
+			fmt.Fprintf(stderr, "axmul %s: %s\nusage: axmul %s %s\n", c.name, e.errText(err), c.name, c.usage)
 			return exitUsage
 		case errors.Is(err, errFailed):
 			return exitError
@@ -107,7 +139,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "axmul: %v\n", err)
 			return exitInternal
 		default:
-			fmt.Fprintf(stderr, "axmul: %v\n", err)
+			fmt.Fprintf(stderr, "axmul: %s\n", e.errText(err))
 			return exitError
 		}
 	}

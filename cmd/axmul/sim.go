@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"text/tabwriter"
@@ -150,6 +151,9 @@ deterministic, cost-balanced share of the netlists (as gen --shard).`,
 // simulateAll loads and characterises every input, in parallel over files.
 // Circuits that fail are reported on stderr; the error then says how many.
 func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]simRecord, error) {
+	if _, err := f.zeroExact(""); err != nil { // a bad --mre-zero is a usage error, before any work
+		return nil, err
+	}
 	lo, err := f.loadOptions(e)
 	if err != nil {
 		return nil, err
@@ -177,9 +181,17 @@ func simulateAll(ctx context.Context, e *env, f *simFlags, args []string) ([]sim
 	// Each worker keeps only the record: the netlist and its compiled
 	// simulator become garbage at once, so the heap (and its page faults)
 	// does not grow with the number of files.
+	var progress func(done, total uint64)
+	if len(files) == 1 {
+		// One file: the bar follows its operand pairs (a 16x16 circuit
+		// with --exhaustive takes half a minute).
+		bar := newProgressBar(e.stderr)
+		defer bar.done()
+		progress = bar.pairs(filepath.Base(files[0]))
+	}
 	recs, err := forEachFile(ctx, e, files, jobs, func(file string) (simRecord, error) {
 		c, err := cachedRecord(fc, file, func() (simCached, error) {
-			r, err := characteriseOne(ctx, f, lo, file, inner)
+			r, err := characteriseOne(ctx, f, lo, file, inner, progress)
 			return simCached{r, r.warnings}, err
 		})
 		c.Rec.File, c.Rec.warnings = file, c.Warnings
@@ -223,7 +235,12 @@ func (f *simFlags) recordCache() (*fileCache, error) {
 func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, do func(file string) (T, error)) ([]T, error) {
 	results := make([]T, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
+	bar := newProgressBar(e.stderr)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
 	next := make(chan int)
 	for range min(jobs, len(files)) {
 		wg.Add(1)
@@ -233,14 +250,28 @@ func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, d
 				if errs[i] = ctx.Err(); errs[i] == nil {
 					results[i], errs[i] = do(files[i])
 				}
+				mu.Lock()
+				done++
+				bar.update(done, len(files), filepath.Base(files[i]))
+				mu.Unlock()
 			}
 		}()
 	}
+feed:
 	for i := range files {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
+	bar.done()
+	if err := ctx.Err(); err != nil {
+		// Interrupted: the per-file errors are only the cancellation.
+		return nil, err
+	}
 	out := make([]T, 0, len(files))
 	for i, err := range errs {
 		if err != nil {
@@ -255,8 +286,8 @@ func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, d
 	return out, nil
 }
 
-func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int) (simRecord, error) {
-	c, err := gen.Load(file, lo)
+func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file string, workers int, progress func(done, total uint64)) (simRecord, error) {
+	c, err := loadCircuit(file, lo)
 	if err != nil {
 		return simRecord{}, err
 	}
@@ -269,7 +300,7 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 		return simRecord{}, err
 	}
 	res, err := gen.Characterise(ctx, c, gen.CharOptions{
-		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed, ZeroExact: z,
+		Workers: workers, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed, ZeroExact: z, Progress: progress,
 	})
 	if err != nil {
 		return simRecord{}, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/axmul/axmul/circuits"
 	"os"
+	"path/filepath"
 
 	"github.com/axmul/axmul/evoapprox"
 	"github.com/axmul/axmul/gen"
@@ -59,6 +60,9 @@ fails.`,
 }
 
 func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool, args []string) error {
+	if _, err := f.zeroExact(""); err != nil { // a bad --mre-zero is a usage error, before any work
+		return err
+	}
 	lo, err := f.loadOptions(e)
 	if err != nil {
 		return err
@@ -73,15 +77,25 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 		// gets automatic roles.
 		refLo := lo
 		refLo.Roles = circuits.RoleOptions{}
-		if refC, err = gen.Load(ref, refLo); err != nil {
+		if refC, err = loadCircuit(ref, refLo); err != nil {
 			return err
 		}
 		warn(e, refC)
 	}
 	vo := gen.VerifyOptions{Workers: f.jobs, Exhaustive: f.exhaustive, Samples: f.samples, Seed: f.seed}
 	failed := 0
-	for _, file := range files {
+	bar := newProgressBar(e.stderr)
+	defer bar.done()
+	e = &env{stdout: bar.clearing(e.stdout), stderr: e.stderr}
+	for i, file := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		bar.update(i, len(files), filepath.Base(file))
 		ok, err := verifyOne(ctx, e, f, lo, vo, file, ref, refC, claims)
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err() // interrupted, not a failure of this file
+		}
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s: ERROR %v\n", file, err)
 			failed++
@@ -100,7 +114,7 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 }
 
 func verifyOne(ctx context.Context, e *env, f *simFlags, lo gen.LoadOptions, vo gen.VerifyOptions, file, ref string, refC *gen.Circuit, claims bool) (bool, error) {
-	c, err := gen.Load(file, lo)
+	c, err := loadCircuit(file, lo)
 	if err != nil {
 		return false, err
 	}

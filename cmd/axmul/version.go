@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/circuits/sim"
+	"github.com/axmul/axmul/errmap/lutgemm"
 	"github.com/klauspost/cpuid/v2"
 )
 
@@ -39,6 +40,7 @@ SIMD features as detected by cpuid, and the simulation kernel in use
 				}
 				fmt.Fprintf(e.stdout, "features: %s\n", strings.Join(feats, " "))
 				fmt.Fprintf(e.stdout, "kernels: %s\n", kernelSummary())
+				fmt.Fprintf(e.stdout, "lut-gemm (validate): %s (available: %s)\n", lutgemm.Kernel(), strings.Join(lutgemm.Kernels(), ", "))
 				return nil
 			}
 		},

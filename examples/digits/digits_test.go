@@ -2,6 +2,7 @@ package digits
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +31,8 @@ type runResult struct {
 	Runs []struct {
 		Lam            float64  `json:"lam"`
 		Library        string   `json:"library"`
+		Criterion      string   `json:"criterion"`
+		Orientation    string   `json:"orientation"`
 		ApproxAccuracy float64  `json:"approx_accuracy"`
 		EnergyVsExact  *float64 `json:"energy_vs_exact"`
 		RelEnergy      float64  `json:"relative_energy"`
@@ -55,7 +58,7 @@ func TestDigitsEndToEnd(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/axmul").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	args := []string{"run.py", "--axmul", bin, "--work", work, "--lams", "0.01,0.1", "--finetune", "2"}
+	args := []string{"run.py", "--axmul", bin, "--work", work, "--lams", "0.01,0.3", "--finetune", "2"}
 	shared := testshared.Root()
 	if shared != "" {
 		testshared.Dir(t, "evoapprox", "v2022")
@@ -99,5 +102,22 @@ func TestDigitsEndToEnd(t *testing.T) {
 	}
 	if shared != "" && !met {
 		t.Errorf("no v2022 mul8u run saves >= 30 %% energy within 1 pp of exact int8 accuracy")
+	}
+	// Where the std criterion loses accuracy, the channel criterion loses
+	// no more (it sees the channels a circuit zeroes).
+	loss := map[string]float64{}
+	for _, run := range r.Runs {
+		if run.Orientation == "A" {
+			loss[fmt.Sprint(run.Lam, run.Library, run.Criterion)] = r.Int8Accuracy - run.ApproxAccuracy
+		}
+	}
+	for _, run := range r.Runs {
+		if run.Criterion != "std" || run.Orientation != "A" {
+			continue
+		}
+		ch, ok := loss[fmt.Sprint(run.Lam, run.Library, "channel")]
+		if ok && r.Int8Accuracy-run.ApproxAccuracy > 0.05 && ch > r.Int8Accuracy-run.ApproxAccuracy {
+			t.Errorf("lam %g %s: channel criterion loses %.4f, std %.4f", run.Lam, run.Library, ch, r.Int8Accuracy-run.ApproxAccuracy)
+		}
 	}
 }

@@ -7,10 +7,12 @@
 Trains the CNN (digits.py train), learns noise tolerances for every lam
 (digits.py noise, which exports the layers with scripts/export_layers.py),
 builds the libraries with `axmul gen` (the built-in one, and the EvoApproxLib
-v2022 mul8u and mul8s circuits when --shared has them), then per lam and
-library runs `axmul select --samples all`, `axmul deploy`, `axmul validate`
-(when the binary has it) and measures the test accuracy of approximate int8
-inference with the deployed LUTs (digits.py evaluate). Everything lands in
+v2022 mul8u and mul8s circuits when --shared has them), then per lam, library
+and selection variant (agnapprox's std criterion, the channel criterion, and
+the std criterion with --orientation best) runs `axmul select --samples all`,
+`axmul deploy`, `axmul validate` (measured/predicted std per layer) and
+measures the test accuracy of approximate int8 inference with the deployed
+LUTs, before and after approximate fine-tuning (digits.py evaluate). Everything lands in
 --work; results.json there holds all figures.
 
 Energy is reported two ways: agnapprox's relative energy (1 = the most
@@ -113,39 +115,52 @@ def main():
         if not os.path.exists(os.path.join(d, "index.json")):
             sh([axmul, *cmd, "-o", d])
 
+    variants = [("std", "A")]
+    if has_validate:  # the same build has --criterion and --orientation
+        variants += [("channel", "A"), ("std", "best")]
     rows = []
     control = None
     for lam in args.lams.split(","):
         noise = py("noise", "--work", work, "--out", os.path.join(work, f"model-{lam}"), "--lam", lam)
         model = os.path.join(work, f"model-{lam}", "model.json")
         for name, (metric, _) in libs.items():
-            tag = f"{lam}-{name.replace(' ', '-')}"
             lib = lib_dir(work, name)
-            res = os.path.join(work, f"result-{tag}.json")
-            dep = os.path.join(work, f"deploy-{tag}")
-            sh([axmul, "select", "--model", model, "--library", lib, "--samples", "all", "-o", res])
-            if not os.path.exists(os.path.join(dep, "assignment.json")):
-                sh([axmul, "deploy", "--result", res, "--library", lib, "-o", dep])
-            with open(res) as fh:
-                r = json.load(fh)
-            em, ename = exact_metric(lib, metric)
-            vs_exact = None
-            if em:
-                vs_exact = sum(l["opcount"] / r["opcount"] * l["multiplier_performance_metric"] / em for l in r["layers"])
-            row = {
-                "lam": float(lam), "sigma": noise["sigma"], "library": name, "metric": metric,
-                "multipliers": {l["name"]: l["multiplier_name"] for l in r["layers"]},
-                "relative_energy": r["relative_energy_consumption"],
-                "energy_vs_exact": vs_exact, "exact_multiplier": ename,
-            }
-            ev = ["evaluate", "--work", work, "--deploy", dep]
-            if args.finetune:
-                ev += ["--finetune", str(args.finetune)]
-            row.update(py(*ev))
-            if has_validate:
-                v = sh([axmul, "validate", "--model", model, "--library", lib, "--result", res, "--format", "json"])
-                row["validate"] = json.loads(v)
-            rows.append(row)
+            for criterion, orientation in variants:
+                tag = f"{lam}-{name.replace(' ', '-')}-{criterion}-{orientation}"
+                res = os.path.join(work, f"result-{tag}.json")
+                dep = os.path.join(work, f"deploy-{tag}")
+                sel = [axmul, "select", "--model", model, "--library", lib, "--samples", "all", "-o", res]
+                if has_validate:
+                    sel += ["--criterion", criterion, "--orientation", orientation]
+                sh(sel)
+                if not os.path.exists(os.path.join(dep, "assignment.json")):
+                    sh([axmul, "deploy", "--result", res, "--library", lib, "-o", dep])
+                with open(res) as fh:
+                    r = json.load(fh)
+                em, ename = exact_metric(lib, metric)
+                vs_exact = None
+                if em:
+                    vs_exact = sum(l["opcount"] / r["opcount"] * l["multiplier_performance_metric"] / em
+                                   for l in r["layers"])
+                row = {
+                    "lam": float(lam), "sigma": noise["sigma"], "library": name, "metric": metric,
+                    "criterion": criterion, "orientation": orientation,
+                    "multipliers": {l["name"]: l["multiplier_name"] + ("(B)" if l.get("activation_port") == "B" else "")
+                                    for l in r["layers"]},
+                    "relative_energy": r["relative_energy_consumption"],
+                    "energy_vs_exact": vs_exact, "exact_multiplier": ename,
+                }
+                ev = ["evaluate", "--work", work, "--deploy", dep]
+                if args.finetune:
+                    ev += ["--finetune", str(args.finetune)]
+                row.update(py(*ev))
+                if has_validate:
+                    v = json.loads(sh([axmul, "validate", "--model", model, "--library", lib, "--result", res,
+                                       "--samples", "all", "--format", "json"]))
+                    row["validate"] = {x["layer"]: {"ratio": x["ratio"], "fit_ratio": x["fit_ratio"],
+                                                   "constant_channels": len(x["constant_channels"] or [])}
+                                       for x in v["validations"]}
+                rows.append(row)
         if control is None:
             control = exact_control(axmul, work, model, lib_dir(work, "builtin"))
     out = {"float_accuracy": base["float_accuracy"], "int8_accuracy": base["int8_accuracy"],
@@ -158,16 +173,23 @@ def main():
     c = control
     print(f"control (max_noise 0, built-in library: {', '.join(c['multipliers'].values())}): "
           f"LUT accuracy {100 * c['approx_accuracy']:.2f} % = exact int8 {100 * c['int8_accuracy']:.2f} %\n")
-    print("| lam | sigma conv1 / conv2 / fc | library | multipliers conv1 / conv2 / fc | approx acc % | "
-          "loss pp | fine-tuned acc % | energy vs exact | agnapprox relative energy |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| lam | sigma conv1 / conv2 / fc | library | criterion / orientation | multipliers conv1 / conv2 / fc | "
+          "approx acc % | loss pp | fine-tuned acc % | energy vs exact | agnapprox relative energy | "
+          "measured/predicted std conv1 / conv2 / fc |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for w in rows:
         s = " / ".join(f"{w['sigma'][k]:.3f}" for k in ("conv1", "conv2", "fc"))
         m = " / ".join(w["multipliers"][k] for k in ("conv1", "conv2", "fc"))
         ft = f"{100 * w['finetuned_accuracy']:.2f}" if "finetuned_accuracy" in w else "-"
         ve = f"{w['energy_vs_exact']:.3f}" if w["energy_vs_exact"] is not None else "-"
-        print(f"| {w['lam']} | {s} | {w['library']} | {m} | {100 * w['approx_accuracy']:.2f} | "
-              f"{100 * (base['int8_accuracy'] - w['approx_accuracy']):.2f} | {ft} | {ve} | {w['relative_energy']:.3f} |")
+        vr = "-"
+        if "validate" in w:
+            vr = " / ".join(f"{w['validate'][k]['ratio']:.2f}" + ("!" if w["validate"][k]["constant_channels"] else "")
+                            for k in ("conv1", "conv2", "fc"))
+        print(f"| {w['lam']} | {s} | {w['library']} | {w['criterion']} / {w['orientation']} | {m} | "
+              f"{100 * w['approx_accuracy']:.2f} | {100 * (base['int8_accuracy'] - w['approx_accuracy']):.2f} | {ft} | "
+              f"{ve} | {w['relative_energy']:.3f} | {vr} |")
+    print("\n(!: validate found a channel whose approximate output is constant although the exact one is not)")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ module syntax (a, b, y);
   assign t = a & b; // ERROR "expected ';', found keyword assign"
   assign y = (a | ; // ERROR "expected expression, found ';'"
   assign y = a @ b; // ERROR "expected ';', found '@'"
-  always y = a; // ERROR "always is not supported"
+  always y = a; // ERROR "always without an event control"
 endmodule
 
 module second (input a, output y);

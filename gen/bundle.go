@@ -322,26 +322,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		return sum, errors.New("gen: build: want exactly one of BuildOptions.Source and BuildOptions.Builtin")
 	}
 	out := filepath.Clean(opts.Out)
-	if err := checkReplaceable(out); err != nil {
+	tmp, err := beginOutput(out, "build", sum)
+	if err != nil {
 		return sum, err
-	}
-	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
-		return sum, fmt.Errorf("gen: build: cannot create %s: folder %s does not exist", out, filepath.Dir(out))
-	}
-	// Temporaries of earlier builds of this output whose process is gone
-	// (killed with SIGKILL, a crash): the replaced bundle of an interrupted
-	// swap only when the new one is in place.
-	_, oerr := os.Lstat(out)
-	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
-	for _, p := range stale {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
-	}
-	if err != nil {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
-	}
-	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
-	if err != nil {
-		return sum, fmt.Errorf("gen: build: creating a temporary folder beside %s: %w", out, err)
 	}
 	done := false
 	defer func() {
@@ -426,6 +409,33 @@ func rootFromBundle(out, root string) (string, error) {
 		return filepath.ToSlash(absRoot), nil
 	}
 	return filepath.ToSlash(rel), nil
+}
+
+// beginOutput checks that out may be written or replaced (Build and Merge
+// replace only a bundle), removes temporaries that interrupted runs left
+// beside it (their process gone; the replaced bundle of an interrupted swap
+// only when the new one is in place), and creates the temporary folder the
+// new bundle is built in. op names the operation in errors.
+func beginOutput(out, op string, sum *BuildSummary) (string, error) {
+	if err := checkReplaceable(out); err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("gen: %s: cannot create %s: folder %s does not exist", op, out, filepath.Dir(out))
+	}
+	_, oerr := os.Lstat(out)
+	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
+	for _, p := range stale {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
+	}
+	if err != nil {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
+	}
+	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
+	if err != nil {
+		return "", fmt.Errorf("gen: %s: creating a temporary folder beside %s: %w", op, out, err)
+	}
+	return tmp, nil
 }
 
 // writeIndex writes idx as dir/index.json, indented by two spaces, with

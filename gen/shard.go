@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/axmul/axmul/internal/jsonfile"
-	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
@@ -252,24 +251,9 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 	}
 
 	out = filepath.Clean(out)
-	if err := checkReplaceable(out); err != nil {
+	tmp, err := beginOutput(out, "merge", sum)
+	if err != nil {
 		return sum, err
-	}
-	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
-		return sum, fmt.Errorf("gen: merge: cannot create %s: folder %s does not exist", out, filepath.Dir(out))
-	}
-	// Temporaries of interrupted builds or merges of out (see Build).
-	_, oerr := os.Lstat(out)
-	stale, err := outfile.RemoveStale(filepath.Dir(out), outfile.TempPrefix(out), oerr == nil)
-	for _, p := range stale {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removed %s, left by an interrupted build", p))
-	}
-	if err != nil {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("removing temporaries of interrupted builds: %v", err))
-	}
-	tmp, err := outfile.MkdirTemp(filepath.Dir(out), outfile.TempPrefix(out))
-	if err != nil {
-		return sum, fmt.Errorf("gen: merge: creating a temporary folder beside %s: %w", out, err)
 	}
 	done := false
 	defer func() {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -105,36 +103,11 @@ func fromCache(c *cache.Cache, key cache.Key, tmp string, it buildItem) (*Bundle
 			return nil, fmt.Sprintf("%s: cache entry %s lacks its %s; recomputed", it.name, key, f.role)
 		}
 		*f.dst = f.dir + "/" + it.name + ".npy"
-		if err := linkFile(cf, filepath.Join(tmp, filepath.FromSlash(*f.dst)), want); err != nil {
+		if err := cache.Link(cf, filepath.Join(tmp, filepath.FromSlash(*f.dst)), want); err != nil {
 			return nil, fmt.Sprintf("%s: %v; recomputed", it.name, err)
 		}
 	}
 	return &e, ""
-}
-
-// linkFile puts the cached file f at dst: a hard link when the blob has
-// the mode a new file gets under the umask (want), else a copy created with
-// 0666 minus the umask, so that a bundle's files follow the umask of the
-// run that wrote it whatever run stored the blob.
-func linkFile(f *cache.File, dst string, want fs.FileMode) error {
-	if st, err := os.Stat(f.Path); err == nil && st.Mode().Perm() == want && os.Link(f.Path, dst) == nil {
-		return nil
-	}
-	in, err := os.Open(f.Path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return err
-	}
-	return out.Close()
 }
 
 // toCache stores e (its computed fields) and its maps, which it takes

@@ -283,9 +283,10 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // Link makes dst a copy of the record file f as returned by Get: a hard
-// link when the file system allows, else a copy. dst must not exist.
-func Link(f *File, dst string) error {
-	if os.Link(f.Path, dst) == nil {
+// link when the file system allows and the blob's permission bits are perm,
+// else a new file created with perm (less the umask). dst must not exist.
+func Link(f *File, dst string, perm fs.FileMode) error {
+	if st, err := os.Stat(f.Path); err == nil && st.Mode().Perm() == perm && os.Link(f.Path, dst) == nil {
 		return nil
 	}
 	in, err := os.Open(f.Path)
@@ -293,7 +294,7 @@ func Link(f *File, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func checkEntry(t *testing.T, got *Entry, meta string, files map[string][]byte) 
 			t.Fatalf("no file %s", name)
 		}
 		dst := filepath.Join(t.TempDir(), "out")
-		if err := Link(f, dst); err != nil {
+		if err := Link(f, dst, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		data, _ := os.ReadFile(dst)

@@ -256,14 +256,22 @@ func portList(ports []Port, idx []int) string {
 
 // splitBitName splits a bit-blasted port name: "A[3]" (bracket style) or
 // "A_3_" (the style of tools that cannot write brackets).
+// plainIndex reports whether s is an index as tools write it: decimal
+// digits without a sign or a leading zero ("A[00]" is a name, not bit 0,
+// which would collide with "A[0]").
+func plainIndex(s string) bool {
+	return s != "" && s[0] != '+' && s[0] != '-' && (len(s) == 1 || s[0] != '0')
+}
+
 func splitBitName(name string) (base string, idx int, bracket, ok bool) {
 	if strings.HasSuffix(name, "]") {
 		i := strings.LastIndexByte(name, '[')
 		if i <= 0 {
 			return "", 0, false, false
 		}
-		v, err := strconv.Atoi(name[i+1 : len(name)-1])
-		if err != nil || v < 0 || name[i+1] == '+' || name[i+1] == '-' {
+		digits := name[i+1 : len(name)-1]
+		v, err := strconv.Atoi(digits)
+		if err != nil || v < 0 || !plainIndex(digits) {
 			return "", 0, false, false
 		}
 		return name[:i], v, true, true
@@ -275,7 +283,7 @@ func splitBitName(name string) (base string, idx int, bracket, ok bool) {
 			return "", 0, false, false
 		}
 		v, err := strconv.Atoi(s[i+1:])
-		if err != nil || v < 0 || s[i+1] == '+' || s[i+1] == '-' {
+		if err != nil || v < 0 || !plainIndex(s[i+1:]) {
 			return "", 0, false, false
 		}
 		return s[:i], v, false, true

@@ -9,7 +9,7 @@
 // its extension names, through a temporary file renamed into place.
 //
 // After a front-end that names port bits one by one (BLIF, AIGER: A[0],
-// A[1], ...), Open regroups one-bit ports called NAME[i], with the indices
-// 0..w-1 each once and one direction, into a port NAME of w bits (bit i of
-// weight 2^i), in the place of its first bit.
+// A[1], ...), Open regroups them into buses with circuits.RegroupPorts
+// (GroupBits), the rule the multiplier loaders apply too; Options.KeepBits
+// leaves them as the file names them.
 package netio

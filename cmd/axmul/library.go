@@ -156,12 +156,14 @@ type progressBar struct {
 	w       io.Writer
 	enabled bool
 	start   time.Time
+	delay   time.Duration // how long a run goes on before its bar appears
 	last    time.Time
 	shown   bool
 	now     func() time.Time // time.Now; tests replace it
 }
 
-// progressDelay is how long a run goes on before its bar appears.
+// progressDelay is how long a run goes on before its bar appears, unless
+// AXMUL_PROGRESS_DELAY (a Go duration such as 0s or 500ms) says otherwise.
 const progressDelay = time.Second
 
 func newProgressBar(w io.Writer) *progressBar {
@@ -171,7 +173,13 @@ func newProgressBar(w io.Writer) *progressBar {
 			enabled = true
 		}
 	}
-	return &progressBar{w: w, enabled: enabled, start: time.Now(), now: time.Now}
+	delay := progressDelay
+	if v := os.Getenv("AXMUL_PROGRESS_DELAY"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+			delay = d
+		}
+	}
+	return &progressBar{w: w, enabled: enabled, start: time.Now(), delay: delay, now: time.Now}
 }
 
 // update draws done of total, naming the item last finished (or started).
@@ -180,7 +188,7 @@ func (p *progressBar) update(done, total int, name string) {
 		return
 	}
 	now := p.now()
-	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+	if now.Sub(p.start) < p.delay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
 		return
 	}
 	p.last, p.shown = now, true
@@ -216,7 +224,7 @@ func (p *progressBar) pairs(name string) func(done, total uint64) {
 // updateShare draws done of total as a percentage.
 func (p *progressBar) updateShare(done, total uint64, name string) {
 	now := p.now()
-	if now.Sub(p.start) < progressDelay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
+	if now.Sub(p.start) < p.delay || (p.shown && done < total && now.Sub(p.last) < 100*time.Millisecond) {
 		return
 	}
 	p.last, p.shown = now, true

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ func TestProgressBar(t *testing.T) {
 	var buf bytes.Buffer
 	t0 := time.Unix(1000, 0)
 	now := t0
-	p := &progressBar{w: &buf, enabled: true, start: t0, now: func() time.Time { return now }}
+	p := &progressBar{w: &buf, enabled: true, start: t0, delay: progressDelay, now: func() time.Time { return now }}
 	steps := []struct {
 		at          time.Duration
 		done, total int
@@ -45,7 +46,7 @@ func TestProgressBar(t *testing.T) {
 	if buf.String() != "\r\033[K" {
 		t.Errorf("done wrote %q, want one erase", buf.String())
 	}
-	off := &progressBar{w: &buf, start: t0, now: func() time.Time { return t0.Add(time.Hour) }}
+	off := &progressBar{w: &buf, start: t0, delay: progressDelay, now: func() time.Time { return t0.Add(time.Hour) }}
 	buf.Reset()
 	off.update(1, 2, "x")
 	off.done()
@@ -54,9 +55,10 @@ func TestProgressBar(t *testing.T) {
 	}
 }
 
-// TestProgressOnTerminal runs `axmul sim` over about 1100 netlists (about
-// 2 s on one worker) under script(1), which gives it a terminal: the bar
-// appears on stderr; with stderr a pipe it does not.
+// TestProgressOnTerminal runs `axmul sim` over about 1100 netlists under
+// script(1), which gives it a terminal: the bar appears on stderr; with
+// stderr a pipe it does not. AXMUL_PROGRESS_DELAY=0s makes the bar appear
+// at once, however fast the machine.
 func TestProgressOnTerminal(t *testing.T) {
 	bin := axmulBinary(t)
 	script, err := exec.LookPath("script")
@@ -64,7 +66,9 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Skip("no script(1) to run axmul on a terminal")
 	}
 	src := slowSource(t, 30)
-	out, err := exec.Command(script, "-qec", bin+" sim --jobs 1 "+src+" >/dev/null", "/dev/null").CombinedOutput()
+	term := exec.Command(script, "-qec", bin+" sim --jobs 1 "+src+" >/dev/null", "/dev/null")
+	term.Env = append(os.Environ(), "AXMUL_PROGRESS_DELAY=0s")
+	out, err := term.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%.2000s", err, out)
 	}
@@ -72,6 +76,7 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Errorf("terminal output %.300q: want a progress bar over 1140 files, erased at the end", out)
 	}
 	cmd := exec.Command(bin, "sim", "--jobs", "1", src)
+	cmd.Env = append(os.Environ(), "AXMUL_PROGRESS_DELAY=0s")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -86,7 +91,7 @@ func TestProgressPairs(t *testing.T) {
 	var buf bytes.Buffer
 	t0 := time.Unix(1000, 0)
 	now := t0.Add(2 * time.Second)
-	p := &progressBar{w: &buf, enabled: true, start: t0, now: func() time.Time { return now }}
+	p := &progressBar{w: &buf, enabled: true, start: t0, delay: progressDelay, now: func() time.Time { return now }}
 	f := p.pairs("m.v")
 	f(1<<30, 1<<32)
 	want := "\r[#######.......................]  25.0% of 4294967296 pairs m.v                     "

@@ -97,7 +97,7 @@ func TestSignalCleansUp(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			outDir := t.TempDir()
-			cmd := exec.Command(bin, "gen", "--from", src, "-o", filepath.Join(outDir, "lib"))
+			cmd := exec.Command(bin, "gen", "--no-cache", "--from", src, "-o", filepath.Join(outDir, "lib"))
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
@@ -139,7 +139,7 @@ func TestStaleTemporariesRemoved(t *testing.T) {
 	src := slowSource(t, 20)
 	outDir := t.TempDir()
 	out := filepath.Join(outDir, "lib")
-	cmd := exec.Command(bin, "gen", "--from", src, "-o", out)
+	cmd := exec.Command(bin, "gen", "--no-cache", "--from", src, "-o", out)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

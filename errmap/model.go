@@ -306,6 +306,15 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	sparse := len(pop.wIdx) <= sparseWeights
+	return pop.predictRows(func(buf []int32, _ int, i uint8) []int32 { return pop.wRow(buf, m.err, i, sparse) })
+}
+
+// predictRows computes Predict from row(buf, a, i), which returns the
+// errors of activation value i = act[a] (as value+128) at all 256 weight
+// values, or, when the weights are sparse (len(wIdx) <= sparseWeights), at
+// the weight values wIdx only; buf is scratch of 256 entries it may use.
+func (pop *Population) predictRows(row func(buf []int32, a int, i uint8) []int32) (mean, std float64, err error) {
 	// Only activation values that occur (act) contribute. The inner sums
 	// run in the statistics kernel (kernels.go: the same bits under every
 	// kernel) over all 256 weight values when many have non-zero
@@ -323,7 +332,7 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	var gb [256]int32
 	// Pass 1: the mean, Σ m_s / N = P·v1 / N.
 	for a, i := range pop.act {
-		v1[a] = kern.dotI32(pop.wRow(gb[:], m.err, i, sparse), wv)
+		v1[a] = kern.dotI32(row(gb[:], a, i), wv)
 	}
 	n := float64(pop.n)
 	mean = kern.dot(pop.p, v1) / n
@@ -333,7 +342,7 @@ func (pop *Population) Predict(em *ErrorMap) (mean, std float64, err error) {
 	c := mean
 	for a, i := range pop.act {
 		v1[a] -= c * pop.wSum
-		v2[a] = kern.sqDevI32(pop.wRow(gb[:], m.err, i, sparse), wv, c)
+		v2[a] = kern.sqDevI32(row(gb[:], a, i), wv, c)
 	}
 	sm := kern.dot(pop.p, v1)
 	se2 := kern.dot(pop.p, v2)

@@ -317,10 +317,14 @@ func DomainPlanes(d *Domain) [][]uint64 {
 	return planes
 }
 
-// weightedOnes returns Σ weight[p] over the set bits p of plane.
+// weightedOnes returns Σ weight[p] over the set bits p < len(weight) of
+// plane (bits past the domain's pairs are ignored).
 func weightedOnes(plane []uint64, weight []float64) float64 {
 	s := 0.0
 	for j, w := range plane {
+		if j == len(plane)-1 && len(weight)&63 != 0 {
+			w &= 1<<(len(weight)&63) - 1
+		}
 		for w != 0 {
 			t := bits.TrailingZeros64(w)
 			s += weight[j<<6|t]

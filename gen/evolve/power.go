@@ -137,7 +137,7 @@ func (pm *PowerModel) AreaObjective() Objective { return areaObjective{pm} }
 
 type areaObjective struct{ pm *PowerModel }
 
-func (o areaObjective) Name() string              { return "area (" + o.pm.lib.Name + ", est.)" }
+func (o areaObjective) Name() string             { return "area (" + o.pm.lib.Name + ", est.)" }
 func (o areaObjective) Cost(c Candidate) float64 { return o.pm.Area(c) }
 
 func weightTotal(d *Domain) float64 {

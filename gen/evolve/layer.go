@@ -247,17 +247,22 @@ func (c *LayerConstraint) Value(outs [][]uint64) float64 {
 	return std * c.fanIn
 }
 
-// decodeProducts sets prod[p] for every pair p in need to the product
-// held by the 16 output planes (two's complement when signed).
+// decodeProducts sets prod[p] for every pair p of the planes (at least
+// those in need) to the product held by the 16 output planes (two's
+// complement when signed).
 func decodeProducts(prod []int32, outs [][]uint64, need []int32, signed bool) {
-	for _, p := range need {
-		prod[p] = 0
-	}
+	clear(prod)
+	n := len(prod)
 	for k, plane := range outs {
 		bit := int32(1) << k
-		for _, p := range need {
-			if plane[p>>6]>>(p&63)&1 != 0 {
-				prod[p] |= bit
+		for j, w := range plane {
+			base := j << 6
+			for w != 0 {
+				t := base + bits.TrailingZeros64(w)
+				w &= w - 1
+				if t < n {
+					prod[t] |= bit
+				}
 			}
 		}
 	}

@@ -253,3 +253,24 @@ func ranks(v []float64) []float64 {
 	}
 	return r
 }
+
+// BenchmarkLayerConstraintValue measures one constraint evaluation (decode
+// the products the population model reads, predict) on the demo model's
+// ReLU layer conv2 with the exact product's planes.
+func BenchmarkLayerConstraintValue(b *testing.B) {
+	l := &selection.DemoModel()[1]
+	lc, err := NewLayerConstraint(l, LayerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := lc.Domain()
+	raw := make([]uint64, 1<<16)
+	for i := range raw {
+		raw[i] = uint64(i&255) * uint64(i>>8)
+	}
+	outs := outsOnDomain(d, raw)
+	b.ReportMetric(float64(d.Pairs), "pairs")
+	for b.Loop() {
+		lc.Value(outs)
+	}
+}

@@ -2,12 +2,14 @@ package evolve
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/testshared"
 	"github.com/axmul/axmul/selection"
 )
@@ -15,7 +17,7 @@ import (
 // netlistGenome converts a netlist with ports A, B and O (gen.Load's
 // roles) into a genome whose nodes are its gates in a topological order
 // (a test helper independent of the engine's seeding).
-func netlistGenome(t *testing.T, n *circuits.Netlist, signed bool) *Genome {
+func netlistGenome(t testing.TB, n *circuits.Netlist, signed bool) *Genome {
 	t.Helper()
 	a, _ := n.Port("A")
 	b, _ := n.Port("B")
@@ -254,4 +256,52 @@ func TestExactLayerPowerMatchesSelect(t *testing.T) {
 	if n == 0 {
 		t.Fatalf("no built-in circuit matched the filter in %s", out)
 	}
+}
+
+// BenchmarkPowerCost measures the power objective on an exact 8x8 array
+// multiplier on the demo conv2 domain: cold (every plane weighed) and warm
+// (every plane found in the cache, as for an offspring's unchanged nodes).
+func BenchmarkPowerCost(b *testing.B) {
+	lib, err := liberty.ParseFile(filepath.Join(testshared.Dir(b, "cells"), "gscl45nm.lib"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pm, err := NewPowerModel(lib)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := &selection.DemoModel()[1]
+	d, err := LayerDomain(l, false, selection.PortA)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := param.NewArray(8, 8, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := s.Generate()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(b.TempDir(), s.Name+".v")
+	if err := os.WriteFile(p, v, 0o666); err != nil {
+		b.Fatal(err)
+	}
+	c, err := gen.Load(p, gen.LoadOptions{Sign: gen.Unsigned})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cand := candidateOn(netlistGenome(b, c.Netlist, false), d)
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			pm.Objective(d).Cost(cand)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		o := pm.Objective(d)
+		o.Cost(cand)
+		for b.Loop() {
+			o.Cost(cand)
+		}
+	})
 }

@@ -32,7 +32,7 @@ type checkpoint struct {
 	Evaluations uint64      `json:"evaluations"`
 	Simulated   uint64      `json:"simulated"`
 	// RNG is the PCG state (PCG.MarshalBinary), hex.
-	RNG    string      `json:"rng"`
+	RNG    string     `json:"rng"`
 	Parent genomeJSON `json:"parent"`
 }
 

@@ -324,3 +324,26 @@ func (e *Evaluator) Run() error {
 	k.Run(e.p, e.state[:e.p.NumSlots*e.w], e.w)
 	return nil
 }
+
+// RunState executes p.Code once on a state buffer the caller owns, with
+// the current kernel (see SetKernel): state holds p.NumSlots·w words, slot
+// s, word j at state[s·w+j], inputs and any other slot the code reads
+// already written. It lets a caller keep values between runs (for example
+// re-running only part of a circuit on top of earlier results) where
+// Evaluator would own the buffer. It allocates nothing and fails when w < 1,
+// when state is shorter than p.NumSlots·w words, or when AXMUL_KERNEL
+// names no available kernel.
+func (p *Program) RunState(state []uint64, w int) error {
+	if w < 1 {
+		return fmt.Errorf("sim: %s: RunState(%d words): want at least 1 word per slot", p.Name, w)
+	}
+	if p.NumSlots > len(state)/w {
+		return fmt.Errorf("sim: %s: RunState: state has %d words, want %d slots of %d words", p.Name, len(state), p.NumSlots, w)
+	}
+	k, err := currentKernel()
+	if err != nil {
+		return err
+	}
+	k.Run(p, state[:p.NumSlots*w], w)
+	return nil
+}

@@ -1,0 +1,316 @@
+package evolve
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/circuits/sim"
+)
+
+// The evaluator keeps every bit-plane in one arena of slots of Words words
+// (slot s, word j at arena[s·Words+j], the layout of the circuits/sim
+// kernels): slots 0..ni-1 hold the primary inputs, slots ni..ni+nn-1 the
+// parent's node planes, and offspring o owns the nn slots starting at
+// ni+nn+(o+1)·nn... (see region). An offspring's program computes only its
+// active nodes that were mutated, whose parent plane is not valid, or that
+// read such a node (the fan-out cone), each into its own slot of the
+// offspring's region, and reads every other source from the parent's
+// slots. Offspring are evaluated concurrently: they write disjoint regions
+// and only read the shared ones. BUF nodes are aliases of their input (no
+// instruction).
+
+// evaluator holds the parent's planes and the offspring scratch.
+type evaluator struct {
+	c      Constraint
+	o      Objective
+	d      *Domain
+	words  int
+	ni, nn int
+	nslots int
+	arena  []uint64
+	tail   uint64 // mask of the valid bits of the last word (all ones when Pairs%64 == 0)
+
+	// parent state: valid[i] says the parent slot of node i holds node
+	// i's plane under the parent genome; pslot[s] is the slot holding
+	// source s's plane (a BUF resolves to its input's slot).
+	parent *Genome
+	valid  []bool
+	pslot  []uint32
+	pact   []bool
+	pouts  []uint32
+	// the parent's score
+	pvalue, pcost float64
+	pfeasible     bool
+
+	offs []*offspring
+}
+
+// offspring is the scratch of one candidate.
+type offspring struct {
+	g       *Genome
+	mutated []bool // node genes changed from the parent
+	active  []bool
+	need    []bool // recomputed in this offspring's region
+	slot    []uint32
+	code    []sim.Instr
+	prog    sim.Program
+	outs    [][]uint64
+	masked  [][]uint64 // copies of outs with the tail masked (Pairs%64 != 0)
+	actList []int
+	region  uint32
+
+	// results
+	value, cost float64
+	feasible    bool
+	simulated   bool
+	err         error
+}
+
+func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator, error) {
+	d := c.Domain()
+	if d == nil {
+		return nil, fmt.Errorf("evolve: constraint %s has no domain", c.Name())
+	}
+	if err := d.check(); err != nil {
+		return nil, fmt.Errorf("evolve: constraint %s: %w", c.Name(), err)
+	}
+	if d.ABits != g.ABits || d.BBits != g.BBits || d.Signed != g.Signed {
+		return nil, fmt.Errorf("evolve: constraint %s is on %dx%d operands (signed %v), the genome has %dx%d (signed %v)",
+			c.Name(), d.ABits, d.BBits, d.Signed, g.ABits, g.BBits, g.Signed)
+	}
+	ni, nn := g.NumInputs(), len(g.Nodes)
+	e := &evaluator{c: c, o: o, d: d, words: d.Words, ni: ni, nn: nn, tail: ^uint64(0)}
+	if r := d.Pairs % 64; r != 0 {
+		e.tail = 1<<r - 1
+	}
+	e.nslots = ni + nn*(lambda+1)
+	if e.nslots > math.MaxInt/e.words/8 {
+		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.words)
+	}
+	e.arena = make([]uint64, e.nslots*e.words)
+	for i, p := range d.inputPlanes() {
+		copy(e.plane(uint32(i)), p)
+	}
+	e.valid = make([]bool, nn)
+	e.pact = make([]bool, nn)
+	e.pslot = make([]uint32, ni+nn)
+	for s := range ni {
+		e.pslot[s] = uint32(s)
+	}
+	e.offs = make([]*offspring, lambda)
+	for k := range e.offs {
+		f := &offspring{
+			g:       g.Clone(),
+			mutated: make([]bool, nn),
+			active:  make([]bool, nn),
+			need:    make([]bool, nn),
+			slot:    make([]uint32, ni+nn),
+			code:    make([]sim.Instr, 0, nn),
+			outs:    make([][]uint64, len(g.Outs)),
+			region:  uint32(ni + nn*(k+1)),
+		}
+		if e.tail != ^uint64(0) {
+			f.masked = make([][]uint64, len(g.Outs))
+			for i := range f.masked {
+				f.masked[i] = make([]uint64, e.words)
+			}
+		}
+		f.prog = sim.Program{Name: "evolve", NumSlots: e.nslots, NumInputs: ni}
+		e.offs[k] = f
+	}
+	return e, nil
+}
+
+// plane returns the words of slot s.
+func (e *evaluator) plane(s uint32) []uint64 {
+	w := e.words
+	return e.arena[int(s)*w : int(s)*w+w : int(s)*w+w]
+}
+
+// kindOp maps node functions to simulator ops (BUF has none).
+var kindOp = [...]sim.Op{
+	circuits.Const0: sim.OpConst0,
+	circuits.Const1: sim.OpConst1,
+	circuits.Not:    sim.OpNot,
+	circuits.And:    sim.OpAnd,
+	circuits.Or:     sim.OpOr,
+	circuits.Xor:    sim.OpXor,
+	circuits.Nand:   sim.OpNand,
+	circuits.Nor:    sim.OpNor,
+	circuits.Xnor:   sim.OpXnor,
+	circuits.Mux:    sim.OpMux,
+}
+
+// evaluate simulates offspring f (its genome and mutated flags set) on
+// top of the parent's planes and scores it. It is safe to call
+// concurrently for different offspring.
+func (e *evaluator) evaluate(f *offspring) {
+	g := f.g
+	ni := int32(e.ni)
+	clear(f.active)
+	g.markActive(f.active)
+	f.code = f.code[:0]
+	f.actList = f.actList[:0]
+	for s := range e.ni {
+		f.slot[s] = uint32(s)
+	}
+	same := true // phenotype identical to the parent's
+	for i := range e.nn {
+		f.need[i] = false
+		if f.active[i] != e.pact[i] {
+			same = false
+		}
+		if !f.active[i] {
+			continue
+		}
+		f.actList = append(f.actList, i)
+		nd := &g.Nodes[i]
+		need := f.mutated[i] || !e.valid[i]
+		ar := nd.Fn.Arity()
+		for k := 0; k < ar && !need; k++ {
+			if s := nd.In[k]; s >= ni && f.need[s-ni] {
+				need = true
+			}
+		}
+		f.need[i] = need
+		if !need {
+			f.slot[e.ni+i] = e.pslot[e.ni+i]
+			continue
+		}
+		same = false
+		if nd.Fn == circuits.Buf {
+			f.slot[e.ni+i] = f.slot[nd.In[0]]
+			continue
+		}
+		dst := f.region + uint32(i)
+		in := sim.Instr{Op: kindOp[nd.Fn], Dst: dst}
+		switch ar {
+		case 3:
+			in.C = f.slot[nd.In[2]]
+			fallthrough
+		case 2:
+			in.B = f.slot[nd.In[1]]
+			fallthrough
+		case 1:
+			in.A = f.slot[nd.In[0]]
+		}
+		f.code = append(f.code, in)
+		f.slot[e.ni+i] = dst
+	}
+	for k, s := range g.Outs {
+		if f.slot[s] != e.pouts[k] {
+			same = false
+		}
+	}
+	f.simulated = !same
+	if same {
+		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
+		return
+	}
+	f.prog.Code = f.code
+	if err := f.prog.RunState(e.arena, e.words); err != nil {
+		f.err = err
+		return
+	}
+	for k, s := range g.Outs {
+		f.outs[k] = e.plane(f.slot[s])
+	}
+	outs := f.outs
+	if f.masked != nil {
+		last := e.words - 1
+		for k, p := range f.outs {
+			copy(f.masked[k], p)
+			f.masked[k][last] &= e.tail
+		}
+		outs = f.masked
+	}
+	f.value = e.c.Value(outs)
+	f.feasible = f.value <= e.c.Max()
+	f.cost = math.Inf(1)
+	if f.feasible {
+		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src]) }})
+	}
+}
+
+// accept makes offspring f the parent: its recomputed planes move to the
+// parent slots and the validity of every node is updated.
+func (e *evaluator) accept(f *offspring) {
+	ni := int32(e.ni)
+	// A node's parent plane stays valid when it was valid, its genes are
+	// unchanged and none of its inputs changed; recomputed nodes become
+	// valid. changed[i] = recomputed or invalidated.
+	for i := range e.nn {
+		nd := &f.g.Nodes[i]
+		if f.active[i] && f.need[i] {
+			if nd.Fn != circuits.Buf {
+				copy(e.plane(uint32(e.ni+i)), e.plane(f.region+uint32(i)))
+			}
+			e.valid[i] = true
+			continue
+		}
+		ok := e.valid[i] && !f.mutated[i]
+		for k := 0; k < nd.Fn.Arity() && ok; k++ {
+			if s := nd.In[k]; s >= ni && (!e.valid[s-ni] || (f.active[s-ni] && f.need[s-ni])) {
+				ok = false
+			}
+		}
+		e.valid[i] = ok
+	}
+	e.parent.Nodes = append(e.parent.Nodes[:0], f.g.Nodes...)
+	e.parent.Outs = append(e.parent.Outs[:0], f.g.Outs...)
+	e.resolveParent()
+	copy(e.pact, f.active)
+	e.pvalue, e.pcost, e.pfeasible = f.value, f.cost, f.feasible
+}
+
+// resolveParent recomputes pslot and pouts from the parent genome.
+func (e *evaluator) resolveParent() {
+	for i, nd := range e.parent.Nodes {
+		if nd.Fn == circuits.Buf {
+			e.pslot[e.ni+i] = e.pslot[nd.In[0]]
+		} else {
+			e.pslot[e.ni+i] = uint32(e.ni + i)
+		}
+	}
+	e.pouts = e.pouts[:0]
+	for _, s := range e.parent.Outs {
+		e.pouts = append(e.pouts, e.pslot[s])
+	}
+}
+
+// setParent evaluates g from scratch (every plane recomputed) and makes
+// it the parent.
+func (e *evaluator) setParent(g *Genome) error {
+	e.parent = g.Clone()
+	clear(e.valid)
+	clear(e.pact)
+	e.resolveParent()
+	f := e.offs[0]
+	f.g.Nodes = append(f.g.Nodes[:0], g.Nodes...)
+	f.g.Outs = append(f.g.Outs[:0], g.Outs...)
+	clear(f.mutated)
+	// Force a simulation: no plane is valid, so every active node is
+	// recomputed; an all-constant circuit without active nodes is still
+	// scored because pouts holds no valid slot yet.
+	for k := range e.pouts {
+		e.pouts[k] = math.MaxUint32
+	}
+	e.evaluate(f)
+	if f.err != nil {
+		return f.err
+	}
+	e.accept(f)
+	return nil
+}
+
+// parentCandidate returns the parent as its Objective sees it.
+func (e *evaluator) parentCandidate() Candidate {
+	var act []int
+	for i, a := range e.pact {
+		if a {
+			act = append(act, i)
+		}
+	}
+	return Candidate{Genome: e.parent, Active: act, Plane: func(src int) []uint64 { return e.plane(e.pslot[src]) }}
+}

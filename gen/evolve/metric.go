@@ -1,0 +1,317 @@
+package evolve
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+	"strings"
+)
+
+// ExhaustiveDomain returns the domain of every operand pair of an aBits x
+// bBits multiplier: 2^(aBits+bBits) pairs, pair p = b<<aBits | a (raw bit
+// patterns), uniform weights.
+func ExhaustiveDomain(aBits, bBits int, signed bool) (*Domain, error) {
+	if aBits < 1 || bBits < 1 || aBits+bBits > MaxOperandBits {
+		return nil, fmt.Errorf("evolve: exhaustive domain %dx%d: want 1 <= widths and aBits+bBits <= %d", aBits, bBits, MaxOperandBits)
+	}
+	pairs := 1 << (aBits + bBits)
+	return &Domain{ABits: aBits, BBits: bBits, Signed: signed, Pairs: pairs, Words: (pairs + 63) / 64}, nil
+}
+
+// operands returns the raw operand patterns of pair p.
+func (d *Domain) operands(p int) (a, b uint32) {
+	if d.A != nil {
+		return d.A[p], d.B[p]
+	}
+	return uint32(p) & (1<<d.ABits - 1), uint32(p >> d.ABits)
+}
+
+// value interprets a raw pattern of w bits as an operand value.
+func value(raw uint64, w int, signed bool) int64 {
+	if signed && raw>>(w-1)&1 != 0 {
+		return int64(raw) - int64(1)<<w
+	}
+	return int64(raw)
+}
+
+// check reports whether d is consistent.
+func (d *Domain) check() error {
+	if d.ABits < 1 || d.BBits < 1 || d.ABits+d.BBits > MaxOperandBits {
+		return fmt.Errorf("domain: operands %dx%d: want 1 <= widths and ABits+BBits <= %d", d.ABits, d.BBits, MaxOperandBits)
+	}
+	if d.Pairs < 1 || d.Words != (d.Pairs+63)/64 {
+		return fmt.Errorf("domain: %d pairs in %d words, want at least 1 pair and ceil(pairs/64) words", d.Pairs, d.Words)
+	}
+	if d.A == nil {
+		if d.Pairs != 1<<(d.ABits+d.BBits) {
+			return fmt.Errorf("domain: exhaustive %dx%d domain with %d pairs, want %d", d.ABits, d.BBits, d.Pairs, 1<<(d.ABits+d.BBits))
+		}
+	} else if len(d.A) != d.Pairs || len(d.B) != d.Pairs {
+		return fmt.Errorf("domain: %d pairs but %d A and %d B operands", d.Pairs, len(d.A), len(d.B))
+	}
+	if d.Weight != nil && len(d.Weight) != d.Pairs {
+		return fmt.Errorf("domain: %d pairs but %d weights", d.Pairs, len(d.Weight))
+	}
+	return nil
+}
+
+// inputPlanes returns the bit-planes of the primary inputs on d: plane i
+// < ABits is bit i of A, then the bits of B; bits past Pairs are zero.
+func (d *Domain) inputPlanes() [][]uint64 {
+	planes := make([][]uint64, d.ABits+d.BBits)
+	for i := range planes {
+		planes[i] = make([]uint64, d.Words)
+	}
+	for p := range d.Pairs {
+		a, b := d.operands(p)
+		v := uint64(a) | uint64(b)<<d.ABits
+		for i := range planes {
+			planes[i][p/64] |= (v >> i & 1) << (p % 64)
+		}
+	}
+	return planes
+}
+
+// Metric is a generic error metric of a MetricConstraint.
+type Metric int
+
+// Metrics, as errmap.Metrics defines them with e = approx - exact over
+// the domain's pairs: MAE mean |e|, WCE max |e| (both in units of the
+// product), MRE 100·mean |e|/|exact| over the pairs whose exact product is
+// not 0 (errmap.ExcludeZero, errmap's default) and EP 100·(pairs with e !=
+// 0)/pairs; MRE and EP are in percent, as errmap reports them.
+const (
+	MAE Metric = iota
+	WCE
+	MRE
+	EP
+)
+
+var metricNames = []string{"mae", "wce", "mre", "ep"}
+
+// String returns the metric's lower-case name, e.g. "mae".
+func (m Metric) String() string {
+	if m >= 0 && int(m) < len(metricNames) {
+		return metricNames[m]
+	}
+	return "Metric(" + strconv.Itoa(int(m)) + ")"
+}
+
+// ParseMetric parses "mae", "wce", "mre" or "ep" (any case).
+func ParseMetric(s string) (Metric, error) {
+	for i, n := range metricNames {
+		if strings.EqualFold(s, n) {
+			return Metric(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown metric %q (want one of %s)", s, strings.Join(metricNames, ", "))
+}
+
+// metricConstraint is the Constraint of MetricConstraint.
+type metricConstraint struct {
+	d      *Domain
+	metric Metric
+	max    float64
+	// exact holds the planes of the exact products, two's complement in
+	// eBits = ABits+BBits+1 bits (plane eBits-1 is the sign).
+	exact [][]uint64
+	eBits int
+	// absExact is |exact product| of every pair (MRE), nonZero the number
+	// of pairs with a non-zero exact product.
+	absExact []uint64
+	nonZero  int
+}
+
+// MetricConstraint returns the constraint metric <= max under uniform
+// weights on d (an exhaustive domain, or a listed one with nil weights).
+// Value reads the candidate's output bits as a product of len(outs) bits
+// (two's complement when d is signed) and computes the metric exactly as
+// errmap.Accumulator does on the same pairs: MAE, WCE and EP bit-sliced
+// (the exact products' planes subtracted, popcounts), MRE from decoded
+// errors.
+func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error) {
+	if d == nil {
+		return nil, fmt.Errorf("evolve: metric constraint: nil domain")
+	}
+	if err := d.check(); err != nil {
+		return nil, fmt.Errorf("evolve: metric constraint: %w", err)
+	}
+	if d.Weight != nil {
+		return nil, fmt.Errorf("evolve: metric constraint %v: the domain has weights; generic metrics are defined under uniform operands", metric)
+	}
+	if metric < MAE || metric > EP {
+		return nil, fmt.Errorf("evolve: metric constraint: invalid metric %v", metric)
+	}
+	if math.IsNaN(max) {
+		return nil, fmt.Errorf("evolve: metric constraint %v: max is NaN", metric)
+	}
+	c := &metricConstraint{d: d, metric: metric, max: max, eBits: d.ABits + d.BBits + 1}
+	c.exact = make([][]uint64, c.eBits)
+	for i := range c.exact {
+		c.exact[i] = make([]uint64, d.Words)
+	}
+	if metric == MRE {
+		c.absExact = make([]uint64, d.Pairs)
+	}
+	for p := range d.Pairs {
+		a, b := d.operands(p)
+		e := value(uint64(a), d.ABits, d.Signed) * value(uint64(b), d.BBits, d.Signed)
+		u := uint64(e)
+		for i := range c.exact {
+			c.exact[i][p/64] |= (u >> i & 1) << (p % 64)
+		}
+		if e != 0 {
+			c.nonZero++
+		}
+		if c.absExact != nil {
+			if e < 0 {
+				e = -e
+			}
+			c.absExact[p] = uint64(e)
+		}
+	}
+	return c, nil
+}
+
+func (c *metricConstraint) Name() string {
+	return fmt.Sprintf("%v <= %s", c.metric, strconv.FormatFloat(c.max, 'g', -1, 64))
+}
+
+func (c *metricConstraint) Domain() *Domain { return c.d }
+
+func (c *metricConstraint) Max() float64 { return c.max }
+
+// maxPlanes bounds the width of the error planes: products of up to 62
+// bits plus sign and headroom.
+const maxPlanes = 64
+
+// Value computes the metric of the outputs outs (len(outs) product bits,
+// bits past Pairs zero).
+func (c *metricConstraint) Value(outs [][]uint64) float64 {
+	d := c.d
+	P := len(outs)
+	// L bits hold every e = approx - exact in two's complement: |approx|,
+	// |exact| < 2^max(P, ABits+BBits), so |e| < 2^(L-1).
+	L := max(P, d.ABits+d.BBits) + 2
+	if L > maxPlanes {
+		panic(fmt.Sprintf("evolve: metric constraint: %d output bits", P))
+	}
+	var (
+		cnt    [maxPlanes]uint64 // popcount of |e| bit k (MAE)
+		errCnt uint64            // pairs with e != 0 (EP)
+		wce    uint64
+		rel    float64 // Σ |e|/|exact| (MRE)
+		diff   [maxPlanes]uint64
+	)
+	signedOut := d.Signed
+	for j := range d.Words {
+		// diff = approx - exact, L bits, ripple borrow.
+		var borrow, nz uint64
+		var xs, ys uint64 // sign-extension words
+		if signedOut {
+			xs = outs[P-1][j]
+		}
+		ys = c.exact[c.eBits-1][j]
+		for k := range L {
+			x, y := xs, ys
+			if k < P {
+				x = outs[k][j]
+			}
+			if k < c.eBits {
+				y = c.exact[k][j]
+			}
+			t := x ^ y
+			diff[k] = t ^ borrow
+			borrow = (^x & y) | (^t & borrow)
+			nz |= diff[k]
+		}
+		if nz == 0 {
+			continue
+		}
+		switch c.metric {
+		case EP:
+			errCnt += uint64(bits.OnesCount64(nz))
+			continue
+		}
+		// |e| = (diff ^ s) + s with s the sign plane.
+		s := diff[L-1]
+		carry := s
+		for k := range L - 1 {
+			t := diff[k] ^ s
+			diff[k] = t ^ carry
+			carry &= t
+		}
+		switch c.metric {
+		case MAE:
+			for k := range L - 1 {
+				cnt[k] += uint64(bits.OnesCount64(diff[k]))
+			}
+		case WCE:
+			cand := nz
+			var m uint64
+			for k := L - 2; k >= 0; k-- {
+				if t := cand & diff[k]; t != 0 {
+					cand = t
+					m |= 1 << k
+				}
+			}
+			wce = max(wce, m)
+		case MRE:
+			base := j * 64
+			for lanes := nz; lanes != 0; lanes &= lanes - 1 {
+				b := bits.TrailingZeros64(lanes)
+				ex := c.absExact[base+b]
+				if ex == 0 {
+					continue
+				}
+				var ae uint64
+				for k := range L - 1 {
+					ae |= (diff[k] >> b & 1) << k
+				}
+				rel += float64(ae) / float64(ex)
+			}
+		}
+	}
+	switch c.metric {
+	case MAE:
+		// Σ|e| < 2^(L-1)·Pairs < 2^63: exact in uint64; its float64 and
+		// the division round as errmap's big.Rat ratio does while the sum
+		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
+		// products).
+		var sum uint64
+		for k := range L - 1 {
+			sum += cnt[k] << k
+		}
+		return float64(sum) / float64(d.Pairs)
+	case WCE:
+		return float64(wce)
+	case EP:
+		return 100 * float64(errCnt) / float64(d.Pairs)
+	default: // MRE
+		if c.nonZero == 0 {
+			return 0
+		}
+		return 100 * rel / float64(c.nonZero)
+	}
+}
+
+// gatesObjective is the Objective of Gates.
+type gatesObjective struct{}
+
+// Gates returns the objective "gates": the number of active logic nodes,
+// constants and buffers not counted (as circuits.Stats.Logic counts the
+// gates of Genome.Netlist).
+func Gates() Objective { return gatesObjective{} }
+
+func (gatesObjective) Name() string { return "gates" }
+
+func (gatesObjective) Cost(c Candidate) float64 {
+	n := 0
+	for _, i := range c.Active {
+		if isLogic(c.Genome.Nodes[i].Fn) {
+			n++
+		}
+	}
+	return float64(n)
+}

@@ -1,0 +1,124 @@
+package evolve
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/axmul/axmul/errmap"
+)
+
+// randomMutant returns a copy of g with n random point mutations (the
+// runner's mutation operator).
+func randomMutant(t *testing.T, g *Genome, rng *rand.Rand, n int) *Genome {
+	t.Helper()
+	d, err := ExhaustiveDomain(g.ABits, g.BBits, g.Signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := MetricConstraint(d, MAE, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newRunner(g, c, Gates(), Options{Mutations: n, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ev.parent = g.Clone()
+	f := r.ev.offs[0]
+	r.mutate(f, rng)
+	return f.g.Clone()
+}
+
+// reference computes the errmap metrics of g from its netlist's products.
+func reference(t *testing.T, g *Genome) errmap.Metrics {
+	t.Helper()
+	tab := products(t, mustNetlist(t, g))
+	acc, err := errmap.NewAccumulator(g.ABits, g.BBits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, raw := range tab {
+		a := value(uint64(p)&(1<<g.ABits-1), g.ABits, g.Signed)
+		b := value(uint64(p)>>g.ABits, g.BBits, g.Signed)
+		acc.Add(a*b, value(raw, len(g.Outs), g.Signed))
+	}
+	return acc.Result(errmap.Options{})
+}
+
+// TestMetricConstraintVsErrmap checks Value of every metric against
+// errmap.Accumulator on the products of many random genomes (mutants of
+// exact multipliers), unsigned and signed, through the evaluator.
+func TestMetricConstraintVsErrmap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := []struct {
+		n, m    int
+		signed  bool
+		mutants int
+	}{{2, 2, false, 40}, {3, 2, true, 40}, {4, 4, false, 40}, {4, 4, true, 40}, {8, 8, false, 12}, {8, 8, true, 6}}
+	for _, tc := range cases {
+		seed, err := SpecSeed(tc.n, tc.m, tc.signed, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := ExhaustiveDomain(tc.n, tc.m, tc.signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range tc.mutants {
+			g := seed
+			if i > 0 {
+				g = randomMutant(t, seed, rng, 1+rng.IntN(12))
+			}
+			want := reference(t, g)
+			for _, m := range []Metric{MAE, WCE, MRE, EP} {
+				c, err := MetricConstraint(d, m, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ev, err := newEvaluator(g, c, Gates(), 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := ev.setParent(g); err != nil {
+					t.Fatal(err)
+				}
+				got := ev.pvalue
+				var w float64
+				switch m {
+				case MAE:
+					w = want.MAE
+				case WCE:
+					w = float64(want.WCE)
+				case MRE:
+					w = want.MRE
+				case EP:
+					w = want.EP
+				}
+				// MRE sums |e|/|exact| in another order than errmap's
+				// blocked Neumaier sum: allow a few ulps of the sum.
+				// The others are integer ratios rounded once: exact.
+				tol := 0.0
+				if m == MRE {
+					tol = 1e-12 * math.Max(1, w)
+				}
+				if math.Abs(got-w) > tol {
+					t.Fatalf("%dx%d signed %v mutant %d: %v = %v, errmap %v", tc.n, tc.m, tc.signed, i, m, got, w)
+				}
+			}
+		}
+	}
+}
+
+func TestParseMetric(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Metric
+		ok   bool
+	}{{"mae", MAE, true}, {"WCE", WCE, true}, {"mre", MRE, true}, {"Ep", EP, true}, {"mse", 0, false}, {"", 0, false}} {
+		m, err := ParseMetric(tc.in)
+		if (err == nil) != tc.ok || (tc.ok && m != tc.want) {
+			t.Errorf("ParseMetric(%q) = %v, %v", tc.in, m, err)
+		}
+	}
+}

@@ -47,8 +47,10 @@ type LayerConstraint struct {
 	signed bool
 	port   selection.Port
 	// Per support entry (activation act[a], weight w[b]) at index
-	// a*len(w)+b: the domain pair that computes it, whether the circuit's
-	// product is negated (sign-magnitude), and the exact product.
+	// a*len(w)+b: the domain pair that computes it (-1 for a weight of
+	// probability 0, whose error the model multiplies by 0), whether the
+	// circuit's product is negated (sign-magnitude), and the exact
+	// product.
 	pair  []int32
 	neg   []bool
 	exact []int32
@@ -189,13 +191,17 @@ func NewLayerConstraint(l *selection.Layer, opts LayerOptions) (*LayerConstraint
 				a, b = b, a
 			}
 			p, ok := index[b<<8|a]
-			if !ok {
+			switch {
+			case ok:
+				needed[p] = true
+			case wd[int(w)+128] != 0:
 				return nil, fmt.Errorf("evolve: layer %s: sampled operands (%d, %d) missing from the layer's domain", l.Name, x, w)
+			default:
+				p = -1 // a weight of probability 0: its error is not used
 			}
 			c.pair = append(c.pair, p)
 			c.neg = append(c.neg, !opts.Signed && (x < 0) != (w < 0))
 			c.exact = append(c.exact, int32(x)*int32(w))
-			needed[p] = true
 		}
 	}
 	for p := range needed {
@@ -237,6 +243,10 @@ func (c *LayerConstraint) Value(outs [][]uint64) float64 {
 	defer c.scratch.Put(s)
 	decodeProducts(s.prod, outs, c.need, c.signed)
 	for k, p := range c.pair {
+		if p < 0 {
+			s.e[k] = 0
+			continue
+		}
 		v := s.prod[p]
 		if c.neg[k] {
 			v = -v

@@ -18,9 +18,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -56,7 +58,10 @@ type Config struct {
 	Runs        int // independent runs per layer, in parallel
 	Seed        uint64
 	Spare       int // spare nodes appended to the seeds
-	Out         string
+	// Front lists extra targets, as fractions of max_std, evolved once
+	// each for the plot's front.
+	Front []float64
+	Out   string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -74,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of run 0 (run i: seed+i)")
 	fs.IntVar(&c.Spare, "spare", 64, "spare nodes appended to each seed genome")
 	fs.StringVar(&c.Out, "out", "", "output folder (required)")
+	var front string
+	fs.StringVar(&front, "front", "", "extra targets as fractions of max_std (e.g. 0.25,0.5), one run each, for the Pareto plot")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,6 +89,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if layers != "" {
 		c.Layers = strings.Split(layers, ",")
+	}
+	if front != "" {
+		for _, f := range strings.Split(front, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil || !(v > 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("-front %q: want positive fractions of max_std", front)
+			}
+			c.Front = append(c.Front, v)
+		}
 	}
 	if c.Time == 0 && c.Generations == 0 {
 		return errors.New("-time 0 needs -generations")
@@ -117,7 +133,9 @@ type Circuit struct {
 	PowerMW    float64 `json:"power_mw"`
 	AreaUm2    float64 `json:"area_um2"`
 	EstPowerMW float64 `json:"est_power_mw,omitempty"`
-	// Evolved circuits: the seed, the run's figures and the Verilog file.
+	// Evolved circuits: the target std, the seed, the run's figures and
+	// the Verilog file.
+	Target      float64 `json:"target_std,omitempty"`
 	Seed        string  `json:"seed,omitempty"`
 	Generations uint64  `json:"generations,omitempty"`
 	Evaluations uint64  `json:"evaluations,omitempty"`
@@ -282,46 +300,89 @@ func compareLayer(ctx context.Context, c Config, l *selection.Layer, cells *libe
 	}
 	fmt.Fprintf(log, "layer %s: max_std %.4g; cheapest fitting EvoApprox circuit %s (%.4g mW, predicted std %.4g)\n",
 		l.Name, lr.MaxStd, base.name, lr.Baseline.PowerMW, lr.Baseline.PredictedStd)
-	// The runs, in parallel.
-	obj := pm.Objective(lc.Domain())
-	results := make([]*evolve.Result, c.Runs)
-	seeds := make([]string, c.Runs)
-	errs := make([]error, c.Runs)
-	var wg sync.WaitGroup
+	// The jobs: c.Runs runs at max_std (run 0 seeded with the baseline,
+	// the others with the exact array multiplier), then one run per front
+	// target f·max_std seeded with the cheapest EvoApprox circuit that
+	// fits it (the exact array when none does); c.Runs at a time.
+	type job struct {
+		name, seedName string
+		seed           *evolve.Genome
+		lc             *evolve.LayerConstraint
+		target         float64
+		res            *evolve.Result
+		err            error
+	}
+	var jobs []*job
 	for r := range c.Runs {
-		var g *evolve.Genome
+		j := &job{name: fmt.Sprintf("evo_%s_run%d", l.Name, r), lc: lc, target: lr.MaxStd}
 		if r == 0 {
-			seeds[r] = base.name
-			g, err = evolve.Seed(base.netlist, false, c.Spare)
+			j.seedName = base.name
+			j.seed, err = evolve.Seed(base.netlist, false, c.Spare)
 		} else {
-			seeds[r] = "exact array"
-			g, err = evolve.DefaultSeed(c.Spare)
+			j.seedName = "exact array"
+			j.seed, err = evolve.DefaultSeed(c.Spare)
 		}
 		if err != nil {
 			return nil, err
 		}
+		jobs = append(jobs, j)
+	}
+	for _, f := range c.Front {
+		flc, err := evolve.NewLayerConstraint(l, evolve.LayerOptions{TargetStd: f * lr.MaxStd})
+		if err != nil {
+			return nil, err
+		}
+		j := &job{name: fmt.Sprintf("evo_%s_front%g", l.Name, f), lc: flc, target: flc.Max(), seedName: "exact array"}
+		best := -1
+		for i, e := range lr.EvoApprox {
+			if e.PredictedStd <= j.target && (best < 0 || e.PowerMW < lr.EvoApprox[best].PowerMW) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			j.seedName = lr.EvoApprox[best].Name
+			j.seed, err = evolve.Seed(byName[j.seedName].netlist, false, c.Spare)
+		} else {
+			j.seed, err = evolve.DefaultSeed(c.Spare)
+		}
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	obj := pm.Objective(lc.Domain()) // the same domain for every target
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(c.Runs, len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			opts := evolve.Options{Seed: c.Seed + uint64(r), Time: c.Time, Generations: c.Generations, Workers: 1,
-				ProgressInterval: 30 * time.Second,
-				Progress: func(s evolve.Status) {
-					fmt.Fprintf(log, "  %s run %d: gen %d, est. power %.4g mW, slack %.4g, %.0f evals/s\n",
-						l.Name, r, s.Generation, s.Cost, s.Max-s.Value, s.EvalsPerSec)
-				}}
-			results[r], errs[r] = evolve.Run(ctx, g, lc, obj, opts)
+			for k := range next {
+				j := jobs[k]
+				opts := evolve.Options{Seed: c.Seed + uint64(k), Time: c.Time, Generations: c.Generations, Workers: 1,
+					ProgressInterval: 30 * time.Second,
+					Progress: func(s evolve.Status) {
+						fmt.Fprintf(log, "  %s: gen %d, est. power %.4g mW, slack %.4g, %.0f evals/s\n",
+							j.name, s.Generation, s.Cost, s.Max-s.Value, s.EvalsPerSec)
+					}}
+				j.res, j.err = evolve.Run(ctx, j.seed, j.lc, obj, opts)
+			}
 		}()
 	}
+	for k := range jobs {
+		next <- k
+	}
+	close(next)
 	wg.Wait()
-	for r, res := range results {
-		if errs[r] != nil {
-			return nil, errs[r]
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
 		}
+		res, name := j.res, j.name
 		if !res.Feasible {
-			fmt.Fprintf(log, "  %s run %d: no feasible circuit\n", l.Name, r)
+			fmt.Fprintf(log, "  %s: no feasible circuit\n", name)
 			continue
 		}
-		name := fmt.Sprintf("evo_%s_run%d", l.Name, r)
 		n, err := res.Best.Netlist(name)
 		if err != nil {
 			return nil, err
@@ -335,7 +396,7 @@ func compareLayer(ctx context.Context, c Config, l *selection.Layer, cells *libe
 		if err != nil {
 			return nil, err
 		}
-		pred, err := lc.PredictedStd(cd.em)
+		pred, err := j.lc.PredictedStd(cd.em)
 		if err != nil {
 			return nil, err
 		}
@@ -350,7 +411,7 @@ func compareLayer(ctx context.Context, c Config, l *selection.Layer, cells *libe
 			return nil, err
 		}
 		lr.Evolved = append(lr.Evolved, Circuit{Name: name, PredictedStd: pred, PowerMW: p, AreaUm2: area, EstPowerMW: res.Cost,
-			Seed: seeds[r], Generations: res.Generations, Evaluations: res.Evaluations, EvalsPerSec: res.EvalsPerSec,
+			Target: j.target, Seed: j.seedName, Generations: res.Generations, Evaluations: res.Evaluations, EvalsPerSec: res.EvalsPerSec,
 			Seconds: res.Elapsed.Seconds(), File: filepath.Base(file)})
 	}
 	// Measured output error std of the baseline and the evolved circuits.
@@ -411,6 +472,9 @@ func WriteTable(w io.Writer, rep *Report) {
 		fmt.Fprintf(w, "| %s | %.4g | %s (cheapest fitting EvoApprox) | | %.4f | | %.1f | %.4g | %.4g | |\n",
 			lr.Layer, lr.MaxStd, b.Name, b.PowerMW, b.AreaUm2, b.PredictedStd, b.MeasuredStd)
 		for _, e := range lr.Evolved {
+			if e.Target != lr.MaxStd {
+				continue // a front point
+			}
 			fmt.Fprintf(w, "| %s | %.4g | %s | %s | %.4f | %+.1f %% | %.1f | %.4g | %.4g | %d (%.0f/s) |\n",
 				lr.Layer, lr.MaxStd, e.Name, e.Seed, e.PowerMW, 100*(e.PowerMW/b.PowerMW-1), e.AreaUm2, e.PredictedStd, e.MeasuredStd,
 				e.Evaluations, e.EvalsPerSec)

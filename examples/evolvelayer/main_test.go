@@ -23,7 +23,7 @@ func TestCompareShort(t *testing.T) {
 	lib := filepath.Join(testshared.Dir(t, "cells"), "gscl45nm.lib")
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	args := []string{"-layers", "fc", "-evoapprox", evo, "-liberty", lib, "-time", "0", "-generations", "300", "-runs", "2", "-out", out}
+	args := []string{"-layers", "fc", "-evoapprox", evo, "-liberty", lib, "-time", "0", "-generations", "300", "-runs", "2", "-front", "0.5", "-out", out}
 	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
@@ -48,11 +48,14 @@ func TestCompareShort(t *testing.T) {
 			t.Errorf("%s fits (%.4g <= %.4g) with less power than the baseline %s", e.Name, e.PredictedStd, lr.MaxStd, lr.Baseline.Name)
 		}
 	}
-	if len(lr.Evolved) != 2 {
-		t.Fatalf("%d evolved circuits, want 2", len(lr.Evolved))
+	if len(lr.Evolved) != 3 {
+		t.Fatalf("%d evolved circuits, want 3", len(lr.Evolved))
 	}
 	for _, e := range lr.Evolved {
-		if e.PredictedStd > lr.MaxStd || !(e.PowerMW > 0) || !(e.MeasuredStd > 0) || e.Generations != 300 {
+		if e.Target != lr.MaxStd && e.Target != lr.MaxStd/2 {
+			t.Errorf("%s: target %v", e.Name, e.Target)
+		}
+		if e.PredictedStd > e.Target || !(e.PowerMW > 0) || !(e.MeasuredStd > 0) || e.Generations != 300 {
 			t.Errorf("evolved %+v", e)
 		}
 		if _, err := os.Stat(filepath.Join(out, e.File)); err != nil {

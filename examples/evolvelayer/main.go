@@ -1,14 +1,3 @@
-// Command evolvelayer evolves approximate 8x8 unsigned multipliers for the
-// layers of a model with package gen/evolve (layer constraint: select's
-// predicted output error std <= max_std; objective: estimated power under
-// the layer's operands) and compares them with the cheapest EvoApproxLib
-// circuit that fits the same layer, as select chooses it with the same
-// Liberty library and layer activity. It writes a Markdown table, a JSON
-// report, the evolved Verilog files and a Pareto plot per layer.
-//
-//	go run ./examples/evolvelayer [-model M] [-layers conv2,fc] [-time 5m] -out DIR
-//
-// See the README section "Evolved multipliers" for the figures.
 package main
 
 import (

@@ -258,9 +258,70 @@ func (c *LayerConstraint) Value(outs [][]uint64) float64 {
 }
 
 // decodeProducts sets prod[p] for every pair p of the planes (at least
-// those in need) to the product held by the 16 output planes (two's
-// complement when signed).
+// those in need) to the product held by the output planes (two's
+// complement when signed). Up to 16 planes are decoded 8 pairs at a time
+// by 8x8 bit-matrix transposes; more planes go bit by bit.
 func decodeProducts(prod []int32, outs [][]uint64, need []int32, signed bool) {
+	if len(outs) <= 16 {
+		decodeTranspose(prod, outs)
+	} else {
+		decodeBits(prod, outs)
+	}
+	if signed {
+		top := len(outs) - 1
+		for _, p := range need {
+			if prod[p]>>top&1 != 0 {
+				prod[p] -= 1 << len(outs)
+			}
+		}
+	}
+}
+
+// transpose8 transposes the 8x8 bit matrix x whose row i is byte i and
+// column b bit b of each byte (Hacker's Delight, 7-3).
+func transpose8(x uint64) uint64 {
+	t := (x ^ x>>7) & 0x00AA00AA00AA00AA
+	x ^= t ^ t<<7
+	t = (x ^ x>>14) & 0x0000CCCC0000CCCC
+	x ^= t ^ t<<14
+	t = (x ^ x>>28) & 0x00000000F0F0F0F0
+	return x ^ t ^ t<<28
+}
+
+// decodeTranspose decodes up to 16 planes: for each group of 8 pairs, the
+// bytes of planes 0..7 (and 8..15) form an 8x8 bit matrix whose transpose
+// holds one product byte per pair.
+func decodeTranspose(prod []int32, outs [][]uint64) {
+	var w [16]uint64
+	n := len(prod)
+	for j := 0; j<<6 < n; j++ {
+		for k := range w {
+			w[k] = 0
+			if k < len(outs) {
+				w[k] = outs[k][j]
+			}
+		}
+		for q := range 8 {
+			base := j<<6 + q<<3
+			if base >= n {
+				break
+			}
+			sh := uint(q << 3)
+			var lo, hi uint64
+			for i := range 8 {
+				lo |= (w[i] >> sh & 0xff) << (i << 3)
+				hi |= (w[8+i] >> sh & 0xff) << (i << 3)
+			}
+			lo, hi = transpose8(lo), transpose8(hi)
+			for b := range min(8, n-base) {
+				prod[base+b] = int32(lo>>(b<<3)&0xff | (hi>>(b<<3)&0xff)<<8)
+			}
+		}
+	}
+}
+
+// decodeBits decodes any number of planes bit by bit.
+func decodeBits(prod []int32, outs [][]uint64) {
 	clear(prod)
 	n := len(prod)
 	for k, plane := range outs {
@@ -273,14 +334,6 @@ func decodeProducts(prod []int32, outs [][]uint64, need []int32, signed bool) {
 				if t < n {
 					prod[t] |= bit
 				}
-			}
-		}
-	}
-	if signed {
-		top := len(outs) - 1
-		for _, p := range need {
-			if prod[p]>>top&1 != 0 {
-				prod[p] -= 1 << len(outs)
 			}
 		}
 	}

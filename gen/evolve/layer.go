@@ -46,17 +46,21 @@ type LayerConstraint struct {
 	pop    *errmap.Population
 	signed bool
 	port   selection.Port
-	// Per support entry (activation act[a], weight w[b]) at index
-	// a*len(w)+b: the domain pair that computes it (-1 for a weight of
-	// probability 0, whose error the model multiplies by 0), whether the
-	// circuit's product is negated (sign-magnitude), and the exact
-	// product.
-	pair  []int32
-	neg   []bool
-	exact []int32
+	// entry[a*len(w)+b] says how to get the error at activation act[a]
+	// and weight w[b] (Population.Support).
+	entry []supportEntry
 	// need lists the domain pairs the support reads, ascending.
 	need    []int32
 	scratch sync.Pool
+}
+
+// supportEntry locates the error at one (activation, weight) value pair:
+// p = 2·pair + neg, where pair is the domain pair that computes the
+// product and neg says the circuit's product is negated (sign-magnitude),
+// or p = -1 for a weight of probability 0 (the model multiplies its error
+// by 0); exact is the exact product.
+type supportEntry struct {
+	p, exact int32
 }
 
 type layerScratch struct {
@@ -199,9 +203,14 @@ func NewLayerConstraint(l *selection.Layer, opts LayerOptions) (*LayerConstraint
 			default:
 				p = -1 // a weight of probability 0: its error is not used
 			}
-			c.pair = append(c.pair, p)
-			c.neg = append(c.neg, !opts.Signed && (x < 0) != (w < 0))
-			c.exact = append(c.exact, int32(x)*int32(w))
+			ent := supportEntry{p: -1, exact: int32(x) * int32(w)}
+			if p >= 0 {
+				ent.p = 2 * p
+				if !opts.Signed && (x < 0) != (w < 0) {
+					ent.p++
+				}
+			}
+			c.entry = append(c.entry, ent)
 		}
 	}
 	for p := range needed {
@@ -210,7 +219,7 @@ func NewLayerConstraint(l *selection.Layer, opts LayerOptions) (*LayerConstraint
 	slices.Sort(c.need)
 	c.name = fmt.Sprintf("layer %s std <= %.4g", l.Name, c.max)
 	c.scratch.New = func() any {
-		return &layerScratch{prod: make([]int32, dom.Pairs), e: make([]int32, len(c.pair))}
+		return &layerScratch{prod: make([]int32, dom.Pairs), e: make([]int32, len(c.entry))}
 	}
 	return c, nil
 }
@@ -242,16 +251,15 @@ func (c *LayerConstraint) Value(outs [][]uint64) float64 {
 	s := c.scratch.Get().(*layerScratch)
 	defer c.scratch.Put(s)
 	decodeProducts(s.prod, outs, c.need, c.signed)
-	for k, p := range c.pair {
-		if p < 0 {
-			s.e[k] = 0
+	e := s.e[:len(c.entry)]
+	for k, ent := range c.entry {
+		if ent.p < 0 {
+			e[k] = 0
 			continue
 		}
-		v := s.prod[p]
-		if c.neg[k] {
-			v = -v
-		}
-		s.e[k] = v - c.exact[k]
+		neg := -(ent.p & 1) // 0 or -1
+		v := s.prod[ent.p>>1]
+		e[k] = (v ^ neg) - neg - ent.exact
 	}
 	_, std := c.pop.PredictSupport(s.e)
 	return std * c.fanIn

@@ -363,3 +363,34 @@ func TestLayerRunResimulates(t *testing.T) {
 	t.Logf("after %d generations: std %.4g <= %.4g, est. power %.4g mW (uniform exact %.4g mW), %.0f evals/s",
 		res.Generations, res.Value, lc.Max(), res.Cost, uniform, res.EvalsPerSec)
 }
+
+// BenchmarkLayerRun measures evaluations per second of a (1+4) run on the
+// demo model's ReLU layer conv2 with the layer constraint and the power
+// objective, seeded with the exact array multiplier, one worker.
+func BenchmarkLayerRun(b *testing.B) {
+	lib, err := liberty.ParseFile(filepath.Join(testshared.Dir(b, "cells"), "gscl45nm.lib"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pm, err := NewPowerModel(lib)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lc, err := NewLayerConstraint(&selection.DemoModel()[1], LayerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed, err := DefaultSeed(32)
+	if err != nil {
+		b.Fatal(err)
+	}
+	evals := uint64(0)
+	for b.Loop() {
+		res, err := Run(context.Background(), seed, lc, pm.Objective(lc.Domain()), Options{Seed: 1, Generations: 500, Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		evals += res.Evaluations
+	}
+	b.ReportMetric(float64(evals)/b.Elapsed().Seconds(), "evals/s")
+}

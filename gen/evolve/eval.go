@@ -44,6 +44,15 @@ type evaluator struct {
 	pfeasible     bool
 
 	offs []*offspring
+
+	// Fast path of a MetricConstraint: the error planes are computed by
+	// the kernels in the offspring's program (see emitError). mc is nil
+	// for other constraints.
+	mc       *metricConstraint
+	zeroSlot uint32 // a slot of zeros
+	exSlot   uint32 // first of mc.eBits slots holding the exact product
+	region   int    // slots per offspring region: nn nodes, then errSlots
+	errL     int    // L, the error planes' width
 }
 
 // offspring is the scratch of one candidate.
@@ -56,6 +65,8 @@ type offspring struct {
 	code    []sim.Instr
 	prog    sim.Program
 	outs    [][]uint64
+	abs     [][]uint64 // fast path: views of the |e| planes and the e != 0 plane
+	nz      []uint64
 	masked  [][]uint64 // copies of outs with the tail masked (Pairs%64 != 0)
 	actList []int
 	region  uint32
@@ -84,13 +95,30 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 	if r := d.Pairs % 64; r != 0 {
 		e.tail = 1<<r - 1
 	}
-	e.nslots = ni + nn*(lambda+1)
+	e.region = nn
+	base := ni + nn // shared constant slots follow the parent's nodes
+	if mc, ok := c.(*metricConstraint); ok && len(g.Outs) < maxPlanes-d.ABits-d.BBits {
+		e.mc = mc
+		e.errL = mc.errBits(len(g.Outs))
+		e.zeroSlot = uint32(base)
+		e.exSlot = uint32(base + 1)
+		base += 1 + mc.eBits
+		// L difference planes (reused for |e|), borrow, t, u, two
+		// carries and the e != 0 plane.
+		e.region = nn + e.errL + 6
+	}
+	e.nslots = base + e.region*lambda
 	if e.nslots > math.MaxInt/e.words/8 {
 		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.words)
 	}
 	e.arena = make([]uint64, e.nslots*e.words)
 	for i, p := range d.inputPlanes() {
 		copy(e.plane(uint32(i)), p)
+	}
+	if e.mc != nil {
+		for k, p := range e.mc.exact {
+			copy(e.plane(e.exSlot+uint32(k)), p)
+		}
 	}
 	e.valid = make([]bool, nn)
 	e.pact = make([]bool, nn)
@@ -108,9 +136,16 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 			slot:    make([]uint32, ni+nn),
 			code:    make([]sim.Instr, 0, nn),
 			outs:    make([][]uint64, len(g.Outs)),
-			region:  uint32(ni + nn*(k+1)),
+			region:  uint32(base + e.region*k),
 		}
-		if e.tail != ^uint64(0) {
+		if e.mc != nil {
+			r := f.region + uint32(nn)
+			f.abs = make([][]uint64, e.errL-1)
+			for k := range f.abs {
+				f.abs[k] = e.plane(r + uint32(k))
+			}
+			f.nz = e.plane(r + uint32(e.errL) + 5)
+		} else if e.tail != ^uint64(0) {
 			f.masked = make([][]uint64, len(g.Outs))
 			for i := range f.masked {
 				f.masked[i] = make([]uint64, e.words)
@@ -208,29 +243,94 @@ func (e *evaluator) evaluate(f *offspring) {
 		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
 		return
 	}
+	for k, s := range g.Outs {
+		f.outs[k] = e.plane(f.slot[s])
+	}
+	if e.mc != nil {
+		e.emitError(f)
+	}
 	f.prog.Code = f.code
 	if err := f.prog.RunState(e.arena, e.words); err != nil {
 		f.err = err
 		return
 	}
-	for k, s := range g.Outs {
-		f.outs[k] = e.plane(f.slot[s])
-	}
-	outs := f.outs
-	if f.masked != nil {
-		last := e.words - 1
-		for k, p := range f.outs {
-			copy(f.masked[k], p)
-			f.masked[k][last] &= e.tail
+	if e.mc != nil {
+		f.value = e.mc.fromAbs(f.abs, f.nz, e.tail)
+	} else {
+		outs := f.outs
+		if f.masked != nil {
+			last := e.words - 1
+			for k, p := range f.outs {
+				copy(f.masked[k], p)
+				f.masked[k][last] &= e.tail
+			}
+			outs = f.masked
 		}
-		outs = f.masked
+		f.value = e.c.Value(outs)
 	}
-	f.value = e.c.Value(outs)
 	f.feasible = f.value <= e.c.Max()
 	f.cost = math.Inf(1)
 	if f.feasible {
 		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src]) }})
 	}
+}
+
+// emitError appends to f.code the instructions that compute, from the
+// output slots, the planes of e = approx - exact (L bits, ripple borrow),
+// then |e| = (e ^ s) + s in place (s the sign plane) and the plane of e !=
+// 0, for the metric constraint's fromAbs: about 6 ops per bit on the
+// kernels instead of a scalar loop.
+func (e *evaluator) emitError(f *offspring) {
+	mc, L := e.mc, e.errL
+	P := len(f.g.Outs)
+	r := f.region + uint32(e.nn)
+	dk := func(k int) uint32 { return r + uint32(k) }
+	borrow, t, c0, c1, nz := r+uint32(L), r+uint32(L)+1, r+uint32(L)+3, r+uint32(L)+4, r+uint32(L)+5
+	x := func(k int) uint32 {
+		switch {
+		case k < P:
+			return f.slot[f.g.Outs[k]]
+		case e.d.Signed:
+			return f.slot[f.g.Outs[P-1]]
+		}
+		return e.zeroSlot
+	}
+	y := func(k int) uint32 { return e.exSlot + uint32(min(k, mc.eBits-1)) }
+	code := f.code
+	add := func(op sim.Op, dst, a, b, c uint32) {
+		code = append(code, sim.Instr{Op: op, Dst: dst, A: a, B: b, C: c})
+	}
+	xorxor := sim.FusedOp(sim.OpXor, sim.OpXor)
+	xorAnd := sim.FusedOp(sim.OpXor, sim.OpAnd)
+	orOr := sim.FusedOp(sim.OpOr, sim.OpOr)
+	// d0 = x0 ^ y0, borrow = y0 &^ x0.
+	add(sim.OpXor, dk(0), x(0), y(0), 0)
+	add(sim.OpAndNot, borrow, y(0), x(0), 0)
+	for k := 1; k < L-1; k++ {
+		// t = x ^ y; d = t ^ borrow; borrow = t ? y : borrow (x != y
+		// borrows exactly when y = 1; x == y passes the borrow on).
+		add(sim.OpXor, t, x(k), y(k), 0)
+		add(sim.OpXor, dk(k), t, borrow, 0)
+		add(sim.OpMux, borrow, t, borrow, y(k))
+	}
+	s := dk(L - 1)
+	add(xorxor, s, x(L-1), y(L-1), borrow)
+	// |e|: a_k = d_k ^ s ^ carry, carry' = (d_k ^ s) & carry, carry0 = s.
+	// Bit 0: a_0 = d_0, carry1 = (d_0 ^ s) & s.
+	add(xorAnd, c0, dk(0), s, s)
+	for k := 1; k < L-1; k++ {
+		if k < L-2 {
+			add(xorAnd, c1, dk(k), s, c0)
+		}
+		add(xorxor, dk(k), dk(k), s, c0)
+		c0, c1 = c1, c0
+	}
+	// nz = OR of the |e| planes.
+	add(sim.OpOr, nz, dk(0), dk(min(1, L-2)), 0)
+	for k := 2; k < L-1; k += 2 {
+		add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))
+	}
+	f.code = code
 }
 
 // accept makes offspring f the parent: its recomputed planes move to the

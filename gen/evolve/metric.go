@@ -186,33 +186,35 @@ func (c *metricConstraint) Max() float64 { return c.max }
 // bits plus sign and headroom.
 const maxPlanes = 64
 
+// errBits returns L, the number of bits that hold every e = approx -
+// exact of p output bits in two's complement: |approx|, |exact| <
+// 2^max(p, ABits+BBits), so |e| < 2^(L-1).
+func (c *metricConstraint) errBits(p int) int { return max(p, c.d.ABits+c.d.BBits) + 2 }
+
 // Value computes the metric of the outputs outs (len(outs) product bits,
-// bits past Pairs zero).
+// bits past Pairs zero). It is the reference of the evaluator's fast path,
+// which computes the same |e| planes with the simulator kernels and shares
+// fromAbs.
 func (c *metricConstraint) Value(outs [][]uint64) float64 {
 	d := c.d
 	P := len(outs)
-	// L bits hold every e = approx - exact in two's complement: |approx|,
-	// |exact| < 2^max(P, ABits+BBits), so |e| < 2^(L-1).
-	L := max(P, d.ABits+d.BBits) + 2
+	L := c.errBits(P)
 	if L > maxPlanes {
 		panic(fmt.Sprintf("evolve: metric constraint: %d output bits", P))
 	}
-	var (
-		cnt    [maxPlanes]uint64 // popcount of |e| bit k (MAE)
-		errCnt uint64            // pairs with e != 0 (EP)
-		wce    uint64
-		rel    float64 // Σ |e|/|exact| (MRE)
-		diff   [maxPlanes]uint64
-	)
-	signedOut := d.Signed
+	abs := make([][]uint64, L-1)
+	for k := range abs {
+		abs[k] = make([]uint64, d.Words)
+	}
+	nzp := make([]uint64, d.Words)
+	var diff [maxPlanes]uint64
 	for j := range d.Words {
 		// diff = approx - exact, L bits, ripple borrow.
-		var borrow, nz uint64
-		var xs, ys uint64 // sign-extension words
-		if signedOut {
+		var borrow, nz, xs uint64
+		if d.Signed {
 			xs = outs[P-1][j]
 		}
-		ys = c.exact[c.eBits-1][j]
+		ys := c.exact[c.eBits-1][j]
 		for k := range L {
 			x, y := xs, ys
 			if k < P {
@@ -226,53 +228,25 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 			borrow = (^x & y) | (^t & borrow)
 			nz |= diff[k]
 		}
-		if nz == 0 {
-			continue
-		}
-		switch c.metric {
-		case EP:
-			errCnt += uint64(bits.OnesCount64(nz))
-			continue
-		}
 		// |e| = (diff ^ s) + s with s the sign plane.
 		s := diff[L-1]
 		carry := s
 		for k := range L - 1 {
 			t := diff[k] ^ s
-			diff[k] = t ^ carry
+			abs[k][j] = t ^ carry
 			carry &= t
 		}
-		switch c.metric {
-		case MAE:
-			for k := range L - 1 {
-				cnt[k] += uint64(bits.OnesCount64(diff[k]))
-			}
-		case WCE:
-			cand := nz
-			var m uint64
-			for k := L - 2; k >= 0; k-- {
-				if t := cand & diff[k]; t != 0 {
-					cand = t
-					m |= 1 << k
-				}
-			}
-			wce = max(wce, m)
-		case MRE:
-			base := j * 64
-			for lanes := nz; lanes != 0; lanes &= lanes - 1 {
-				b := bits.TrailingZeros64(lanes)
-				ex := c.absExact[base+b]
-				if ex == 0 {
-					continue
-				}
-				var ae uint64
-				for k := range L - 1 {
-					ae |= (diff[k] >> b & 1) << k
-				}
-				rel += float64(ae) / float64(ex)
-			}
-		}
+		nzp[j] = nz
 	}
+	return c.fromAbs(abs, nzp, ^uint64(0))
+}
+
+// fromAbs computes the metric from the planes of |e| (abs[k], bit k) and
+// the plane of e != 0 (nz); tail masks the last word of every plane
+// (bits past Pairs may hold garbage there).
+func (c *metricConstraint) fromAbs(abs [][]uint64, nz []uint64, tail uint64) float64 {
+	d := c.d
+	last := d.Words - 1
 	switch c.metric {
 	case MAE:
 		// Σ|e| < 2^(L-1)·Pairs < 2^63: exact in uint64; its float64 and
@@ -280,17 +254,69 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
 		// products).
 		var sum uint64
-		for k := range L - 1 {
-			sum += cnt[k] << k
+		for k, p := range abs {
+			p = p[:last+1]
+			var n uint64
+			for _, w := range p[:last] {
+				n += uint64(bits.OnesCount64(w))
+			}
+			n += uint64(bits.OnesCount64(p[last] & tail))
+			sum += n << k
 		}
 		return float64(sum) / float64(d.Pairs)
-	case WCE:
-		return float64(wce)
 	case EP:
-		return 100 * float64(errCnt) / float64(d.Pairs)
+		nz = nz[:last+1]
+		var n uint64
+		for _, w := range nz[:last] {
+			n += uint64(bits.OnesCount64(w))
+		}
+		n += uint64(bits.OnesCount64(nz[last] & tail))
+		return 100 * float64(n) / float64(d.Pairs)
+	case WCE:
+		// Bit-sliced maximum: from the top bit down, keep the lanes
+		// (over all words) that have every bit chosen so far.
+		var m uint64
+		cand := make([]uint64, d.Words)
+		for j := range cand {
+			cand[j] = nz[j]
+		}
+		cand[last] &= tail
+		for k := len(abs) - 1; k >= 0; k-- {
+			p := abs[k][:len(cand)]
+			any := uint64(0)
+			for j, w := range cand {
+				any |= w & p[j]
+			}
+			if any != 0 {
+				m |= 1 << k
+				for j, w := range cand {
+					cand[j] = w & p[j]
+				}
+			}
+		}
+		return float64(m)
 	default: // MRE
 		if c.nonZero == 0 {
 			return 0
+		}
+		var rel float64
+		for j := range d.Words {
+			lanes := nz[j]
+			if j == last {
+				lanes &= tail
+			}
+			for ; lanes != 0; lanes &= lanes - 1 {
+				b := bits.TrailingZeros64(lanes)
+				ex := c.absExact[j*64+b]
+				if ex == 0 {
+					continue
+				}
+				var ae uint64
+				for k, p := range abs {
+					ae |= (p[j] >> b & 1) << k
+				}
+				rel += float64(ae) / float64(ex)
+			}
 		}
 		return 100 * rel / float64(c.nonZero)
 	}

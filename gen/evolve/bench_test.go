@@ -12,7 +12,9 @@ import (
 // with its full exhaustive error (65,536 pairs) and gate count, one
 // generation per iteration, on one worker and on every kernel. evals/s
 // counts every offspring, sim-evals/s those that were simulated (the rest
-// kept the parent's active circuit and inherited its score).
+// kept the parent's active circuit and inherited its score), and
+// sim-evals/cpu-s the simulated ones per second of process CPU time, the
+// per-core rate that a loaded machine does not distort as much.
 func BenchmarkEvolve8x8(b *testing.B) {
 	seed, err := DefaultSeed(30)
 	if err != nil {
@@ -41,6 +43,7 @@ func BenchmarkEvolve8x8(b *testing.B) {
 				if err := r.ev.setParent(seed); err != nil {
 					b.Fatal(err)
 				}
+				cpu0, cpuOK := processCPU()
 				b.ResetTimer()
 				for b.Loop() {
 					if err := r.generation(); err != nil {
@@ -52,6 +55,10 @@ func BenchmarkEvolve8x8(b *testing.B) {
 				b.ReportMetric(float64(r.gen)*float64(r.opts.Lambda)/s, "evals/s")
 				b.ReportMetric(float64(r.simulated-1)/s, "sim-evals/s")
 				b.ReportMetric(r.ev.pcost, "gates")
+				if cpu1, ok := processCPU(); ok && cpuOK && cpu1 > cpu0 {
+					// Per CPU-second: stable on a shared machine.
+					b.ReportMetric(float64(r.simulated-1)/(cpu1-cpu0).Seconds(), "sim-evals/cpu-s")
+				}
 			})
 		}
 	}

@@ -8,24 +8,32 @@ import (
 	"github.com/axmul/axmul/circuits/sim"
 )
 
-// The evaluator keeps every bit-plane in one arena of slots of Words words
-// (slot s, word j at arena[s·Words+j], the layout of the circuits/sim
-// kernels): slots 0..ni-1 hold the primary inputs, slots ni..ni+nn-1 the
-// parent's node planes, and offspring o owns the nn slots starting at
-// ni+nn+(o+1)·nn... (see region). An offspring's program computes only its
+// The evaluator keeps every bit-plane in one arena of slots, cut into nb
+// blocks of bw words (block b of slot s at arena[(b·nslots+s)·bw:][:bw],
+// each block in the layout of the circuits/sim kernels, run once per
+// block) so that a block's working set stays in L2: slots 0..ni-1 hold
+// the primary inputs, slots ni..ni+nn-1 the parent's node planes, then
+// come shared constant slots (the exact product for a MetricConstraint),
+// then one region per offspring. An offspring's program computes only its
 // active nodes that were mutated, whose parent plane is not valid, or that
 // read such a node (the fan-out cone), each into its own slot of the
 // offspring's region, and reads every other source from the parent's
 // slots. Offspring are evaluated concurrently: they write disjoint regions
 // and only read the shared ones. BUF nodes are aliases of their input (no
-// instruction).
+// instruction). Words past the domain's Words (padding of the last block)
+// and bits past Pairs may hold garbage; whatever reads planes masks them.
+
+// targetBlockWords is the block size the evaluator aims at: 256 words
+// (2 KiB per plane) keep a few hundred planes of a cone within L2.
+const targetBlockWords = 256
 
 // evaluator holds the parent's planes and the offspring scratch.
 type evaluator struct {
 	c      Constraint
 	o      Objective
 	d      *Domain
-	words  int
+	words  int // the domain's words per plane
+	bw, nb int // words per block, blocks (bw·nb >= words)
 	ni, nn int
 	nslots int
 	arena  []uint64
@@ -64,10 +72,8 @@ type offspring struct {
 	slot    []uint32
 	code    []sim.Instr
 	prog    sim.Program
-	outs    [][]uint64
-	abs     [][]uint64 // fast path: views of the |e| planes and the e != 0 plane
-	nz      []uint64
-	masked  [][]uint64 // copies of outs with the tail masked (Pairs%64 != 0)
+	masked  [][]uint64 // outs gathered into whole planes, the tail masked (generic path)
+	scratch []uint64   // for fromAbs
 	actList []int
 	region  uint32
 
@@ -92,6 +98,8 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 	}
 	ni, nn := g.NumInputs(), len(g.Nodes)
 	e := &evaluator{c: c, o: o, d: d, words: d.Words, ni: ni, nn: nn, tail: ^uint64(0)}
+	e.nb = (e.words + targetBlockWords - 1) / targetBlockWords
+	e.bw = (e.words + e.nb - 1) / e.nb
 	if r := d.Pairs % 64; r != 0 {
 		e.tail = 1<<r - 1
 	}
@@ -108,16 +116,16 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 		e.region = nn + e.errL + 6
 	}
 	e.nslots = base + e.region*lambda
-	if e.nslots > math.MaxInt/e.words/8 {
-		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.words)
+	if e.nslots > math.MaxInt/(e.bw*e.nb)/8 {
+		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.bw*e.nb)
 	}
-	e.arena = make([]uint64, e.nslots*e.words)
+	e.arena = make([]uint64, e.nslots*e.bw*e.nb)
 	for i, p := range d.inputPlanes() {
-		copy(e.plane(uint32(i)), p)
+		e.setPlane(uint32(i), p)
 	}
 	if e.mc != nil {
 		for k, p := range e.mc.exact {
-			copy(e.plane(e.exSlot+uint32(k)), p)
+			e.setPlane(e.exSlot+uint32(k), p)
 		}
 	}
 	e.valid = make([]bool, nn)
@@ -135,17 +143,11 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 			need:    make([]bool, nn),
 			slot:    make([]uint32, ni+nn),
 			code:    make([]sim.Instr, 0, nn),
-			outs:    make([][]uint64, len(g.Outs)),
 			region:  uint32(base + e.region*k),
 		}
 		if e.mc != nil {
-			r := f.region + uint32(nn)
-			f.abs = make([][]uint64, e.errL-1)
-			for k := range f.abs {
-				f.abs[k] = e.plane(r + uint32(k))
-			}
-			f.nz = e.plane(r + uint32(e.errL) + 5)
-		} else if e.tail != ^uint64(0) {
+			f.scratch = make([]uint64, e.words)
+		} else {
 			f.masked = make([][]uint64, len(g.Outs))
 			for i := range f.masked {
 				f.masked[i] = make([]uint64, e.words)
@@ -157,10 +159,41 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 	return e, nil
 }
 
-// plane returns the words of slot s.
-func (e *evaluator) plane(s uint32) []uint64 {
-	w := e.words
-	return e.arena[int(s)*w : int(s)*w+w : int(s)*w+w]
+// block returns block b of slot s.
+func (e *evaluator) block(s uint32, b int) []uint64 {
+	o := (b*e.nslots + int(s)) * e.bw
+	return e.arena[o : o+e.bw : o+e.bw]
+}
+
+// setPlane writes the plane p (Words words) to slot s.
+func (e *evaluator) setPlane(s uint32, p []uint64) {
+	for b := range e.nb {
+		if off := b * e.bw; off < len(p) {
+			copy(e.block(s, b), p[off:])
+		}
+	}
+}
+
+// plane gathers the Words words of slot s into dst (allocated when nil)
+// and masks the bits past Pairs.
+func (e *evaluator) plane(s uint32, dst []uint64) []uint64 {
+	if dst == nil {
+		dst = make([]uint64, e.words)
+	}
+	for b := range e.nb {
+		if off := b * e.bw; off < e.words {
+			copy(dst[off:], e.block(s, b))
+		}
+	}
+	dst[e.words-1] &= e.tail
+	return dst
+}
+
+// copySlot copies slot src to slot dst, every block.
+func (e *evaluator) copySlot(dst, src uint32) {
+	for b := range e.nb {
+		copy(e.block(dst, b), e.block(src, b))
+	}
 }
 
 // kindOp maps node functions to simulator ops (BUF has none).
@@ -243,35 +276,32 @@ func (e *evaluator) evaluate(f *offspring) {
 		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
 		return
 	}
-	for k, s := range g.Outs {
-		f.outs[k] = e.plane(f.slot[s])
-	}
 	if e.mc != nil {
 		e.emitError(f)
 	}
 	f.prog.Code = f.code
-	if err := f.prog.RunState(e.arena, e.words); err != nil {
-		f.err = err
-		return
+	stride := e.nslots * e.bw
+	for b := range e.nb {
+		if err := f.prog.RunState(e.arena[b*stride:(b+1)*stride], e.bw); err != nil {
+			f.err = err
+			return
+		}
 	}
 	if e.mc != nil {
-		f.value = e.mc.fromAbs(f.abs, f.nz, e.tail)
+		r := f.region + uint32(e.nn)
+		nz := r + uint32(e.errL) + 5
+		f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
+			e.errL-1, e.nb, e.tail, f.scratch)
 	} else {
-		outs := f.outs
-		if f.masked != nil {
-			last := e.words - 1
-			for k, p := range f.outs {
-				copy(f.masked[k], p)
-				f.masked[k][last] &= e.tail
-			}
-			outs = f.masked
+		for k, s := range g.Outs {
+			f.masked[k] = e.plane(f.slot[s], f.masked[k])
 		}
-		f.value = e.c.Value(outs)
+		f.value = e.c.Value(f.masked)
 	}
 	f.feasible = f.value <= e.c.Max()
 	f.cost = math.Inf(1)
 	if f.feasible {
-		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src]) }})
+		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src], nil) }})
 	}
 }
 
@@ -344,7 +374,7 @@ func (e *evaluator) accept(f *offspring) {
 		nd := &f.g.Nodes[i]
 		if f.active[i] && f.need[i] {
 			if nd.Fn != circuits.Buf {
-				copy(e.plane(uint32(e.ni+i)), e.plane(f.region+uint32(i)))
+				e.copySlot(uint32(e.ni+i), f.region+uint32(i))
 			}
 			e.valid[i] = true
 			continue
@@ -412,5 +442,5 @@ func (e *evaluator) parentCandidate() Candidate {
 			act = append(act, i)
 		}
 	}
-	return Candidate{Genome: e.parent, Active: act, Plane: func(src int) []uint64 { return e.plane(e.pslot[src]) }}
+	return Candidate{Genome: e.parent, Active: act, Plane: func(src int) []uint64 { return e.plane(e.pslot[src], nil) }}
 }

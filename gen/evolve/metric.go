@@ -238,15 +238,30 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 		}
 		nzp[j] = nz
 	}
-	return c.fromAbs(abs, nzp, ^uint64(0))
+	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil)
 }
 
-// fromAbs computes the metric from the planes of |e| (abs[k], bit k) and
-// the plane of e != 0 (nz); tail masks the last word of every plane
-// (bits past Pairs may hold garbage there).
-func (c *metricConstraint) fromAbs(abs [][]uint64, nz []uint64, tail uint64) float64 {
+// fromAbs computes the metric from the planes of |e| and of e != 0 held
+// in nb blocks of equal length that together cover at least the domain's
+// Words words: abs(k, b) is block b of the plane of bit k of |e| (k <
+// nbits), nz(b) block b of the plane of e != 0. Words past Words are
+// ignored and tail masks the last word (bits past Pairs may hold garbage
+// there). scratch, when not nil, has Words words for WCE.
+func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
 	d := c.d
-	last := d.Words - 1
+	words := d.Words
+	// clip returns the words of block p (starting at word off) that lie
+	// in the domain, and the mask of its last word.
+	clip := func(p []uint64, off int) ([]uint64, uint64) {
+		n := min(len(p), words-off)
+		if n <= 0 {
+			return nil, 0
+		}
+		if off+n == words {
+			return p[:n], tail
+		}
+		return p[:n], ^uint64(0)
+	}
 	switch c.metric {
 	case MAE:
 		// Σ|e| < 2^(L-1)·Pairs < 2^63: exact in uint64; its float64 and
@@ -254,69 +269,108 @@ func (c *metricConstraint) fromAbs(abs [][]uint64, nz []uint64, tail uint64) flo
 		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
 		// products).
 		var sum uint64
-		for k, p := range abs {
-			p = p[:last+1]
+		for k := range nbits {
 			var n uint64
-			for _, w := range p[:last] {
-				n += uint64(bits.OnesCount64(w))
+			for b, off := 0, 0; b < nb; b++ {
+				blk := abs(k, b)
+				p, m := clip(blk, off)
+				off += len(blk)
+				if len(p) == 0 {
+					continue
+				}
+				for _, w := range p[:len(p)-1] {
+					n += uint64(bits.OnesCount64(w))
+				}
+				n += uint64(bits.OnesCount64(p[len(p)-1] & m))
 			}
-			n += uint64(bits.OnesCount64(p[last] & tail))
 			sum += n << k
 		}
 		return float64(sum) / float64(d.Pairs)
 	case EP:
-		nz = nz[:last+1]
 		var n uint64
-		for _, w := range nz[:last] {
-			n += uint64(bits.OnesCount64(w))
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			off += len(blk)
+			if len(p) == 0 {
+				continue
+			}
+			for _, w := range p[:len(p)-1] {
+				n += uint64(bits.OnesCount64(w))
+			}
+			n += uint64(bits.OnesCount64(p[len(p)-1] & m))
 		}
-		n += uint64(bits.OnesCount64(nz[last] & tail))
 		return 100 * float64(n) / float64(d.Pairs)
 	case WCE:
 		// Bit-sliced maximum: from the top bit down, keep the lanes
 		// (over all words) that have every bit chosen so far.
-		var m uint64
-		cand := make([]uint64, d.Words)
-		for j := range cand {
-			cand[j] = nz[j]
+		cand := scratch
+		if len(cand) < words {
+			cand = make([]uint64, words)
 		}
-		cand[last] &= tail
-		for k := len(abs) - 1; k >= 0; k-- {
-			p := abs[k][:len(cand)]
-			any := uint64(0)
-			for j, w := range cand {
-				any |= w & p[j]
+		cand = cand[:words]
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			copy(cand[off:], p)
+			if len(p) > 0 {
+				cand[off+len(p)-1] &= m
 			}
-			if any != 0 {
-				m |= 1 << k
-				for j, w := range cand {
-					cand[j] = w & p[j]
+			off += len(blk)
+		}
+		var mx uint64
+		for k := nbits - 1; k >= 0; k-- {
+			hit := uint64(0)
+			for b, off := 0, 0; b < nb && off < words; b++ {
+				blk := abs(k, b)
+				p, _ := clip(blk, off)
+				cs := cand[off : off+len(p)]
+				for j, w := range cs {
+					hit |= w & p[j]
+				}
+				off += len(blk)
+			}
+			if hit != 0 {
+				mx |= 1 << k
+				for b, off := 0, 0; b < nb && off < words; b++ {
+					blk := abs(k, b)
+					p, _ := clip(blk, off)
+					cs := cand[off : off+len(p)]
+					for j, w := range cs {
+						cs[j] = w & p[j]
+					}
+					off += len(blk)
 				}
 			}
 		}
-		return float64(m)
+		return float64(mx)
 	default: // MRE
 		if c.nonZero == 0 {
 			return 0
 		}
 		var rel float64
-		for j := range d.Words {
-			lanes := nz[j]
-			if j == last {
-				lanes &= tail
-			}
-			for ; lanes != 0; lanes &= lanes - 1 {
-				b := bits.TrailingZeros64(lanes)
-				ex := c.absExact[j*64+b]
-				if ex == 0 {
-					continue
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			for j, w := range p {
+				lanes := w
+				if j == len(p)-1 {
+					lanes &= m
 				}
-				var ae uint64
-				for k, p := range abs {
-					ae |= (p[j] >> b & 1) << k
+				for ; lanes != 0; lanes &= lanes - 1 {
+					bit := bits.TrailingZeros64(lanes)
+					ex := c.absExact[(off+j)*64+bit]
+					if ex == 0 {
+						continue
+					}
+					var ae uint64
+					for k := range nbits {
+						ae |= (abs(k, b)[j] >> bit & 1) << k
+					}
+					rel += float64(ae) / float64(ex)
 				}
-				rel += float64(ae) / float64(ex)
 			}
+			off += len(blk)
 		}
 		return 100 * rel / float64(c.nonZero)
 	}

@@ -68,7 +68,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 var errFailed = errors.New("check failed")
 
 func commands() []*command {
-	cs := []*command{cmdCache(), cmdConvert(), cmdDeploy(), cmdErrmap(), cmdGen(), cmdHw(), cmdMerge(), cmdPlot(), cmdSelect(), cmdSim(), cmdValidate(), cmdVerify(), cmdVersion()}
+	cs := []*command{cmdCache(), cmdConvert(), cmdDeploy(), cmdErrmap(), cmdEvolve(), cmdGen(), cmdHw(), cmdMerge(), cmdPlot(), cmdSelect(), cmdSim(), cmdValidate(), cmdVerify(), cmdVersion()}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	return cs
 }

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/axmul/axmul/circuits/liberty"
+	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/gen/evolve"
+	"github.com/axmul/axmul/selection"
+)
+
+// evoEngine binds the flags of a run to package evolve: the seed genome,
+// the constraint of each target and the objective.
+type evoEngine struct {
+	f         *evoFlags
+	seed      *evolve.Genome
+	objective evolve.Objective
+	// metric and domain of a --metric constraint; layer, port and
+	// samples of a --model/--layer one.
+	metric  evolve.Metric
+	domain  *evolve.Domain
+	layer   *selection.Layer
+	port    selection.Port
+	samples int
+	cells   *liberty.Library
+	// base is the constraint at the flags' bound; seedValue its value on
+	// the seed, the lower end of a --pareto sweep.
+	base      evolve.Constraint
+	seedValue float64
+}
+
+// loadLayer reads --model and finds --layer in it, with the errors of
+// 'axmul hw --activity'.
+func loadLayer(model, name string) (*selection.Layer, error) {
+	layers, err := selection.LoadModel(model)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for j := range layers {
+		if layers[j].Name == name {
+			return &layers[j], nil
+		}
+		names = append(names, layers[j].Name)
+	}
+	return nil, fmt.Errorf("%s: no layer %q (layers: %s)", model, name, strings.Join(names, ", "))
+}
+
+// newEvoEngine builds the seed genome, the objective and the constraint
+// at the flags' bound, and checks that the seed meets it.
+func newEvoEngine(ctx context.Context, f *evoFlags, seedC *gen.Circuit, cells *liberty.Library) (*evoEngine, error) {
+	en := &evoEngine{f: f, cells: cells}
+	var err error
+	if en.seed, err = evolve.Seed(seedC.Netlist, seedC.Signed, f.spare); err != nil {
+		return nil, fmt.Errorf("%s: %w", seedC.File, err)
+	}
+	var dom *evolve.Domain
+	if f.metric != "" {
+		m, err := evolve.ParseMetric(f.metric)
+		if err != nil {
+			return nil, usagef("--metric: %v", err)
+		}
+		en.metric = m
+		if en.domain, err = evolve.ExhaustiveDomain(seedC.ABits, seedC.BBits, seedC.Signed); err != nil {
+			return nil, fmt.Errorf("%s: %w", seedC.File, err)
+		}
+	} else {
+		n, err := selection.ParseSamples(f.samples)
+		if err != nil || f.samples == "" {
+			return nil, usagef("--samples %q: want an integer in 1..%d, or all", f.samples, selection.MaxSamples)
+		}
+		if en.port, err = parsePortFlag(f.port); err != nil {
+			return nil, err
+		}
+		en.samples = n
+		if seedC.ABits != 8 || seedC.BBits != 8 {
+			return nil, fmt.Errorf("--model/--layer: a layer's operands are int8: the seed must be an 8x8 multiplier, %s is %dx%d", seedC.Name, seedC.ABits, seedC.BBits)
+		}
+		if en.layer, err = loadLayer(f.model, f.layer); err != nil {
+			return nil, err
+		}
+	}
+	if en.base, err = en.constraintAt(f.max); err != nil {
+		return nil, err
+	}
+	dom = en.base.Domain()
+	switch f.objective {
+	case "gates":
+		en.objective = evolve.Gates()
+	case "area", "power":
+		pm, err := evolve.NewPowerModel(cells)
+		if err != nil {
+			return nil, fmt.Errorf("--liberty %s: %w", f.liberty, err)
+		}
+		if f.objective == "area" {
+			en.objective = pm.AreaObjective()
+		} else {
+			en.objective = pm.Objective(dom)
+		}
+	}
+	res, err := gen.Characterise(ctx, seedC, gen.CharOptions{Workers: 1, Exhaustive: true, KeepProducts: true})
+	if err != nil {
+		return nil, err
+	}
+	en.seedValue = en.base.Value(domainPlanes(dom, res.Products, seedC.ABits, seedC.OBits))
+	if !(en.seedValue <= en.base.Max()) {
+		return nil, fmt.Errorf("the seed %s does not meet the constraint: %s, but it has %.6g; give a larger bound or another seed", seedC.Name, en.base.Name(), en.seedValue)
+	}
+	return en, nil
+}
+
+// constraintAt returns the run's constraint with the bound max (for a
+// layer, 0 means its max_std, or --target-std).
+func (en *evoEngine) constraintAt(bound float64) (evolve.Constraint, error) {
+	if en.layer == nil {
+		return evolve.MetricConstraint(en.domain, en.metric, bound)
+	}
+	if bound == 0 {
+		bound = en.f.targetStd
+	}
+	return evolve.NewLayerConstraint(en.layer, evolve.LayerOptions{
+		Signed: en.seed.Signed, Port: en.port, Samples: en.samples, Seed: en.f.sampleSeed, TargetStd: bound,
+	})
+}
+
+// constraint returns the constraint of target k of K: the run's own for
+// K = 1, else the bound seed + (max - seed)·(k+1)/K, from the seed's own
+// value up to the run's bound.
+func (en *evoEngine) constraint(k, K int) (evolve.Constraint, error) {
+	if K == 1 {
+		return en.base, nil
+	}
+	hi := en.base.Max()
+	b := en.seedValue + (hi-en.seedValue)*float64(k+1)/float64(K)
+	if k == K-1 {
+		b = hi
+	}
+	return en.constraintAt(b)
+}
+
+// estimate returns the power (mW) and area of a reported circuit by the
+// exact hw flow: under the layer's operands with --model (as 'axmul
+// select --metric layer_power'), else under uniform operands (as 'axmul
+// gen --liberty').
+func (en *evoEngine) estimate(c *gen.Circuit) (power, area float64, err error) {
+	if en.layer != nil {
+		return evolve.ExactLayerPower(c.Netlist, c.Signed, en.cells, en.layer, en.port)
+	}
+	return evolve.ExactPower(c.Netlist, en.cells)
+}
+
+// checkpointPath is the checkpoint file of target k of K: --checkpoint F
+// itself for one target, F.p1 ... F.pK with --pareto K.
+func checkpointPath(f string, k, K int) string {
+	if f == "" || K == 1 {
+		return f
+	}
+	return fmt.Sprintf("%s.p%d", f, k+1)
+}
+
+// run evolves target t with workers goroutines, resuming from its
+// checkpoint when the file exists (evolve.Resume refuses one written
+// under other settings), and reports progress to p.
+func (en *evoEngine) run(ctx context.Context, t *evoTarget, workers, K int, p func(evoStatus)) (*evoOutcome, error) {
+	f := en.f
+	opts := evolve.Options{
+		Lambda: f.lambda, Mutations: f.mutations, Seed: f.seed, Generations: uint64(f.generations), Time: f.timeLimit,
+		Workers: workers, ProgressInterval: 200 * time.Millisecond,
+		Progress: func(s evolve.Status) {
+			p(evoStatus{generation: s.Generation, evaluations: s.Evaluations, cost: s.Cost, slack: s.Max - s.Value, rate: s.EvalsPerSec})
+		},
+	}
+	ck := checkpointPath(f.checkpoint, t.index, K)
+	var res *evolve.Result
+	var err error
+	if ck != "" {
+		opts.Checkpoint, opts.CheckpointInterval = ck, 10*time.Second
+		if _, serr := os.Stat(ck); serr == nil {
+			res, err = evolve.Resume(ctx, ck, en.seed, t.constraint, en.objective, opts)
+		} else {
+			res, err = evolve.Run(ctx, en.seed, t.constraint, en.objective, opts)
+		}
+	} else {
+		res, err = evolve.Run(ctx, en.seed, t.constraint, en.objective, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !res.Feasible {
+		return nil, fmt.Errorf("no feasible circuit: the best has %s = %.6g", t.constraint.Name(), res.Value)
+	}
+	return &evoOutcome{genome: res.Best, value: res.Value, cost: res.Cost, generations: res.Generations,
+		evaluations: res.Evaluations, seconds: res.Elapsed.Seconds()}, nil
+}

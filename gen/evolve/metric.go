@@ -245,7 +245,8 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 // Words words: abs(k, b) is block b of the plane of bit k of |e| (k <
 // nbits), nz(b) block b of the plane of e != 0. Words past Words are
 // ignored and tail masks the last word (bits past Pairs may hold garbage
-// there). scratch, when not nil, has Words words for WCE.
+// there). scratch, when not nil, has 2·Words words for WCE. nz is read
+// only for EP and MRE.
 func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
 	d := c.d
 	words := d.Words
@@ -301,46 +302,71 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		}
 		return 100 * float64(n) / float64(d.Pairs)
 	case WCE:
-		// Bit-sliced maximum: from the top bit down, keep the lanes
-		// (over all words) that have every bit chosen so far.
-		cand := scratch
-		if len(cand) < words {
-			cand = make([]uint64, words)
+		// Bit-sliced maximum. The top bit K is the highest plane with a
+		// set bit in the domain; the candidates are then the words whose
+		// lanes have bit K, and from bit K-1 down only those words are
+		// visited, keeping the lanes that have every bit chosen so far.
+		K := -1
+		for k := nbits - 1; k >= 0 && K < 0; k-- {
+			for b, off := 0, 0; b < nb && K < 0; b++ {
+				blk := abs(k, b)
+				p, m := clip(blk, off)
+				off += len(blk)
+				if len(p) == 0 {
+					continue
+				}
+				any := p[len(p)-1] & m
+				for _, w := range p[:len(p)-1] {
+					any |= w
+				}
+				if any != 0 {
+					K = k
+				}
+			}
 		}
-		cand = cand[:words]
+		if K < 0 {
+			return 0
+		}
+		if len(scratch) < 2*words {
+			scratch = make([]uint64, 2*words)
+		}
+		cand, idx := scratch[:0], scratch[words:words]
 		for b, off := 0, 0; b < nb; b++ {
-			blk := nz(b)
+			blk := abs(K, b)
 			p, m := clip(blk, off)
-			copy(cand[off:], p)
-			if len(p) > 0 {
-				cand[off+len(p)-1] &= m
+			for j, w := range p {
+				if j == len(p)-1 {
+					w &= m
+				}
+				if w != 0 {
+					cand = append(cand, w)
+					idx = append(idx, uint64(b)<<32|uint64(j))
+				}
 			}
 			off += len(blk)
 		}
-		var mx uint64
-		for k := nbits - 1; k >= 0; k-- {
+		mx := uint64(1) << K
+		bl := make([][]uint64, nb)
+		for k := K - 1; k >= 0 && len(idx) > 0; k-- {
+			for b := range bl {
+				bl[b] = abs(k, b)
+			}
 			hit := uint64(0)
-			for b, off := 0, 0; b < nb && off < words; b++ {
-				blk := abs(k, b)
-				p, _ := clip(blk, off)
-				cs := cand[off : off+len(p)]
-				for j, w := range cs {
-					hit |= w & p[j]
-				}
-				off += len(blk)
+			for i, x := range idx {
+				hit |= cand[i] & bl[x>>32][uint32(x)]
 			}
-			if hit != 0 {
-				mx |= 1 << k
-				for b, off := 0, 0; b < nb && off < words; b++ {
-					blk := abs(k, b)
-					p, _ := clip(blk, off)
-					cs := cand[off : off+len(p)]
-					for j, w := range cs {
-						cs[j] = w & p[j]
-					}
-					off += len(blk)
+			if hit == 0 {
+				continue
+			}
+			mx |= 1 << k
+			n := 0
+			for i, x := range idx {
+				if w := cand[i] & bl[x>>32][uint32(x)]; w != 0 {
+					cand[n], idx[n] = w, x
+					n++
 				}
 			}
+			cand, idx = cand[:n], idx[:n]
 		}
 		return float64(mx)
 	default: // MRE

@@ -154,7 +154,7 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 		c.exact[i] = make([]uint64, d.Words)
 	}
 	if metric == MRE {
-		c.invExact = make([]float64, d.Pairs)
+		c.invExact = make([]float64, 64*d.Words) // 0 past Pairs
 	}
 	for p := range d.Pairs {
 		a, b := d.operands(p)
@@ -373,9 +373,10 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		if c.nonZero == 0 {
 			return 0
 		}
-		var rel float64
+		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
+		// one sum per bit, no decoding of |e|.
+		var relK [maxPlanes]float64
 		var planes [maxPlanes][]uint64
-		var ae [64]uint64
 		for b, off := 0, 0; b < nb; b++ {
 			blk := nz(b)
 			p, m := clip(blk, off)
@@ -390,20 +391,20 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 				if lanes == 0 {
 					continue
 				}
-				// Decode |e| of the 64 lanes: one pass per set bit.
-				clear(ae[:])
+				inv := c.invExact[(off+j)*64:][:64]
 				for k := range nbits {
+					sum := 0.0
 					for v := planes[k][j] & lanes; v != 0; v &= v - 1 {
-						ae[bits.TrailingZeros64(v)] |= 1 << k
+						sum += inv[bits.TrailingZeros64(v)&63]
 					}
-				}
-				inv := c.invExact[(off+j)*64:]
-				for ; lanes != 0; lanes &= lanes - 1 {
-					bit := bits.TrailingZeros64(lanes)
-					rel += float64(ae[bit]) * inv[bit]
+					relK[k] += sum
 				}
 			}
 			off += len(blk)
+		}
+		var rel float64
+		for k := range nbits {
+			rel += math.Ldexp(relK[k], k)
 		}
 		return 100 * rel / float64(c.nonZero)
 	}

@@ -372,3 +372,32 @@ func TestRunCancel(t *testing.T) {
 	}
 	resimulate(t, res, c)
 }
+
+// TestRunTimeAndProgress checks the wall-time limit and the progress
+// reports.
+func TestRunTimeAndProgress(t *testing.T) {
+	seed, c := metric4x4(t, MAE, 1.5)
+	var last Status
+	calls := 0
+	res, err := Run(context.Background(), seed, c, Gates(), Options{Seed: 1, Time: 100 * time.Millisecond, ProgressInterval: 10 * time.Millisecond,
+		Progress: func(s Status) { calls++; last = s }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Elapsed < 100*time.Millisecond || res.Generations == 0 {
+		t.Errorf("time-limited run: %v, %d generations", res.Elapsed, res.Generations)
+	}
+	if calls < 2 || last.Generation != res.Generations || last.Evaluations != res.Evaluations || last.Value != res.Value || last.Max != 1.5 {
+		t.Errorf("%d progress calls, last %+v, result %+v", calls, last, res)
+	}
+	for _, bad := range []Options{{Lambda: -1}, {Mutations: -2}, {Workers: -1}, {Time: -time.Second}, {Functions: []circuits.Kind{}}} {
+		if _, err := Run(context.Background(), seed, c, Gates(), bad); err == nil {
+			t.Errorf("options %+v: no error", bad)
+		}
+	}
+	d, _ := ExhaustiveDomain(3, 4, false)
+	c34, _ := MetricConstraint(d, MAE, 1)
+	if _, err := Run(context.Background(), seed, c34, Gates(), Options{Generations: 1}); err == nil {
+		t.Error("a 4x4 seed with a 3x4 constraint: no error")
+	}
+}

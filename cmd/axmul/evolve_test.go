@@ -346,3 +346,41 @@ func TestEvolveCheckpointResume(t *testing.T) {
 		t.Error("a refused resume wrote its output folder")
 	}
 }
+
+// TestEvolvePowerObjective: with --objective power and --liberty, the
+// summary's exact-flow power and area of each circuit are those gen
+// --liberty records for it in the --out-lib bundle (the same hw flow,
+// reached two ways), and the evolution's estimate is reported as the
+// cost.
+func TestEvolvePowerObjective(t *testing.T) {
+	seed := seed4x4(t)
+	tmp := t.TempDir()
+	out, lib := filepath.Join(tmp, "out"), filepath.Join(tmp, "lib")
+	for _, obj := range []string{"power", "area"} {
+		o, l := out+obj, lib+obj
+		stdout := runEvo(t, "--seed-netlist", seed, "--metric", "ep", "--max", "50", "--objective", obj, "--liberty", tinyLibPath,
+			"--generations", "200", "-o", o, "--out-lib", l)
+		s := readSummary(t, o)
+		r := s.Multipliers[0]
+		if r.PowerMW == nil || r.AreaUm2 == nil || !strings.HasPrefix(r.Objective, obj+" (tiny") || !(r.Cost > 0) {
+			t.Fatalf("record %+v: want exact-flow figures and an estimated %s cost", r, obj)
+		}
+		if !strings.Contains(stdout, obj+" (tiny") {
+			t.Errorf("stdout %q: want the objective named", stdout)
+		}
+		b, err := gen.OpenBundle(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		en, ok := b.Entry(r.Name)
+		if !ok || en.Estimated == nil {
+			t.Fatalf("bundle entry %s: %+v", r.Name, en)
+		}
+		if en.Estimated.PowerMW != *r.PowerMW || en.Estimated.AreaUm2 != *r.AreaUm2 || en.Gates == 0 {
+			t.Errorf("bundle %v mW %v um2, summary %v mW %v um2", en.Estimated.PowerMW, en.Estimated.AreaUm2, *r.PowerMW, *r.AreaUm2)
+		}
+		if en.Metrics.EPPct != r.Value || r.Value > 50 {
+			t.Errorf("bundle EP %v%%, summary %v%%", en.Metrics.EPPct, r.Value)
+		}
+	}
+}

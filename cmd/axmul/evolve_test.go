@@ -68,6 +68,7 @@ func TestEvolveFlagErrors(t *testing.T) {
 		{"missing seed netlist", full("--seed-netlist", filepath.Join(tmp, "none.v")), 1, "--seed-netlist: open " + filepath.Join(tmp, "none.v")},
 		{"missing model", []string{"evolve", "--model", filepath.Join(tmp, "none.json"), "--layer", "l", "--generations", "1", "-o", out}, 1, filepath.Join(tmp, "none.json")},
 		{"unknown layer", []string{"evolve", "--model", "testdata/evomodel/model.json", "--layer", "nope", "--generations", "1", "-o", out}, 1, `no layer "nope" (layers: `},
+		{"seed over the bound", full("--seed-netlist", "builtin:mul8u_trunc8", "--metric", "wce", "--max", "1"), 1, "the seed mul8u_trunc8 does not meet the constraint: wce <= 1, but it has 1793"},
 		{"bad samples", []string{"evolve", "--model", "testdata/evomodel/model.json", "--layer", "nope", "--samples", "0", "--generations", "1", "-o", out}, 2, `--samples "0"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -275,6 +276,11 @@ func TestEvolveLayerOutLib(t *testing.T) {
 	}
 	if l.MultiplierName != want {
 		t.Errorf("select chose %s, want %s (%+v)", l.MultiplierName, want, byName)
+	}
+	// gen --from the output folder finds the circuits and skips the
+	// summary (a .json that is not a Yosys netlist).
+	if got := runOK(t, "gen", "--no-cache", "--from", out, "-o", filepath.Join(tmp, "lib2")); !strings.Contains(got, ": 2 circuits, 0 failed") {
+		t.Errorf("gen --from %s: %q", out, got)
 	}
 	dep := filepath.Join(tmp, "deploy")
 	runOK(t, "deploy", "--result", res, "--library", lib, "-o", dep)

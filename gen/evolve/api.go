@@ -62,7 +62,9 @@ type Constraint interface {
 
 // Candidate is what an Objective sees of an evaluated genome: its active
 // nodes (indices into Genome.Nodes, in evaluation order) and the bit-plane
-// of every source on the constraint's Domain (Plane(s), s as in Node.In).
+// of every source on the constraint's Domain (Plane(s), s as in Node.In;
+// each call returns a fresh copy of Domain.Words words, bits past Pairs
+// zero). Plane is valid only during the Cost call.
 type Candidate struct {
 	Genome *Genome
 	Active []int
@@ -70,7 +72,11 @@ type Candidate struct {
 }
 
 // An Objective is the cost the evolution minimises among feasible
-// candidates (lower is better), e.g. active gates, area or power.
+// candidates (lower is better), e.g. active gates, area or power. Cost
+// must depend only on the candidate's active nodes, outputs and planes
+// (an offspring whose active circuit equals its parent's inherits the
+// parent's cost without a call) and be safe for concurrent calls; Run
+// calls it only for feasible candidates.
 type Objective interface {
 	Name() string
 	Cost(c Candidate) float64

@@ -148,12 +148,13 @@ func (r *runner) writeCheckpoint() error {
 	}
 	ck := checkpoint{Version: checkpointVersion, Fingerprint: r.fingerprint(), Generation: r.gen,
 		Evaluations: r.evals, Simulated: r.simulated, RNG: hex.EncodeToString(st), Parent: toJSON(r.ev.parent)}
-	data, err := json.MarshalIndent(ck, "", " ")
-	if err != nil {
-		return fmt.Errorf("evolve: checkpoint: %w", err)
+	write := func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		return enc.Encode(ck)
 	}
-	data = append(data, '\n')
-	if err := outfile.WriteAtomic(r.opts.Checkpoint, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := outfile.WriteAtomic(r.opts.Checkpoint, write); err != nil {
 		return fmt.Errorf("evolve: checkpoint: %w", err)
 	}
 	return nil
@@ -171,12 +172,9 @@ func Resume(ctx context.Context, path string, seed *Genome, c Constraint, o Obje
 	if err != nil {
 		return nil, fmt.Errorf("evolve: resume: %w", err)
 	}
-	var ck checkpoint
-	if err := jsonfile.Decode(path, data, &ck); err != nil {
+	ck, parent, pcg, err := parseCheckpoint(path, data)
+	if err != nil {
 		return nil, fmt.Errorf("evolve: resume: %w", err)
-	}
-	if ck.Version != checkpointVersion {
-		return nil, fmt.Errorf("evolve: resume: %s: checkpoint version %d, want %d", path, ck.Version, checkpointVersion)
 	}
 	r, err := newRunner(seed, c, o, opts)
 	if err != nil {
@@ -185,21 +183,9 @@ func Resume(ctx context.Context, path string, seed *Genome, c Constraint, o Obje
 	if d := ck.Fingerprint.diff(r.fingerprint()); d != "" {
 		return nil, fmt.Errorf("evolve: resume: %s: the checkpoint is from a run with other settings: %s", path, d)
 	}
-	parent, err := ck.Parent.genome()
-	if err != nil {
-		return nil, fmt.Errorf("evolve: resume: %s: parent %w", path, err)
-	}
 	if len(parent.Nodes) != len(seed.Nodes) || len(parent.Outs) != len(seed.Outs) || parent.ABits != seed.ABits ||
 		parent.BBits != seed.BBits || parent.Signed != seed.Signed || parent.LevelsBack != seed.LevelsBack {
 		return nil, fmt.Errorf("evolve: resume: %s: the parent's shape differs from the seed's", path)
-	}
-	st, err := hex.DecodeString(ck.RNG)
-	if err != nil {
-		return nil, fmt.Errorf("evolve: resume: %s: rng: %w", path, err)
-	}
-	pcg := new(rand.PCG)
-	if err := pcg.UnmarshalBinary(st); err != nil {
-		return nil, fmt.Errorf("evolve: resume: %s: rng: %w", path, err)
 	}
 	r.rng = pcg
 	if err := r.ev.setParent(parent); err != nil {
@@ -207,4 +193,32 @@ func Resume(ctx context.Context, path string, seed *Genome, c Constraint, o Obje
 	}
 	r.gen, r.evals, r.simulated = ck.Generation, ck.Evaluations, ck.Simulated
 	return r.loop(ctx)
+}
+
+// parseCheckpoint decodes a checkpoint file's content: the checkpoint, its
+// parent genome (checked) and its PCG state. Errors name path.
+func parseCheckpoint(path string, data []byte) (*checkpoint, *Genome, *rand.PCG, error) {
+	var ck checkpoint
+	if err := jsonfile.Decode(path, data, &ck); err != nil {
+		return nil, nil, nil, err
+	}
+	if ck.Version != checkpointVersion {
+		return nil, nil, nil, fmt.Errorf("%s: checkpoint version %d, want %d", path, ck.Version, checkpointVersion)
+	}
+	if ck.Simulated < 1 || ck.Simulated > ck.Evaluations {
+		return nil, nil, nil, fmt.Errorf("%s: %d evaluations, %d simulated: want 1 <= simulated <= evaluations", path, ck.Evaluations, ck.Simulated)
+	}
+	parent, err := ck.Parent.genome()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: parent %w", path, err)
+	}
+	st, err := hex.DecodeString(ck.RNG)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: rng: %w", path, err)
+	}
+	pcg := new(rand.PCG)
+	if err := pcg.UnmarshalBinary(st); err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: rng: %w", path, err)
+	}
+	return &ck, parent, pcg, nil
 }

@@ -18,4 +18,54 @@
 //
 // Runs are deterministic for a given seed, whatever the number of
 // workers, and can be checkpointed and resumed to the same result.
+//
+// # Genome
+//
+// Seed turns a netlist with ports A, B and O into a genome: its gates in
+// topological order (every circuits.Kind, MUX with three inputs) and spare
+// BUF nodes to grow into; LevelsBack is the whole row. Genome.Netlist
+// builds the circuit of the active nodes (ports A, B, O; one BUF per
+// output bit), which circuits/netio writes and circuits/sim simulates.
+//
+// # Evolution
+//
+// Options.Lambda offspring per generation (default 4), each with 1..H
+// point mutations (Options.Mutations, default 5), each gene uniform among
+// the 4 genes of every node (function, three inputs; a MUX reads all
+// three, 2-input gates the first two) and the output genes. A function
+// mutation picks another function of Options.Functions (DefaultFunctions:
+// AND, OR, XOR, NAND, NOR, XNOR, NOT, BUF, CONST0); a connection mutation
+// picks uniformly among the primary inputs and the LevelsBack nodes before
+// the node; an output mutation among every source. All draws come from one
+// PCG stream (math/rand/v2) in offspring order; offspring are evaluated
+// concurrently and compared in order: feasible beats infeasible, then
+// lower cost (lower constraint value among infeasible ones), ties to the
+// later offspring (neutral drift).
+//
+// # Evaluation
+//
+// Bit-planes follow circuits/sim: pair p of the Domain is bit p%64 of word
+// p/64. The evaluator keeps the parent's node planes and simulates, for an
+// offspring, only the active nodes that were mutated or read a changed
+// node, with the circuits/sim kernels (Program.RunState: AXMUL_KERNEL
+// applies and every kernel gives the same bits), in blocks of up to 256
+// words. An offspring whose active circuit equals its parent's inherits
+// the parent's score (Result.Simulated counts the others).
+//
+// MetricConstraint bounds a generic error metric under uniform operands
+// with errmap's definitions, e = approx - exact: MAE (mean |e|) and WCE
+// (max |e|) in product units, MRE in percent of |exact| over the pairs
+// whose exact product is not 0 (errmap.ExcludeZero), EP in percent of the
+// pairs. Its evaluator fast path computes the planes of e and |e| with the
+// kernels right after the cone (a borrow chain and a conditional
+// negation, about five ops per bit) and reduces them with popcounts.
+//
+// # Checkpoints
+//
+// With Options.Checkpoint a run writes, atomically, a JSON file holding
+// the parent genome, the PCG state, the counters and a fingerprint of the
+// settings (PCG seed, lambda, mutations, function set, constraint and
+// objective names, a hash of the seed genome); Resume refuses a checkpoint
+// whose fingerprint differs and otherwise ends exactly as the
+// uninterrupted run would have.
 package evolve

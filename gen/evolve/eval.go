@@ -8,24 +8,32 @@ import (
 	"github.com/axmul/axmul/circuits/sim"
 )
 
-// The evaluator keeps every bit-plane in one arena of slots of Words words
-// (slot s, word j at arena[s·Words+j], the layout of the circuits/sim
-// kernels): slots 0..ni-1 hold the primary inputs, slots ni..ni+nn-1 the
-// parent's node planes, and offspring o owns the nn slots starting at
-// ni+nn+(o+1)·nn... (see region). An offspring's program computes only its
+// The evaluator keeps every bit-plane in one arena of slots, cut into nb
+// blocks of bw words (block b of slot s at arena[(b·nslots+s)·bw:][:bw],
+// each block in the layout of the circuits/sim kernels, run once per
+// block) so that a block's working set stays in L2: slots 0..ni-1 hold
+// the primary inputs, slots ni..ni+nn-1 the parent's node planes, then
+// come shared constant slots (the exact product for a MetricConstraint),
+// then one region per offspring. An offspring's program computes only its
 // active nodes that were mutated, whose parent plane is not valid, or that
 // read such a node (the fan-out cone), each into its own slot of the
 // offspring's region, and reads every other source from the parent's
 // slots. Offspring are evaluated concurrently: they write disjoint regions
 // and only read the shared ones. BUF nodes are aliases of their input (no
-// instruction).
+// instruction). Words past the domain's Words (padding of the last block)
+// and bits past Pairs may hold garbage; whatever reads planes masks them.
+
+// targetBlockWords is the block size the evaluator aims at: 256 words
+// (2 KiB per plane) keep a few hundred planes of a cone within L2.
+const targetBlockWords = 256
 
 // evaluator holds the parent's planes and the offspring scratch.
 type evaluator struct {
 	c      Constraint
 	o      Objective
 	d      *Domain
-	words  int
+	words  int // the domain's words per plane
+	bw, nb int // words per block, blocks (bw·nb >= words)
 	ni, nn int
 	nslots int
 	arena  []uint64
@@ -44,6 +52,15 @@ type evaluator struct {
 	pfeasible     bool
 
 	offs []*offspring
+
+	// Fast path of a MetricConstraint: the error planes are computed by
+	// the kernels in the offspring's program (see emitError). mc is nil
+	// for other constraints.
+	mc       *metricConstraint
+	zeroSlot uint32 // a slot of zeros
+	exSlot   uint32 // first of mc.eBits slots holding the exact product
+	region   int    // slots per offspring region: nn nodes, then errSlots
+	errL     int    // L, the error planes' width
 }
 
 // offspring is the scratch of one candidate.
@@ -55,8 +72,8 @@ type offspring struct {
 	slot    []uint32
 	code    []sim.Instr
 	prog    sim.Program
-	outs    [][]uint64
-	masked  [][]uint64 // copies of outs with the tail masked (Pairs%64 != 0)
+	masked  [][]uint64 // outs gathered into whole planes, the tail masked (generic path)
+	scratch []uint64   // for fromAbs
 	actList []int
 	region  uint32
 
@@ -81,16 +98,35 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 	}
 	ni, nn := g.NumInputs(), len(g.Nodes)
 	e := &evaluator{c: c, o: o, d: d, words: d.Words, ni: ni, nn: nn, tail: ^uint64(0)}
+	e.nb = (e.words + targetBlockWords - 1) / targetBlockWords
+	e.bw = (e.words + e.nb - 1) / e.nb
 	if r := d.Pairs % 64; r != 0 {
 		e.tail = 1<<r - 1
 	}
-	e.nslots = ni + nn*(lambda+1)
-	if e.nslots > math.MaxInt/e.words/8 {
-		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.words)
+	e.region = nn
+	base := ni + nn // shared constant slots follow the parent's nodes
+	if mc, ok := c.(*metricConstraint); ok && len(g.Outs) < maxPlanes-d.ABits-d.BBits {
+		e.mc = mc
+		e.errL = mc.errBits(len(g.Outs))
+		e.zeroSlot = uint32(base)
+		e.exSlot = uint32(base + 1)
+		base += 1 + mc.eBits
+		// L difference planes (reused for |e|), borrow, t, u, two
+		// carries and the e != 0 plane.
+		e.region = nn + e.errL + 6
 	}
-	e.arena = make([]uint64, e.nslots*e.words)
+	e.nslots = base + e.region*lambda
+	if e.nslots > math.MaxInt/(e.bw*e.nb)/8 {
+		return nil, fmt.Errorf("evolve: %d slots of %d words is too large", e.nslots, e.bw*e.nb)
+	}
+	e.arena = make([]uint64, e.nslots*e.bw*e.nb)
 	for i, p := range d.inputPlanes() {
-		copy(e.plane(uint32(i)), p)
+		e.setPlane(uint32(i), p)
+	}
+	if e.mc != nil {
+		for k, p := range e.mc.exact {
+			e.setPlane(e.exSlot+uint32(k), p)
+		}
 	}
 	e.valid = make([]bool, nn)
 	e.pact = make([]bool, nn)
@@ -107,10 +143,11 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 			need:    make([]bool, nn),
 			slot:    make([]uint32, ni+nn),
 			code:    make([]sim.Instr, 0, nn),
-			outs:    make([][]uint64, len(g.Outs)),
-			region:  uint32(ni + nn*(k+1)),
+			region:  uint32(base + e.region*k),
 		}
-		if e.tail != ^uint64(0) {
+		if e.mc != nil {
+			f.scratch = make([]uint64, e.words)
+		} else {
 			f.masked = make([][]uint64, len(g.Outs))
 			for i := range f.masked {
 				f.masked[i] = make([]uint64, e.words)
@@ -122,10 +159,41 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 	return e, nil
 }
 
-// plane returns the words of slot s.
-func (e *evaluator) plane(s uint32) []uint64 {
-	w := e.words
-	return e.arena[int(s)*w : int(s)*w+w : int(s)*w+w]
+// block returns block b of slot s.
+func (e *evaluator) block(s uint32, b int) []uint64 {
+	o := (b*e.nslots + int(s)) * e.bw
+	return e.arena[o : o+e.bw : o+e.bw]
+}
+
+// setPlane writes the plane p (Words words) to slot s.
+func (e *evaluator) setPlane(s uint32, p []uint64) {
+	for b := range e.nb {
+		if off := b * e.bw; off < len(p) {
+			copy(e.block(s, b), p[off:])
+		}
+	}
+}
+
+// plane gathers the Words words of slot s into dst (allocated when nil)
+// and masks the bits past Pairs.
+func (e *evaluator) plane(s uint32, dst []uint64) []uint64 {
+	if dst == nil {
+		dst = make([]uint64, e.words)
+	}
+	for b := range e.nb {
+		if off := b * e.bw; off < e.words {
+			copy(dst[off:], e.block(s, b))
+		}
+	}
+	dst[e.words-1] &= e.tail
+	return dst
+}
+
+// copySlot copies slot src to slot dst, every block.
+func (e *evaluator) copySlot(dst, src uint32) {
+	for b := range e.nb {
+		copy(e.block(dst, b), e.block(src, b))
+	}
 }
 
 // kindOp maps node functions to simulator ops (BUF has none).
@@ -208,29 +276,91 @@ func (e *evaluator) evaluate(f *offspring) {
 		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
 		return
 	}
+	if e.mc != nil {
+		e.emitError(f)
+	}
 	f.prog.Code = f.code
-	if err := f.prog.RunState(e.arena, e.words); err != nil {
-		f.err = err
-		return
-	}
-	for k, s := range g.Outs {
-		f.outs[k] = e.plane(f.slot[s])
-	}
-	outs := f.outs
-	if f.masked != nil {
-		last := e.words - 1
-		for k, p := range f.outs {
-			copy(f.masked[k], p)
-			f.masked[k][last] &= e.tail
+	stride := e.nslots * e.bw
+	for b := range e.nb {
+		if err := f.prog.RunState(e.arena[b*stride:(b+1)*stride], e.bw); err != nil {
+			f.err = err
+			return
 		}
-		outs = f.masked
 	}
-	f.value = e.c.Value(outs)
+	if e.mc != nil {
+		r := f.region + uint32(e.nn)
+		nz := r + uint32(e.errL) + 5
+		f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
+			e.errL-1, e.nb, e.tail, f.scratch)
+	} else {
+		for k, s := range g.Outs {
+			f.masked[k] = e.plane(f.slot[s], f.masked[k])
+		}
+		f.value = e.c.Value(f.masked)
+	}
 	f.feasible = f.value <= e.c.Max()
 	f.cost = math.Inf(1)
 	if f.feasible {
-		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src]) }})
+		f.cost = e.o.Cost(Candidate{Genome: g, Active: f.actList, Plane: func(src int) []uint64 { return e.plane(f.slot[src], nil) }})
 	}
+}
+
+// emitError appends to f.code the instructions that compute, from the
+// output slots, the planes of e = approx - exact (L bits, ripple borrow),
+// then |e| = (e ^ s) + s in place (s the sign plane) and the plane of e !=
+// 0, for the metric constraint's fromAbs: about 6 ops per bit on the
+// kernels instead of a scalar loop.
+func (e *evaluator) emitError(f *offspring) {
+	mc, L := e.mc, e.errL
+	P := len(f.g.Outs)
+	r := f.region + uint32(e.nn)
+	dk := func(k int) uint32 { return r + uint32(k) }
+	borrow, t, c0, c1, nz := r+uint32(L), r+uint32(L)+1, r+uint32(L)+3, r+uint32(L)+4, r+uint32(L)+5
+	x := func(k int) uint32 {
+		switch {
+		case k < P:
+			return f.slot[f.g.Outs[k]]
+		case e.d.Signed:
+			return f.slot[f.g.Outs[P-1]]
+		}
+		return e.zeroSlot
+	}
+	y := func(k int) uint32 { return e.exSlot + uint32(min(k, mc.eBits-1)) }
+	code := f.code
+	add := func(op sim.Op, dst, a, b, c uint32) {
+		code = append(code, sim.Instr{Op: op, Dst: dst, A: a, B: b, C: c})
+	}
+	xorxor := sim.FusedOp(sim.OpXor, sim.OpXor)
+	xorAnd := sim.FusedOp(sim.OpXor, sim.OpAnd)
+	orOr := sim.FusedOp(sim.OpOr, sim.OpOr)
+	// d0 = x0 ^ y0, borrow = y0 &^ x0.
+	add(sim.OpXor, dk(0), x(0), y(0), 0)
+	add(sim.OpAndNot, borrow, y(0), x(0), 0)
+	for k := 1; k < L-1; k++ {
+		// t = x ^ y; d = t ^ borrow; borrow = t ? y : borrow (x != y
+		// borrows exactly when y = 1; x == y passes the borrow on).
+		add(sim.OpXor, t, x(k), y(k), 0)
+		add(sim.OpXor, dk(k), t, borrow, 0)
+		add(sim.OpMux, borrow, t, borrow, y(k))
+	}
+	s := dk(L - 1)
+	add(xorxor, s, x(L-1), y(L-1), borrow)
+	// |e|: a_k = d_k ^ s ^ carry, carry' = (d_k ^ s) & carry, carry0 = s.
+	// Bit 0: a_0 = d_0, carry1 = (d_0 ^ s) & s.
+	add(xorAnd, c0, dk(0), s, s)
+	for k := 1; k < L-1; k++ {
+		if k < L-2 {
+			add(xorAnd, c1, dk(k), s, c0)
+		}
+		add(xorxor, dk(k), dk(k), s, c0)
+		c0, c1 = c1, c0
+	}
+	// nz = OR of the |e| planes.
+	add(sim.OpOr, nz, dk(0), dk(min(1, L-2)), 0)
+	for k := 2; k < L-1; k += 2 {
+		add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))
+	}
+	f.code = code
 }
 
 // accept makes offspring f the parent: its recomputed planes move to the
@@ -244,7 +374,7 @@ func (e *evaluator) accept(f *offspring) {
 		nd := &f.g.Nodes[i]
 		if f.active[i] && f.need[i] {
 			if nd.Fn != circuits.Buf {
-				copy(e.plane(uint32(e.ni+i)), e.plane(f.region+uint32(i)))
+				e.copySlot(uint32(e.ni+i), f.region+uint32(i))
 			}
 			e.valid[i] = true
 			continue
@@ -312,5 +442,5 @@ func (e *evaluator) parentCandidate() Candidate {
 			act = append(act, i)
 		}
 	}
-	return Candidate{Genome: e.parent, Active: act, Plane: func(src int) []uint64 { return e.plane(e.pslot[src]) }}
+	return Candidate{Genome: e.parent, Active: act, Plane: func(src int) []uint64 { return e.plane(e.pslot[src], nil) }}
 }

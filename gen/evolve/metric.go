@@ -186,33 +186,35 @@ func (c *metricConstraint) Max() float64 { return c.max }
 // bits plus sign and headroom.
 const maxPlanes = 64
 
+// errBits returns L, the number of bits that hold every e = approx -
+// exact of p output bits in two's complement: |approx|, |exact| <
+// 2^max(p, ABits+BBits), so |e| < 2^(L-1).
+func (c *metricConstraint) errBits(p int) int { return max(p, c.d.ABits+c.d.BBits) + 2 }
+
 // Value computes the metric of the outputs outs (len(outs) product bits,
-// bits past Pairs zero).
+// bits past Pairs zero). It is the reference of the evaluator's fast path,
+// which computes the same |e| planes with the simulator kernels and shares
+// fromAbs.
 func (c *metricConstraint) Value(outs [][]uint64) float64 {
 	d := c.d
 	P := len(outs)
-	// L bits hold every e = approx - exact in two's complement: |approx|,
-	// |exact| < 2^max(P, ABits+BBits), so |e| < 2^(L-1).
-	L := max(P, d.ABits+d.BBits) + 2
+	L := c.errBits(P)
 	if L > maxPlanes {
 		panic(fmt.Sprintf("evolve: metric constraint: %d output bits", P))
 	}
-	var (
-		cnt    [maxPlanes]uint64 // popcount of |e| bit k (MAE)
-		errCnt uint64            // pairs with e != 0 (EP)
-		wce    uint64
-		rel    float64 // Σ |e|/|exact| (MRE)
-		diff   [maxPlanes]uint64
-	)
-	signedOut := d.Signed
+	abs := make([][]uint64, L-1)
+	for k := range abs {
+		abs[k] = make([]uint64, d.Words)
+	}
+	nzp := make([]uint64, d.Words)
+	var diff [maxPlanes]uint64
 	for j := range d.Words {
 		// diff = approx - exact, L bits, ripple borrow.
-		var borrow, nz uint64
-		var xs, ys uint64 // sign-extension words
-		if signedOut {
+		var borrow, nz, xs uint64
+		if d.Signed {
 			xs = outs[P-1][j]
 		}
-		ys = c.exact[c.eBits-1][j]
+		ys := c.exact[c.eBits-1][j]
 		for k := range L {
 			x, y := xs, ys
 			if k < P {
@@ -226,52 +228,39 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 			borrow = (^x & y) | (^t & borrow)
 			nz |= diff[k]
 		}
-		if nz == 0 {
-			continue
-		}
-		switch c.metric {
-		case EP:
-			errCnt += uint64(bits.OnesCount64(nz))
-			continue
-		}
 		// |e| = (diff ^ s) + s with s the sign plane.
 		s := diff[L-1]
 		carry := s
 		for k := range L - 1 {
 			t := diff[k] ^ s
-			diff[k] = t ^ carry
+			abs[k][j] = t ^ carry
 			carry &= t
 		}
-		switch c.metric {
-		case MAE:
-			for k := range L - 1 {
-				cnt[k] += uint64(bits.OnesCount64(diff[k]))
-			}
-		case WCE:
-			cand := nz
-			var m uint64
-			for k := L - 2; k >= 0; k-- {
-				if t := cand & diff[k]; t != 0 {
-					cand = t
-					m |= 1 << k
-				}
-			}
-			wce = max(wce, m)
-		case MRE:
-			base := j * 64
-			for lanes := nz; lanes != 0; lanes &= lanes - 1 {
-				b := bits.TrailingZeros64(lanes)
-				ex := c.absExact[base+b]
-				if ex == 0 {
-					continue
-				}
-				var ae uint64
-				for k := range L - 1 {
-					ae |= (diff[k] >> b & 1) << k
-				}
-				rel += float64(ae) / float64(ex)
-			}
+		nzp[j] = nz
+	}
+	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil)
+}
+
+// fromAbs computes the metric from the planes of |e| and of e != 0 held
+// in nb blocks of equal length that together cover at least the domain's
+// Words words: abs(k, b) is block b of the plane of bit k of |e| (k <
+// nbits), nz(b) block b of the plane of e != 0. Words past Words are
+// ignored and tail masks the last word (bits past Pairs may hold garbage
+// there). scratch, when not nil, has Words words for WCE.
+func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
+	d := c.d
+	words := d.Words
+	// clip returns the words of block p (starting at word off) that lie
+	// in the domain, and the mask of its last word.
+	clip := func(p []uint64, off int) ([]uint64, uint64) {
+		n := min(len(p), words-off)
+		if n <= 0 {
+			return nil, 0
 		}
+		if off+n == words {
+			return p[:n], tail
+		}
+		return p[:n], ^uint64(0)
 	}
 	switch c.metric {
 	case MAE:
@@ -280,17 +269,108 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
 		// products).
 		var sum uint64
-		for k := range L - 1 {
-			sum += cnt[k] << k
+		for k := range nbits {
+			var n uint64
+			for b, off := 0, 0; b < nb; b++ {
+				blk := abs(k, b)
+				p, m := clip(blk, off)
+				off += len(blk)
+				if len(p) == 0 {
+					continue
+				}
+				for _, w := range p[:len(p)-1] {
+					n += uint64(bits.OnesCount64(w))
+				}
+				n += uint64(bits.OnesCount64(p[len(p)-1] & m))
+			}
+			sum += n << k
 		}
 		return float64(sum) / float64(d.Pairs)
-	case WCE:
-		return float64(wce)
 	case EP:
-		return 100 * float64(errCnt) / float64(d.Pairs)
+		var n uint64
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			off += len(blk)
+			if len(p) == 0 {
+				continue
+			}
+			for _, w := range p[:len(p)-1] {
+				n += uint64(bits.OnesCount64(w))
+			}
+			n += uint64(bits.OnesCount64(p[len(p)-1] & m))
+		}
+		return 100 * float64(n) / float64(d.Pairs)
+	case WCE:
+		// Bit-sliced maximum: from the top bit down, keep the lanes
+		// (over all words) that have every bit chosen so far.
+		cand := scratch
+		if len(cand) < words {
+			cand = make([]uint64, words)
+		}
+		cand = cand[:words]
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			copy(cand[off:], p)
+			if len(p) > 0 {
+				cand[off+len(p)-1] &= m
+			}
+			off += len(blk)
+		}
+		var mx uint64
+		for k := nbits - 1; k >= 0; k-- {
+			hit := uint64(0)
+			for b, off := 0, 0; b < nb && off < words; b++ {
+				blk := abs(k, b)
+				p, _ := clip(blk, off)
+				cs := cand[off : off+len(p)]
+				for j, w := range cs {
+					hit |= w & p[j]
+				}
+				off += len(blk)
+			}
+			if hit != 0 {
+				mx |= 1 << k
+				for b, off := 0, 0; b < nb && off < words; b++ {
+					blk := abs(k, b)
+					p, _ := clip(blk, off)
+					cs := cand[off : off+len(p)]
+					for j, w := range cs {
+						cs[j] = w & p[j]
+					}
+					off += len(blk)
+				}
+			}
+		}
+		return float64(mx)
 	default: // MRE
 		if c.nonZero == 0 {
 			return 0
+		}
+		var rel float64
+		for b, off := 0, 0; b < nb; b++ {
+			blk := nz(b)
+			p, m := clip(blk, off)
+			for j, w := range p {
+				lanes := w
+				if j == len(p)-1 {
+					lanes &= m
+				}
+				for ; lanes != 0; lanes &= lanes - 1 {
+					bit := bits.TrailingZeros64(lanes)
+					ex := c.absExact[(off+j)*64+bit]
+					if ex == 0 {
+						continue
+					}
+					var ae uint64
+					for k := range nbits {
+						ae |= (abs(k, b)[j] >> bit & 1) << k
+					}
+					rel += float64(ae) / float64(ex)
+				}
+			}
+			off += len(blk)
 		}
 		return 100 * rel / float64(c.nonZero)
 	}

@@ -1,6 +1,7 @@
 package evolve
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -119,6 +120,43 @@ func TestParseMetric(t *testing.T) {
 		m, err := ParseMetric(tc.in)
 		if (err == nil) != tc.ok || (tc.ok && m != tc.want) {
 			t.Errorf("ParseMetric(%q) = %v, %v", tc.in, m, err)
+		}
+	}
+}
+
+// TestMetricConstraintListedDomain checks a domain of listed pairs (nil
+// weights) whose words do not fill the evaluator's blocks evenly, against
+// errmap on the same pairs, through the cone re-simulation of a run.
+func TestMetricConstraintListedDomain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const pairs = 40_005 // 626 words: 3 blocks of 209 words, 1 word of padding
+	d := &Domain{ABits: 8, BBits: 8, Pairs: pairs, Words: (pairs + 63) / 64, A: make([]uint32, pairs), B: make([]uint32, pairs)}
+	for p := range pairs {
+		d.A[p], d.B[p] = uint32(rng.IntN(256)), uint32(rng.IntN(256))
+	}
+	seed, err := DefaultSeed(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Metric{MAE, WCE, MRE, EP} {
+		c, err := MetricConstraint(d, m, map[Metric]float64{MAE: 40, WCE: 300, MRE: 5, EP: 80}[m])
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(context.Background(), seed, c, Gates(), Options{Seed: 2, Generations: 40, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab := products(t, mustNetlist(t, res.Best))
+		acc, _ := errmap.NewAccumulator(8, 8)
+		for p := range pairs {
+			a, b := int64(d.A[p]), int64(d.B[p])
+			acc.Add(a*b, int64(tab[b<<8|a]))
+		}
+		want := acc.Result(errmap.Options{})
+		w := map[Metric]float64{MAE: want.MAE, WCE: float64(want.WCE), MRE: want.MRE, EP: want.EP}[m]
+		if math.Abs(res.Value-w) > 1e-12*math.Max(1, w) {
+			t.Errorf("%v: Run reported %v, errmap %v", m, res.Value, w)
 		}
 	}
 }

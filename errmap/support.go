@@ -4,12 +4,22 @@ import "fmt"
 
 // Support returns the operand values a population model reads errors at:
 // act, the activation values that occur in the sampled rows (ascending),
-// and weights, the weight values of non-zero probability (ascending).
-// PredictSupport takes the errors at act × weights only.
+// and weights, the weight values of non-zero probability (ascending) when
+// there are few of them, else all 256 values -128..127 (the model then
+// sums over every weight value; errors at zero-probability weights are
+// multiplied by 0 and may be any finite value). PredictSupport takes the
+// errors at act × weights.
 func (pop *Population) Support() (act, weights []int8) {
 	act = make([]int8, len(pop.act))
 	for a, i := range pop.act {
 		act[a] = int8(int(i) - 128)
+	}
+	if len(pop.wIdx) > sparseWeights {
+		weights = make([]int8, 256)
+		for j := range weights {
+			weights[j] = int8(j - 128)
+		}
+		return act, weights
 	}
 	weights = make([]int8, len(pop.wIdx))
 	for b, j := range pop.wIdx {
@@ -34,25 +44,16 @@ func (pop *Population) ActivationProbs() []float64 {
 // whose error at activation act[a] and weight weights[b] (Support's
 // values) is e[a*len(weights)+b]; errors elsewhere do not matter to the
 // model (their probability is 0). The result has the same bits as Predict
-// on such a map, under every kernel. It panics when len(e) is not
-// len(act)·len(weights).
+// on such a map, under every kernel (terms of zero probability add exact
+// zeros in both). It panics when len(e) is not len(act)·len(weights).
 func (pop *Population) PredictSupport(e []int32) (mean, std float64) {
 	nw := len(pop.wIdx)
+	if nw > sparseWeights {
+		nw = 256
+	}
 	if len(e) != len(pop.act)*nw {
 		panic(fmt.Sprintf("errmap: PredictSupport: %d errors, want %d activations x %d weights", len(e), len(pop.act), nw))
 	}
-	sparse := nw <= sparseWeights
-	mean, std, _ = pop.predictRows(func(buf []int32, a int, _ uint8) []int32 {
-		row := e[a*nw : (a+1)*nw]
-		if sparse {
-			return row
-		}
-		// Zero-probability weights add exact zeros whatever their error.
-		clear(buf[:256])
-		for b, j := range pop.wIdx {
-			buf[j] = row[b]
-		}
-		return buf[:256]
-	})
+	mean, std, _ = pop.predictRows(func(_ []int32, a int, _ uint8) []int32 { return e[a*nw : (a+1)*nw] })
 	return mean, std
 }

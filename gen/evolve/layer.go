@@ -46,15 +46,21 @@ type LayerConstraint struct {
 	pop    *errmap.Population
 	signed bool
 	port   selection.Port
-	// Per support entry (activation act[a], weight w[b]) at index
-	// a*len(w)+b: the domain pair that computes it, whether the circuit's
-	// product is negated (sign-magnitude), and the exact product.
-	pair  []int32
-	neg   []bool
-	exact []int32
+	// entry[a*len(w)+b] says how to get the error at activation act[a]
+	// and weight w[b] (Population.Support).
+	entry []supportEntry
 	// need lists the domain pairs the support reads, ascending.
 	need    []int32
 	scratch sync.Pool
+}
+
+// supportEntry locates the error at one (activation, weight) value pair:
+// p = 2·pair + neg, where pair is the domain pair that computes the
+// product and neg says the circuit's product is negated (sign-magnitude),
+// or p = -1 for a weight of probability 0 (the model multiplies its error
+// by 0); exact is the exact product.
+type supportEntry struct {
+	p, exact int32
 }
 
 type layerScratch struct {
@@ -189,13 +195,22 @@ func NewLayerConstraint(l *selection.Layer, opts LayerOptions) (*LayerConstraint
 				a, b = b, a
 			}
 			p, ok := index[b<<8|a]
-			if !ok {
+			switch {
+			case ok:
+				needed[p] = true
+			case wd[int(w)+128] != 0:
 				return nil, fmt.Errorf("evolve: layer %s: sampled operands (%d, %d) missing from the layer's domain", l.Name, x, w)
+			default:
+				p = -1 // a weight of probability 0: its error is not used
 			}
-			c.pair = append(c.pair, p)
-			c.neg = append(c.neg, !opts.Signed && (x < 0) != (w < 0))
-			c.exact = append(c.exact, int32(x)*int32(w))
-			needed[p] = true
+			ent := supportEntry{p: -1, exact: int32(x) * int32(w)}
+			if p >= 0 {
+				ent.p = 2 * p
+				if !opts.Signed && (x < 0) != (w < 0) {
+					ent.p++
+				}
+			}
+			c.entry = append(c.entry, ent)
 		}
 	}
 	for p := range needed {
@@ -204,7 +219,7 @@ func NewLayerConstraint(l *selection.Layer, opts LayerOptions) (*LayerConstraint
 	slices.Sort(c.need)
 	c.name = fmt.Sprintf("layer %s std <= %.4g", l.Name, c.max)
 	c.scratch.New = func() any {
-		return &layerScratch{prod: make([]int32, dom.Pairs), e: make([]int32, len(c.pair))}
+		return &layerScratch{prod: make([]int32, dom.Pairs), e: make([]int32, len(c.entry))}
 	}
 	return c, nil
 }
@@ -236,21 +251,85 @@ func (c *LayerConstraint) Value(outs [][]uint64) float64 {
 	s := c.scratch.Get().(*layerScratch)
 	defer c.scratch.Put(s)
 	decodeProducts(s.prod, outs, c.need, c.signed)
-	for k, p := range c.pair {
-		v := s.prod[p]
-		if c.neg[k] {
-			v = -v
+	e := s.e[:len(c.entry)]
+	for k, ent := range c.entry {
+		if ent.p < 0 {
+			e[k] = 0
+			continue
 		}
-		s.e[k] = v - c.exact[k]
+		neg := -(ent.p & 1) // 0 or -1
+		v := s.prod[ent.p>>1]
+		e[k] = (v ^ neg) - neg - ent.exact
 	}
 	_, std := c.pop.PredictSupport(s.e)
 	return std * c.fanIn
 }
 
 // decodeProducts sets prod[p] for every pair p of the planes (at least
-// those in need) to the product held by the 16 output planes (two's
-// complement when signed).
+// those in need) to the product held by the output planes (two's
+// complement when signed). Up to 16 planes are decoded 8 pairs at a time
+// by 8x8 bit-matrix transposes; more planes go bit by bit.
 func decodeProducts(prod []int32, outs [][]uint64, need []int32, signed bool) {
+	if len(outs) <= 16 {
+		decodeTranspose(prod, outs)
+	} else {
+		decodeBits(prod, outs)
+	}
+	if signed {
+		top := len(outs) - 1
+		for _, p := range need {
+			if prod[p]>>top&1 != 0 {
+				prod[p] -= 1 << len(outs)
+			}
+		}
+	}
+}
+
+// transpose8 transposes the 8x8 bit matrix x whose row i is byte i and
+// column b bit b of each byte (Hacker's Delight, 7-3).
+func transpose8(x uint64) uint64 {
+	t := (x ^ x>>7) & 0x00AA00AA00AA00AA
+	x ^= t ^ t<<7
+	t = (x ^ x>>14) & 0x0000CCCC0000CCCC
+	x ^= t ^ t<<14
+	t = (x ^ x>>28) & 0x00000000F0F0F0F0
+	return x ^ t ^ t<<28
+}
+
+// decodeTranspose decodes up to 16 planes: for each group of 8 pairs, the
+// bytes of planes 0..7 (and 8..15) form an 8x8 bit matrix whose transpose
+// holds one product byte per pair.
+func decodeTranspose(prod []int32, outs [][]uint64) {
+	var w [16]uint64
+	n := len(prod)
+	for j := 0; j<<6 < n; j++ {
+		for k := range w {
+			w[k] = 0
+			if k < len(outs) {
+				w[k] = outs[k][j]
+			}
+		}
+		for q := range 8 {
+			base := j<<6 + q<<3
+			if base >= n {
+				break
+			}
+			sh := uint(q << 3)
+			var lo, hi uint64
+			for i := range 8 {
+				lo |= (w[i] >> sh & 0xff) << (i << 3)
+				hi |= (w[8+i] >> sh & 0xff) << (i << 3)
+			}
+			lo, hi = transpose8(lo), transpose8(hi)
+			for b := range min(8, n-base) {
+				prod[base+b] = int32(lo>>(b<<3)&0xff | (hi>>(b<<3)&0xff)<<8)
+			}
+		}
+	}
+}
+
+// decodeBits decodes any number of planes bit by bit.
+func decodeBits(prod []int32, outs [][]uint64) {
 	clear(prod)
 	n := len(prod)
 	for k, plane := range outs {
@@ -263,14 +342,6 @@ func decodeProducts(prod []int32, outs [][]uint64, need []int32, signed bool) {
 				if t < n {
 					prod[t] |= bit
 				}
-			}
-		}
-	}
-	if signed {
-		top := len(outs) - 1
-		for _, p := range need {
-			if prod[p]>>top&1 != 0 {
-				prod[p] -= 1 << len(outs)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -272,5 +273,42 @@ func BenchmarkLayerConstraintValue(b *testing.B) {
 	b.ReportMetric(float64(d.Pairs), "pairs")
 	for b.Loop() {
 		lc.Value(outs)
+	}
+}
+
+// TestDecodeProducts checks the transposing decoder against the bit by
+// bit one on random planes, for several plane counts and pair counts that
+// end inside a word and inside a byte, signed and unsigned.
+func TestDecodeProducts(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, planes := range []int{1, 7, 8, 9, 16, 17} {
+		for _, n := range []int{1, 5, 64, 67, 200, 16641} {
+			words := (n + 63) / 64
+			outs := make([][]uint64, planes)
+			for k := range outs {
+				outs[k] = make([]uint64, words)
+				for j := range outs[k] {
+					outs[k][j] = r.Uint64()
+				}
+			}
+			need := make([]int32, n)
+			for p := range need {
+				need[p] = int32(p)
+			}
+			for _, signed := range []bool{false, true} {
+				got, want := make([]int32, n), make([]int32, n)
+				decodeProducts(got, outs, need, signed)
+				decodeBits(want, outs)
+				for p := range want {
+					v := int64(want[p])
+					if signed && v>>(planes-1)&1 != 0 {
+						v -= 1 << planes
+					}
+					if int64(got[p]) != v {
+						t.Fatalf("%d planes, %d pairs, signed %v: pair %d decoded %d, want %d", planes, n, signed, p, got[p], v)
+					}
+				}
+			}
+		}
 	}
 }

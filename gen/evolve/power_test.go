@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gonum.org/v1/gonum/floats/scalar"
+
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
@@ -304,4 +306,91 @@ func BenchmarkPowerCost(b *testing.B) {
 			o.Cost(cand)
 		}
 	})
+}
+
+// TestLayerRunResimulates evolves for a few hundred generations on the
+// demo model's fc layer with the layer constraint and the power objective
+// and checks that the result, written out as a netlist and simulated
+// again, has the constraint value and (within rounding) the cost it was
+// reported with, and fits the layer.
+func TestLayerRunResimulates(t *testing.T) {
+	lib := testLiberty(t)
+	pm, err := NewPowerModel(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &selection.DemoModel()[2]
+	lc, err := NewLayerConstraint(l, LayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := pm.Objective(lc.Domain())
+	seed, err := DefaultSeed(16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), seed, lc, obj, Options{Seed: 3, Generations: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Feasible || res.Value > lc.Max() {
+		t.Fatalf("result infeasible: %v > %v", res.Value, lc.Max())
+	}
+	n, err := res.Best.Netlist("evolved")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := gen.FromNetlist("evolved", "evolved.v", n, gen.Unsigned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := gen.Characterise(context.Background(), c, gen.CharOptions{KeepProducts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := lc.Value(outsOnDomain(lc.Domain(), ch.Products)); v != res.Value {
+		t.Errorf("re-simulated Value %v, reported %v", v, res.Value)
+	}
+	uniform, _, err := ExactPower(n, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost := obj.Cost(candidateOn(netlistGenome(t, c.Netlist, false), lc.Domain()))
+	// Tolerance: the same terms summed in another node order.
+	if !scalar.EqualWithinAbsOrRel(cost, res.Cost, 1e-15, 1e-12) {
+		t.Errorf("re-simulated cost %v, reported %v", cost, res.Cost)
+	}
+	t.Logf("after %d generations: std %.4g <= %.4g, est. power %.4g mW (uniform exact %.4g mW), %.0f evals/s",
+		res.Generations, res.Value, lc.Max(), res.Cost, uniform, res.EvalsPerSec)
+}
+
+// BenchmarkLayerRun measures evaluations per second of a (1+4) run on the
+// demo model's ReLU layer conv2 with the layer constraint and the power
+// objective, seeded with the exact array multiplier, one worker.
+func BenchmarkLayerRun(b *testing.B) {
+	lib, err := liberty.ParseFile(filepath.Join(testshared.Dir(b, "cells"), "gscl45nm.lib"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pm, err := NewPowerModel(lib)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lc, err := NewLayerConstraint(&selection.DemoModel()[1], LayerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed, err := DefaultSeed(32)
+	if err != nil {
+		b.Fatal(err)
+	}
+	evals := uint64(0)
+	for b.Loop() {
+		res, err := Run(context.Background(), seed, lc, pm.Objective(lc.Domain()), Options{Seed: 1, Generations: 500, Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		evals += res.Evaluations
+	}
+	b.ReportMetric(float64(evals)/b.Elapsed().Seconds(), "evals/s")
 }

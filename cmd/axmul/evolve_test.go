@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/selection"
@@ -387,6 +389,62 @@ func TestEvolvePowerObjective(t *testing.T) {
 		}
 		if en.Metrics.EPPct != r.Value || r.Value > 50 {
 			t.Errorf("bundle EP %v%%, summary %v%%", en.Metrics.EPPct, r.Value)
+		}
+	}
+}
+
+// TestEvolveMetricsAgree: for every --metric, the value the evolution
+// reports (its bit-sliced constraint) equals the metric errmap computes
+// from the written netlist's re-simulation (gen.Characterise, MRE over
+// the pairs whose exact product is not 0): two independent computations.
+func TestEvolveMetricsAgree(t *testing.T) {
+	seed := seed4x4(t)
+	for _, tc := range []struct {
+		metric, max string
+		value       func(m gen.EntryMetrics) float64
+	}{
+		{"mae", "4", func(m gen.EntryMetrics) float64 { return m.MAE }},
+		{"wce", "16", func(m gen.EntryMetrics) float64 { return float64(m.WCE) }},
+		{"mre", "10", func(m gen.EntryMetrics) float64 { return m.MREPct }},
+		{"ep", "40", func(m gen.EntryMetrics) float64 { return m.EPPct }},
+	} {
+		t.Run(tc.metric, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			runEvo(t, "--seed-netlist", seed, "--metric", tc.metric, "--max", tc.max, "--generations", "400", "-o", out)
+			r := readSummary(t, out).Multipliers[0]
+			got := tc.value(r.Metrics)
+			// Sums over 256 pairs in a different order: a few ulps.
+			if math.Abs(got-r.Value) > 1e-12*math.Max(1, math.Abs(got)) || r.Value > r.Max || r.Metrics.MREZero != "exclude" {
+				t.Errorf("%s: reported %v, errmap %v (bound %v, %+v)", tc.metric, r.Value, got, r.Max, r.Metrics)
+			}
+			if r.Gates >= readSummary(t, out).SeedGates {
+				t.Errorf("%s: %d gates, no fewer than the seed", tc.metric, r.Gates)
+			}
+		})
+	}
+}
+
+// TestEvolveSeedRoles: a seed whose ports are not A, B, O is read with
+// --ports and --tie as sim reads it, and the written circuits have ports
+// A, B and O.
+func TestEvolveSeedRoles(t *testing.T) {
+	tmp := t.TempDir()
+	for i, args := range [][]string{
+		{"--seed-netlist", "../../testdata/foreign/ports-swapped.v", "--ports", "X,Y,Z"},
+		{"--seed-netlist", "../../testdata/foreign/clk-en.v", "--tie", "clk=0", "--tie", "en=1"},
+	} {
+		out := filepath.Join(tmp, fmt.Sprint(i))
+		runEvo(t, append(args, "--metric", "wce", "--max", "200", "--generations", "50", "-o", out)...)
+		n, err := netio.Open(filepath.Join(out, "v", "mul8u_evo.v"), netio.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ports []string
+		for _, p := range n.Ports {
+			ports = append(ports, fmt.Sprintf("%s[%d]", p.Name, p.Width()))
+		}
+		if got := strings.Join(ports, " "); got != "A[8] B[8] O[16]" {
+			t.Errorf("%v: ports %s, want A[8] B[8] O[16]", args, got)
 		}
 	}
 }

@@ -254,12 +254,23 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 			formats = append(formats, s)
 		}
 	}
+	// The outputs are checked before the evolution, which may run for
+	// minutes: -o must be new or empty, --out-lib new or a bundle (which
+	// gen.Build replaces).
 	if err := checkOutputFolder("-o", f.out); err != nil {
 		return nil, err
+	}
+	if entries, err := os.ReadDir(f.out); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("-o %s: exists and is not empty", f.out)
 	}
 	if f.outLib != "" {
 		if err := checkOutputFolder("--out-lib", f.outLib); err != nil {
 			return nil, err
+		}
+		if _, err := os.Stat(f.outLib); err == nil {
+			if _, err := os.Stat(filepath.Join(f.outLib, gen.IndexFile)); err != nil {
+				return nil, fmt.Errorf("--out-lib %s: exists and is not a library bundle (no %s); refusing to replace it", f.outLib, gen.IndexFile)
+			}
 		}
 	}
 	if f.checkpoint != "" {
@@ -321,12 +332,4 @@ func circuitName(aBits, bBits int, signed bool, name string, k, K int) string {
 		n += fmt.Sprintf("_p%d", k)
 	}
 	return n
-}
-
-// relPath is path relative to base when that is shorter, for messages.
-func relPath(base, path string) string {
-	if r, err := filepath.Rel(base, path); err == nil && len(r) < len(path) {
-		return r
-	}
-	return path
 }

@@ -48,12 +48,11 @@ type evoProgress struct {
 	bar     *progressBar
 	targets []evoStatus
 	done    int
-	start   time.Time
 	unit    string
 }
 
 func newEvoProgress(e *env, targets int, unit string) *evoProgress {
-	return &evoProgress{bar: newProgressBar(e.stderr), targets: make([]evoStatus, targets), start: time.Now(), unit: unit}
+	return &evoProgress{bar: newProgressBar(e.stderr), targets: make([]evoStatus, targets), unit: unit}
 }
 
 // update records target i's status and redraws the line (at most every

@@ -30,6 +30,9 @@ func TestEvolveFlagErrors(t *testing.T) {
 	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	full0 := func(o string) []string {
+		return []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", o}
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -64,6 +67,8 @@ func TestEvolveFlagErrors(t *testing.T) {
 		{"extra argument", full("x.v"), 2, `unexpected arguments ["x.v"]`},
 		{"output parent missing", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", filepath.Join(tmp, "no", "out")}, 1, "folder " + filepath.Join(tmp, "no") + " does not exist"},
 		{"output a file", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", notDir}, 1, "exists and is not a folder"},
+		{"output not empty", full0(tmp), 1, "-o " + tmp + ": exists and is not empty"},
+		{"out-lib not a bundle", full("--out-lib", tmp), 1, "--out-lib " + tmp + ": exists and is not a library bundle"},
 		{"out-lib parent missing", full("--out-lib", filepath.Join(tmp, "no", "lib")), 1, "--out-lib " + filepath.Join(tmp, "no", "lib")},
 		{"checkpoint a folder", full("--checkpoint", tmp), 1, "--checkpoint"},
 		{"unknown builtin", full("--seed-netlist", "builtin:mul8u_nope"), 2, `no built-in circuit "mul8u_nope"`},

@@ -136,7 +136,8 @@ from the seed, up to --jobs at a time, and reports the front. With
 --checkpoint F the targets checkpoint to F.p1 ... F.pK.
 
 The run lasts --generations N generations or --time D (e.g. 5m) of wall
-time, whichever ends first (at least one is required). With --generations
+time, whichever ends first (at least one is required; with --pareto each
+target gets them). With --generations
 the result depends only on the seed netlist, the flags and --seed, not on
 --jobs; --time stops at a point that depends on the machine. --checkpoint
 FILE saves the state regularly and at the end; a later run with the same

@@ -24,8 +24,8 @@ func BenchmarkEvolve8x8(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, m := range []Metric{MAE, WCE} {
-		c, err := MetricConstraint(d, m, 200)
+	for _, m := range []Metric{MAE, WCE, MRE, EP} {
+		c, err := MetricConstraint(d, m, map[Metric]float64{MAE: 200, WCE: 200, MRE: 5, EP: 90}[m])
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -307,9 +307,9 @@ func (e *evaluator) evaluate(f *offspring) {
 
 // emitError appends to f.code the instructions that compute, from the
 // output slots, the planes of e = approx - exact (L bits, ripple borrow),
-// then |e| = (e ^ s) + s in place (s the sign plane) and the plane of e !=
-// 0, for the metric constraint's fromAbs: about 6 ops per bit on the
-// kernels instead of a scalar loop.
+// then |e| = (e ^ s) + s in place (s the sign plane; not for EP) and the
+// plane of e != 0 (not for MAE), for the metric constraint's fromAbs:
+// about 5 ops per bit on the kernels instead of a scalar loop.
 func (e *evaluator) emitError(f *offspring) {
 	mc, L := e.mc, e.errL
 	P := len(f.g.Outs)
@@ -345,6 +345,15 @@ func (e *evaluator) emitError(f *offspring) {
 	}
 	s := dk(L - 1)
 	add(xorxor, s, x(L-1), y(L-1), borrow)
+	if mc.metric == EP {
+		// EP reads only nz = OR of the planes of e.
+		add(sim.OpOr, nz, dk(0), dk(1), 0)
+		for k := 2; k < L; k += 2 {
+			add(orOr, nz, nz, dk(k), dk(min(k+1, L-1)))
+		}
+		f.code = code
+		return
+	}
 	// |e|: a_k = d_k ^ s ^ carry, carry' = (d_k ^ s) & carry, carry0 = s.
 	// Bit 0: a_0 = d_0, carry1 = (d_0 ^ s) & s.
 	add(xorAnd, c0, dk(0), s, s)
@@ -355,10 +364,12 @@ func (e *evaluator) emitError(f *offspring) {
 		add(xorxor, dk(k), dk(k), s, c0)
 		c0, c1 = c1, c0
 	}
-	// nz = OR of the |e| planes.
-	add(sim.OpOr, nz, dk(0), dk(min(1, L-2)), 0)
-	for k := 2; k < L-1; k += 2 {
-		add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))
+	if mc.metric != MAE {
+		// nz = OR of the |e| planes (MAE reads only the |e| planes).
+		add(sim.OpOr, nz, dk(0), dk(min(1, L-2)), 0)
+		for k := 2; k < L-1; k += 2 {
+			add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))
+		}
 	}
 	f.code = code
 }

@@ -117,9 +117,10 @@ type metricConstraint struct {
 	// eBits = ABits+BBits+1 bits (plane eBits-1 is the sign).
 	exact [][]uint64
 	eBits int
-	// absExact is |exact product| of every pair (MRE), nonZero the number
-	// of pairs with a non-zero exact product.
-	absExact []uint64
+	// invExact is 1/|exact product| of every pair, 0 where the product
+	// is 0 (MRE: those pairs are excluded); nonZero is the number of
+	// pairs with a non-zero exact product.
+	invExact []float64
 	nonZero  int
 }
 
@@ -129,7 +130,8 @@ type metricConstraint struct {
 // (two's complement when d is signed) and computes the metric exactly as
 // errmap.Accumulator does on the same pairs: MAE, WCE and EP bit-sliced
 // (the exact products' planes subtracted, popcounts), MRE from decoded
-// errors.
+// errors (Σ |e|·(1/|exact|) in pair order: the same figure up to the last
+// bits of a float64 sum).
 func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error) {
 	if d == nil {
 		return nil, fmt.Errorf("evolve: metric constraint: nil domain")
@@ -152,7 +154,7 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 		c.exact[i] = make([]uint64, d.Words)
 	}
 	if metric == MRE {
-		c.absExact = make([]uint64, d.Pairs)
+		c.invExact = make([]float64, d.Pairs)
 	}
 	for p := range d.Pairs {
 		a, b := d.operands(p)
@@ -164,11 +166,8 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 		if e != 0 {
 			c.nonZero++
 		}
-		if c.absExact != nil {
-			if e < 0 {
-				e = -e
-			}
-			c.absExact[p] = uint64(e)
+		if c.invExact != nil && e != 0 {
+			c.invExact[p] = 1 / math.Abs(float64(e))
 		}
 	}
 	return c, nil
@@ -349,25 +348,33 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 			return 0
 		}
 		var rel float64
+		var planes [maxPlanes][]uint64
+		var ae [64]uint64
 		for b, off := 0, 0; b < nb; b++ {
 			blk := nz(b)
 			p, m := clip(blk, off)
+			for k := range nbits {
+				planes[k] = abs(k, b)
+			}
 			for j, w := range p {
 				lanes := w
 				if j == len(p)-1 {
 					lanes &= m
 				}
+				if lanes == 0 {
+					continue
+				}
+				// Decode |e| of the 64 lanes: one pass per set bit.
+				clear(ae[:])
+				for k := range nbits {
+					for v := planes[k][j] & lanes; v != 0; v &= v - 1 {
+						ae[bits.TrailingZeros64(v)] |= 1 << k
+					}
+				}
+				inv := c.invExact[(off+j)*64:]
 				for ; lanes != 0; lanes &= lanes - 1 {
 					bit := bits.TrailingZeros64(lanes)
-					ex := c.absExact[(off+j)*64+bit]
-					if ex == 0 {
-						continue
-					}
-					var ae uint64
-					for k := range nbits {
-						ae |= (abs(k, b)[j] >> bit & 1) << k
-					}
-					rel += float64(ae) / float64(ex)
+					rel += float64(ae[bit]) * inv[bit]
 				}
 			}
 			off += len(blk)

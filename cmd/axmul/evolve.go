@@ -265,6 +265,9 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 		return nil, fmt.Errorf("-o %s: exists and is not empty", f.out)
 	}
 	if f.outLib != "" {
+		if filepath.Clean(f.outLib) == filepath.Clean(f.out) {
+			return nil, usagef("-o and --out-lib name the same folder %s: give the bundle its own", f.out)
+		}
 		if err := checkOutputFolder("--out-lib", f.outLib); err != nil {
 			return nil, err
 		}

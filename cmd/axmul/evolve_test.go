@@ -68,6 +68,7 @@ func TestEvolveFlagErrors(t *testing.T) {
 		{"output parent missing", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", filepath.Join(tmp, "no", "out")}, 1, "folder " + filepath.Join(tmp, "no") + " does not exist"},
 		{"output a file", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", notDir}, 1, "exists and is not a folder"},
 		{"output not empty", full0(tmp), 1, "-o " + tmp + ": exists and is not empty"},
+		{"out-lib is -o", full("--out-lib", out+"/"), 2, "-o and --out-lib name the same folder"},
 		{"out-lib not a bundle", full("--out-lib", tmp), 1, "--out-lib " + tmp + ": exists and is not a library bundle"},
 		{"out-lib parent missing", full("--out-lib", filepath.Join(tmp, "no", "lib")), 1, "--out-lib " + filepath.Join(tmp, "no", "lib")},
 		{"checkpoint a folder", full("--checkpoint", tmp), 1, "--checkpoint"},

@@ -97,7 +97,7 @@ func cmdEvolve() *command {
 	var f evoFlags
 	return &command{
 		name: "evolve",
-		usage: "[--seed-netlist FILE|builtin:NAME] (--metric mae|wce|mre|ep --max X | --model M --layer L [--target-std X]) " +
+		usage: "[--seed-netlist FILE|builtin:NAME] (--metric mae|wce|mre|ep --max X | [--model M] --layer L [--target-std X]) " +
 			"[--objective gates|area|power --liberty FILE] [--generations N] [--time D] [--seed N] [--lambda N] [--mutations N] " +
 			"[--pareto K] [--jobs N] [--checkpoint FILE] [--format v,blif,aag] [--out-lib LIBDIR] -o DIR",
 		short: "design approximate multipliers by Cartesian Genetic Programming",
@@ -119,11 +119,12 @@ Constraint (one of):
                                     mae and wce in product units, mre and
                                     ep in percent (mre over the pairs
                                     whose exact product is not 0)
-  --model M --layer L               the predicted error std of layer L of
+  [--model M] --layer L             the predicted error std of layer L of
                                     the model (the population model 'axmul
                                     select' uses, with the layer's operand
                                     histograms) at most the layer's max_std,
-                                    or --target-std X
+                                    or --target-std X; without --model the
+                                    built-in demo model, as for select
 
 Objective: --objective gates (default: logic gates of the active nodes), or
 area or power (need --liberty FILE: the cell library the candidates are
@@ -168,7 +169,7 @@ with --pareto mulNu_evo_p1 ... mulNu_evo_pK; --name replaces evo.`,
 			jobsVar(fs, &f.jobs, "parallel workers (0: all cores)")
 			fs.StringVar(&f.metric, "metric", "", "generic error constraint under uniform operands: mae, wce, mre or ep (with --max)")
 			floatVar(fs, &f.max, "max", 0, 0, math.MaxFloat64, false, "bound `X` of --metric")
-			fs.StringVar(&f.model, "model", "", "model manifest `model.json` for a layer constraint (with --layer)")
+			fs.StringVar(&f.model, "model", "", "model manifest `model.json` for a layer constraint (with --layer; default: the built-in demo model, as select)")
 			fs.StringVar(&f.layer, "layer", "", "layer `name` of --model whose tolerance the circuit must meet")
 			floatVar(fs, &f.targetStd, "target-std", 0, 0, math.MaxFloat64, false, "predicted error std bound `X` of the layer (default: its max_std)")
 			fs.StringVar(&f.samples, "samples", "512", "with --model: feature rows sampled per layer (1..2^24), or all (as select --samples)")
@@ -212,7 +213,7 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 	case f.metric != "" && layerMode:
 		return nil, usagef("--metric and --model/--layer/--target-std are exclusive: give one constraint")
 	case f.metric == "" && !layerMode:
-		return nil, usagef("no constraint: give --metric mae|wce|mre|ep --max X, or --model M --layer L")
+		return nil, usagef("no constraint: give --metric mae|wce|mre|ep --max X, or [--model M] --layer L")
 	case f.metric != "":
 		if _, ok := evoMetrics[f.metric]; !ok {
 			return nil, usagef("--metric %q: want mae, wce, mre or ep", f.metric)
@@ -221,8 +222,8 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 			return nil, usagef("--metric %s needs --max X, the bound", f.metric)
 		}
 	default:
-		if f.model == "" || f.layer == "" {
-			return nil, usagef("a layer constraint needs both --model M and --layer L")
+		if f.layer == "" {
+			return nil, usagef("a layer constraint needs --layer L (of --model M, default the built-in demo model)")
 		}
 		if flagSet(fs, "target-std") && f.targetStd <= 0 {
 			return nil, usagef("--target-std %g: want a number > 0", f.targetStd)

@@ -108,7 +108,7 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 		Generations: f.generations, Metric: f.metric, Max: f.max, Model: f.model, Layer: f.layer, TargetStd: f.targetStd,
 		Objective: f.objective, Pareto: f.pareto, Name: f.name, Spare: f.spare,
 	}
-	if f.model != "" {
+	if f.layer != "" {
 		set.Samples, set.SampleSeed, set.Port = f.samples, f.sampleSeed, f.port
 	}
 	if f.timeLimit > 0 {

@@ -146,7 +146,7 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 			region:  uint32(base + e.region*k),
 		}
 		if e.mc != nil {
-			f.scratch = make([]uint64, e.words)
+			f.scratch = make([]uint64, 2*e.words)
 		} else {
 			f.masked = make([][]uint64, len(g.Outs))
 			for i := range f.masked {
@@ -308,7 +308,7 @@ func (e *evaluator) evaluate(f *offspring) {
 // emitError appends to f.code the instructions that compute, from the
 // output slots, the planes of e = approx - exact (L bits, ripple borrow),
 // then |e| = (e ^ s) + s in place (s the sign plane; not for EP) and the
-// plane of e != 0 (not for MAE), for the metric constraint's fromAbs:
+// plane of e != 0 (EP, MRE), for the metric constraint's fromAbs:
 // about 5 ops per bit on the kernels instead of a scalar loop.
 func (e *evaluator) emitError(f *offspring) {
 	mc, L := e.mc, e.errL
@@ -364,8 +364,8 @@ func (e *evaluator) emitError(f *offspring) {
 		add(xorxor, dk(k), dk(k), s, c0)
 		c0, c1 = c1, c0
 	}
-	if mc.metric != MAE {
-		// nz = OR of the |e| planes (MAE reads only the |e| planes).
+	if mc.metric == MRE {
+		// nz = OR of the |e| planes (MAE and WCE read only the |e| planes).
 		add(sim.OpOr, nz, dk(0), dk(min(1, L-2)), 0)
 		for k := 2; k < L-1; k += 2 {
 			add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))

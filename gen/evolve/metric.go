@@ -154,7 +154,7 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 		c.exact[i] = make([]uint64, d.Words)
 	}
 	if metric == MRE {
-		c.invExact = make([]float64, d.Pairs)
+		c.invExact = make([]float64, 64*d.Words) // 0 past Pairs
 	}
 	for p := range d.Pairs {
 		a, b := d.operands(p)
@@ -245,7 +245,8 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 // Words words: abs(k, b) is block b of the plane of bit k of |e| (k <
 // nbits), nz(b) block b of the plane of e != 0. Words past Words are
 // ignored and tail masks the last word (bits past Pairs may hold garbage
-// there). scratch, when not nil, has Words words for WCE.
+// there). scratch, when not nil, has 2·Words words for WCE. nz is read
+// only for EP and MRE.
 func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
 	d := c.d
 	words := d.Words
@@ -301,55 +302,81 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		}
 		return 100 * float64(n) / float64(d.Pairs)
 	case WCE:
-		// Bit-sliced maximum: from the top bit down, keep the lanes
-		// (over all words) that have every bit chosen so far.
-		cand := scratch
-		if len(cand) < words {
-			cand = make([]uint64, words)
+		// Bit-sliced maximum. The top bit K is the highest plane with a
+		// set bit in the domain; the candidates are then the words whose
+		// lanes have bit K, and from bit K-1 down only those words are
+		// visited, keeping the lanes that have every bit chosen so far.
+		K := -1
+		for k := nbits - 1; k >= 0 && K < 0; k-- {
+			for b, off := 0, 0; b < nb && K < 0; b++ {
+				blk := abs(k, b)
+				p, m := clip(blk, off)
+				off += len(blk)
+				if len(p) == 0 {
+					continue
+				}
+				any := p[len(p)-1] & m
+				for _, w := range p[:len(p)-1] {
+					any |= w
+				}
+				if any != 0 {
+					K = k
+				}
+			}
 		}
-		cand = cand[:words]
+		if K < 0 {
+			return 0
+		}
+		if len(scratch) < 2*words {
+			scratch = make([]uint64, 2*words)
+		}
+		cand, idx := scratch[:0], scratch[words:words]
 		for b, off := 0, 0; b < nb; b++ {
-			blk := nz(b)
+			blk := abs(K, b)
 			p, m := clip(blk, off)
-			copy(cand[off:], p)
-			if len(p) > 0 {
-				cand[off+len(p)-1] &= m
+			for j, w := range p {
+				if j == len(p)-1 {
+					w &= m
+				}
+				if w != 0 {
+					cand = append(cand, w)
+					idx = append(idx, uint64(b)<<32|uint64(j))
+				}
 			}
 			off += len(blk)
 		}
-		var mx uint64
-		for k := nbits - 1; k >= 0; k-- {
+		mx := uint64(1) << K
+		bl := make([][]uint64, nb)
+		for k := K - 1; k >= 0 && len(idx) > 0; k-- {
+			for b := range bl {
+				bl[b] = abs(k, b)
+			}
 			hit := uint64(0)
-			for b, off := 0, 0; b < nb && off < words; b++ {
-				blk := abs(k, b)
-				p, _ := clip(blk, off)
-				cs := cand[off : off+len(p)]
-				for j, w := range cs {
-					hit |= w & p[j]
-				}
-				off += len(blk)
+			for i, x := range idx {
+				hit |= cand[i] & bl[x>>32][uint32(x)]
 			}
-			if hit != 0 {
-				mx |= 1 << k
-				for b, off := 0, 0; b < nb && off < words; b++ {
-					blk := abs(k, b)
-					p, _ := clip(blk, off)
-					cs := cand[off : off+len(p)]
-					for j, w := range cs {
-						cs[j] = w & p[j]
-					}
-					off += len(blk)
+			if hit == 0 {
+				continue
+			}
+			mx |= 1 << k
+			n := 0
+			for i, x := range idx {
+				if w := cand[i] & bl[x>>32][uint32(x)]; w != 0 {
+					cand[n], idx[n] = w, x
+					n++
 				}
 			}
+			cand, idx = cand[:n], idx[:n]
 		}
 		return float64(mx)
 	default: // MRE
 		if c.nonZero == 0 {
 			return 0
 		}
-		var rel float64
+		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
+		// one sum per bit, no decoding of |e|.
+		var relK [maxPlanes]float64
 		var planes [maxPlanes][]uint64
-		var ae [64]uint64
 		for b, off := 0, 0; b < nb; b++ {
 			blk := nz(b)
 			p, m := clip(blk, off)
@@ -364,20 +391,20 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 				if lanes == 0 {
 					continue
 				}
-				// Decode |e| of the 64 lanes: one pass per set bit.
-				clear(ae[:])
+				inv := c.invExact[(off+j)*64:][:64]
 				for k := range nbits {
+					sum := 0.0
 					for v := planes[k][j] & lanes; v != 0; v &= v - 1 {
-						ae[bits.TrailingZeros64(v)] |= 1 << k
+						sum += inv[bits.TrailingZeros64(v)&63]
 					}
-				}
-				inv := c.invExact[(off+j)*64:]
-				for ; lanes != 0; lanes &= lanes - 1 {
-					bit := bits.TrailingZeros64(lanes)
-					rel += float64(ae[bit]) * inv[bit]
+					relK[k] += sum
 				}
 			}
 			off += len(blk)
+		}
+		var rel float64
+		for k := range nbits {
+			rel += math.Ldexp(relK[k], k)
 		}
 		return 100 * rel / float64(c.nonZero)
 	}

@@ -69,9 +69,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.Spare, "spare", 64, "spare nodes appended to each seed genome")
 	fs.StringVar(&c.Out, "out", "", "output folder (required)")
 	var front string
+	var replot bool
+	fs.BoolVar(&replot, "replot", false, "only draw the plots again from -out's report.json")
 	fs.StringVar(&front, "front", "", "extra targets as fractions of max_std (e.g. 0.25,0.5), one run each, for the Pareto plot")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if replot {
+		return replotDir(c.Out)
 	}
 	if c.Out == "" || fs.NArg() > 0 {
 		return errors.New("usage: evolvelayer [-model M] [-layers L1,L2] [-time 5m] [-runs 2] -out DIR")
@@ -469,4 +474,23 @@ func WriteTable(w io.Writer, rep *Report) {
 				e.Evaluations, e.EvalsPerSec)
 		}
 	}
+}
+
+// replotDir draws the plots of dir/report.json again.
+func replotDir(dir string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		return err
+	}
+	var rep Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, "report.json"), err)
+	}
+	for i := range rep.Layers {
+		lr := &rep.Layers[i]
+		if err := plotLayer(filepath.Join(dir, lr.Plot), lr.Layer, lr); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -73,6 +73,9 @@ func TestCompareShort(t *testing.T) {
 	if !strings.Contains(stdout.String(), "| fc |") {
 		t.Errorf("no table row for fc:\n%s", stdout.String())
 	}
+	if err := run(context.Background(), []string{"-replot", "-out", out}, &stdout, &stderr); err != nil {
+		t.Errorf("-replot: %v", err)
+	}
 	if err := run(context.Background(), []string{"-time", "0", "-out", out}, &stdout, &stderr); err == nil {
 		t.Error("-time 0 without -generations accepted")
 	}

@@ -270,10 +270,10 @@ func BenchmarkLayerConstraintValue(b *testing.B) {
 		raw[i] = uint64(i&255) * uint64(i>>8)
 	}
 	outs := outsOnDomain(d, raw)
-	b.ReportMetric(float64(d.Pairs), "pairs")
 	for b.Loop() {
 		lc.Value(outs)
 	}
+	b.ReportMetric(float64(d.Pairs), "pairs")
 }
 
 // TestDecodeProducts checks the transposing decoder against the bit by

@@ -65,7 +65,7 @@ func Evolved(path, title, xLabel, yLabel string, ss []Series, vLine float64, vLa
 	}
 	p.Title.Text = title
 	if dropped > 0 {
-		p.Title.Text += fmt.Sprintf("\n%d circuits with an error of 0 (exact) not shown on the log axis", dropped)
+		p.Title.Text += fmt.Sprintf("\nnot shown on the log axis: %d circuit(s) with an error of 0 (exact)", dropped)
 	}
 	p.Legend.Top = true
 	return save(p, path)

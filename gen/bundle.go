@@ -651,6 +651,17 @@ func collectDir(root, out string, twins bool, filter string) ([]buildItem, Bundl
 		if !netio.IsNetlist(d.Name()) || !d.Type().IsRegular() {
 			return nil
 		}
+		// A .json file may be anything (a manifest, axmul evolve's
+		// summary): only Yosys netlists are circuits, as for netio.List.
+		if f, _ := netio.FormatOf(p); f.Probe != nil {
+			is, err := f.Probe(p)
+			if err != nil {
+				return err
+			}
+			if !is {
+				return nil
+			}
+		}
 		stem := strings.TrimSuffix(d.Name(), filepath.Ext(d.Name()))
 		base, twin := strings.CutSuffix(stem, pdk45)
 		if known[base] || (twin && !twins) {

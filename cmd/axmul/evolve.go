@@ -97,7 +97,7 @@ func cmdEvolve() *command {
 	var f evoFlags
 	return &command{
 		name: "evolve",
-		usage: "[--seed-netlist FILE|builtin:NAME] (--metric mae|wce|mre|ep --max X | --model M --layer L [--target-std X]) " +
+		usage: "[--seed-netlist FILE|builtin:NAME] (--metric mae|wce|mre|ep --max X | [--model M] --layer L [--target-std X]) " +
 			"[--objective gates|area|power --liberty FILE] [--generations N] [--time D] [--seed N] [--lambda N] [--mutations N] " +
 			"[--pareto K] [--jobs N] [--checkpoint FILE] [--format v,blif,aag] [--out-lib LIBDIR] -o DIR",
 		short: "design approximate multipliers by Cartesian Genetic Programming",
@@ -119,11 +119,12 @@ Constraint (one of):
                                     mae and wce in product units, mre and
                                     ep in percent (mre over the pairs
                                     whose exact product is not 0)
-  --model M --layer L               the predicted error std of layer L of
+  [--model M] --layer L             the predicted error std of layer L of
                                     the model (the population model 'axmul
                                     select' uses, with the layer's operand
                                     histograms) at most the layer's max_std,
-                                    or --target-std X
+                                    or --target-std X; without --model the
+                                    built-in demo model, as for select
 
 Objective: --objective gates (default: logic gates of the active nodes), or
 area or power (need --liberty FILE: the cell library the candidates are
@@ -136,7 +137,8 @@ from the seed, up to --jobs at a time, and reports the front. With
 --checkpoint F the targets checkpoint to F.p1 ... F.pK.
 
 The run lasts --generations N generations or --time D (e.g. 5m) of wall
-time, whichever ends first (at least one is required). With --generations
+time, whichever ends first (at least one is required; with --pareto each
+target gets them). With --generations
 the result depends only on the seed netlist, the flags and --seed, not on
 --jobs; --time stops at a point that depends on the machine. --checkpoint
 FILE saves the state regularly and at the end; a later run with the same
@@ -160,20 +162,20 @@ with --pareto mulNu_evo_p1 ... mulNu_evo_pK; --name replaces evo.`,
 			f.netlistFlags.register(fs)
 			fs.StringVar(&f.seedNetlist, "seed-netlist", "builtin:mul8u_exact", "netlist `FILE` to seed the evolution with, or builtin:NAME")
 			uint64Var(fs, &f.seed, "seed", 1, 0, math.MaxUint64, "random `seed` of the evolution")
-			intVar(fs, &f.lambda, "lambda", 4, 1, maxLambda, "offspring per generation `λ` (1..1024)")
+			intVar(fs, &f.lambda, "lambda", 4, 1, maxLambda, "`N` offspring per generation, λ (1..1024)")
 			intVar(fs, &f.mutations, "mutations", 5, 1, maxMutations, "at most `N` point mutations per offspring (1..1024)")
 			intVar(fs, &f.generations, "generations", 0, 0, maxGenerations, "stop after `N` generations (0: only --time)")
 			fs.DurationVar(&f.timeLimit, "time", 0, "stop after this wall `duration`, e.g. 5m (0: only --generations)")
 			jobsVar(fs, &f.jobs, "parallel workers (0: all cores)")
 			fs.StringVar(&f.metric, "metric", "", "generic error constraint under uniform operands: mae, wce, mre or ep (with --max)")
 			floatVar(fs, &f.max, "max", 0, 0, math.MaxFloat64, false, "bound `X` of --metric")
-			fs.StringVar(&f.model, "model", "", "model manifest `model.json` for a layer constraint (with --layer)")
+			fs.StringVar(&f.model, "model", "", "model manifest `model.json` for a layer constraint (with --layer; default: the built-in demo model, as select)")
 			fs.StringVar(&f.layer, "layer", "", "layer `name` of --model whose tolerance the circuit must meet")
 			floatVar(fs, &f.targetStd, "target-std", 0, 0, math.MaxFloat64, false, "predicted error std bound `X` of the layer (default: its max_std)")
 			fs.StringVar(&f.samples, "samples", "512", "with --model: feature rows sampled per layer (1..2^24), or all (as select --samples)")
-			uint64Var(fs, &f.sampleSeed, "sample-seed", 0, 0, math.MaxUint64, "with --model: seed of the row sample (as select --seed)")
+			uint64Var(fs, &f.sampleSeed, "sample-seed", 0, 0, math.MaxUint64, "with --model: `seed` of the row sample (as select --seed)")
 			fs.StringVar(&f.port, "activation-port", "A", "with --model: multiplier port that receives the activations, A or B")
-			intVar(fs, &f.spare, "spare", 20, 0, maxSpare, "extra inactive nodes appended to the seed genome as room to grow")
+			intVar(fs, &f.spare, "spare", 20, 0, maxSpare, "`N` extra inactive nodes appended to the seed genome as room to grow (0..65536)")
 			fs.StringVar(&f.objective, "objective", "gates", "cost to minimise: gates, area or power (area and power need --liberty)")
 			intVar(fs, &f.pareto, "pareto", 0, 0, maxPareto, "evolve `K` circuits for K bounds up to the constraint's and write the front (0: one circuit)")
 			fs.StringVar(&f.out, "o", "", "output `folder` (must not exist or be empty)")
@@ -211,7 +213,7 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 	case f.metric != "" && layerMode:
 		return nil, usagef("--metric and --model/--layer/--target-std are exclusive: give one constraint")
 	case f.metric == "" && !layerMode:
-		return nil, usagef("no constraint: give --metric mae|wce|mre|ep --max X, or --model M --layer L")
+		return nil, usagef("no constraint: give --metric mae|wce|mre|ep --max X, or [--model M] --layer L")
 	case f.metric != "":
 		if _, ok := evoMetrics[f.metric]; !ok {
 			return nil, usagef("--metric %q: want mae, wce, mre or ep", f.metric)
@@ -220,8 +222,8 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 			return nil, usagef("--metric %s needs --max X, the bound", f.metric)
 		}
 	default:
-		if f.model == "" || f.layer == "" {
-			return nil, usagef("a layer constraint needs both --model M and --layer L")
+		if f.layer == "" {
+			return nil, usagef("a layer constraint needs --layer L (of --model M, default the built-in demo model)")
 		}
 		if flagSet(fs, "target-std") && f.targetStd <= 0 {
 			return nil, usagef("--target-std %g: want a number > 0", f.targetStd)
@@ -254,12 +256,26 @@ func (f *evoFlags) check(fs *flag.FlagSet) ([]string, error) {
 			formats = append(formats, s)
 		}
 	}
+	// The outputs are checked before the evolution, which may run for
+	// minutes: -o must be new or empty, --out-lib new or a bundle (which
+	// gen.Build replaces).
 	if err := checkOutputFolder("-o", f.out); err != nil {
 		return nil, err
 	}
+	if entries, err := os.ReadDir(f.out); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("-o %s: exists and is not empty", f.out)
+	}
 	if f.outLib != "" {
+		if filepath.Clean(f.outLib) == filepath.Clean(f.out) {
+			return nil, usagef("-o and --out-lib name the same folder %s: give the bundle its own", f.out)
+		}
 		if err := checkOutputFolder("--out-lib", f.outLib); err != nil {
 			return nil, err
+		}
+		if _, err := os.Stat(f.outLib); err == nil {
+			if _, err := os.Stat(filepath.Join(f.outLib, gen.IndexFile)); err != nil {
+				return nil, fmt.Errorf("--out-lib %s: exists and is not a library bundle (no %s); refusing to replace it", f.outLib, gen.IndexFile)
+			}
 		}
 	}
 	if f.checkpoint != "" {
@@ -321,12 +337,4 @@ func circuitName(aBits, bBits int, signed bool, name string, k, K int) string {
 		n += fmt.Sprintf("_p%d", k)
 	}
 	return n
-}
-
-// relPath is path relative to base when that is shorter, for messages.
-func relPath(base, path string) string {
-	if r, err := filepath.Rel(base, path); err == nil && len(r) < len(path) {
-		return r
-	}
-	return path
 }

@@ -33,12 +33,17 @@ type evoEngine struct {
 	seedValue float64
 }
 
-// loadLayer reads --model and finds --layer in it, with the errors of
-// 'axmul hw --activity'.
+// loadLayer reads --model (empty: the built-in demo model, as select)
+// and finds --layer in it, with the errors of 'axmul hw --activity'.
 func loadLayer(model, name string) (*selection.Layer, error) {
-	layers, err := selection.LoadModel(model)
-	if err != nil {
-		return nil, err
+	layers := selection.DemoModel()
+	if model != "" {
+		var err error
+		if layers, err = selection.LoadModel(model); err != nil {
+			return nil, err
+		}
+	} else {
+		model = "the built-in demo model"
 	}
 	var names []string
 	for j := range layers {

@@ -48,12 +48,11 @@ type evoProgress struct {
 	bar     *progressBar
 	targets []evoStatus
 	done    int
-	start   time.Time
 	unit    string
 }
 
 func newEvoProgress(e *env, targets int, unit string) *evoProgress {
-	return &evoProgress{bar: newProgressBar(e.stderr), targets: make([]evoStatus, targets), start: time.Now(), unit: unit}
+	return &evoProgress{bar: newProgressBar(e.stderr), targets: make([]evoStatus, targets), unit: unit}
 }
 
 // update records target i's status and redraws the line (at most every
@@ -109,7 +108,7 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 		Generations: f.generations, Metric: f.metric, Max: f.max, Model: f.model, Layer: f.layer, TargetStd: f.targetStd,
 		Objective: f.objective, Pareto: f.pareto, Name: f.name, Spare: f.spare,
 	}
-	if f.model != "" {
+	if f.layer != "" {
 		set.Samples, set.SampleSeed, set.Port = f.samples, f.sampleSeed, f.port
 	}
 	if f.timeLimit > 0 {

@@ -13,11 +13,18 @@ import (
 	"time"
 )
 
-// TestEvolveSignal interrupts a real `axmul evolve` process with SIGINT:
+// TestEvolveProcess runs the axmul binary (built once: building takes
+// most of the time): the progress line on a terminal, and SIGINT.
+func TestEvolveProcess(t *testing.T) {
+	bin := axmulBinary(t)
+	t.Run("terminal", func(t *testing.T) { testEvolveProgressOnTerminal(t, bin) })
+	t.Run("SIGINT", func(t *testing.T) { testEvolveSignal(t, bin) })
+}
+
+// testEvolveSignal interrupts a real `axmul evolve` process with SIGINT:
 // it exits 130, writes no output folder and leaves no temporary beside
 // it, and the checkpoint it saves on the way out resumes.
-func TestEvolveSignal(t *testing.T) {
-	bin := axmulBinary(t)
+func testEvolveSignal(t *testing.T, bin string) {
 	tmp := t.TempDir()
 	outDir := filepath.Join(tmp, "outs")
 	if err := os.Mkdir(outDir, 0o755); err != nil {
@@ -71,5 +78,25 @@ func TestEvolveSignal(t *testing.T) {
 	}
 	if s := readSummary(t, out); len(s.Multipliers) != 1 || s.Multipliers[0].Generations < 2 || s.Multipliers[0].Value > 40 {
 		t.Errorf("resumed summary %+v: want the interrupted run's state (more than 1 generation, mae <= 40)", s)
+	}
+}
+
+// testEvolveProgressOnTerminal runs `axmul evolve` under script(1): the
+// progress line appears on the terminal and is erased at the end.
+func testEvolveProgressOnTerminal(t *testing.T, bin string) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to run axmul on a terminal")
+	}
+	out := t.TempDir() + "/out"
+	term := exec.Command(script, "-qec", bin+" evolve --metric mae --max 30 --time 1500ms -o "+out+" >/dev/null", "/dev/null")
+	term.Env = append(os.Environ(), "AXMUL_PROGRESS_DELAY=0s")
+	got, err := term.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%.2000s", err, got)
+	}
+	s := string(got)
+	if !strings.Contains(s, "\r\033[Kgen ") || !strings.Contains(s, " eval/s") || !strings.Contains(s, "best ") || !strings.HasSuffix(s, "\r\033[K") {
+		t.Errorf("terminal output %.400q: want progress lines, erased at the end", s)
 	}
 }

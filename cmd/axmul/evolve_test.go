@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/selection"
@@ -28,6 +30,9 @@ func TestEvolveFlagErrors(t *testing.T) {
 	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	full0 := func(o string) []string {
+		return []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", o}
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -41,7 +46,8 @@ func TestEvolveFlagErrors(t *testing.T) {
 		{"metric without max", []string{"evolve", "--metric", "wce", "--generations", "1", "-o", out}, 2, "--metric wce needs --max X"},
 		{"max without metric", []string{"evolve", "--model", "m.json", "--layer", "l", "--max", "3", "--generations", "1", "-o", out}, 2, "--max needs --metric"},
 		{"both constraints", full("--model", "m.json", "--layer", "conv1"), 2, "are exclusive"},
-		{"model without layer", []string{"evolve", "--model", "m.json", "--generations", "1", "-o", out}, 2, "needs both --model M and --layer L"},
+		{"model without layer", []string{"evolve", "--model", "m.json", "--generations", "1", "-o", out}, 2, "a layer constraint needs --layer L"},
+		{"unknown demo layer", []string{"evolve", "--layer", "nope", "--generations", "1", "-o", out}, 1, `the built-in demo model: no layer "nope" (layers: conv1, conv2, fc)`},
 		{"zero target std", []string{"evolve", "--model", "m.json", "--layer", "l", "--target-std", "0", "--generations", "1", "-o", out}, 2, "--target-std 0: want a number > 0"},
 		{"negative max", full("--max", "-1"), 2, `invalid value "-1" for flag -max: want a number in 0..`},
 		{"nan max", full("--max", "NaN"), 2, `invalid value "NaN" for flag -max`},
@@ -62,12 +68,16 @@ func TestEvolveFlagErrors(t *testing.T) {
 		{"extra argument", full("x.v"), 2, `unexpected arguments ["x.v"]`},
 		{"output parent missing", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", filepath.Join(tmp, "no", "out")}, 1, "folder " + filepath.Join(tmp, "no") + " does not exist"},
 		{"output a file", []string{"evolve", "--metric", "mae", "--max", "1", "--generations", "1", "-o", notDir}, 1, "exists and is not a folder"},
+		{"output not empty", full0(tmp), 1, "-o " + tmp + ": exists and is not empty"},
+		{"out-lib is -o", full("--out-lib", out+"/"), 2, "-o and --out-lib name the same folder"},
+		{"out-lib not a bundle", full("--out-lib", tmp), 1, "--out-lib " + tmp + ": exists and is not a library bundle"},
 		{"out-lib parent missing", full("--out-lib", filepath.Join(tmp, "no", "lib")), 1, "--out-lib " + filepath.Join(tmp, "no", "lib")},
 		{"checkpoint a folder", full("--checkpoint", tmp), 1, "--checkpoint"},
 		{"unknown builtin", full("--seed-netlist", "builtin:mul8u_nope"), 2, `no built-in circuit "mul8u_nope"`},
 		{"missing seed netlist", full("--seed-netlist", filepath.Join(tmp, "none.v")), 1, "--seed-netlist: open " + filepath.Join(tmp, "none.v")},
 		{"missing model", []string{"evolve", "--model", filepath.Join(tmp, "none.json"), "--layer", "l", "--generations", "1", "-o", out}, 1, filepath.Join(tmp, "none.json")},
 		{"unknown layer", []string{"evolve", "--model", "testdata/evomodel/model.json", "--layer", "nope", "--generations", "1", "-o", out}, 1, `no layer "nope" (layers: `},
+		{"seed over the bound", full("--seed-netlist", "builtin:mul8u_trunc8", "--metric", "wce", "--max", "1"), 1, "the seed mul8u_trunc8 does not meet the constraint: wce <= 1, but it has 1793"},
 		{"bad samples", []string{"evolve", "--model", "testdata/evomodel/model.json", "--layer", "nope", "--samples", "0", "--generations", "1", "-o", out}, 2, `--samples "0"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -276,6 +286,11 @@ func TestEvolveLayerOutLib(t *testing.T) {
 	if l.MultiplierName != want {
 		t.Errorf("select chose %s, want %s (%+v)", l.MultiplierName, want, byName)
 	}
+	// gen --from the output folder finds the circuits and skips the
+	// summary (a .json that is not a Yosys netlist).
+	if got := runOK(t, "gen", "--no-cache", "--from", out, "-o", filepath.Join(tmp, "lib2")); !strings.Contains(got, ": 2 circuits, 0 failed") {
+		t.Errorf("gen --from %s: %q", out, got)
+	}
 	dep := filepath.Join(tmp, "deploy")
 	runOK(t, "deploy", "--result", res, "--library", lib, "-o", dep)
 	if _, err := os.Stat(filepath.Join(dep, "assignment.json")); err != nil {
@@ -344,5 +359,99 @@ func TestEvolveCheckpointResume(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "other")); err == nil {
 		t.Error("a refused resume wrote its output folder")
+	}
+}
+
+// TestEvolvePowerObjective: with --objective power and --liberty, the
+// summary's exact-flow power and area of each circuit are those gen
+// --liberty records for it in the --out-lib bundle (the same hw flow,
+// reached two ways), and the evolution's estimate is reported as the
+// cost.
+func TestEvolvePowerObjective(t *testing.T) {
+	seed := seed4x4(t)
+	tmp := t.TempDir()
+	out, lib := filepath.Join(tmp, "out"), filepath.Join(tmp, "lib")
+	for _, obj := range []string{"power", "area"} {
+		o, l := out+obj, lib+obj
+		stdout := runEvo(t, "--seed-netlist", seed, "--metric", "ep", "--max", "50", "--objective", obj, "--liberty", tinyLibPath,
+			"--generations", "200", "-o", o, "--out-lib", l)
+		s := readSummary(t, o)
+		r := s.Multipliers[0]
+		if r.PowerMW == nil || r.AreaUm2 == nil || !strings.HasPrefix(r.Objective, obj+" (tiny") || !(r.Cost > 0) {
+			t.Fatalf("record %+v: want exact-flow figures and an estimated %s cost", r, obj)
+		}
+		if !strings.Contains(stdout, obj+" (tiny") {
+			t.Errorf("stdout %q: want the objective named", stdout)
+		}
+		b, err := gen.OpenBundle(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		en, ok := b.Entry(r.Name)
+		if !ok || en.Estimated == nil {
+			t.Fatalf("bundle entry %s: %+v", r.Name, en)
+		}
+		if en.Estimated.PowerMW != *r.PowerMW || en.Estimated.AreaUm2 != *r.AreaUm2 || en.Gates == 0 {
+			t.Errorf("bundle %v mW %v um2, summary %v mW %v um2", en.Estimated.PowerMW, en.Estimated.AreaUm2, *r.PowerMW, *r.AreaUm2)
+		}
+		if en.Metrics.EPPct != r.Value || r.Value > 50 {
+			t.Errorf("bundle EP %v%%, summary %v%%", en.Metrics.EPPct, r.Value)
+		}
+	}
+}
+
+// TestEvolveMetricsAgree: for every --metric, the value the evolution
+// reports (its bit-sliced constraint) equals the metric errmap computes
+// from the written netlist's re-simulation (gen.Characterise, MRE over
+// the pairs whose exact product is not 0): two independent computations.
+func TestEvolveMetricsAgree(t *testing.T) {
+	seed := seed4x4(t)
+	for _, tc := range []struct {
+		metric, max string
+		value       func(m gen.EntryMetrics) float64
+	}{
+		{"mae", "4", func(m gen.EntryMetrics) float64 { return m.MAE }},
+		{"wce", "16", func(m gen.EntryMetrics) float64 { return float64(m.WCE) }},
+		{"mre", "10", func(m gen.EntryMetrics) float64 { return m.MREPct }},
+		{"ep", "40", func(m gen.EntryMetrics) float64 { return m.EPPct }},
+	} {
+		t.Run(tc.metric, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			runEvo(t, "--seed-netlist", seed, "--metric", tc.metric, "--max", tc.max, "--generations", "400", "-o", out)
+			r := readSummary(t, out).Multipliers[0]
+			got := tc.value(r.Metrics)
+			// Sums over 256 pairs in a different order: a few ulps.
+			if math.Abs(got-r.Value) > 1e-12*math.Max(1, math.Abs(got)) || r.Value > r.Max || r.Metrics.MREZero != "exclude" {
+				t.Errorf("%s: reported %v, errmap %v (bound %v, %+v)", tc.metric, r.Value, got, r.Max, r.Metrics)
+			}
+			if r.Gates >= readSummary(t, out).SeedGates {
+				t.Errorf("%s: %d gates, no fewer than the seed", tc.metric, r.Gates)
+			}
+		})
+	}
+}
+
+// TestEvolveSeedRoles: a seed whose ports are not A, B, O is read with
+// --ports and --tie as sim reads it, and the written circuits have ports
+// A, B and O.
+func TestEvolveSeedRoles(t *testing.T) {
+	tmp := t.TempDir()
+	for i, args := range [][]string{
+		{"--seed-netlist", "../../testdata/foreign/ports-swapped.v", "--ports", "X,Y,Z"},
+		{"--seed-netlist", "../../testdata/foreign/clk-en.v", "--tie", "clk=0", "--tie", "en=1"},
+	} {
+		out := filepath.Join(tmp, fmt.Sprint(i))
+		runEvo(t, append(args, "--metric", "wce", "--max", "200", "--generations", "50", "-o", out)...)
+		n, err := netio.Open(filepath.Join(out, "v", "mul8u_evo.v"), netio.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ports []string
+		for _, p := range n.Ports {
+			ports = append(ports, fmt.Sprintf("%s[%d]", p.Name, p.Width()))
+		}
+		if got := strings.Join(ports, " "); got != "A[8] B[8] O[16]" {
+			t.Errorf("%v: ports %s, want A[8] B[8] O[16]", args, got)
+		}
 	}
 }

@@ -174,6 +174,35 @@ func minGates(m Metric, max float64, aBits, bBits, outBits, maxGates int) int {
 	return -1
 }
 
+// TestRunExact2x2Optimum evolves the exact 2x2 multiplier from its array
+// seed down to the minimum gate count an exhaustive enumeration proves (7:
+// no circuit of 6 gates computes the four product bits).
+func TestRunExact2x2Optimum(t *testing.T) {
+	var targets [4]uint64
+	for p := range 16 {
+		v := (p & 3) * (p >> 2)
+		for k := range targets {
+			targets[k] |= uint64(v>>k&1) << p
+		}
+	}
+	want := exactMinGates(4, targets[:], 7)
+	if want != 7 {
+		t.Fatalf("enumeration: exact 2x2 minimum %d, want 7", want)
+	}
+	g := tinySeed(t, 2, 2)
+	d, _ := ExhaustiveDomain(2, 2, false)
+	c, _ := MetricConstraint(d, WCE, 0)
+	res, err := Run(context.Background(), g, c, Gates(), Options{Seed: 7, Generations: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resimulate(t, res, c)
+	t.Logf("seed %v gates, evolved %v", Gates().Cost(Candidate{Genome: g, Active: g.Active()}), res.Cost)
+	if !res.Feasible || res.Cost != float64(want) {
+		t.Errorf("evolved: feasible %v, %v gates; the minimum is %d", res.Feasible, res.Cost, want)
+	}
+}
+
 // TestRunKnownOptima evolves tiny multipliers under fixed seeds and checks
 // the gate counts against the optimum an exhaustive enumeration finds.
 func TestRunKnownOptima(t *testing.T) {

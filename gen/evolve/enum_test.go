@@ -108,7 +108,6 @@ func exactMinGates(nIn int, targets []uint64, maxGates int) int {
 	return -1
 }
 
-
 // TestExactMinGates checks the enumeration on hand-counted functions of
 // the 2x2 product bits: O0 = a0·b0 is one AND, O1 = a0·b1 ^ a1·b0 three
 // gates, O3 = a0·a1·b0·b1 three ANDs.

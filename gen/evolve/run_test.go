@@ -430,3 +430,29 @@ func TestRunTimeAndProgress(t *testing.T) {
 		t.Error("a 4x4 seed with a 3x4 constraint: no error")
 	}
 }
+
+// TestRun4x4ZeroGates evolves the exact 4x4 multiplier under MAE <= 30:
+// wiring O3..O6 to A0..A3 (approx = 8a) meets it with no gate (MAE =
+// mean over a, b of a·|b-8| = 7.5·4 = 30, recomputed below), so the
+// optimum is 0 gates, which the run must reach from the 64-gate seed.
+func TestRun4x4ZeroGates(t *testing.T) {
+	var sum int
+	for p := range 256 {
+		a, b := p&15, p>>4
+		sum += max(a*8-a*b, a*b-a*8)
+	}
+	if sum != 30*256 {
+		t.Fatalf("approx 8a: MAE %v, want 30", float64(sum)/256)
+	}
+	seed, c := metric4x4(t, MAE, 30)
+	// Seed 2 reaches 0 gates (with MAE 26.49); of seeds 1..8, four
+	// stop at 1 gate within these 30,000 generations.
+	res, err := Run(context.Background(), seed, c, Gates(), Options{Seed: 2, Generations: 30000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resimulate(t, res, c)
+	if !res.Feasible || res.Cost != 0 {
+		t.Errorf("evolved: feasible %v, mae %v, %v gates; want 0 gates", res.Feasible, res.Value, res.Cost)
+	}
+}

@@ -141,8 +141,10 @@ time, whichever ends first (at least one is required; with --pareto each
 target gets them). With --generations
 the result depends only on the seed netlist, the flags and --seed, not on
 --jobs; --time stops at a point that depends on the machine. --checkpoint
-FILE saves the state regularly and at the end; a later run with the same
-flags resumes from it (a file written under other settings is an error).
+FILE saves the state every 10 s, at the end and on Ctrl-C, and the run's
+options to FILE.options.json; a later run with the same options resumes
+from it (--generations and --time may change; a checkpoint written under
+other options is an error naming them).
 
 Output: -o DIR (must not exist or be empty; it appears whole or not at all)
 holds the circuits in each --format (default v; v, blif and aag are written

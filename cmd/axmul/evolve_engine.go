@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/gen/evolve"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -200,4 +204,72 @@ func (en *evoEngine) run(ctx context.Context, t *evoTarget, workers, K int, p fu
 	}
 	return &evoOutcome{genome: res.Best, value: res.Value, cost: res.Cost, generations: res.Generations,
 		evaluations: res.Evaluations, seconds: res.Elapsed.Seconds()}, nil
+}
+
+// checkpointOptions returns the settings a checkpoint is bound to: all
+// that decide the course of the run besides what the engine's own
+// fingerprint checks (the stopping conditions and the output names may
+// change between a run and its resumption).
+func checkpointOptions(s evoSettings) evoSettings {
+	s.SeedNetlist, s.Generations, s.Time, s.Name = "", 0, "", ""
+	return s
+}
+
+// bindCheckpoint checks, before a run with --checkpoint F, that F's
+// options file F.options.json (written when the run began) names the
+// same settings as this run, and writes it when there is no checkpoint
+// to resume. The engine checks the seed genome, PCG seed, λ,
+// mutation count, constraint and objective by name; this file adds what
+// those names do not show (the Liberty file's digest, the layer's row
+// sample, the activation port, the model file, --pareto).
+func bindCheckpoint(f *evoFlags, set evoSettings, K int) error {
+	side := f.checkpoint + ".options.json"
+	want := checkpointOptions(set)
+	resuming := false
+	for k := range K {
+		if _, err := os.Stat(checkpointPath(f.checkpoint, k, K)); err == nil {
+			resuming = true
+		}
+	}
+	if !resuming {
+		return outfile.WriteAtomic(side, func(w io.Writer) error { return writeJSON(w, want) })
+	}
+	data, err := os.ReadFile(side)
+	if err != nil {
+		return nil // a checkpoint without options file: the engine's check only
+	}
+	var had evoSettings
+	if err := json.Unmarshal(data, &had); err != nil {
+		return fmt.Errorf("--checkpoint %s: %s: %w", f.checkpoint, side, err)
+	}
+	if d := settingsDiff(had, want); d != "" {
+		return fmt.Errorf("--checkpoint %s: written by a run with other options (%s): %s; remove the checkpoint or run with its options", f.checkpoint, side, d)
+	}
+	return nil
+}
+
+// settingsDiff names the fields in which a and b differ, as JSON.
+func settingsDiff(a, b evoSettings) string {
+	var ma, mb map[string]any
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	json.Unmarshal(ja, &ma)
+	json.Unmarshal(jb, &mb)
+	keys := map[string]bool{}
+	for k := range ma {
+		keys[k] = true
+	}
+	for k := range mb {
+		keys[k] = true
+	}
+	var diffs []string
+	for k := range keys {
+		x, _ := json.Marshal(ma[k])
+		y, _ := json.Marshal(mb[k])
+		if string(x) != string(y) {
+			diffs = append(diffs, fmt.Sprintf("%s was %s, now %s", k, x, y))
+		}
+	}
+	sort.Strings(diffs)
+	return strings.Join(diffs, "; ")
 }

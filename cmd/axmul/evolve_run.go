@@ -138,6 +138,11 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 		}
 		targets[k] = &evoTarget{index: k, name: circuitName(seedC.ABits, seedC.BBits, seedC.Signed, f.name, k+1, f.pareto), constraint: con}
 	}
+	if f.checkpoint != "" {
+		if err := bindCheckpoint(f, set, K); err != nil {
+			return err
+		}
+	}
 	prog := newEvoProgress(e, K, eng.objective.Name())
 	jobs := f.jobs
 	if jobs <= 0 {

@@ -62,8 +62,8 @@ func testEvolveSignal(t *testing.T, bin string) {
 	if left := entries(t, outDir); len(left) > 0 {
 		t.Errorf("left behind: %v", left)
 	}
-	if left := entries(t, tmp); strings.Join(left, " ") != "ck.json outs" {
-		t.Errorf("beside the checkpoint: %v, want only ck.json and outs", left)
+	if left := entries(t, tmp); strings.Join(left, " ") != "ck.json ck.json.options.json outs" {
+		t.Errorf("beside the checkpoint: %v, want only ck.json, its options and outs", left)
 	}
 	// The checkpoint is whole: a run with the same settings resumes from
 	// it; with --generations 1 it stops at once, at the checkpoint's

@@ -354,8 +354,28 @@ func TestEvolveCheckpointResume(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	args := []string{"evolve", "--seed-netlist", seed, "--metric", "wce", "--max", "10", "--pareto", "2", "--seed", "3", "--generations", "300", "--checkpoint", ck, "-o", filepath.Join(tmp, "other")}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "--checkpoint "+ck+": written by a run with other options") || !strings.Contains(stderr.String(), "max was 12, now 10") {
+		t.Errorf("resuming under another bound: exit %d, %q; want exit 1 naming the checkpoint and the setting", code, stderr.String())
+	}
+	// Without the options file the engine's own check still refuses it.
+	if err := os.Remove(ck + ".options.json"); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
 	if code := run(context.Background(), args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "other settings") || !strings.Contains(stderr.String(), ck+".p1") {
 		t.Errorf("resuming under another bound: exit %d, %q; want exit 1 naming the checkpoint and the settings", code, stderr.String())
+	}
+	if _, err := os.Stat(ck + ".options.json"); err == nil {
+		t.Error("a refused resume wrote an options file for the checkpoint it did not write")
+	}
+	// The layer's row sample is not in the constraint's name, which the
+	// engine compares; the options file catches it.
+	lck := filepath.Join(tmp, "layer.json")
+	runEvo(t, "--layer", "conv2", "--generations", "5", "--checkpoint", lck, "-o", filepath.Join(tmp, "l1"))
+	stderr.Reset()
+	args = []string{"evolve", "--layer", "conv2", "--samples", "100", "--generations", "10", "--checkpoint", lck, "-o", filepath.Join(tmp, "l2")}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `samples was "512", now "100"`) {
+		t.Errorf("resuming with another --samples: exit %d, %q", code, stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(tmp, "other")); err == nil {
 		t.Error("a refused resume wrote its output folder")

@@ -24,7 +24,11 @@ import (
 // and bits past Pairs may hold garbage; whatever reads planes masks them.
 
 // targetBlockWords is the block size the evaluator aims at: 256 words
-// (2 KiB per plane) keep a few hundred planes of a cone within L2.
+// (2 KiB per plane) keep a few hundred planes of a cone within L2. On the
+// exhaustive 8x8 domain (1024 words) BenchmarkEvolve8x8 measured 256 and
+// 1024 (one block) alike, about 24,000 simulated evaluations per
+// CPU-second with avx2, and 64 slower (20,600): blocks matter for larger
+// domains, whose whole planes would not fit.
 const targetBlockWords = 256
 
 // evaluator holds the parent's planes and the offspring scratch.

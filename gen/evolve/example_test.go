@@ -36,3 +36,30 @@ func ExampleRun() {
 	// seed: 64 active nodes
 	// mae <= 2: feasible true, mae 1.625, 50 gates after 5000 generations
 }
+
+// Seed a genome from the built-in exact 4x4 array multiplier, look at its
+// active nodes and turn it back into a netlist.
+func ExampleSeed() {
+	g, err := evolve.SpecSeed(4, 4, false, 5)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(g.Nodes), "nodes,", len(g.Active()), "active,", len(g.Outs), "outputs, levels-back", g.LevelsBack)
+	n, err := g.Netlist("mul4u_seed")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, err := n.Stats()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(n)
+	fmt.Println(st.Logic, "logic gates")
+	// Output:
+	// 69 nodes, 64 active, 8 outputs, levels-back 69
+	// mul4u_seed(in A[4], in B[4], out O[8]): 80 nets, 72 gates
+	// 64 logic gates
+}

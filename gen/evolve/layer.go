@@ -368,10 +368,10 @@ func (c *LayerConstraint) PredictedStd(em *errmap.ErrorMap) (float64, error) {
 	return std * c.fanIn, nil
 }
 
-// DomainPlanes returns the input bit-planes of a domain: planes[i] is
+// domainPlanes returns the input bit-planes of a domain: planes[i] is
 // primary input i (A bits LSB first, then B bits), pair p at bit p%64 of
 // word p/64.
-func DomainPlanes(d *Domain) [][]uint64 {
+func domainPlanes(d *Domain) [][]uint64 {
 	planes := make([][]uint64, d.ABits+d.BBits)
 	for i := range planes {
 		planes[i] = make([]uint64, d.Words)

@@ -174,11 +174,17 @@ const maxPlaneCache = 1 << 18
 
 func (o *powerObjective) Name() string { return "power (" + o.pm.lib.Name + ", est. mW)" }
 
-// Cost returns the estimated power in mW.
+// Cost returns the estimated power in mW. Each source's plane is fetched
+// and weighed once per call (a node's output is read by its fan-out).
 func (o *powerObjective) Cost(c Candidate) float64 {
+	rates := make([]float64, c.Genome.NumInputs()+len(c.Genome.Nodes))
+	done := make([]bool, len(rates))
 	return o.pm.power(c, func(src int) float64 {
-		p := o.prob(c.Plane(src))
-		return 2 * p * (1 - p)
+		if !done[src] {
+			p := o.prob(c.Plane(src))
+			rates[src], done[src] = 2*p*(1-p), true
+		}
+		return rates[src]
 	})
 }
 

@@ -66,7 +66,7 @@ func netlistGenome(t testing.TB, n *circuits.Netlist, signed bool) *Genome {
 // candidateOn evaluates every node of g on d and returns the candidate
 // (all nodes reachable from the outputs active).
 func candidateOn(g *Genome, d *Domain) Candidate {
-	planes := DomainPlanes(d)
+	planes := domainPlanes(d)
 	nIn := g.NumInputs()
 	for _, nd := range g.Nodes {
 		p := make([]uint64, d.Words)

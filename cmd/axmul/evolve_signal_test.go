@@ -40,10 +40,16 @@ func testEvolveSignal(t *testing.T, bin string) {
 	exited := make(chan struct{})
 	var werr error
 	go func() { werr = cmd.Wait(); close(exited) }()
+	// The options file is written just before the evolution starts (the
+	// signal handler is in place long before).
+	started := func() bool { _, err := os.Stat(ck + ".options.json"); return err == nil }
+	if !waitFor(t, exited, started) {
+		t.Fatalf("evolve ended before it started evolving: %v\n%s", werr, stderr.String())
+	}
 	select {
 	case <-exited:
 		t.Fatalf("evolve ended before the signal: %v\n%s", werr, stderr.String())
-	case <-time.After(700 * time.Millisecond):
+	case <-time.After(300 * time.Millisecond):
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)

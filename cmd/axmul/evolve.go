@@ -128,7 +128,7 @@ Constraint (one of):
 
 Objective: --objective gates (default: logic gates of the active nodes), or
 area or power (need --liberty FILE: the cell library the candidates are
-estimated with; power under the layer's operand distribution with --model,
+estimated with; power under the layer's operand distribution with --layer,
 else uniform operands).
 
 --pareto K evolves K circuits for the bounds s + (max - s)·k/K, k = 1..K,
@@ -174,9 +174,9 @@ with --pareto mulNu_evo_p1 ... mulNu_evo_pK; --name replaces evo.`,
 			fs.StringVar(&f.model, "model", "", "model manifest `model.json` for a layer constraint (with --layer; default: the built-in demo model, as select)")
 			fs.StringVar(&f.layer, "layer", "", "layer `name` of --model whose tolerance the circuit must meet")
 			floatVar(fs, &f.targetStd, "target-std", 0, 0, math.MaxFloat64, false, "predicted error std bound `X` of the layer (default: its max_std)")
-			fs.StringVar(&f.samples, "samples", "512", "with --model: feature rows sampled per layer (1..2^24), or all (as select --samples)")
-			uint64Var(fs, &f.sampleSeed, "sample-seed", 0, 0, math.MaxUint64, "with --model: `seed` of the row sample (as select --seed)")
-			fs.StringVar(&f.port, "activation-port", "A", "with --model: multiplier port that receives the activations, A or B")
+			fs.StringVar(&f.samples, "samples", "512", "with --layer: feature rows sampled per layer (1..2^24), or all (as select --samples)")
+			uint64Var(fs, &f.sampleSeed, "sample-seed", 0, 0, math.MaxUint64, "with --layer: `seed` of the row sample (as select --seed)")
+			fs.StringVar(&f.port, "activation-port", "A", "with --layer: multiplier port that receives the activations, A or B")
 			intVar(fs, &f.spare, "spare", 20, 0, maxSpare, "`N` extra inactive nodes appended to the seed genome as room to grow (0..65536)")
 			fs.StringVar(&f.objective, "objective", "gates", "cost to minimise: gates, area or power (area and power need --liberty)")
 			intVar(fs, &f.pareto, "pareto", 0, 0, maxPareto, "evolve `K` circuits for K bounds up to the constraint's and write the front (0: one circuit)")

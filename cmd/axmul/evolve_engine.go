@@ -152,7 +152,7 @@ func (en *evoEngine) constraint(k, K int) (evolve.Constraint, error) {
 }
 
 // estimate returns the power (mW) and area of a reported circuit by the
-// exact hw flow: under the layer's operands with --model (as 'axmul
+// exact hw flow: under the layer's operands with --layer (as 'axmul
 // select --metric layer_power'), else under uniform operands (as 'axmul
 // gen --liberty').
 func (en *evoEngine) estimate(c *gen.Circuit) (power, area float64, err error) {

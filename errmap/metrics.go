@@ -116,6 +116,10 @@ type Accumulator struct {
 	relComp float64
 	maxRel  float64 // max |e|/|exact| over exact != 0
 	maxAbs0 uint64  // max |e| over exact == 0
+
+	// planes carries the exact products' bit-planes between AddPlanes
+	// calls; it is a cache, not part of the figures (Merge ignores it).
+	planes *planeState
 }
 
 // MaxProductBits is the largest aBits+bBits an Accumulator accepts: products

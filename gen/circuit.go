@@ -233,11 +233,40 @@ type CharOptions struct {
 	// KeepProducts asks for the whole truth table (only when exhaustive
 	// and ABits+BBits <= sim.MaxProductsBits).
 	KeepProducts bool
+	// Path chooses how an exhaustive run without KeepProducts computes
+	// its metrics; every path gives the same figures, bit for bit.
+	Path MetricsPath
 	// Progress, when set, is called after each simulated block with the
 	// number of pairs done so far and the total; calls come from the
 	// worker goroutines concurrently (done may arrive out of order).
 	Progress func(done, total uint64)
 }
+
+// MetricsPath selects how Characterise turns an exhaustive run's outputs
+// into metrics.
+type MetricsPath int
+
+// MetricsPath values.
+const (
+	// PathAuto takes the bit-plane path where it is the faster one for the
+	// simulation kernel in use (see planesFaster), else decodes.
+	PathAuto MetricsPath = iota
+	// PathDecode decodes every output to an integer and accumulates the
+	// pairs in chunks (errmap.Accumulator.AddOutputs).
+	PathDecode
+	// PathPlanes computes the metrics from the output bit-planes
+	// (errmap.Accumulator.AddPlanes) where the widths allow it
+	// (errmap.Accumulator.PlanesFast), else decodes.
+	PathPlanes
+)
+
+// planesFaster reports whether the bit-plane metrics path beats decoding
+// under the named simulation kernel. The bit-plane path is pure Go: it
+// beats the generic and AVX2 decoding (BenchmarkCharacteriseExhaustive),
+// but not the AVX-512 one, which decodes and divides 8 pairs at a time in
+// assembly while the bit-plane path still divides one pair at a time for
+// MRE.
+func planesFaster(kernel string) bool { return kernel != "avx512" }
 
 // Result is the outcome of Characterise.
 type Result struct {
@@ -295,7 +324,18 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	var pairsDone atomic.Uint64
 	progress := func(*sim.Block) {}
 	if opts.Progress != nil {
-		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(len(b.Out))), nPairs) }
+		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(b.Count)), nPairs) }
+	}
+	usePlanes := false
+	if exhaustive && products == nil {
+		probe, _ := errmap.NewAccumulator(na, nb)
+		switch opts.Path {
+		case PathPlanes:
+			usePlanes = probe.PlanesFast(no)
+		case PathAuto:
+			k, err := sim.CurrentKernel()
+			usePlanes = err == nil && planesFaster(k) && probe.PlanesFast(no)
+		}
 	}
 	newSink := func(int) func(*sim.Block) {
 		acc, err := errmap.NewAccumulator(na, nb)
@@ -306,6 +346,23 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		w := len(accs)
 		accs = append(accs, acc)
 		parts = append(parts, nil)
+		if usePlanes {
+			// As below, from the bit-planes: AddPlanes gives what
+			// AddOutputs gives on the decoded outputs.
+			sub := make([][]uint64, no)
+			return func(b *sim.Block) {
+				for off := 0; off < b.Count; off += relChunk {
+					end := min(off+relChunk, b.Count)
+					for i, p := range b.Planes {
+						sub[i] = p[off/64:]
+					}
+					start := b.Start + uint64(off)
+					acc.AddPlanes(start, sub, end-off, signed)
+					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
+				progress(b)
+			}
+		}
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
@@ -333,7 +390,9 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		}
 	}
 	var err error
-	if exhaustive {
+	if usePlanes {
+		err = c.mult.ExhaustivePlanes(ctx, workers, newSink)
+	} else if exhaustive {
 		err = c.mult.ExhaustiveOutputs(ctx, workers, newSink)
 	} else {
 		n := opts.Samples

@@ -250,20 +250,21 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 			o.maxAbs0 = max(o.maxAbs0, a)
 			errs &^= 1
 		}
-		for m := errs; m != 0; m &= m - 1 {
-			v := bits.TrailingZeros64(m)
-			a := vals[v]
-			sq := a * a
-			o.sqLo += sq & (1<<32 - 1)
-			o.sqHi += sq >> 32
-			ex := b0 * (a0 + int64(v))
-			sx := ex >> 63
-			r := float64(int64(a)) / float64((ex^sx)-sx)
-			if r > o.maxRel {
-				o.maxRel = r
+		perPairSq := h > 8
+		if !perPairSq {
+			// Σ|e|² = Σ_{i,k} 2^(i+k) #{|e|_i & |e|_k} over the pairs
+			// left (each |e|² < 2^16 here).
+			for i := range h {
+				o.sqLo += uint64(bits.OnesCount64(ae[i]&errs)) << (2 * i)
+				for k := i + 1; k < h; k++ {
+					o.sqLo += uint64(bits.OnesCount64(ae[i]&ae[k]&errs)) << (i + k + 1)
+				}
 			}
-			o.rel[v&7] += r
 		}
+		lo, hi, mr := relWord(&vals, errs, b0, a0, &o.rel, o.maxRel, perPairSq)
+		o.sqLo += lo
+		o.sqHi += hi
+		o.maxRel = mr
 	}
 	if !acc.foldChunk(&o, sum8(&o.rel), 64*nw) {
 		// Unreachable while PlanesFast holds (|e| < 2^32); decode instead.
@@ -300,4 +301,29 @@ func minPlanes(ae *[planeMaxBits + 1]uint64, h int, cand uint64) uint64 {
 		}
 	}
 	return mn
+}
+
+// relWord adds the relative errors |e|/|exact| of the pairs v set in errs
+// (|e| in vals[v], exact = b0·(a0+v) != 0) to rel[v mod 8] in order of v,
+// and returns the sums of the low and high 32-bit halves of their |e|²
+// (when sq is set) and the largest relative error, at least maxRel.
+func relWord(vals *[64]uint64, errs uint64, b0, a0 int64, rel *[8]float64, maxRel float64, sq bool) (sqLo, sqHi uint64, mr float64) {
+	mr = maxRel
+	for m := errs; m != 0; m &= m - 1 {
+		v := bits.TrailingZeros64(m)
+		a := vals[v]
+		if sq {
+			s := a * a
+			sqLo += s & (1<<32 - 1)
+			sqHi += s >> 32
+		}
+		ex := b0 * (a0 + int64(v))
+		sx := ex >> 63
+		r := float64(int64(a)) / float64((ex^sx)-sx)
+		if r > mr {
+			mr = r
+		}
+		rel[v&7] += r
+	}
+	return sqLo, sqHi, mr
 }

@@ -261,6 +261,9 @@ func (acc *Accumulator) AddRelSum(r RelSum) {
 // Count returns the number of pairs recorded so far.
 func (acc *Accumulator) Count() uint64 { return acc.count }
 
+// ErrCount returns the number of pairs with e != 0 recorded so far.
+func (acc *Accumulator) ErrCount() uint64 { return acc.errCount }
+
 // ratio returns num/den rounded to the nearest float64.
 func ratio(num, den *big.Int) float64 {
 	f, _ := new(big.Rat).SetFrac(num, den).Float64()

@@ -89,7 +89,7 @@ func BenchmarkCharacteriseExhaustive(b *testing.B) {
 		for _, path := range []struct {
 			name string
 			path MetricsPath
-		}{{"decode", PathDecode}, {"planes", PathPlanes}} {
+		}{{"decode", PathDecode}, {"planes", PathPlanes}, {"auto", PathAuto}} {
 			b.Run(c.Name+"/path="+path.name, func(b *testing.B) {
 				pairs := float64(uint64(1) << (c.ABits + c.BBits))
 				for b.Loop() {

@@ -248,8 +248,9 @@ type MetricsPath int
 
 // MetricsPath values.
 const (
-	// PathAuto takes the bit-plane path where it is the faster one for the
-	// simulation kernel in use (see planesFaster), else decodes.
+	// PathAuto takes the bit-plane path where the widths allow it; under
+	// the avx512 kernel it decodes the blocks of circuits with frequent
+	// errors instead (see planesFaster).
 	PathAuto MetricsPath = iota
 	// PathDecode decodes every output to an integer and accumulates the
 	// pairs in chunks (errmap.Accumulator.AddOutputs).
@@ -261,12 +262,24 @@ const (
 )
 
 // planesFaster reports whether the bit-plane metrics path beats decoding
-// under the named simulation kernel. The bit-plane path is pure Go: it
-// beats the generic and AVX2 decoding (BenchmarkCharacteriseExhaustive),
-// but not the AVX-512 one, which decodes and divides 8 pairs at a time in
-// assembly while the bit-plane path still divides one pair at a time for
-// MRE.
+// under the named simulation kernel for every circuit. The bit-plane path
+// is pure Go: it beats the generic and AVX2 decoding
+// (BenchmarkCharacteriseExhaustive). The AVX-512 decoding decodes and
+// divides 8 pairs at a time in assembly, while the bit-plane path divides
+// one pair with an error at a time for MRE: it wins only where errors are
+// rare (exact or nearly exact circuits, words without an error cost no
+// decoding), so under avx512 PathAuto probes (probeErrFrac, probeSkip).
 func planesFaster(kernel string) bool { return kernel != "avx512" }
+
+// Under avx512, PathAuto takes a block on the bit-plane path and, when
+// more than 1/probeErrFrac of its pairs have an error, decodes the next
+// probeSkip blocks in assembly (sim.Block.DecodeOutputs) before it tries
+// the bit-planes again. Both paths give the same bits, so the choice
+// changes only the time.
+const (
+	probeErrFrac = 8
+	probeSkip    = 31
+)
 
 // Result is the outcome of Characterise.
 type Result struct {
@@ -326,7 +339,7 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	if opts.Progress != nil {
 		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(b.Count)), nPairs) }
 	}
-	usePlanes := false
+	usePlanes, adaptive := false, false
 	if exhaustive && products == nil {
 		probe, _ := errmap.NewAccumulator(na, nb)
 		switch opts.Path {
@@ -334,7 +347,8 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			usePlanes = probe.PlanesFast(no)
 		case PathAuto:
 			k, err := sim.CurrentKernel()
-			usePlanes = err == nil && planesFaster(k) && probe.PlanesFast(no)
+			usePlanes = err == nil && probe.PlanesFast(no)
+			adaptive = usePlanes && !planesFaster(k)
 		}
 	}
 	newSink := func(int) func(*sim.Block) {
@@ -350,7 +364,22 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			// As below, from the bit-planes: AddPlanes gives what
 			// AddOutputs gives on the decoded outputs.
 			sub := make([][]uint64, no)
+			var dec []uint64
+			skip := 0
 			return func(b *sim.Block) {
+				if skip > 0 {
+					skip--
+					dec = b.DecodeOutputs(dec)
+					for off := 0; off < b.Count; off += relChunk {
+						end := min(off+relChunk, b.Count)
+						start := b.Start + uint64(off)
+						acc.AddOutputs(start, dec[off:end], signed, no)
+						parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+					}
+					progress(b)
+					return
+				}
+				errs0 := acc.ErrCount()
 				for off := 0; off < b.Count; off += relChunk {
 					end := min(off+relChunk, b.Count)
 					for i, p := range b.Planes {
@@ -359,6 +388,9 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 					start := b.Start + uint64(off)
 					acc.AddPlanes(start, sub, end-off, signed)
 					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
+				if adaptive && (acc.ErrCount()-errs0)*probeErrFrac > uint64(b.Count) {
+					skip = probeSkip
 				}
 				progress(b)
 			}

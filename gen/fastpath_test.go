@@ -80,9 +80,10 @@ func TestFastPathMatchesDirect(t *testing.T) {
 						b := Decode(uint64(idx)>>c.ABits, c.BBits, c.Signed)
 						ref.Add(a*b, Decode(out, c.OBits, c.Signed))
 					}
-					// The bit-plane path and the decoding path without
-					// products give the same bits (MRE included).
-					for _, path := range []MetricsPath{PathPlanes, PathDecode} {
+					// The bit-plane path, the decoding path and the mix
+					// of both that PathAuto may take without products
+					// give the same bits (MRE included).
+					for _, path := range []MetricsPath{PathPlanes, PathDecode, PathAuto} {
 						r, err := Characterise(context.Background(), c, CharOptions{Workers: 1, ZeroExact: z, Path: path})
 						if err != nil {
 							t.Error(err)
@@ -294,9 +295,16 @@ func TestPlanesPathRandomCircuits(t *testing.T) {
 					t.Fatal(err)
 				}
 				planes, err := Characterise(context.Background(), c, CharOptions{Workers: 3, Path: PathPlanes})
+				if err != nil {
+					t.Fatal(err)
+				}
+				auto, err := Characterise(context.Background(), c, CharOptions{Workers: 2, Path: PathAuto})
 				restore()
 				if err != nil {
 					t.Fatal(err)
+				}
+				if auto.Metrics != withProducts.Metrics {
+					t.Fatalf("trial %d %v kernel %s: auto %+v\ndecoded %+v", trial, sign, k, auto.Metrics, withProducts.Metrics)
 				}
 				if planes.Metrics != withProducts.Metrics {
 					t.Fatalf("trial %d %v kernel %s: planes %+v\ndecoded %+v", trial, sign, k, planes.Metrics, withProducts.Metrics)

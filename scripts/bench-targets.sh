@@ -31,7 +31,7 @@ t() { # label cmd...
 # sim caches its records: every run here must simulate.
 nc() { "$1" sim -h 2>&1 | grep -q -- -no-cache && echo --no-cache || true; }
 NC=$(nc "$work/axmul")
-kernels=$("$work/axmul" version | sed -n 's/.*(available: \(.*\))/\1/p' | tr -d ',')
+kernels=$("$work/axmul" version | sed -n 's/^kernels: .*(available: \(.*\))/\1/p' | tr -d ',')
 [[ -n $kernels ]] || kernels="generic avx2 avx512"
 for k in $kernels; do
 	AXMUL_KERNEL=$k t "41 v2022 12x12, json, kernel=$k" "$work/axmul" sim $NC --format json "${f12[@]}"

@@ -38,6 +38,8 @@ type Block struct {
 	// Count is the number of vectors in the block (len(Out) when the
 	// outputs are decoded).
 	Count int
+	// wk decodes the planes of an ExhaustivePlanes block on demand.
+	wk *worker
 }
 
 // Multiplier is a compiled netlist with input ports A (n bits), B (m bits)
@@ -171,6 +173,14 @@ func (wk *worker) run(count int) {
 	mu, w := wk.mu, wk.w
 	wk.k.Run(mu.prog, wk.state, w)
 	out := wk.buf[2][:count]
+	wk.decodeOutputs(out)
+	wk.blk.Out, wk.blk.Planes, wk.blk.wk = out, nil, nil
+}
+
+// decodeOutputs decodes the first len(out) vectors of output O from the
+// state, whole words with the kernel's decoder when it has one.
+func (wk *worker) decodeOutputs(out []uint64) {
+	mu, w, count := wk.mu, wk.w, len(out)
 	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
 	j0 := 0
 	if u, ok := wk.k.(blockUntangler); ok {
@@ -182,7 +192,28 @@ func (wk *worker) run(count int) {
 		}
 		untangle(&wk.mat, len(outs), out[j*64:min(count, j*64+64)])
 	}
-	wk.blk.Out, wk.blk.Planes = out, nil
+}
+
+// DecodeOutputs returns the block's outputs as ExhaustiveOutputs delivers
+// them in Out (raw bit patterns, Count of them), decoded from the planes
+// of an ExhaustivePlanes block with the kernel's fastest decoder into dst
+// (reallocated when too short). It lets a sink of bit-planes fall back to
+// integers for some blocks. It panics on a block that has neither Out nor
+// Planes.
+func (b *Block) DecodeOutputs(dst []uint64) []uint64 {
+	if cap(dst) < b.Count {
+		dst = make([]uint64, b.Count)
+	}
+	dst = dst[:b.Count]
+	switch {
+	case b.Out != nil:
+		copy(dst, b.Out)
+	case b.wk != nil:
+		b.wk.decodeOutputs(dst)
+	default:
+		panic("sim: Block.DecodeOutputs: a block without outputs")
+	}
+	return dst
 }
 
 // exhaustive evaluates the count vectors from combined index start and,
@@ -219,7 +250,7 @@ func (wk *worker) exhaustivePlanes(start uint64, count int) {
 	for b, s := range mu.prog.Outputs[mu.oOff : mu.oOff+mu.k] {
 		wk.planes[b] = wk.state[int(s)*w : int(s)*w+w : int(s)*w+w]
 	}
-	wk.blk.Start, wk.blk.A, wk.blk.B, wk.blk.Out, wk.blk.Planes = start, nil, nil, nil, wk.planes
+	wk.blk.Start, wk.blk.A, wk.blk.B, wk.blk.Out, wk.blk.Planes, wk.blk.wk = start, nil, nil, nil, wk.planes, wk
 }
 
 // setPatterns writes the input words of the exhaustive block from combined

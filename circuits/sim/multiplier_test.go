@@ -260,7 +260,8 @@ func TestNewMultiplierErrors(t *testing.T) {
 }
 
 // TestExhaustivePlanes checks that the bit-planes of ExhaustivePlanes
-// decode to the outputs of ExhaustiveOutputs, block for block, under every
+// decode (with Untangle and with Block.DecodeOutputs) to the outputs of
+// ExhaustiveOutputs, block for block, under every
 // kernel this CPU offers (and that those are the exact products), for
 // unsigned and signed multipliers whose runs span several blocks.
 func TestExhaustivePlanes(t *testing.T) {
@@ -296,6 +297,13 @@ func TestExhaustivePlanes(t *testing.T) {
 							rows[bit] = p[j]
 						}
 						Untangle(&rows, len(b.Planes), got[b.Start+uint64(64*j):min(b.Start+uint64(b.Count), b.Start+uint64(64*j+64))])
+					}
+					// The kernel's own decoder gives the same integers.
+					for i, v := range b.DecodeOutputs(nil) {
+						if v != got[b.Start+uint64(i)] {
+							t.Errorf("%s %s: DecodeOutputs index %d: %#x, Untangle %#x", tc.name, k, b.Start+uint64(i), v, got[b.Start+uint64(i)])
+							return
+						}
 					}
 				}
 			})

@@ -101,6 +101,13 @@ type planeState struct {
 	nk     int
 	next   uint64 // combined index of the word x is ready for
 	x      [planeMaxBits + 1]uint64
+	// step holds the planes of the constant 64·B that x advances by per
+	// word (all-zero or all-one words), for B = stepB (zero value: B = 0).
+	step  [planeMaxBits + 1]uint64
+	stepB int64
+	// Scratch of planeChunk, kept here so that it is not cleared per call.
+	e, ae      [planeMaxBits + 1]uint64
+	rows, vals [64]uint64
 }
 
 // planeChunk adds the words j0..j0+nw-1 (pairs from index start) to acc
@@ -117,9 +124,8 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 	}
 	var o chunkOut
 	o.reset()
-	var e, ae [planeMaxBits + 1]uint64
-	var rows [64]uint64
-	var vals [64]uint64
+	e, ae, rows, vals := &ps.e, &ps.ae, &ps.rows, &ps.vals
+	x := &ps.x
 	for jj := range nw {
 		base := start + uint64(64*jj)
 		a0, b0 := int64(base&maskA), int64(base>>na)
@@ -127,28 +133,34 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 			a0 = a0 << (64 - na) >> (64 - na)
 			b0 = b0 << (64 - nb) >> (64 - nb)
 		}
-		x := &ps.x
-		if ps.valid && ps.next == base && base&rowMask != 0 && ps.signed == signed && ps.nk == nk {
-			// x += 64·b0 (mod 2^nk); the low 6 bits of the step are 0.
-			d, cy := uint64(64*b0), uint64(0)
-			for i := 6; i < nk; i++ {
-				xi, di := x[i], -(d >> i & 1)
-				x[i] = xi ^ di ^ cy
-				cy = xi&di | cy&(xi^di)
-			}
-		} else {
+		// x += 64·b0 (mod 2^nk) within a row, interleaved with the
+		// subtraction below; else x from the integers, transposed.
+		incr := ps.valid && ps.next == base && base&rowMask != 0 && ps.signed == signed && ps.nk == nk
+		if !incr {
 			for v := range rows {
 				rows[v] = uint64(b0 * (a0 + int64(v)))
 			}
-			sim.Transpose64(&rows)
+			sim.Transpose64(rows)
 			copy(x[:nk], rows[:nk])
+		} else if ps.stepB != b0 {
+			d := uint64(64 * b0)
+			for i := range ps.step {
+				ps.step[i] = -(d >> i & 1)
+			}
+			ps.stepB = b0
 		}
 		ps.valid, ps.next, ps.signed, ps.nk = true, base+64, signed, nk
 		// e = approx - exact, the approximate planes sign- or
 		// zero-extended to nk bits.
 		j := j0 + jj
-		var br, nz uint64
+		var br, nz, cy uint64
 		for i := range nk {
+			xi := x[i]
+			if incr && i >= 6 {
+				di := ps.step[i]
+				xi, cy = xi^di^cy, xi&di|cy&(xi^di)
+				x[i] = xi
+			}
 			var p uint64
 			switch {
 			case i < no:
@@ -156,10 +168,11 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 			case signed:
 				p = planes[no-1][j]
 			}
-			t := p ^ x[i]
-			e[i] = t ^ br
-			br = x[i]&^p | br&^t
-			nz |= e[i]
+			t := p ^ xi
+			ei := t ^ br
+			e[i] = ei
+			br = xi&^p | br&^t
+			nz |= ei
 		}
 		zeroExact := 0 // pairs with exact = 0: all when b0 = 0, else a = 0 (v = 0 of a0 = 0)
 		switch {
@@ -201,21 +214,21 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 		// and the other way round.
 		switch posE := nz &^ s; {
 		case posE != 0:
-			o.maxE = max(o.maxE, int64(maxPlanes(&ae, h, posE)))
+			o.maxE = max(o.maxE, int64(maxPlanes(ae, h, posE)))
 		case nz == ^uint64(0):
-			o.maxE = max(o.maxE, -int64(minPlanes(&ae, h, s)))
+			o.maxE = max(o.maxE, -int64(minPlanes(ae, h, s)))
 		}
 		switch posE := nz &^ s; {
 		case s != 0:
-			o.minE = min(o.minE, -int64(maxPlanes(&ae, h, s)))
+			o.minE = min(o.minE, -int64(maxPlanes(ae, h, s)))
 		case nz == ^uint64(0):
-			o.minE = min(o.minE, int64(minPlanes(&ae, h, posE)))
+			o.minE = min(o.minE, int64(minPlanes(ae, h, posE)))
 		}
 		if b0 == 0 {
 			// Exact = 0 throughout the word: no relative errors.
 			o.nzZero += uint64(bits.OnesCount64(errs))
 			o.sumAbs0 += pos + neg
-			o.maxAbs0 = max(o.maxAbs0, maxPlanes(&ae, h, errs))
+			o.maxAbs0 = max(o.maxAbs0, maxPlanes(ae, h, errs))
 			if h <= 16 {
 				// Σ|e|² = Σ_{i,k} 2^(i+k) #{|e|_i & |e|_k}, below 2^38
 				// for the word.
@@ -228,7 +241,7 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 				continue
 			}
 			copy(rows[:h], ae[:h])
-			sim.Untangle(&rows, h, vals[:])
+			sim.Untangle(rows, h, vals[:])
 			for m := errs; m != 0; m &= m - 1 {
 				a := vals[bits.TrailingZeros64(m)]
 				sq := a * a
@@ -238,7 +251,7 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 			continue
 		}
 		copy(rows[:h], ae[:h])
-		sim.Untangle(&rows, h, vals[:])
+		sim.Untangle(rows, h, vals[:])
 		if a0 == 0 && errs&1 != 0 {
 			// Pair v = 0 has a = 0, exact = 0.
 			a := vals[0]
@@ -261,7 +274,7 @@ func (acc *Accumulator) planeChunk(ps *planeState, start uint64, planes [][]uint
 				}
 			}
 		}
-		lo, hi, mr := relWord(&vals, errs, b0, a0, &o.rel, o.maxRel, perPairSq)
+		lo, hi, mr := relWord(vals, errs, b0, a0, &o.rel, o.maxRel, perPairSq)
 		o.sqLo += lo
 		o.sqHi += hi
 		o.maxRel = mr

@@ -29,7 +29,11 @@ t() { # label cmd...
 	printf '%-44s %8.2f s wall %8.2f s CPU\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')"
 }
 # sim caches its records: every run here must simulate.
-nc() { "$1" sim -h 2>&1 | grep -q -- -no-cache && echo --no-cache || true; }
+nc() {
+	local h
+	h=$("$1" sim -h 2>&1 || true)
+	if [[ $h == *-no-cache* ]]; then echo --no-cache; fi
+}
 NC=$(nc "$work/axmul")
 kernels=$("$work/axmul" version | sed -n 's/^kernels: .*(available: \(.*\))/\1/p' | tr -d ',')
 [[ -n $kernels ]] || kernels="generic avx2 avx512"

@@ -236,6 +236,9 @@ type CharOptions struct {
 	// Path chooses how an exhaustive run without KeepProducts computes
 	// its metrics; every path gives the same figures, bit for bit.
 	Path MetricsPath
+	// probe makes PathAuto probe under every kernel, as it does under
+	// avx512 (tests).
+	probe bool
 	// Progress, when set, is called after each simulated block with the
 	// number of pairs done so far and the total; calls come from the
 	// worker goroutines concurrently (done may arrive out of order).
@@ -348,7 +351,7 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		case PathAuto:
 			k, err := sim.CurrentKernel()
 			usePlanes = err == nil && probe.PlanesFast(no)
-			adaptive = usePlanes && !planesFaster(k)
+			adaptive = usePlanes && (opts.probe || !planesFaster(k))
 		}
 	}
 	newSink := func(int) func(*sim.Block) {

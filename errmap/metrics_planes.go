@@ -35,10 +35,13 @@ func (acc *Accumulator) PlanesFast(outBits int) bool {
 // start of a row of B, then advanced by the constant 64·B per word with a
 // bit-sliced adder), the error's planes by a bit-sliced subtraction, its
 // sign plane and |e|'s planes by a bit-sliced conditional negation, #{e !=
-// 0}, Σe and Σ|e| from popcounts, and words without an error skipped.
-// Only |e| of a word with errors is decoded to integers, in as few planes
-// as its largest error needs, for Σe², the extremes and the relative
-// errors |e|/|exact| (divided per pair, as the pair-by-pair path does).
+// 0}, Σe and Σ|e| from popcounts, the extremes by a bit-sliced search from
+// the top plane down, and words without an error skipped. Only |e| of a
+// word with errors is decoded to integers, in as few planes as its largest
+// error needs, for the relative errors |e|/|exact| (divided per pair, as
+// the pair-by-pair path does) and Σe² (from plane-pair popcounts while
+// |e| has at most 8 planes, else per pair); words whose B is 0 (exact
+// products 0) are not decoded at all unless |e| needs more than 16 planes.
 // Other chunks (a chunk cut short by the relative-error block, or
 // PlanesFast false) are decoded and passed to AddOutputs.
 //
@@ -67,12 +70,12 @@ func (acc *Accumulator) AddPlanes(start uint64, planes [][]uint64, count int, si
 	if fast && acc.planes == nil {
 		acc.planes = new(planeState)
 	}
-	var buf [chunkLen + 64]uint64
 	for pos := 0; pos < count; {
 		n := min(count-pos, chunkLen, relBlock-acc.relN)
 		if fast && n%64 == 0 && pos%64 == 0 {
 			acc.planeChunk(acc.planes, start+uint64(pos), planes, pos/64, n/64, signed)
 		} else {
+			var buf [chunkLen + 64]uint64
 			j0, j1 := pos/64, (pos+n+63)/64
 			decodePlanes(planes, j0, j1, buf[:])
 			acc.AddOutputs(start+uint64(pos), buf[pos%64:pos%64+n], signed, outBits)

@@ -344,13 +344,13 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	}
 	usePlanes, adaptive := false, false
 	if exhaustive && products == nil {
-		probe, _ := errmap.NewAccumulator(na, nb)
+		widths, _ := errmap.NewAccumulator(na, nb)
 		switch opts.Path {
 		case PathPlanes:
-			usePlanes = probe.PlanesFast(no)
+			usePlanes = widths.PlanesFast(no)
 		case PathAuto:
 			k, err := sim.CurrentKernel()
-			usePlanes = err == nil && probe.PlanesFast(no)
+			usePlanes = err == nil && widths.PlanesFast(no)
 			adaptive = usePlanes && (opts.probe || !planesFaster(k))
 		}
 	}

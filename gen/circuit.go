@@ -271,17 +271,20 @@ const (
 // divides 8 pairs at a time in assembly, while the bit-plane path divides
 // one pair with an error at a time for MRE: it wins only where errors are
 // rare (exact or nearly exact circuits, words without an error cost no
-// decoding), so under avx512 PathAuto probes (probeErrFrac, probeSkip).
+// decoding), so under avx512 PathAuto probes (probeErrFrac, probeSkip,
+// probeSkipMax).
 func planesFaster(kernel string) bool { return kernel != "avx512" }
 
 // Under avx512, PathAuto takes a block on the bit-plane path and, when
 // more than 1/probeErrFrac of its pairs have an error, decodes the next
-// probeSkip blocks in assembly (sim.Block.DecodeOutputs) before it tries
-// the bit-planes again. Both paths give the same bits, so the choice
-// changes only the time.
+// blocks in assembly (sim.Block.DecodeOutputs) before it tries the
+// bit-planes again: probeSkip blocks after the first such probe, twice as
+// many (plus one) after each further one in a row, at most probeSkipMax.
+// Both paths give the same bits, so the choice changes only the time.
 const (
 	probeErrFrac = 8
 	probeSkip    = 31
+	probeSkipMax = 4095
 )
 
 // Result is the outcome of Characterise.
@@ -368,7 +371,7 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			// AddOutputs gives on the decoded outputs.
 			sub := make([][]uint64, no)
 			var dec []uint64
-			skip := 0
+			skip, backoff := 0, probeSkip
 			return func(b *sim.Block) {
 				if skip > 0 {
 					skip--
@@ -393,7 +396,9 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
 				}
 				if adaptive && (acc.ErrCount()-errs0)*probeErrFrac > uint64(b.Count) {
-					skip = probeSkip
+					skip, backoff = backoff, min(2*backoff+1, probeSkipMax)
+				} else {
+					backoff = probeSkip
 				}
 				progress(b)
 			}

@@ -281,10 +281,14 @@ func planesFaster(kernel string) bool { return kernel != "avx512" }
 // bit-planes again: probeSkip blocks after the first such probe, twice as
 // many (plus one) after each further one in a row, at most probeSkipMax.
 // Both paths give the same bits, so the choice changes only the time.
+// Runs of fewer than probeMinPairs pairs (8x8: a few dozen blocks, where
+// the first probe alone is a few per cent of the pairs) decode without
+// probing.
 const (
-	probeErrFrac = 8
-	probeSkip    = 31
-	probeSkipMax = 4095
+	probeErrFrac  = 8
+	probeSkip     = 31
+	probeSkipMax  = 4095
+	probeMinPairs = 1 << 22
 )
 
 // Result is the outcome of Characterise.
@@ -355,6 +359,10 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 			k, err := sim.CurrentKernel()
 			usePlanes = err == nil && widths.PlanesFast(no)
 			adaptive = usePlanes && (opts.probe || !planesFaster(k))
+			if adaptive && !opts.probe && nPairs < probeMinPairs {
+				// Too few blocks for probing to pay: decode.
+				usePlanes, adaptive = false, false
+			}
 		}
 	}
 	newSink := func(int) func(*sim.Block) {

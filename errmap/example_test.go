@@ -114,3 +114,33 @@ func ExampleMonteCarlo() {
 	// Output:
 	// mean 5.50 std 0.9
 }
+
+// The same truncation on an 8x4 multiplier, given as output bit-planes
+// the way sim.Multiplier.ExhaustivePlanes delivers them (bit v of
+// planes[k][j] is bit k of the output for combined index 64j+v, A in the
+// low index bits): AddPlanes computes the metrics on the planes and gives
+// what Add gives pair by pair.
+func ExampleAccumulator_AddPlanes() {
+	const aBits, bBits, outBits = 8, 4, 12
+	n := 1 << (aBits + bBits)
+	planes := make([][]uint64, outBits)
+	for k := range planes {
+		planes[k] = make([]uint64, n/64)
+	}
+	for idx := range n {
+		a, b := idx%(1<<aBits), idx>>aBits
+		out := a * b &^ 1 // the least significant product bit dropped
+		for k := range outBits {
+			planes[k][idx/64] |= uint64(out>>k&1) << (idx % 64)
+		}
+	}
+	acc, err := errmap.NewAccumulator(aBits, bBits)
+	if err != nil {
+		panic(err)
+	}
+	acc.AddPlanes(0, planes, n, false)
+	m := acc.Result(errmap.Options{})
+	fmt.Printf("bit-plane path: %v; pairs %d, EP %.1f%%, MAE %.3f, WCE %d, min %d\n", acc.PlanesFast(outBits), m.Count, m.EP, m.MAE, m.WCE, m.MinErr)
+	// Output:
+	// bit-plane path: true; pairs 4096, EP 25.0%, MAE 0.250, WCE 1, min -1
+}

@@ -116,6 +116,10 @@ type Accumulator struct {
 	relComp float64
 	maxRel  float64 // max |e|/|exact| over exact != 0
 	maxAbs0 uint64  // max |e| over exact == 0
+
+	// planes carries the exact products' bit-planes between AddPlanes
+	// calls; it is a cache, not part of the figures (Merge ignores it).
+	planes *planeState
 }
 
 // MaxProductBits is the largest aBits+bBits an Accumulator accepts: products
@@ -256,6 +260,9 @@ func (acc *Accumulator) AddRelSum(r RelSum) {
 
 // Count returns the number of pairs recorded so far.
 func (acc *Accumulator) Count() uint64 { return acc.count }
+
+// ErrCount returns the number of pairs with e != 0 recorded so far.
+func (acc *Accumulator) ErrCount() uint64 { return acc.errCount }
 
 // ratio returns num/den rounded to the nearest float64.
 func ratio(num, den *big.Int) float64 {

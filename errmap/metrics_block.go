@@ -223,6 +223,13 @@ func (acc *Accumulator) finishChunk(o *chunkOut, exact, approx []int64, n8 int) 
 	for i := n8; i < len(exact); i++ {
 		addPairGeneric(o, exact[i], approx[i], &rel)
 	}
+	return acc.foldChunk(o, rel, len(exact))
+}
+
+// foldChunk folds the figures o of a chunk of count pairs, whose relative
+// errors sum to rel, into acc. It returns false, leaving acc as it was,
+// when an error reaches 2^32 in magnitude.
+func (acc *Accumulator) foldChunk(o *chunkOut, rel float64, count int) bool {
 	// Unless |e| < 2^32 for all pairs, when |e|² is exact and the 64-bit
 	// sums of at most relBlock terms cannot wrap (Σ|e| < 2^44), the chunk
 	// is redone by Add.
@@ -242,7 +249,7 @@ func (acc *Accumulator) finishChunk(o *chunkOut, exact, approx []int64, n8 int) 
 	acc.maxE = max(acc.maxE, o.maxE)
 	acc.maxAbs = max(acc.maxAbs, uint64(max(o.maxE, -o.minE, 0)))
 	acc.maxAbs0 = max(acc.maxAbs0, o.maxAbs0)
-	acc.count += uint64(len(exact))
+	acc.count += uint64(count)
 	acc.errCount += o.errCount
 	acc.zeroCnt += o.zeroCnt
 	acc.maxRel = max(acc.maxRel, o.maxRel)

@@ -69,7 +69,8 @@ func BenchmarkSim8bEndToEnd(b *testing.B) {
 
 // BenchmarkCharacteriseExhaustive measures simulation plus metrics per
 // operand pair on one core, excluding parsing: the path that dominates an
-// exhaustive 16x16 run. The 12x12 circuit has 24-bit outputs, untangled in
+// exhaustive 16x16 run, with the metrics from decoded outputs and from the
+// bit-planes. The 12x12 circuit has 24-bit outputs, untangled in
 // the same 32-bit lanes as a 16x16 multiplier's.
 func BenchmarkCharacteriseExhaustive(b *testing.B) {
 	dir := sharedDir(b, "evoapprox")
@@ -85,18 +86,23 @@ func BenchmarkCharacteriseExhaustive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(c.Name, func(b *testing.B) {
-			pairs := float64(uint64(1) << (c.ABits + c.BBits))
-			for b.Loop() {
-				r, err := Characterise(context.Background(), c, CharOptions{Workers: 1, ZeroExact: errmap.ExcludeZero})
-				if err != nil {
-					b.Fatal(err)
+		for _, path := range []struct {
+			name string
+			path MetricsPath
+		}{{"decode", PathDecode}, {"planes", PathPlanes}, {"auto", PathAuto}} {
+			b.Run(c.Name+"/path="+path.name, func(b *testing.B) {
+				pairs := float64(uint64(1) << (c.ABits + c.BBits))
+				for b.Loop() {
+					r, err := Characterise(context.Background(), c, CharOptions{Workers: 1, ZeroExact: errmap.ExcludeZero, Path: path.path})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if float64(r.Metrics.Count) != pairs {
+						b.Fatalf("%d pairs", r.Metrics.Count)
+					}
 				}
-				if float64(r.Metrics.Count) != pairs {
-					b.Fatalf("%d pairs", r.Metrics.Count)
-				}
-			}
-			b.ReportMetric(b.Elapsed().Seconds()*1e9/(pairs*float64(b.N)), "ns/pair")
-		})
+				b.ReportMetric(b.Elapsed().Seconds()*1e9/(pairs*float64(b.N)), "ns/pair")
+			})
+		}
 	}
 }

@@ -233,11 +233,63 @@ type CharOptions struct {
 	// KeepProducts asks for the whole truth table (only when exhaustive
 	// and ABits+BBits <= sim.MaxProductsBits).
 	KeepProducts bool
+	// Path chooses how an exhaustive run without KeepProducts computes
+	// its metrics; every path gives the same figures, bit for bit.
+	Path MetricsPath
+	// probe makes PathAuto probe under every kernel, as it does under
+	// avx512 (tests).
+	probe bool
 	// Progress, when set, is called after each simulated block with the
 	// number of pairs done so far and the total; calls come from the
 	// worker goroutines concurrently (done may arrive out of order).
 	Progress func(done, total uint64)
 }
+
+// MetricsPath selects how Characterise turns an exhaustive run's outputs
+// into metrics.
+type MetricsPath int
+
+// MetricsPath values.
+const (
+	// PathAuto takes the bit-plane path where the widths allow it; under
+	// the avx512 kernel it decodes the blocks of circuits with frequent
+	// errors instead (see planesFaster).
+	PathAuto MetricsPath = iota
+	// PathDecode decodes every output to an integer and accumulates the
+	// pairs in chunks (errmap.Accumulator.AddOutputs).
+	PathDecode
+	// PathPlanes computes the metrics from the output bit-planes
+	// (errmap.Accumulator.AddPlanes) where the widths allow it
+	// (errmap.Accumulator.PlanesFast), else decodes.
+	PathPlanes
+)
+
+// planesFaster reports whether the bit-plane metrics path beats decoding
+// under the named simulation kernel for every circuit. The bit-plane path
+// is pure Go: it beats the generic and AVX2 decoding
+// (BenchmarkCharacteriseExhaustive). The AVX-512 decoding decodes and
+// divides 8 pairs at a time in assembly, while the bit-plane path divides
+// one pair with an error at a time for MRE: it wins only where errors are
+// rare (exact or nearly exact circuits, words without an error cost no
+// decoding), so under avx512 PathAuto probes (probeErrFrac, probeSkip,
+// probeSkipMax).
+func planesFaster(kernel string) bool { return kernel != "avx512" }
+
+// Under avx512, PathAuto takes a block on the bit-plane path and, when
+// more than 1/probeErrFrac of its pairs have an error, decodes the next
+// blocks in assembly (sim.Block.DecodeOutputs) before it tries the
+// bit-planes again: probeSkip blocks after the first such probe, twice as
+// many (plus one) after each further one in a row, at most probeSkipMax.
+// Both paths give the same bits, so the choice changes only the time.
+// Runs of fewer than probeMinPairs pairs (8x8: a few dozen blocks, where
+// the first probe alone is a few per cent of the pairs) decode without
+// probing.
+const (
+	probeErrFrac  = 8
+	probeSkip     = 31
+	probeSkipMax  = 4095
+	probeMinPairs = 1 << 22
+)
 
 // Result is the outcome of Characterise.
 type Result struct {
@@ -295,7 +347,23 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 	var pairsDone atomic.Uint64
 	progress := func(*sim.Block) {}
 	if opts.Progress != nil {
-		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(len(b.Out))), nPairs) }
+		progress = func(b *sim.Block) { opts.Progress(pairsDone.Add(uint64(b.Count)), nPairs) }
+	}
+	usePlanes, adaptive := false, false
+	if exhaustive && products == nil {
+		widths, _ := errmap.NewAccumulator(na, nb)
+		switch opts.Path {
+		case PathPlanes:
+			usePlanes = widths.PlanesFast(no)
+		case PathAuto:
+			k, err := sim.CurrentKernel()
+			usePlanes = err == nil && widths.PlanesFast(no)
+			adaptive = usePlanes && (opts.probe || !planesFaster(k))
+			if adaptive && !opts.probe && nPairs < probeMinPairs {
+				// Too few blocks for probing to pay: decode.
+				usePlanes, adaptive = false, false
+			}
+		}
 	}
 	newSink := func(int) func(*sim.Block) {
 		acc, err := errmap.NewAccumulator(na, nb)
@@ -306,6 +374,43 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		w := len(accs)
 		accs = append(accs, acc)
 		parts = append(parts, nil)
+		if usePlanes {
+			// As below, from the bit-planes: AddPlanes gives what
+			// AddOutputs gives on the decoded outputs.
+			sub := make([][]uint64, no)
+			var dec []uint64
+			skip, backoff := 0, probeSkip
+			return func(b *sim.Block) {
+				if skip > 0 {
+					skip--
+					dec = b.DecodeOutputs(dec)
+					for off := 0; off < b.Count; off += relChunk {
+						end := min(off+relChunk, b.Count)
+						start := b.Start + uint64(off)
+						acc.AddOutputs(start, dec[off:end], signed, no)
+						parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+					}
+					progress(b)
+					return
+				}
+				errs0 := acc.ErrCount()
+				for off := 0; off < b.Count; off += relChunk {
+					end := min(off+relChunk, b.Count)
+					for i, p := range b.Planes {
+						sub[i] = p[off/64:]
+					}
+					start := b.Start + uint64(off)
+					acc.AddPlanes(start, sub, end-off, signed)
+					parts[w] = append(parts[w], relPart{start / relChunk, acc.TakeRelSum()})
+				}
+				if adaptive && (acc.ErrCount()-errs0)*probeErrFrac > uint64(b.Count) {
+					skip, backoff = backoff, min(2*backoff+1, probeSkipMax)
+				} else {
+					backoff = probeSkip
+				}
+				progress(b)
+			}
+		}
 		if exhaustive {
 			// Block.Start numbers the pairs as AddOutputs does: the
 			// operands and exact products follow from the index.
@@ -333,7 +438,9 @@ func Characterise(ctx context.Context, c *Circuit, opts CharOptions) (*Result, e
 		}
 	}
 	var err error
-	if exhaustive {
+	if usePlanes {
+		err = c.mult.ExhaustivePlanes(ctx, workers, newSink)
+	} else if exhaustive {
 		err = c.mult.ExhaustiveOutputs(ctx, workers, newSink)
 	} else {
 		n := opts.Samples

@@ -41,7 +41,10 @@
 // reduce per-block partial results in block order and get the same figures
 // for any number of workers. Bit-planes are turned into integers with
 // masked block-swap transposes, never per-bit loops (the avx512 kernel does
-// it in assembly for outputs of up to 32 bits).
+// it in assembly for outputs of up to 32 bits). ExhaustivePlanes hands the
+// output bit-planes over undecoded instead (Block.Planes, plane b of word j
+// in Planes[b][j]), for sinks that compute on the planes; such a sink may
+// still decode a block with Block.DecodeOutputs.
 //
 // # Kernels
 //

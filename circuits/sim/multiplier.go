@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -22,10 +23,23 @@ import (
 // number of workers, so a sink that keeps per-block partial results and
 // reduces them in Index order gets the same figures for any worker count.
 // The slices are reused for the next block: a sink must not keep them.
+//
+// Blocks of ExhaustivePlanes carry the outputs undecoded instead: Out, A
+// and B are nil and Planes[b][j] is bit-plane b of output O for word j
+// (bit v of it belongs to vector 64j+v of the block; words past the
+// block's last vector hold garbage). The planes are the simulator's own
+// state: a sink must neither keep nor modify them.
 type Block struct {
 	Start     uint64
 	Index     uint64
 	A, B, Out []uint64
+	// Planes holds the output bit-planes of ExhaustivePlanes blocks.
+	Planes [][]uint64
+	// Count is the number of vectors in the block (len(Out) when the
+	// outputs are decoded).
+	Count int
+	// wk decodes the planes of an ExhaustivePlanes block on demand.
+	wk *worker
 }
 
 // Multiplier is a compiled netlist with input ports A (n bits), B (m bits)
@@ -100,6 +114,10 @@ type worker struct {
 	buf   [3][]uint64
 	// inSlots holds the input slots of an operand for untangleWords.
 	inSlots []uint32
+	// planes holds Block.Planes for ExhaustivePlanes.
+	planes [][]uint64
+	// patterns caches the exhaustive input rows (patternRow).
+	patterns [][]uint64
 }
 
 // getWorker returns buffers for w words per slot running kernel k, from
@@ -155,6 +173,14 @@ func (wk *worker) run(count int) {
 	mu, w := wk.mu, wk.w
 	wk.k.Run(mu.prog, wk.state, w)
 	out := wk.buf[2][:count]
+	wk.decodeOutputs(out)
+	wk.blk.Out, wk.blk.Planes, wk.blk.wk = out, nil, nil
+}
+
+// decodeOutputs decodes the first len(out) vectors of output O from the
+// state, whole words with the kernel's decoder when it has one.
+func (wk *worker) decodeOutputs(out []uint64) {
+	mu, w, count := wk.mu, wk.w, len(out)
 	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
 	j0 := 0
 	if u, ok := wk.k.(blockUntangler); ok {
@@ -166,31 +192,40 @@ func (wk *worker) run(count int) {
 		}
 		untangle(&wk.mat, len(outs), out[j*64:min(count, j*64+64)])
 	}
-	wk.blk.Out = out
+}
+
+// DecodeOutputs returns the block's outputs as ExhaustiveOutputs delivers
+// them in Out (raw bit patterns, Count of them), decoded from the planes
+// of an ExhaustivePlanes block with the kernel's fastest decoder into dst
+// (reallocated when too short). It lets a sink of bit-planes fall back to
+// integers for some blocks. It panics on a block that has neither Out nor
+// Planes.
+func (b *Block) DecodeOutputs(dst []uint64) []uint64 {
+	if cap(dst) < b.Count {
+		dst = make([]uint64, b.Count)
+	}
+	dst = dst[:b.Count]
+	switch {
+	case b.Out != nil:
+		copy(dst, b.Out)
+	case b.wk != nil:
+		b.wk.decodeOutputs(dst)
+	default:
+		panic("sim: Block.DecodeOutputs: a block without outputs")
+	}
+	return dst
 }
 
 // exhaustive evaluates the count vectors from combined index start and,
 // when operands is set, fills Block.A and Block.B.
 func (wk *worker) exhaustive(start uint64, count int, operands bool) {
-	mu, w := wk.mu, wk.w
-	word0 := start / 64
-	for t := range mu.n + mu.m {
-		d := wk.state[mu.inputSlot(t)*w:][:w]
-		if t < 6 {
-			for j := range d {
-				d[j] = lowPatterns[t]
-			}
-			continue
-		}
-		for j := range d {
-			d[j] = -((word0 + uint64(j)) >> (t - 6) & 1)
-		}
-	}
+	wk.setPatterns(start)
 	wk.run(count)
 	wk.blk.Start, wk.blk.A, wk.blk.B = start, nil, nil
 	if !operands {
 		return
 	}
+	mu := wk.mu
 	a, b := wk.operandBufs(count)
 	mask, n := uint64(1)<<mu.n-1, uint(mu.n)
 	for i := range a {
@@ -201,6 +236,77 @@ func (wk *worker) exhaustive(start uint64, count int, operands bool) {
 		b[i] = (start + uint64(i)) >> n
 	}
 	wk.blk.Start, wk.blk.A, wk.blk.B = start, a, b
+}
+
+// exhaustivePlanes evaluates the count vectors from combined index start
+// and hands the output bit-planes over undecoded (Block.Planes).
+func (wk *worker) exhaustivePlanes(start uint64, count int) {
+	wk.setPatterns(start)
+	mu, w := wk.mu, wk.w
+	wk.k.Run(mu.prog, wk.state, w)
+	if wk.planes == nil {
+		wk.planes = make([][]uint64, mu.k)
+	}
+	for b, s := range mu.prog.Outputs[mu.oOff : mu.oOff+mu.k] {
+		wk.planes[b] = wk.state[int(s)*w : int(s)*w+w : int(s)*w+w]
+	}
+	wk.blk.Start, wk.blk.A, wk.blk.B, wk.blk.Out, wk.blk.Planes, wk.blk.wk = start, nil, nil, nil, wk.planes, wk
+}
+
+// setPatterns writes the input words of the exhaustive block from combined
+// index start: the six fixed low patterns and, for higher index bits,
+// all-zero or all-one words. A block starts at a multiple of its w words
+// (w a power of two), so index bit 6+s is the same in every block: for
+// 2^s >= w constant, else the period-2^(s+1) word pattern; both are
+// copied from rows made once per worker.
+func (wk *worker) setPatterns(start uint64) {
+	mu, w := wk.mu, wk.w
+	word0 := start / 64
+	aligned := w&(w-1) == 0 && word0%uint64(w) == 0
+	for t := range mu.n + mu.m {
+		d := wk.state[mu.inputSlot(t)*w:][:w]
+		switch {
+		case t < 6:
+			copy(d, wk.patternRow(t))
+		case aligned && 1<<(t-6) >= w:
+			if word0>>(t-6)&1 == 0 {
+				clear(d)
+			} else {
+				copy(d, wk.patternRow(6+bits.Len(uint(w))))
+			}
+		case aligned:
+			copy(d, wk.patternRow(t))
+		default:
+			for j := range d {
+				d[j] = -((word0 + uint64(j)) >> (t - 6) & 1)
+			}
+		}
+	}
+}
+
+// patternRow returns the w input words of index bit t for a block starting
+// at word 0: lowPatterns[t] for t < 6, then -(j >> (t-6) & 1) for word j;
+// t = 6 + bits.Len(w) gives all-one words.
+func (wk *worker) patternRow(t int) []uint64 {
+	for len(wk.patterns) <= t {
+		wk.patterns = append(wk.patterns, nil)
+	}
+	if r := wk.patterns[t]; r != nil {
+		return r
+	}
+	r := make([]uint64, wk.w)
+	for j := range r {
+		switch {
+		case t < 6:
+			r[j] = lowPatterns[t]
+		case t == 6+bits.Len(uint(wk.w)):
+			r[j] = ^uint64(0)
+		default:
+			r[j] = -(uint64(j) >> (t - 6) & 1)
+		}
+	}
+	wk.patterns[t] = r
+	return r
 }
 
 func (wk *worker) sample(seed, blockNo uint64, count int) {
@@ -328,7 +434,7 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 				}
 				count := int(min(per, total-bn*per))
 				fill(wk, bn, count)
-				wk.blk.Index = bn
+				wk.blk.Index, wk.blk.Count = bn, count
 				sink(&wk.blk)
 			}
 		}()
@@ -358,6 +464,20 @@ func (mu *Multiplier) Exhaustive(ctx context.Context, workers int, newSink func(
 // It saves writing two slices per block.
 func (mu *Multiplier) ExhaustiveOutputs(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
 	return mu.exhaustiveAll(ctx, workers, newSink, false)
+}
+
+// ExhaustivePlanes is Exhaustive for sinks that work on bit-planes: the
+// blocks carry Start, Index and Planes (output bit-plane b of word j in
+// Planes[b][j]), while Out, A and B are nil; vector 64j+v of a block has
+// combined index Start+64j+v. Nothing is decoded to integers.
+func (mu *Multiplier) ExhaustivePlanes(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
+	total := uint64(1) << (mu.n + mu.m)
+	maxWords := mu.exhaustiveWords(total)
+	w, _ := blockGeometry(total, maxWords)
+	per := uint64(64 * w)
+	return mu.drive(ctx, workers, total, maxWords, newSink, func(wk *worker, bn uint64, count int) {
+		wk.exhaustivePlanes(bn*per, count)
+	})
 }
 
 func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink func(worker int) func(blk *Block), operands bool) error {

@@ -258,3 +258,64 @@ func TestNewMultiplierErrors(t *testing.T) {
 		t.Errorf("Products on 13x12: err = %v", err)
 	}
 }
+
+// TestExhaustivePlanes checks that the bit-planes of ExhaustivePlanes
+// decode (with Untangle and with Block.DecodeOutputs) to the outputs of
+// ExhaustiveOutputs, block for block, under every
+// kernel this CPU offers (and that those are the exact products), for
+// unsigned and signed multipliers whose runs span several blocks.
+func TestExhaustivePlanes(t *testing.T) {
+	t.Logf("kernels: %v", Kernels())
+	for _, tc := range []struct {
+		name string
+		n, m int
+		mk   func(n, m int) *circuits.Netlist
+	}{{"array", 10, 8, simtest.ArrayMultiplier}, {"baugh-wooley", 9, 7, simtest.BaughWooley}, {"array-small", 3, 2, simtest.ArrayMultiplier}} {
+		mu, err := NewMultiplier(tc.mk(tc.n, tc.m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := mu.Products()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range Kernels() {
+			restore, err := SetKernel(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]uint64, len(want))
+			err = mu.ExhaustivePlanes(context.Background(), 2, func(int) func(*Block) {
+				return func(b *Block) {
+					if b.Out != nil || len(b.Planes) != tc.n+tc.m {
+						t.Errorf("%s %s: Out %v, %d planes", tc.name, k, b.Out != nil, len(b.Planes))
+						return
+					}
+					var rows [64]uint64
+					for j := 0; 64*j < b.Count; j++ {
+						for bit, p := range b.Planes {
+							rows[bit] = p[j]
+						}
+						Untangle(&rows, len(b.Planes), got[b.Start+uint64(64*j):min(b.Start+uint64(b.Count), b.Start+uint64(64*j+64))])
+					}
+					// The kernel's own decoder gives the same integers.
+					for i, v := range b.DecodeOutputs(nil) {
+						if v != got[b.Start+uint64(i)] {
+							t.Errorf("%s %s: DecodeOutputs index %d: %#x, Untangle %#x", tc.name, k, b.Start+uint64(i), v, got[b.Start+uint64(i)])
+							return
+						}
+					}
+				}
+			})
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("%s kernel %s: index %d: planes give %#x, outputs %#x", tc.name, k, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -109,3 +109,15 @@ func untangle(rows *[64]uint64, k int, out []uint64) {
 		copy(out, tmp[:])
 	}
 }
+
+// Transpose64 transposes the 64x64 bit matrix m in place: afterwards bit c
+// of m[r] is what bit r of m[c] was. Applied to 64 integers it gives their
+// bit-planes (plane b in m[b], bit v of it from value v), and back.
+func Transpose64(m *[64]uint64) { transpose64(m) }
+
+// Untangle turns k <= 64 bit-planes into integers as the simulator decodes
+// its outputs: rows[b] bit v is bit b of value v, for b < k; out[v]
+// receives value v for v < len(out) <= 64. rows[k:] are ignored and rows is
+// clobbered. It picks the narrowest lane width (8, 16, 32 or 64 bits) that
+// holds k bits, so fewer planes decode faster.
+func Untangle(rows *[64]uint64, k int, out []uint64) { untangle(rows, k, out) }

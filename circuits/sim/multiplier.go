@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // Block is one batch of decoded results handed to a sink: vector i of the
@@ -421,25 +422,37 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 		go func() {
 			defer wg.Done()
 			wk := mu.getWorker(k, w)
-			defer mu.workers.Put(wk)
 			per := uint64(64 * w)
-			for {
-				if err := ctx.Err(); err != nil {
-					errs[i] = err
-					return
+			// A panic (in a sink, say) becomes this worker's error and
+			// stops the others; the worker is not reused.
+			errs[i] = safego.Call(func() error {
+				for {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					bn := next.Add(1) - 1
+					if bn >= blocks {
+						return nil
+					}
+					count := int(min(per, total-bn*per))
+					fill(wk, bn, count)
+					wk.blk.Index, wk.blk.Count = bn, count
+					sink(&wk.blk)
 				}
-				bn := next.Add(1) - 1
-				if bn >= blocks {
-					return
-				}
-				count := int(min(per, total-bn*per))
-				fill(wk, bn, count)
-				wk.blk.Index, wk.blk.Count = bn, count
-				sink(&wk.blk)
+			})
+			if _, panicked := errs[i].(*safego.PanicError); panicked {
+				next.Store(blocks)
+				return
 			}
+			mu.workers.Put(wk)
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		if _, panicked := err.(*safego.PanicError); panicked {
+			return fmt.Errorf("sim: %s: %w", mu.prog.Name, err)
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return fmt.Errorf("sim: %s: %w", mu.prog.Name, err)
@@ -453,7 +466,8 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 // newSink is called once per worker, before any block is evaluated, and
 // the function it returns receives that worker's blocks, so sinks need no
 // locks. Blocks arrive in no particular order; Block.Start tells where each
-// belongs. Exhaustive stops early with ctx's error when ctx is cancelled.
+// belongs. Exhaustive stops early with ctx's error when ctx is cancelled,
+// and with an error wrapping a *safego.PanicError if a sink panics.
 func (mu *Multiplier) Exhaustive(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
 	return mu.exhaustiveAll(ctx, workers, newSink, true)
 }

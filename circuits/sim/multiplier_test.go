@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/sim/simtest"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // signExtend interprets the low w bits of x as two's complement.
@@ -136,6 +138,45 @@ func TestExhaustiveCancel(t *testing.T) {
 	}
 	if err := mu.Exhaustive(context.Background(), 1, nil); err == nil {
 		t.Error("nil sink constructor accepted")
+	}
+}
+
+// TestExhaustivePanic checks that a panicking sink ends Exhaustive with an
+// error carrying the panic (not a crash), on one or several workers, and
+// that the multiplier still computes exact products afterwards.
+func TestExhaustivePanic(t *testing.T) {
+	mu, err := NewMultiplier(simtest.ArrayMultiplier(8, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		err := mu.Exhaustive(context.Background(), workers, func(w int) func(*Block) {
+			return func(b *Block) {
+				if w == workers-1 {
+					panic(fmt.Sprintf("sink %d", w))
+				}
+			}
+		})
+		var pe *safego.PanicError
+		if !errors.As(err, &pe) || pe.Value != fmt.Sprintf("sink %d", workers-1) {
+			t.Fatalf("%d workers: err = %v, want a *safego.PanicError from sink %d", workers, err, workers-1)
+		}
+		if !strings.Contains(string(pe.Stack), "TestExhaustivePanic") {
+			t.Errorf("%d workers: the stack does not show the sink:\n%s", workers, pe.Stack)
+		}
+		var bad atomic.Int64
+		err = mu.Exhaustive(context.Background(), workers, func(int) func(*Block) {
+			return func(b *Block) {
+				for i, out := range b.Out {
+					if out != b.A[i]*b.B[i] {
+						bad.Add(1)
+					}
+				}
+			}
+		})
+		if err != nil || bad.Load() != 0 {
+			t.Fatalf("%d workers: after a panic: err %v, %d wrong products", workers, err, bad.Load())
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
+
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // SingleDist predicts the error of one multiplication in a layer from global
@@ -211,6 +213,7 @@ func gramCounts(features []int8, fanIn int, rows []int) (pc []uint64, gc []uint6
 	}
 	pcs := make([][]uint64, workers)
 	gcs := make([][]uint64, workers)
+	panics := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		pcs[w], gcs[w] = make([]uint64, 256), make([]uint64, 256*256)
@@ -218,10 +221,11 @@ func gramCounts(features []int8, fanIn int, rows []int) (pc []uint64, gc []uint6
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			gramCountsInto(pcs[w], gcs[w], features, fanIn, rows[lo:hi])
+			panics[w] = safego.Do(func() { gramCountsInto(pcs[w], gcs[w], features, fanIn, rows[lo:hi]) })
 		}()
 	}
 	wg.Wait()
+	safego.Repanic(panics) // a worker's panic goes on in the caller
 	pc, gc = pcs[0], gcs[0]
 	for w := 1; w < workers; w++ {
 		for i, v := range pcs[w] {

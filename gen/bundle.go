@@ -29,6 +29,7 @@ import (
 	"github.com/axmul/axmul/gen/param"
 	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // Library bundle format identifiers and folder names.
@@ -712,31 +713,45 @@ func buildAll(ctx context.Context, tmp string, items []buildItem, opts BuildOpti
 		done int
 		wg   sync.WaitGroup
 	)
+	// A panic in a worker (in buildOne or opts.Progress) stops the feed
+	// and is raised again in this goroutine once every worker is done, so
+	// that Build's deferred cleanup runs and the caller can recover it.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	panics := make([]error, jobs)
 	next := make(chan int)
-	for range jobs {
+	for w := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				var how cacheUse
-				if items[i].err != nil {
-					errs[i] = items[i].err
-				} else {
-					entries[i], how, errs[i] = buildOne(ctx, tmp, items[i], opts)
+				if panics[w] != nil {
+					continue // drain: the feed stops soon
 				}
-				mu.Lock()
-				switch how.state {
-				case cacheHit:
-					sum.CacheHits++
-				case cacheMiss:
-					sum.CacheMisses++
+				panics[w] = safego.Do(func() {
+					var how cacheUse
+					if items[i].err != nil {
+						errs[i] = items[i].err
+					} else {
+						entries[i], how, errs[i] = buildOne(ctx, tmp, items[i], opts)
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					switch how.state {
+					case cacheHit:
+						sum.CacheHits++
+					case cacheMiss:
+						sum.CacheMisses++
+					}
+					warns[i] = how.warning
+					if opts.Progress != nil {
+						done++
+						opts.Progress(done, len(items), items[i].name)
+					}
+				})
+				if panics[w] != nil {
+					stop()
 				}
-				warns[i] = how.warning
-				if opts.Progress != nil {
-					done++
-					opts.Progress(done, len(items), items[i].name)
-				}
-				mu.Unlock()
 			}
 		}()
 	}
@@ -750,6 +765,7 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	safego.Repanic(panics)
 	for _, w := range warns {
 		if w != "" {
 			sum.Warnings = append(sum.Warnings, w)

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // DefaultSamples is the number of feature rows drawn for the population
@@ -201,7 +202,8 @@ func predictAll(layers []preparedLayer, lib Library, cands []Candidate, opts Opt
 }
 
 // parallelFor calls f(0..n-1) on up to workers goroutines (<= 0:
-// GOMAXPROCS) and returns the error of the lowest index that failed.
+// GOMAXPROCS) and returns the error of the lowest index that failed; a
+// panic in f is returned as a *safego.PanicError.
 func parallelFor(n, workers int, f func(i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -214,7 +216,7 @@ func parallelFor(n, workers int, f func(i int) error) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				errs[i] = f(i)
+				errs[i] = safego.Call(func() error { return f(i) })
 			}
 		}()
 	}

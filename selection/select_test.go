@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/evoapprox"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // naiveOutputs returns Features @ Weights by a triple loop in int64.
@@ -469,5 +471,27 @@ func TestSelectMaxStdOverflow(t *testing.T) {
 	}
 	if _, err := SelectMultipliers(DemoModel(), sgnLibrary(t), Options{Samples: MaxSamples + 1}); err == nil || !strings.Contains(err.Error(), "want 1..16777216") {
 		t.Errorf("Samples beyond MaxSamples: %v", err)
+	}
+}
+
+// TestParallelForPanic checks that a panic in f comes back as a
+// *safego.PanicError, after every other index ran, for any worker count.
+func TestParallelForPanic(t *testing.T) {
+	for _, workers := range []int{1, 2, 5} {
+		var ran atomic.Int64
+		err := parallelFor(20, workers, func(i int) error {
+			ran.Add(1)
+			if i == 7 {
+				panic("index 7")
+			}
+			return nil
+		})
+		var pe *safego.PanicError
+		if !errors.As(err, &pe) || pe.Value != "index 7" {
+			t.Fatalf("%d workers: err = %v, want index 7's panic", workers, err)
+		}
+		if ran.Load() != 20 {
+			t.Errorf("%d workers: %d calls, want 20", workers, ran.Load())
+		}
 	}
 }

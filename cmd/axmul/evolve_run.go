@@ -14,6 +14,7 @@ import (
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/gen"
 	"github.com/axmul/axmul/gen/evolve"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // evoTarget is one evolution of a run: the seed, its constraint (bound
@@ -161,8 +162,12 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				outcomes[k], errs[k] = eng.run(ctx, targets[k], inner, K, func(s evoStatus) { prog.update(k, s) })
-				prog.finished()
+				// A panic becomes the target's error (a *safego.PanicError).
+				errs[k] = safego.Call(func() (err error) {
+					outcomes[k], err = eng.run(ctx, targets[k], inner, K, func(s evoStatus) { prog.update(k, s) })
+					prog.finished()
+					return err
+				})
 			}
 		}()
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // TestNumericFlags runs every command with out-of-range, overflowing,
@@ -103,10 +105,8 @@ func TestNumericFlags(t *testing.T) {
 func TestRunPanicIsInternalError(t *testing.T) {
 	var stderr bytes.Buffer
 	err := runSafe(context.Background(), func(context.Context, *env, []string) error { panic("boom") }, &env{stderr: &stderr}, nil)
-	if err == nil || !strings.Contains(err.Error(), "internal error") || !strings.Contains(err.Error(), "boom") {
-		t.Fatalf("runSafe: %v", err)
-	}
-	if _, ok := err.(internalError); !ok {
-		t.Fatalf("runSafe returned %T", err)
+	pe, ok := err.(*safego.PanicError)
+	if !ok || pe.Value != "boom" || !strings.Contains(string(pe.Stack), "TestRunPanicIsInternalError") {
+		t.Fatalf("runSafe returned %T %v", err, err)
 	}
 }

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // Exit codes.
@@ -126,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return sig.exitCode()
 		}
 		var ue usageError
-		var ie internalError
+		var pe *safego.PanicError
 		switch {
 		case err == nil:
 			return exitOK
@@ -135,8 +136,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		case errors.Is(err, errFailed):
 			return exitError
-		case errors.As(err, &ie):
-			fmt.Fprintf(stderr, "axmul: %v\n", err)
+		case errors.As(err, &pe):
+			// A panic, in the command's goroutine or in a worker whose
+			// caller returned it as an error after its cleanup.
+			fmt.Fprintf(stderr, "axmul: internal error (a bug in axmul; please report it with this message): %s\n%s", e.errText(err), pe.Stack)
 			return exitInternal
 		default:
 			fmt.Fprintf(stderr, "axmul: %s\n", e.errText(err))
@@ -147,22 +150,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// internalError is a panic of a command, turned into an error by runSafe.
-type internalError struct {
-	val   any
-	stack []byte
-}
-
-func (e internalError) Error() string {
-	return fmt.Sprintf("internal error (a bug in axmul; please report it with this message): %v\n%s", e.val, e.stack)
-}
-
-// runSafe runs a command, turning a panic in its goroutine into an
-// internalError.
+// runSafe runs a command, turning a panic in its goroutine into a
+// *safego.PanicError. Workers re-raise their panics in the goroutine that
+// waited for them (safego.Repanic), so these arrive here too, with the
+// worker's stack.
 func runSafe(ctx context.Context, fn func(context.Context, *env, []string) error, e *env, args []string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = internalError{val: r, stack: debug.Stack()}
+			err = safego.FromRecovered(r)
 		}
 	}()
 	return fn(ctx, e, args)

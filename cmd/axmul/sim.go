@@ -13,6 +13,7 @@ import (
 
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/gen"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // maxSimSamples bounds --samples of sim and verify: 2^32 pairs, the whole
@@ -241,19 +242,33 @@ func forEachFile[T any](ctx context.Context, e *env, files []string, jobs int, d
 		mu   sync.Mutex
 		done int
 	)
+	// A panic in a worker becomes a *safego.PanicError returned once
+	// every worker is done; it stops the feed.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	nw := min(jobs, len(files))
+	panics := make([]error, nw)
 	next := make(chan int)
-	for range min(jobs, len(files)) {
+	for w := range nw {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if errs[i] = ctx.Err(); errs[i] == nil {
-					results[i], errs[i] = do(files[i])
+				if panics[w] != nil {
+					continue // drain: the feed stops soon
 				}
-				mu.Lock()
-				done++
-				bar.update(done, len(files), filepath.Base(files[i]))
-				mu.Unlock()
+				panics[w] = safego.Do(func() {
+					if errs[i] = ctx.Err(); errs[i] == nil {
+						results[i], errs[i] = do(files[i])
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					done++
+					bar.update(done, len(files), filepath.Base(files[i]))
+				})
+				if panics[w] != nil {
+					stop()
+				}
 			}
 		}()
 	}
@@ -268,6 +283,11 @@ feed:
 	close(next)
 	wg.Wait()
 	bar.done()
+	for _, err := range panics {
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		// Interrupted: the per-file errors are only the cancellation.
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/axmul/axmul/circuits/sim"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // TableSize is the number of entries of a table.
@@ -169,27 +170,31 @@ func matMul(kn kernel, dst []int64, table *[TableSize]int32, x []int8, w *Weight
 	var next sync.Mutex
 	t := 0
 	var wg sync.WaitGroup
-	for range workers {
+	panics := make([]error, workers)
+	for wk := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			acc := make([]int32, w.stride)
-			sum := make([]int64, w.j)
-			for {
-				next.Lock()
-				b := t
-				t++
-				next.Unlock()
-				if b >= tasks {
-					return
+			panics[wk] = safego.Do(func() {
+				acc := make([]int32, w.stride)
+				sum := make([]int64, w.j)
+				for {
+					next.Lock()
+					b := t
+					t++
+					next.Unlock()
+					if b >= tasks {
+						return
+					}
+					for i := b * rowBlock; i < min(rows, (b+1)*rowBlock); i++ {
+						row(kn, dst[i*w.j:(i+1)*w.j], acc, sum, table, x[i*w.k:(i+1)*w.k], w, kb)
+					}
 				}
-				for i := b * rowBlock; i < min(rows, (b+1)*rowBlock); i++ {
-					row(kn, dst[i*w.j:(i+1)*w.j], acc, sum, table, x[i*w.k:(i+1)*w.k], w, kb)
-				}
-			}
+			})
 		}()
 	}
 	wg.Wait()
+	safego.Repanic(panics) // a worker's panic goes on in the caller
 }
 
 // row computes one output row into dst.

@@ -24,6 +24,7 @@ import (
 	"github.com/axmul/axmul/gen/evolve"
 	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/plots"
+	"github.com/axmul/axmul/internal/safego"
 	"github.com/axmul/axmul/selection"
 )
 
@@ -359,7 +360,10 @@ func compareLayer(ctx context.Context, c Config, l *selection.Layer, cells *libe
 						fmt.Fprintf(log, "  %s: gen %d, est. power %.4g mW, slack %.4g, %.0f evals/s\n",
 							j.name, s.Generation, s.Cost, s.Max-s.Value, s.EvalsPerSec)
 					}}
-				j.res, j.err = evolve.Run(ctx, j.seed, j.lc, obj, opts)
+				j.err = safego.Call(func() (err error) {
+					j.res, err = evolve.Run(ctx, j.seed, j.lc, obj, opts)
+					return err
+				})
 			}
 		}()
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/internal/safego"
 )
 
 // DefaultFunctions is the function set of node mutations when
@@ -258,14 +259,22 @@ func (r *runner) generation() error {
 		}
 	} else {
 		var wg sync.WaitGroup
+		panics := make([]error, w)
 		for k := range w {
 			wg.Go(func() {
-				for i := k; i < len(ev.offs); i += w {
-					ev.evaluate(ev.offs[i])
-				}
+				panics[k] = safego.Do(func() {
+					for i := k; i < len(ev.offs); i += w {
+						ev.evaluate(ev.offs[i])
+					}
+				})
 			})
 		}
 		wg.Wait()
+		for _, err := range panics {
+			if err != nil {
+				return err // a *safego.PanicError (an Objective's, say)
+			}
+		}
 	}
 	var best *offspring
 	value, cost, feasible := ev.pvalue, ev.pcost, ev.pfeasible

@@ -184,6 +184,7 @@ func newProgressBar(w io.Writer) *progressBar {
 
 // update draws done of total, naming the item last finished (or started).
 func (p *progressBar) update(done, total int, name string) {
+	workerHook(name)
 	if !p.enabled {
 		return
 	}

@@ -36,7 +36,9 @@ func TestWorkerPanic(t *testing.T) {
 	}{
 		// gen's per-file workers, in package gen, building into a
 		// temporary folder beside the output.
-		{"gen", func(out string) []string { return []string{"gen", "--no-cache", "--jobs", "2", "--from", src, "-o", out} }},
+		{"gen", func(out string) []string {
+			return []string{"gen", "--no-cache", "--jobs", "2", "--from", src, "-o", out}
+		}},
 		// the CLI's own per-file workers.
 		{"sim", func(string) []string { return []string{"sim", "--jobs", "2", src} }},
 	} {

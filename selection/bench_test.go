@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -182,7 +183,7 @@ func BenchmarkSelectStages(b *testing.B) {
 	b.Run("predict505", func(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
-			if _, err := predictAll([]preparedLayer{pl}, lib, cands, Options{}); err != nil {
+			if _, err := predictAll(context.Background(), []preparedLayer{pl}, lib, cands, Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"context"
 	"fmt"
 )
 
@@ -35,13 +36,13 @@ func WithLayerMetric(lib Library, f func(l *Layer, name string) (float64, error)
 // layerMetrics returns metrics[c][j], the LayerMetric of candidate c for
 // layer j, computed on up to workers goroutines (0: GOMAXPROCS), checking
 // every value.
-func layerMetrics(layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
+func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
 	lm, ok := lib.(LayerMetricLibrary)
 	if !ok {
 		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
 	}
 	metrics := make([][]float64, len(cands))
-	err := parallelFor(len(cands), workers, func(c int) error {
+	err := parallelFor(ctx, len(cands), workers, func(c int) error {
 		ms := make([]float64, len(layers))
 		for j, pl := range layers {
 			v, err := lm.LayerMetric(pl.layer, cands[c].Name)

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -176,7 +177,7 @@ type predictions struct {
 }
 
 // predictAll computes the predictions of every candidate on every layer.
-func predictAll(layers []preparedLayer, lib Library, cands []Candidate, opts Options) (*predictions, error) {
+func predictAll(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, opts Options) (*predictions, error) {
 	ports, err := opts.ports()
 	if err != nil {
 		return nil, err
@@ -186,9 +187,9 @@ func predictAll(layers []preparedLayer, lib Library, cands []Candidate, opts Opt
 	if channel {
 		p.score = make([][]float64, len(cands))
 	}
-	err = parallelFor(len(cands), opts.Workers, func(c int) error {
+	err = parallelFor(ctx, len(cands), opts.Workers, func(c int) error {
 		var score []float64
-		std, port, score, err := predictOne(layers, lib, cands[c].Name, ports, channel)
+		std, port, score, err := predictOne(ctx, layers, lib, cands[c].Name, ports, channel)
 		p.std[c], p.port[c] = std, port
 		if channel {
 			p.score[c] = score
@@ -203,8 +204,9 @@ func predictAll(layers []preparedLayer, lib Library, cands []Candidate, opts Opt
 
 // parallelFor calls f(0..n-1) on up to workers goroutines (<= 0:
 // GOMAXPROCS) and returns the error of the lowest index that failed; a
-// panic in f is returned as a *safego.PanicError.
-func parallelFor(n, workers int, f func(i int) error) error {
+// panic in f is returned as a *safego.PanicError. Once ctx is cancelled
+// the remaining indices are skipped and ctx's error is returned.
+func parallelFor(ctx context.Context, n, workers int, f func(i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -216,7 +218,9 @@ func parallelFor(n, workers int, f func(i int) error) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				errs[i] = safego.Call(func() error { return f(i) })
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					errs[i] = safego.Call(func() error { return f(i) })
+				}
 			}
 		}()
 	}
@@ -225,6 +229,14 @@ func parallelFor(n, workers int, f func(i int) error) error {
 	}
 	close(next)
 	wg.Wait()
+	for _, err := range errs {
+		if _, panicked := err.(*safego.PanicError); panicked {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -236,7 +248,7 @@ func parallelFor(n, workers int, f func(i int) error) error {
 // predictOne returns the predictions of one candidate on every layer in
 // the best of ports (the first on ties): by the population std, or by the
 // channel score when channel is set.
-func predictOne(layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, err error) {
+func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, err error) {
 	em, err := lib.ErrorMap(name)
 	if err != nil {
 		return nil, nil, nil, err
@@ -266,6 +278,9 @@ func predictOne(layers []preparedLayer, lib Library, name string, ports []Port, 
 		score = make([]float64, len(layers))
 	}
 	for j, pl := range layers {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, nil, err
+		}
 		for i, p := range ports {
 			_, s, err := pl.pop.Predict(maps[i])
 			if err != nil {
@@ -364,7 +379,7 @@ func choose(pl preparedLayer, cands []Candidate, p *predictions, metrics [][]flo
 // whose predicted output error std, fan_in · std of the population error
 // model, is at most max_std = std(outputs) · max_noise. l is not modified.
 func SelectLayerMultiplier(l *Layer, lib Library, opts Options) (LayerInfo, error) {
-	infos, _, err := selectLayers([]Layer{*l}, lib, opts)
+	infos, _, err := selectLayers(context.Background(), []Layer{*l}, lib, opts)
 	if err != nil {
 		return LayerInfo{}, err
 	}
@@ -377,6 +392,13 @@ func SelectLayerMultiplier(l *Layer, lib Library, opts Options) (LayerInfo, erro
 // counts (which must be positive). Each error map is loaded once. The
 // layers are not modified.
 func SelectMultipliers(layers []Layer, lib Library, opts Options) (*MatchingInfo, error) {
+	return SelectMultipliersContext(context.Background(), layers, lib, opts)
+}
+
+// SelectMultipliersContext is SelectMultipliers stopping with ctx's error
+// soon after ctx is cancelled: ctx is checked between layers and between
+// candidates.
+func SelectMultipliersContext(ctx context.Context, layers []Layer, lib Library, opts Options) (*MatchingInfo, error) {
 	total := 0.0
 	for i := range layers {
 		total += layers[i].OpCount
@@ -384,7 +406,7 @@ func SelectMultipliers(layers []Layer, lib Library, opts Options) (*MatchingInfo
 	if len(layers) > 0 && (!(total > 0) || math.IsInf(total, 0)) {
 		return nil, fmt.Errorf("selection: total opcount of the layers is %v, want > 0 and finite", total)
 	}
-	infos, metricMax, err := selectLayers(layers, lib, opts)
+	infos, metricMax, err := selectLayers(ctx, layers, lib, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +415,7 @@ func SelectMultipliers(layers []Layer, lib Library, opts Options) (*MatchingInfo
 
 // selectLayers runs the selection for every layer and returns the results
 // and the largest metric of the search space.
-func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float64, error) {
+func selectLayers(ctx context.Context, layers []Layer, lib Library, opts Options) ([]LayerInfo, float64, error) {
 	if len(layers) == 0 {
 		return nil, 0, fmt.Errorf("selection: no layers")
 	}
@@ -426,17 +448,20 @@ func selectLayers(layers []Layer, lib Library, opts Options) ([]LayerInfo, float
 			return nil, 0, fmt.Errorf("selection: duplicate layer name %q", layers[i].Name)
 		}
 		seen[layers[i].Name] = true
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
 		if prepared[i], err = prepare(&layers[i], opts); err != nil {
 			return nil, 0, err
 		}
 	}
-	preds, err := predictAll(prepared, lib, cands, opts)
+	preds, err := predictAll(ctx, prepared, lib, cands, opts)
 	if err != nil {
 		return nil, 0, err
 	}
 	var metrics [][]float64
 	if opts.LayerMetric {
-		if metrics, err = layerMetrics(prepared, lib, cands, opts.Workers); err != nil {
+		if metrics, err = layerMetrics(ctx, prepared, lib, cands, opts.Workers); err != nil {
 			return nil, 0, err
 		}
 		metricMax = 0

@@ -1,7 +1,9 @@
 package selection
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -479,7 +481,7 @@ func TestSelectMaxStdOverflow(t *testing.T) {
 func TestParallelForPanic(t *testing.T) {
 	for _, workers := range []int{1, 2, 5} {
 		var ran atomic.Int64
-		err := parallelFor(20, workers, func(i int) error {
+		err := parallelFor(context.Background(), 20, workers, func(i int) error {
 			ran.Add(1)
 			if i == 7 {
 				panic("index 7")
@@ -493,5 +495,51 @@ func TestParallelForPanic(t *testing.T) {
 		if ran.Load() != 20 {
 			t.Errorf("%d workers: %d calls, want 20", workers, ran.Load())
 		}
+	}
+}
+
+// cancellingLibrary cancels a context when the first error map is loaded
+// and counts the loads.
+type cancellingLibrary struct {
+	MapLibrary
+	cancel context.CancelFunc
+	loads  atomic.Int64
+}
+
+func (c *cancellingLibrary) ErrorMap(name string) (*errmap.ErrorMap, error) {
+	c.loads.Add(1)
+	c.cancel()
+	return c.MapLibrary.ErrorMap(name)
+}
+
+// TestSelectContext checks that a cancelled context stops the selection
+// between candidates (and validation between checks) with ctx's error.
+func TestSelectContext(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		lib := &cancellingLibrary{cancel: cancel}
+		const n = 40
+		for i := range n {
+			lib.Add(fmt.Sprintf("sgn%02d", i), float64(n-i), sgnMap(t, int64(i)))
+		}
+		_, err := SelectMultipliersContext(ctx, loadTestModel(t), lib, Options{Workers: workers})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("%d workers: err = %v, want context.Canceled", workers, err)
+		}
+		// Each worker may have loaded one map before seeing the cancel.
+		if got := lib.loads.Load(); got > int64(workers) {
+			t.Errorf("%d workers: %d of %d maps loaded after the cancel", workers, got, n)
+		}
+	}
+	layers := loadTestModel(t)
+	lib := sgnLibrary(t)
+	res, err := SelectMultipliers(layers, lib, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ValidateContext(ctx, layers, lib, ChecksFromResult(res), ValidateOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("ValidateContext: err = %v, want context.Canceled", err)
 	}
 }

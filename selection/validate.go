@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -92,6 +93,12 @@ func (v *Validation) Flagged() bool {
 // results come in the order of checks; they do not depend on the kernel or
 // Workers. The layers are not modified.
 func Validate(layers []Layer, lib Library, checks []Check, opts ValidateOptions) ([]Validation, error) {
+	return ValidateContext(context.Background(), layers, lib, checks, opts)
+}
+
+// ValidateContext is Validate stopping with ctx's error soon after ctx is
+// cancelled: ctx is checked between layers and between checks.
+func ValidateContext(ctx context.Context, layers []Layer, lib Library, checks []Check, opts ValidateOptions) ([]Validation, error) {
 	thr := opts.RatioThreshold
 	if thr == 0 {
 		thr = DefaultRatioThreshold
@@ -129,6 +136,9 @@ func Validate(layers []Layer, lib Library, checks []Check, opts ValidateOptions)
 		if len(idx) == 0 {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		pl, err := prepare(&layers[li], popOpts)
 		if err != nil {
 			return nil, err
@@ -138,6 +148,9 @@ func Validate(layers []Layer, lib Library, checks []Check, opts ValidateOptions)
 			return nil, err
 		}
 		for _, i := range idx {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			if out[i], err = lv.check(lib, checks[i], thr); err != nil {
 				return nil, err
 			}

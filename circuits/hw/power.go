@@ -1,6 +1,7 @@
 package hw
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -110,6 +111,13 @@ const MaxVectors = 1 << 32
 // transitions of every net between consecutive vectors as ToggleCount
 // does, all nets of a block in one call of the toggle kernel.
 func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
+	return m.ActivityContext(context.Background(), stim, vectors)
+}
+
+// ActivityContext is Activity stopping with ctx's error soon after ctx is
+// cancelled: ctx is checked between chunks of activityChunkWords·64
+// vectors.
+func (m *Mapped) ActivityContext(ctx context.Context, stim Stimulus, vectors int) (*Activity, error) {
 	if vectors < 2 || vectors > MaxVectors {
 		return nil, fmt.Errorf("hw: Activity needs at least 2 vectors and at most %d, got %d", MaxVectors, vectors)
 	}
@@ -150,6 +158,9 @@ func (m *Mapped) Activity(stim Stimulus, vectors int) (*Activity, error) {
 	inputs := make([][]uint64, prog.NumInputs)
 	vals := make([]uint64, len(ins))
 	for start := 0; start < words; start += activityChunkWords {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		w := min(activityChunkWords, words-start)
 		if err := ev.SetWords(w); err != nil {
 			return nil, err
@@ -258,11 +269,17 @@ func (p *Power) Dynamic() float64 { return p.Switching + p.Internal }
 // Power estimates the average power with opts.Stimulus (default uniform
 // random operands), see PowerFrom.
 func (m *Mapped) Power(opts PowerOptions) (*Power, error) {
+	return m.PowerContext(context.Background(), opts)
+}
+
+// PowerContext is Power stopping with ctx's error soon after ctx is
+// cancelled (see ActivityContext).
+func (m *Mapped) PowerContext(ctx context.Context, opts PowerOptions) (*Power, error) {
 	stim := opts.Stimulus
 	if stim == nil {
 		stim = UniformStimulus(opts.Seed)
 	}
-	act, err := m.Activity(stim, opts.Vectors)
+	act, err := m.ActivityContext(ctx, stim, opts.Vectors)
 	if err != nil {
 		return nil, err
 	}

@@ -237,7 +237,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 	}
 	return forEachFile(ctx, e, files, jobs, func(file string) (hwRecord, error) {
 		r, err := cachedRecord(fc, file, func() (hwRecord, error) {
-			r, err := s.estimate(file, f.activity)
+			r, err := s.estimate(ctx, file, f.activity)
 			if err != nil {
 				return hwRecord{}, err
 			}
@@ -249,7 +249,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 }
 
 // estimate loads, maps and estimates one netlist.
-func (s *hwSetup) estimate(file, activity string) (*hwRecord, error) {
+func (s *hwSetup) estimate(ctx context.Context, file, activity string) (*hwRecord, error) {
 	c, err := loadCircuit(file, s.lo)
 	if err != nil {
 		return nil, err
@@ -272,7 +272,7 @@ func (s *hwSetup) estimate(file, activity string) (*hwRecord, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	p, err := m.Power(o)
+	p, err := m.PowerContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

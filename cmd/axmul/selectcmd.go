@@ -126,7 +126,7 @@ pooled-histogram population model cannot see.
 						return err
 					}
 				}
-				res, err := selection.SelectMultipliers(layers, lib, opts)
+				res, err := selection.SelectMultipliersContext(ctx, layers, lib, opts)
 				if err != nil {
 					return err
 				}
@@ -162,7 +162,7 @@ pooled-histogram population model cannot see.
 				}
 				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if validate {
-					vs, err := selection.Validate(layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+					vs, err := selection.ValidateContext(ctx, layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
 					if err != nil {
 						return err
 					}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -155,6 +156,10 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 	inner := max(1, jobs/par)
 	outcomes := make([]*evoOutcome, K)
 	errs := make([]error, K)
+	// A panic in one target stops the others (through wctx) and is
+	// reported once all have stopped.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range par {
@@ -164,10 +169,13 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 			for k := range next {
 				// A panic becomes the target's error (a *safego.PanicError).
 				errs[k] = safego.Call(func() (err error) {
-					outcomes[k], err = eng.run(ctx, targets[k], inner, K, func(s evoStatus) { prog.update(k, s) })
+					outcomes[k], err = eng.run(wctx, targets[k], inner, K, func(s evoStatus) { prog.update(k, s) })
 					prog.finished()
 					return err
 				})
+				if pe := (*safego.PanicError)(nil); errors.As(errs[k], &pe) {
+					stop()
+				}
 			}
 		}()
 	}
@@ -177,6 +185,11 @@ func runEvolve(ctx context.Context, e *env, f *evoFlags, formats []string) error
 	close(next)
 	wg.Wait()
 	prog.bar.done()
+	for k, err := range errs {
+		if pe := (*safego.PanicError)(nil); errors.As(err, &pe) {
+			return fmt.Errorf("evolving %s: %w", targets[k].name, err)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		if f.checkpoint != "" {
 			names := checkpointPath(f.checkpoint, 0, K)

@@ -122,7 +122,19 @@ type metricConstraint struct {
 	// pairs with a non-zero exact product.
 	invExact []float64
 	nonZero  int
+	// MRE on an exhaustive domain whose 64-lane words each hold one B
+	// operand and a run of 64 A operands (6 <= ABits <= maxTableABits):
+	// 1/|exact| = invB[b]·invA[a], and relTab[(c·8+q)·256+v] is the sum
+	// of invA over the lanes set in byte value v at byte q of a word of
+	// A chunk c (A operands 64c..64c+63), summed in lane order. nil
+	// otherwise (the per-bit loop over invExact is used).
+	relTab []float64
+	invB   []float64
 }
+
+// maxTableABits bounds the A width of MRE's byte tables: 2^ABits·2 KiB of
+// float64 (64 KiB for an 8x8, 256 KiB at 10 bits), within L2.
+const maxTableABits = 10
 
 // MetricConstraint returns the constraint metric <= max under uniform
 // weights on d (an exhaustive domain, or a listed one with nil weights).
@@ -170,7 +182,46 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 			c.invExact[p] = 1 / math.Abs(float64(e))
 		}
 	}
+	if metric == MRE && d.A == nil && d.ABits >= 6 && d.ABits <= maxTableABits {
+		c.initRelTab()
+	}
 	return c, nil
+}
+
+// initRelTab builds relTab and invB (see metricConstraint).
+func (c *metricConstraint) initRelTab() {
+	d := c.d
+	inv := func(raw uint64, w int) float64 {
+		if v := value(raw, w, d.Signed); v != 0 {
+			return 1 / math.Abs(float64(v))
+		}
+		return 0
+	}
+	invA := make([]float64, 1<<d.ABits)
+	for a := range invA {
+		invA[a] = inv(uint64(a), d.ABits)
+	}
+	c.invB = make([]float64, 1<<d.BBits)
+	for b := range c.invB {
+		c.invB[b] = inv(uint64(b), d.BBits)
+	}
+	chunks := 1 << (d.ABits - 6)
+	c.relTab = make([]float64, chunks*8*256)
+	for ch := range chunks {
+		for q := range 8 {
+			t := c.relTab[(ch*8+q)*256:][:256]
+			base := invA[ch*64+q*8:][:8]
+			for v := range 256 {
+				s := 0.0
+				for i := range 8 {
+					if v>>i&1 != 0 {
+						s += base[i]
+					}
+				}
+				t[v] = s
+			}
+		}
+	}
 }
 
 func (c *metricConstraint) Name() string {
@@ -373,6 +424,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		if c.nonZero == 0 {
 			return 0
 		}
+		if c.relTab != nil {
+			return c.mreTable(abs, nz, nbits, nb, tail)
+		}
 		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
 		// one sum per bit, no decoding of |e|.
 		var relK [maxPlanes]float64
@@ -408,6 +462,60 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		}
 		return 100 * rel / float64(c.nonZero)
 	}
+}
+
+// mreTable is fromAbs's MRE with the byte tables (c.relTab != nil): per
+// word of B operand b and A chunk ch, with e != 0 in some lane,
+// invB[b]·Σ_k 2^k·Σ_q relTab[ch][q][byte q of plane k], and the words'
+// figures summed in word order. It regroups the per-bit sum (a product
+// 1/|a|·1/|b| instead of 1/|a·b|, sums per word): the same figure up to
+// the last bits of a float64 sum, and the same for any kernel and worker
+// count (the order depends only on the domain).
+func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64) float64 {
+	d := c.d
+	words := d.Words
+	shift := d.ABits - 6
+	chunkMask := 1<<shift - 1
+	var planes [maxPlanes][]uint64
+	var rel float64
+	for b, off := 0, 0; b < nb && off < words; b++ {
+		blk := nz(b)
+		n := min(len(blk), words-off)
+		for k := range nbits {
+			planes[k] = abs(k, b)
+		}
+		for j, lanes := range blk[:n] {
+			if off+j == words-1 {
+				lanes &= tail
+			}
+			if lanes == 0 {
+				continue
+			}
+			w := off + j
+			ib := c.invB[w>>shift]
+			if ib == 0 {
+				continue
+			}
+			tab := c.relTab[(w&chunkMask)*8*256:][:8*256]
+			word := 0.0
+			for k := range nbits {
+				v := planes[k][j] & lanes
+				if v == 0 {
+					continue
+				}
+				s := 0.0
+				for q := 0; v != 0; q, v = q+1, v>>8 {
+					if x := v & 255; x != 0 {
+						s += tab[q*256+int(x)]
+					}
+				}
+				word += s * float64(uint64(1)<<k) // exact: a power of 2
+			}
+			rel += ib * word
+		}
+		off += len(blk)
+	}
+	return 100 * rel / float64(c.nonZero)
 }
 
 // gatesObjective is the Objective of Gates.

@@ -425,7 +425,7 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 			return 0
 		}
 		if c.relTab != nil {
-			return c.mreTable(abs, nz, nbits, nb, tail)
+			return c.mreTable(abs, nz, nbits, nb, tail, nil, nil, nil)
 		}
 		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
 		// one sum per bit, no decoding of |e|.
@@ -471,7 +471,14 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 // 1/|a|·1/|b| instead of 1/|a·b|, sums per word): the same figure up to
 // the last bits of a float64 sum, and the same for any kernel and worker
 // count (the order depends only on the domain).
-func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64) float64 {
+//
+// When chg is not nil, block b of the plane chg(b) has a bit set in every
+// lane where the outputs may differ from those whose word figures prev
+// holds, and a word with no such lane takes its figure from prev instead
+// of the planes: the same number, since a word's figure depends only on
+// that word's outputs. out, when not nil, receives every word's figure.
+func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64,
+	chg func(b int) []uint64, prev, out []float64) float64 {
 	d := c.d
 	words := d.Words
 	shift := d.ABits - 6
@@ -484,16 +491,33 @@ func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) 
 		for k := range nbits {
 			planes[k] = abs(k, b)
 		}
+		var ch []uint64
+		if chg != nil {
+			ch = chg(b)
+		}
 		for j, lanes := range blk[:n] {
-			if off+j == words-1 {
+			w := off + j
+			if ch != nil {
+				m := ch[j]
+				if w == words-1 {
+					m &= tail
+				}
+				if m == 0 {
+					rel += prev[w]
+					if out != nil {
+						out[w] = prev[w]
+					}
+					continue
+				}
+			}
+			if w == words-1 {
 				lanes &= tail
 			}
-			if lanes == 0 {
-				continue
-			}
-			w := off + j
 			ib := c.invB[w>>shift]
-			if ib == 0 {
+			if lanes == 0 || ib == 0 {
+				if out != nil {
+					out[w] = 0
+				}
 				continue
 			}
 			tab := c.relTab[(w&chunkMask)*8*256:][:8*256]
@@ -503,15 +527,17 @@ func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) 
 				if v == 0 {
 					continue
 				}
-				s := 0.0
-				for q := 0; v != 0; q, v = q+1, v>>8 {
-					if x := v & 255; x != 0 {
-						s += tab[q*256+int(x)]
-					}
-				}
+				// A sum tree of the 8 byte lookups (entry 0 is 0):
+				// independent adds instead of one chain.
+				s := ((tab[v&255] + tab[256+v>>8&255]) + (tab[2*256+v>>16&255] + tab[3*256+v>>24&255])) +
+					((tab[4*256+v>>32&255] + tab[5*256+v>>40&255]) + (tab[6*256+v>>48&255] + tab[7*256+v>>56]))
 				word += s * float64(uint64(1)<<k) // exact: a power of 2
 			}
-			rel += ib * word
+			fig := ib * word
+			rel += fig
+			if out != nil {
+				out[w] = fig
+			}
 		}
 		off += len(blk)
 	}

@@ -86,6 +86,7 @@ type offspring struct {
 	scratch []uint64   // for fromAbs
 	wordRel []float64  // MRE word figures (see evaluator.wordRel)
 	chg     bool       // the chg plane was emitted
+	stopped bool       // the MRE sum stopped early: wordRel is incomplete
 	actList []int
 	region  uint32
 
@@ -291,6 +292,7 @@ func (e *evaluator) evaluate(f *offspring) {
 		}
 	}
 	f.simulated = !same
+	f.stopped = false
 	if same {
 		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
 		return
@@ -316,7 +318,17 @@ func (e *evaluator) evaluate(f *offspring) {
 			if f.chg {
 				chg = func(b int) []uint64 { return e.block(nz+1, b) }
 			}
-			f.value = e.mc.mreTable(abs, nzb, e.errL-1, e.nb, e.tail, chg, e.wordRel, f.wordRel)
+			// With a feasible parent an infeasible offspring is
+			// rejected whatever its value (see better): the sum may
+			// stop once it exceeds the bound, and such an offspring is
+			// never accepted, so its incomplete word figures are not
+			// read.
+			stop := math.Inf(1)
+			if e.pfeasible {
+				stop = e.c.Max()
+			}
+			f.value = e.mc.mreTable(abs, nzb, e.errL-1, e.nb, e.tail, chg, e.wordRel, f.wordRel, stop)
+			f.stopped = f.value > stop
 		} else {
 			f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
 				e.errL-1, e.nb, e.tail, f.scratch)
@@ -455,9 +467,11 @@ func (e *evaluator) accept(f *offspring) {
 	e.pvalue, e.pcost, e.pfeasible = f.value, f.cost, f.feasible
 	if e.wordRel != nil && f.simulated {
 		// An offspring that was not simulated has the parent's
-		// function: the word figures stay.
+		// function: the word figures stay. A stopped sum is never
+		// accepted by the runner (it is infeasible under a feasible
+		// parent); if it were, the figures are dropped.
 		copy(e.wordRel, f.wordRel)
-		e.wordOK = true
+		e.wordOK = !f.stopped
 	}
 }
 
@@ -481,6 +495,7 @@ func (e *evaluator) resolveParent() {
 func (e *evaluator) setParent(g *Genome) error {
 	e.parent = g.Clone()
 	e.wordOK = false
+	e.pfeasible = false // no early stop: the exact figure
 	clear(e.valid)
 	clear(e.pact)
 	e.resolveParent()

@@ -425,7 +425,7 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 			return 0
 		}
 		if c.relTab != nil {
-			return c.mreTable(abs, nz, nbits, nb, tail, nil, nil, nil)
+			return c.mreTable(abs, nz, nbits, nb, tail, nil, nil, nil, math.Inf(1))
 		}
 		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
 		// one sum per bit, no decoding of |e|.
@@ -477,8 +477,14 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 // holds, and a word with no such lane takes its figure from prev instead
 // of the planes: the same number, since a word's figure depends only on
 // that word's outputs. out, when not nil, receives every word's figure.
+//
+// When the MRE of the words summed so far exceeds stop, mreTable returns
+// that partial figure (> stop) without reading the other words, and out
+// is incomplete: the terms are non-negative and float64 sums of them only
+// grow, so the MRE exceeds stop too. Pass +Inf for the exact figure.
 func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64,
-	chg func(b int) []uint64, prev, out []float64) float64 {
+	chg func(b int) []uint64, prev, out []float64, stop float64) float64 {
+	nzf := float64(c.nonZero)
 	d := c.d
 	words := d.Words
 	shift := d.ABits - 6
@@ -538,10 +544,13 @@ func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) 
 			if out != nil {
 				out[w] = fig
 			}
+			if v := 100 * rel / nzf; v > stop {
+				return v
+			}
 		}
 		off += len(blk)
 	}
-	return 100 * rel / float64(c.nonZero)
+	return 100 * rel / nzf
 }
 
 // gatesObjective is the Objective of Gates.

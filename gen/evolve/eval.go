@@ -311,6 +311,14 @@ func (e *evaluator) evaluate(f *offspring) {
 	if e.mc != nil {
 		r := f.region + uint32(e.nn)
 		nz := r + uint32(e.errL) + 5
+		// With a feasible parent an infeasible offspring is rejected
+		// whatever its value (see better): WCE and MRE may stop once
+		// they exceed the bound, and such an offspring is never
+		// accepted, so its incomplete MRE word figures are not read.
+		stop := math.Inf(1)
+		if e.pfeasible {
+			stop = e.c.Max()
+		}
 		if e.wordRel != nil {
 			abs := func(k, b int) []uint64 { return e.block(r+uint32(k), b) }
 			nzb := func(b int) []uint64 { return e.block(nz, b) }
@@ -318,21 +326,12 @@ func (e *evaluator) evaluate(f *offspring) {
 			if f.chg {
 				chg = func(b int) []uint64 { return e.block(nz+1, b) }
 			}
-			// With a feasible parent an infeasible offspring is
-			// rejected whatever its value (see better): the sum may
-			// stop once it exceeds the bound, and such an offspring is
-			// never accepted, so its incomplete word figures are not
-			// read.
-			stop := math.Inf(1)
-			if e.pfeasible {
-				stop = e.c.Max()
-			}
 			f.value = e.mc.mreTable(abs, nzb, e.errL-1, e.nb, e.tail, chg, e.wordRel, f.wordRel, stop)
-			f.stopped = f.value > stop
 		} else {
 			f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
-				e.errL-1, e.nb, e.tail, f.scratch)
+				e.errL-1, e.nb, e.tail, f.scratch, stop)
 		}
+		f.stopped = f.value > stop
 	} else {
 		for k, s := range g.Outs {
 			f.masked[k] = e.plane(f.slot[s], f.masked[k])

@@ -288,7 +288,7 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 		}
 		nzp[j] = nz
 	}
-	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil)
+	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil, math.Inf(1))
 }
 
 // fromAbs computes the metric from the planes of |e| and of e != 0 held
@@ -298,7 +298,12 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 // ignored and tail masks the last word (bits past Pairs may hold garbage
 // there). scratch, when not nil, has 2·Words words for WCE. nz is read
 // only for EP and MRE.
-func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
+//
+// For WCE, once the maximum is known to exceed stop, fromAbs returns the
+// bits found so far (a lower bound above stop) without reading the lower
+// planes; pass +Inf for the exact figure. The other metrics ignore stop
+// (MRE's byte-table path is mreTable).
+func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64, stop float64) float64 {
 	d := c.d
 	words := d.Words
 	// clip returns the words of block p (starting at word off) that lie
@@ -378,6 +383,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		if K < 0 {
 			return 0
 		}
+		if v := float64(uint64(1) << K); v > stop {
+			return v
+		}
 		if len(scratch) < 2*words {
 			scratch = make([]uint64, 2*words)
 		}
@@ -410,6 +418,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 				continue
 			}
 			mx |= 1 << k
+			if float64(mx) > stop {
+				return float64(mx)
+			}
 			n := 0
 			for i, x := range idx {
 				if w := cand[i] & bl[x>>32][uint32(x)]; w != 0 {

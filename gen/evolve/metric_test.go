@@ -163,14 +163,19 @@ func TestMetricConstraintListedDomain(t *testing.T) {
 	}
 }
 
-// TestMREWordReuse checks that the offspring of an MRE run, scored with
-// the parent's word figures reused where their outputs did not change,
-// get bit for bit the value a fresh evaluation (every word from its
-// planes) gives, unsigned and signed, under every simulator kernel;
-// infeasible offspring of a feasible parent (whose sum may stop early) a
-// lower bound above the constraint's Max.
-func TestMREWordReuse(t *testing.T) {
-	for _, signed := range []bool{false, true} {
+// TestEarlyStopAndReuse checks that the offspring of 8x8 MRE and WCE
+// runs (MRE scored with the parent's word figures reused where their
+// outputs did not change) get bit for bit the value a fresh evaluation
+// (every word from its planes, no early stop) gives, unsigned and signed,
+// under every simulator kernel; infeasible offspring of a feasible parent
+// (whose figure may stop early) a lower bound above the constraint's Max.
+func TestEarlyStopAndReuse(t *testing.T) {
+	for _, tc := range []struct {
+		m      Metric
+		max    float64
+		signed bool
+	}{{MRE, 3, false}, {MRE, 3, true}, {WCE, 400, false}, {WCE, 400, true}} {
+		signed := tc.signed
 		seed, err := SpecSeed(8, 8, signed, 20)
 		if err != nil {
 			t.Fatal(err)
@@ -179,11 +184,11 @@ func TestMREWordReuse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := MetricConstraint(d, MRE, 3)
+		c, err := MetricConstraint(d, tc.m, tc.max)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.(*metricConstraint).relTab == nil {
+		if tc.m == MRE && c.(*metricConstraint).relTab == nil {
 			t.Fatal("8x8 MRE constraint without byte tables")
 		}
 		forEachKernel(t, func(t *testing.T) {
@@ -218,7 +223,7 @@ func TestMREWordReuse(t *testing.T) {
 						// The sum may stop past the bound: a
 						// lower bound above Max.
 						if !(f.value > c.Max() && f.value <= ref.pvalue && !ref.pfeasible) {
-							t.Fatalf("signed %v generation %d offspring %d: stopped MRE %v, fresh evaluation %v, max %v", signed, gen, i, f.value, ref.pvalue, c.Max())
+							t.Fatalf("signed %v generation %d offspring %d: stopped %v %v, fresh evaluation %v, max %v", signed, gen, i, tc.m, f.value, ref.pvalue, c.Max())
 						}
 						if f.value != ref.pvalue {
 							stopped++
@@ -226,11 +231,11 @@ func TestMREWordReuse(t *testing.T) {
 						continue
 					}
 					if math.Float64bits(ref.pvalue) != math.Float64bits(f.value) {
-						t.Fatalf("signed %v generation %d offspring %d: MRE %v, fresh evaluation %v", signed, gen, i, f.value, ref.pvalue)
+						t.Fatalf("signed %v generation %d offspring %d: %v %v, fresh evaluation %v", signed, gen, i, tc.m, f.value, ref.pvalue)
 					}
 				}
 			}
-			if reused == 0 || stopped == 0 {
+			if (tc.m == MRE && reused == 0) || stopped == 0 {
 				t.Fatalf("%d offspring reused the parent's word figures, %d stopped early: want both", reused, stopped)
 			}
 		})

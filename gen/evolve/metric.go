@@ -141,9 +141,10 @@ const maxTableABits = 10
 // Value reads the candidate's output bits as a product of len(outs) bits
 // (two's complement when d is signed) and computes the metric exactly as
 // errmap.Accumulator does on the same pairs: MAE, WCE and EP bit-sliced
-// (the exact products' planes subtracted, popcounts), MRE from decoded
-// errors (Σ |e|·(1/|exact|) in pair order: the same figure up to the last
-// bits of a float64 sum).
+// (the exact products' planes subtracted, popcounts), MRE as Σ_k 2^k·Σ
+// 1/|exact| over the lanes with bit k of |e| (per-bit sums, or on
+// exhaustive domains of 6..10 A bits per-word byte tables of 1/|a| times
+// 1/|b|: the same figure up to the last bits of a float64 sum).
 func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error) {
 	if d == nil {
 		return nil, fmt.Errorf("evolve: metric constraint: nil domain")

@@ -58,7 +58,14 @@
 // whose exact product is not 0 (errmap.ExcludeZero), EP in percent of the
 // pairs. Its evaluator fast path computes the planes of e and |e| with the
 // kernels right after the cone (a borrow chain and a conditional
-// negation, about five ops per bit) and reduces them with popcounts.
+// negation, about five ops per bit) and reduces them with popcounts
+// (MAE, EP), a bit-sliced maximum from the top plane down (WCE) or, for
+// MRE on an exhaustive domain with 6..10 A bits, byte tables of 1/|a|
+// partial sums per word (1/|exact| = 1/|a|·1/|b|); MRE keeps the
+// parent's figure of every 64-pair word and recomputes only the words
+// where an output plane changed. Under a feasible parent an offspring's
+// WCE or MRE stops once it exceeds the bound (it is rejected whatever its
+// value; the parent's and every reported figure are exact).
 //
 // # Checkpoints
 //

@@ -65,6 +65,12 @@ type evaluator struct {
 	exSlot   uint32 // first of mc.eBits slots holding the exact product
 	region   int    // slots per offspring region: nn nodes, then errSlots
 	errL     int    // L, the error planes' width
+	// MRE with byte tables (mc.relTab != nil): the parent's figure of
+	// every word (mreTable's out), valid when wordOK; an offspring
+	// recomputes only the words where an output plane differs from the
+	// parent's (the chg plane of emitError).
+	wordRel []float64
+	wordOK  bool
 }
 
 // offspring is the scratch of one candidate.
@@ -78,6 +84,9 @@ type offspring struct {
 	prog    sim.Program
 	masked  [][]uint64 // outs gathered into whole planes, the tail masked (generic path)
 	scratch []uint64   // for fromAbs
+	wordRel []float64  // MRE word figures (see evaluator.wordRel)
+	chg     bool       // the chg plane was emitted
+	stopped bool       // the MRE sum stopped early: wordRel is incomplete
 	actList []int
 	region  uint32
 
@@ -118,6 +127,10 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 		// L difference planes (reused for |e|), borrow, t, u, two
 		// carries and the e != 0 plane.
 		e.region = nn + e.errL + 6
+		if mc.relTab != nil {
+			e.region++ // the chg plane
+			e.wordRel = make([]float64, e.words)
+		}
 	}
 	e.nslots = base + e.region*lambda
 	if e.nslots > math.MaxInt/(e.bw*e.nb)/8 {
@@ -151,6 +164,9 @@ func newEvaluator(g *Genome, c Constraint, o Objective, lambda int) (*evaluator,
 		}
 		if e.mc != nil {
 			f.scratch = make([]uint64, 2*e.words)
+			if e.wordRel != nil {
+				f.wordRel = make([]float64, e.words)
+			}
 		} else {
 			f.masked = make([][]uint64, len(g.Outs))
 			for i := range f.masked {
@@ -276,6 +292,7 @@ func (e *evaluator) evaluate(f *offspring) {
 		}
 	}
 	f.simulated = !same
+	f.stopped = false
 	if same {
 		f.value, f.cost, f.feasible, f.err = e.pvalue, e.pcost, e.pfeasible, nil
 		return
@@ -294,8 +311,27 @@ func (e *evaluator) evaluate(f *offspring) {
 	if e.mc != nil {
 		r := f.region + uint32(e.nn)
 		nz := r + uint32(e.errL) + 5
-		f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
-			e.errL-1, e.nb, e.tail, f.scratch)
+		// With a feasible parent an infeasible offspring is rejected
+		// whatever its value (see better): WCE and MRE may stop once
+		// they exceed the bound, and such an offspring is never
+		// accepted, so its incomplete MRE word figures are not read.
+		stop := math.Inf(1)
+		if e.pfeasible {
+			stop = e.c.Max()
+		}
+		if e.wordRel != nil {
+			abs := func(k, b int) []uint64 { return e.block(r+uint32(k), b) }
+			nzb := func(b int) []uint64 { return e.block(nz, b) }
+			var chg func(int) []uint64
+			if f.chg {
+				chg = func(b int) []uint64 { return e.block(nz+1, b) }
+			}
+			f.value = e.mc.mreTable(abs, nzb, e.errL-1, e.nb, e.tail, chg, e.wordRel, f.wordRel, stop)
+		} else {
+			f.value = e.mc.fromAbs(func(k, b int) []uint64 { return e.block(r+uint32(k), b) }, func(b int) []uint64 { return e.block(nz, b) },
+				e.errL-1, e.nb, e.tail, f.scratch, stop)
+		}
+		f.stopped = f.value > stop
 	} else {
 		for k, s := range g.Outs {
 			f.masked[k] = e.plane(f.slot[s], f.masked[k])
@@ -375,6 +411,27 @@ func (e *evaluator) emitError(f *offspring) {
 			add(orOr, nz, nz, dk(k), dk(min(k+1, L-2)))
 		}
 	}
+	f.chg = e.wordRel != nil && e.wordOK
+	if f.chg {
+		// chg = OR over the outputs of (offspring ^ parent), only the
+		// outputs read from another slot than the parent's.
+		chg := nz + 1
+		xorOr := sim.FusedOp(sim.OpXor, sim.OpOr)
+		first := true
+		for k, src := range f.g.Outs {
+			if s := f.slot[src]; s != e.pouts[k] {
+				if first {
+					add(sim.OpXor, chg, s, e.pouts[k], 0)
+					first = false
+				} else {
+					add(xorOr, chg, s, e.pouts[k], chg)
+				}
+			}
+		}
+		if first {
+			add(sim.OpConst0, chg, 0, 0, 0)
+		}
+	}
 	f.code = code
 }
 
@@ -407,6 +464,14 @@ func (e *evaluator) accept(f *offspring) {
 	e.resolveParent()
 	copy(e.pact, f.active)
 	e.pvalue, e.pcost, e.pfeasible = f.value, f.cost, f.feasible
+	if e.wordRel != nil && f.simulated {
+		// An offspring that was not simulated has the parent's
+		// function: the word figures stay. A stopped sum is never
+		// accepted by the runner (it is infeasible under a feasible
+		// parent); if it were, the figures are dropped.
+		copy(e.wordRel, f.wordRel)
+		e.wordOK = !f.stopped
+	}
 }
 
 // resolveParent recomputes pslot and pouts from the parent genome.
@@ -428,6 +493,8 @@ func (e *evaluator) resolveParent() {
 // it the parent.
 func (e *evaluator) setParent(g *Genome) error {
 	e.parent = g.Clone()
+	e.wordOK = false
+	e.pfeasible = false // no early stop: the exact figure
 	clear(e.valid)
 	clear(e.pact)
 	e.resolveParent()

@@ -13,7 +13,8 @@ type opaque struct{ Constraint }
 
 // TestIncrementalEqualsFresh runs generations and checks every offspring's
 // value and cost, computed on the parent's planes with only its cone
-// re-simulated, against a fresh evaluation of the same genome, and the
+// re-simulated, against a fresh evaluation of the same genome (or, for an
+// offspring whose WCE or MRE stopped early, as a lower bound), and the
 // parent's planes after every acceptance, for the metric fast path and the
 // generic path.
 func TestIncrementalEqualsFresh(t *testing.T) {
@@ -61,6 +62,14 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					}
 					if err := fresh.setParent(f.g); err != nil {
 						t.Fatal(err)
+					}
+					if f.stopped {
+						// WCE/MRE stopped past the bound under a feasible
+						// parent: a lower bound of an infeasible value.
+						if f.feasible || fresh.pfeasible || !(f.value > c.Max() && f.value <= fresh.pvalue) {
+							t.Fatalf("%dx%d %s gen %d offspring %d: stopped value %v, fresh %v", tc.n, tc.m, c.Name(), gen, i, f.value, fresh.pvalue)
+						}
+						continue
 					}
 					if fresh.pvalue != f.value || fresh.pfeasible != f.feasible || (f.feasible && fresh.pcost != f.cost) {
 						t.Fatalf("%dx%d %s gen %d offspring %d: incremental value %v cost %v, fresh %v %v",

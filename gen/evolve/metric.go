@@ -122,16 +122,29 @@ type metricConstraint struct {
 	// pairs with a non-zero exact product.
 	invExact []float64
 	nonZero  int
+	// MRE on an exhaustive domain whose 64-lane words each hold one B
+	// operand and a run of 64 A operands (6 <= ABits <= maxTableABits):
+	// 1/|exact| = invB[b]·invA[a], and relTab[(c·8+q)·256+v] is the sum
+	// of invA over the lanes set in byte value v at byte q of a word of
+	// A chunk c (A operands 64c..64c+63), summed in lane order. nil
+	// otherwise (the per-bit loop over invExact is used).
+	relTab []float64
+	invB   []float64
 }
+
+// maxTableABits bounds the A width of MRE's byte tables: 2^ABits·2 KiB of
+// float64 (64 KiB for an 8x8, 256 KiB at 10 bits), within L2.
+const maxTableABits = 10
 
 // MetricConstraint returns the constraint metric <= max under uniform
 // weights on d (an exhaustive domain, or a listed one with nil weights).
 // Value reads the candidate's output bits as a product of len(outs) bits
 // (two's complement when d is signed) and computes the metric exactly as
 // errmap.Accumulator does on the same pairs: MAE, WCE and EP bit-sliced
-// (the exact products' planes subtracted, popcounts), MRE from decoded
-// errors (Σ |e|·(1/|exact|) in pair order: the same figure up to the last
-// bits of a float64 sum).
+// (the exact products' planes subtracted, popcounts), MRE as Σ_k 2^k·Σ
+// 1/|exact| over the lanes with bit k of |e| (per-bit sums, or on
+// exhaustive domains of 6..10 A bits per-word byte tables of 1/|a| times
+// 1/|b|: the same figure up to the last bits of a float64 sum).
 func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error) {
 	if d == nil {
 		return nil, fmt.Errorf("evolve: metric constraint: nil domain")
@@ -170,7 +183,46 @@ func MetricConstraint(d *Domain, metric Metric, max float64) (Constraint, error)
 			c.invExact[p] = 1 / math.Abs(float64(e))
 		}
 	}
+	if metric == MRE && d.A == nil && d.ABits >= 6 && d.ABits <= maxTableABits {
+		c.initRelTab()
+	}
 	return c, nil
+}
+
+// initRelTab builds relTab and invB (see metricConstraint).
+func (c *metricConstraint) initRelTab() {
+	d := c.d
+	inv := func(raw uint64, w int) float64 {
+		if v := value(raw, w, d.Signed); v != 0 {
+			return 1 / math.Abs(float64(v))
+		}
+		return 0
+	}
+	invA := make([]float64, 1<<d.ABits)
+	for a := range invA {
+		invA[a] = inv(uint64(a), d.ABits)
+	}
+	c.invB = make([]float64, 1<<d.BBits)
+	for b := range c.invB {
+		c.invB[b] = inv(uint64(b), d.BBits)
+	}
+	chunks := 1 << (d.ABits - 6)
+	c.relTab = make([]float64, chunks*8*256)
+	for ch := range chunks {
+		for q := range 8 {
+			t := c.relTab[(ch*8+q)*256:][:256]
+			base := invA[ch*64+q*8:][:8]
+			for v := range 256 {
+				s := 0.0
+				for i := range 8 {
+					if v>>i&1 != 0 {
+						s += base[i]
+					}
+				}
+				t[v] = s
+			}
+		}
+	}
 }
 
 func (c *metricConstraint) Name() string {
@@ -237,7 +289,7 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 		}
 		nzp[j] = nz
 	}
-	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil)
+	return c.fromAbs(func(k, _ int) []uint64 { return abs[k] }, func(int) []uint64 { return nzp }, L-1, 1, ^uint64(0), nil, math.Inf(1))
 }
 
 // fromAbs computes the metric from the planes of |e| and of e != 0 held
@@ -247,7 +299,12 @@ func (c *metricConstraint) Value(outs [][]uint64) float64 {
 // ignored and tail masks the last word (bits past Pairs may hold garbage
 // there). scratch, when not nil, has 2·Words words for WCE. nz is read
 // only for EP and MRE.
-func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64) float64 {
+//
+// For WCE, once the maximum is known to exceed stop, fromAbs returns the
+// bits found so far (a lower bound above stop) without reading the lower
+// planes; pass +Inf for the exact figure. The other metrics ignore stop
+// (MRE's byte-table path is mreTable).
+func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64, scratch []uint64, stop float64) float64 {
 	d := c.d
 	words := d.Words
 	// clip returns the words of block p (starting at word off) that lie
@@ -327,6 +384,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		if K < 0 {
 			return 0
 		}
+		if v := float64(uint64(1) << K); v > stop {
+			return v
+		}
 		if len(scratch) < 2*words {
 			scratch = make([]uint64, 2*words)
 		}
@@ -359,6 +419,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 				continue
 			}
 			mx |= 1 << k
+			if float64(mx) > stop {
+				return float64(mx)
+			}
 			n := 0
 			for i, x := range idx {
 				if w := cand[i] & bl[x>>32][uint32(x)]; w != 0 {
@@ -372,6 +435,9 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 	default: // MRE
 		if c.nonZero == 0 {
 			return 0
+		}
+		if c.relTab != nil {
+			return c.mreTable(abs, nz, nbits, nb, tail, nil, nil, nil, math.Inf(1))
 		}
 		// Σ |e|/|exact| = Σ_k 2^k · Σ_{lanes with bit k of |e|} 1/|exact|:
 		// one sum per bit, no decoding of |e|.
@@ -408,6 +474,95 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		}
 		return 100 * rel / float64(c.nonZero)
 	}
+}
+
+// mreTable is fromAbs's MRE with the byte tables (c.relTab != nil): per
+// word of B operand b and A chunk ch, with e != 0 in some lane,
+// invB[b]·Σ_k 2^k·Σ_q relTab[ch][q][byte q of plane k], and the words'
+// figures summed in word order. It regroups the per-bit sum (a product
+// 1/|a|·1/|b| instead of 1/|a·b|, sums per word): the same figure up to
+// the last bits of a float64 sum, and the same for any kernel and worker
+// count (the order depends only on the domain).
+//
+// When chg is not nil, block b of the plane chg(b) has a bit set in every
+// lane where the outputs may differ from those whose word figures prev
+// holds, and a word with no such lane takes its figure from prev instead
+// of the planes: the same number, since a word's figure depends only on
+// that word's outputs. out, when not nil, receives every word's figure.
+//
+// When the MRE of the words summed so far exceeds stop, mreTable returns
+// that partial figure (> stop) without reading the other words, and out
+// is incomplete: the terms are non-negative and float64 sums of them only
+// grow, so the MRE exceeds stop too. Pass +Inf for the exact figure.
+func (c *metricConstraint) mreTable(abs func(k, b int) []uint64, nz func(b int) []uint64, nbits, nb int, tail uint64,
+	chg func(b int) []uint64, prev, out []float64, stop float64) float64 {
+	nzf := float64(c.nonZero)
+	d := c.d
+	words := d.Words
+	shift := d.ABits - 6
+	chunkMask := 1<<shift - 1
+	var planes [maxPlanes][]uint64
+	var rel float64
+	for b, off := 0, 0; b < nb && off < words; b++ {
+		blk := nz(b)
+		n := min(len(blk), words-off)
+		for k := range nbits {
+			planes[k] = abs(k, b)
+		}
+		var ch []uint64
+		if chg != nil {
+			ch = chg(b)
+		}
+		for j, lanes := range blk[:n] {
+			w := off + j
+			if ch != nil {
+				m := ch[j]
+				if w == words-1 {
+					m &= tail
+				}
+				if m == 0 {
+					rel += prev[w]
+					if out != nil {
+						out[w] = prev[w]
+					}
+					continue
+				}
+			}
+			if w == words-1 {
+				lanes &= tail
+			}
+			ib := c.invB[w>>shift]
+			if lanes == 0 || ib == 0 {
+				if out != nil {
+					out[w] = 0
+				}
+				continue
+			}
+			tab := c.relTab[(w&chunkMask)*8*256:][:8*256]
+			word := 0.0
+			for k := range nbits {
+				v := planes[k][j] & lanes
+				if v == 0 {
+					continue
+				}
+				// A sum tree of the 8 byte lookups (entry 0 is 0):
+				// independent adds instead of one chain.
+				s := ((tab[v&255] + tab[256+v>>8&255]) + (tab[2*256+v>>16&255] + tab[3*256+v>>24&255])) +
+					((tab[4*256+v>>32&255] + tab[5*256+v>>40&255]) + (tab[6*256+v>>48&255] + tab[7*256+v>>56]))
+				word += s * float64(uint64(1)<<k) // exact: a power of 2
+			}
+			fig := ib * word
+			rel += fig
+			if out != nil {
+				out[w] = fig
+			}
+			if v := 100 * rel / nzf; v > stop {
+				return v
+			}
+		}
+		off += len(blk)
+	}
+	return 100 * rel / nzf
 }
 
 // gatesObjective is the Objective of Gates.

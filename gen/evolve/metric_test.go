@@ -2,10 +2,12 @@ package evolve
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/axmul/axmul/circuits/sim"
 	"github.com/axmul/axmul/errmap"
 )
 
@@ -159,4 +161,130 @@ func TestMetricConstraintListedDomain(t *testing.T) {
 			t.Errorf("%v: Run reported %v, errmap %v", m, res.Value, w)
 		}
 	}
+}
+
+// TestEarlyStopAndReuse checks that the offspring of 8x8 MRE and WCE
+// runs (MRE scored with the parent's word figures reused where their
+// outputs did not change) get bit for bit the value a fresh evaluation
+// (every word from its planes, no early stop) gives, unsigned and signed,
+// under every simulator kernel; infeasible offspring of a feasible parent
+// (whose figure may stop early) a lower bound above the constraint's Max.
+func TestEarlyStopAndReuse(t *testing.T) {
+	for _, tc := range []struct {
+		m      Metric
+		max    float64
+		signed bool
+	}{{MRE, 3, false}, {MRE, 3, true}, {WCE, 400, false}, {WCE, 400, true}} {
+		signed := tc.signed
+		seed, err := SpecSeed(8, 8, signed, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := ExhaustiveDomain(8, 8, signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := MetricConstraint(d, tc.m, tc.max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.m == MRE && c.(*metricConstraint).relTab == nil {
+			t.Fatal("8x8 MRE constraint without byte tables")
+		}
+		forEachKernel(t, func(t *testing.T) {
+			r, err := newRunner(seed, c, Gates(), Options{Seed: 5, Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.ev.setParent(seed); err != nil {
+				t.Fatal(err)
+			}
+			ref, err := newEvaluator(seed, c, Gates(), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reused, stopped := 0, 0
+			for gen := range 100 {
+				pfeasible := r.ev.pfeasible
+				if err := r.generation(); err != nil {
+					t.Fatal(err)
+				}
+				for i, f := range r.ev.offs {
+					if !f.simulated {
+						continue
+					}
+					if f.chg {
+						reused++
+					}
+					if err := ref.setParent(f.g); err != nil {
+						t.Fatal(err)
+					}
+					if pfeasible && !f.feasible {
+						// The sum may stop past the bound: a
+						// lower bound above Max.
+						if !(f.value > c.Max() && f.value <= ref.pvalue && !ref.pfeasible) {
+							t.Fatalf("signed %v generation %d offspring %d: stopped %v %v, fresh evaluation %v, max %v", signed, gen, i, tc.m, f.value, ref.pvalue, c.Max())
+						}
+						if f.value != ref.pvalue {
+							stopped++
+						}
+						continue
+					}
+					if math.Float64bits(ref.pvalue) != math.Float64bits(f.value) {
+						t.Fatalf("signed %v generation %d offspring %d: %v %v, fresh evaluation %v", signed, gen, i, tc.m, f.value, ref.pvalue)
+					}
+				}
+			}
+			if (tc.m == MRE && reused == 0) || stopped == 0 {
+				t.Fatalf("%d offspring reused the parent's word figures, %d stopped early: want both", reused, stopped)
+			}
+		})
+	}
+}
+
+// forEachKernel runs f as a sub-test under every simulator kernel the CPU
+// offers.
+func forEachKernel(t *testing.T, f func(t *testing.T)) {
+	for _, kn := range sim.Kernels() {
+		t.Run("kernel="+kn, func(t *testing.T) {
+			restore, err := sim.SetKernel(kn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer restore()
+			f(t)
+		})
+	}
+}
+
+// TestMRE8x8Workers checks that an 8x8 MRE run (byte tables, word reuse)
+// ends with the same result for any worker count and kernel.
+func TestMRE8x8Workers(t *testing.T) {
+	seed, err := DefaultSeed(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ExhaustiveDomain(8, 8, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := MetricConstraint(d, MRE, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first *Result
+	forEachKernel(t, func(t *testing.T) {
+		for _, w := range []int{1, 3} {
+			res, err := Run(context.Background(), seed, c, Gates(), Options{Seed: 9, Generations: 300, Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = res
+				resimulate(t, res, c)
+				continue
+			}
+			sameResult(t, fmt.Sprintf("%d workers", w), res, first)
+		}
+	})
 }

@@ -40,8 +40,9 @@ func (l *lazyMap) get(load func() (*errmap.ErrorMap, error)) (*errmap.ErrorMap, 
 }
 
 // OpenBundle reads dir/index.json and checks it: format and version, unique
-// non-empty names, operand widths, that every entry names the maps its size
-// calls for (files.error_map up to errmap.MaxMapBits operand bits,
+// non-empty names, operand widths, the fields that record how the netlist
+// was read (signed_from, ports, o_range, ties; optional), that every entry
+// names the maps its size calls for (files.error_map up to errmap.MaxMapBits operand bits,
 // files.int8_lut and files.int8_error_map for 8x8), and for every map file
 // that it exists inside the bundle and that its .npy header has dtype int32
 // and the shape the entry implies. The index is decoded under

@@ -148,3 +148,34 @@ func stripReadAs(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestShardsMergeRoles checks that a build with --ports gives the same
+// bytes (index with the recorded roles, maps) in shards and merged as in
+// one build, with one and two jobs.
+func TestShardsMergeRoles(t *testing.T) {
+	src := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(foreignDir, "ports-swapped.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"ports-swapped.v": string(data),
+		"mul4u_x.v":       "module mul4u_x(input [3:0] Y, input [3:0] X, output [7:0] Z); assign Z = X * Y; endmodule\n",
+		"top.v":           "module top(input [2:0] Y, input [3:0] X, output [6:0] Z); assign Z = X * Y + 7'd1; endmodule\n",
+	}
+	for n, s := range files {
+		if err := os.WriteFile(filepath.Join(src, n), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roles := circuits.RoleOptions{A: "X", B: "Y", O: "Z"}
+	checkShardsMerge(t, 2, BuildOptions{Source: src, Roles: roles, Jobs: 1})
+	one, _ := buildTiny(t, BuildOptions{Source: src, Roles: roles, Jobs: 1})
+	two, _ := buildTiny(t, BuildOptions{Source: src, Roles: roles, Jobs: 2})
+	sameTree(t, two, one)
+	for _, e := range mustOpenBundle(t, one).Entries() {
+		if e.Ports == nil || *e.Ports != (EntryPorts{"X", "Y", "Z"}) {
+			t.Errorf("%s: ports %+v", e.Name, e.Ports)
+		}
+	}
+}

@@ -116,6 +116,18 @@ type BundleEntry struct {
 	ABits  int    `json:"a_bits"`
 	BBits  int    `json:"b_bits"`
 	Signed bool   `json:"signed"`
+	// SignedFrom, Ports, ORange and Ties record how the netlist was read,
+	// with the keys and meaning of `axmul sim --format json`: where Signed
+	// came from (gen.SignFromFlag ... SignFromDefault), the source ports
+	// that played A, B and O, the product's declared bit range ("[15:8]":
+	// bit i weighs 2^i) and the inputs tied to constants ("en=1"). Readers
+	// that reload the netlist (layer power) read it with these roles
+	// (BundleEntry.RoleOptions). Indexes written before they existed lack
+	// them; such entries are reloaded with automatic roles.
+	SignedFrom string      `json:"signed_from,omitempty"`
+	Ports      *EntryPorts `json:"ports,omitempty"`
+	ORange     string      `json:"o_range,omitempty"`
+	Ties       []string    `json:"ties,omitempty"`
 	// Gates and Depth are the logic gates of the netlist and its depth
 	// (circuits.Stats Logic and Depth).
 	Gates int `json:"gates"`
@@ -135,6 +147,44 @@ type BundleEntry struct {
 	// Estimated holds hardware figures estimated with a Liberty library
 	// (BuildOptions.Liberty), absent otherwise.
 	Estimated *EstimatedHW `json:"estimated,omitempty"`
+}
+
+// EntryPorts names the source ports that play a multiplier's operands A
+// and B and its product O (circuits.Roles; bit-blasted ports by the name
+// of the bus they were regrouped into).
+type EntryPorts struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	O string `json:"o"`
+}
+
+// RoleOptions returns the port roles the entry records, to reload its
+// netlist as it was built: the zero value (automatic roles) when the index
+// records none (indexes written before the fields existed). OpenBundle has
+// checked the fields.
+func (e *BundleEntry) RoleOptions() (circuits.RoleOptions, error) {
+	var o circuits.RoleOptions
+	if e.Ports != nil {
+		o.A, o.B, o.O = e.Ports.A, e.Ports.B, e.Ports.O
+	}
+	for _, s := range e.Ties {
+		t, err := circuits.ParseTie(s)
+		if err != nil {
+			return circuits.RoleOptions{}, fmt.Errorf("field ties: %w", err)
+		}
+		o.Ties = append(o.Ties, t)
+	}
+	return o, nil
+}
+
+// ReadAs returns how c was read in the form bundle entries and the CLI's
+// JSON records write it: the ports that played A, B and O, the product's
+// declared bit range and the tied inputs (nil when none).
+func (c *Circuit) ReadAs() (ports EntryPorts, oRange string, ties []string) {
+	for _, t := range c.Roles.Tied {
+		ties = append(ties, t.String())
+	}
+	return EntryPorts{c.Roles.A, c.Roles.B, c.Roles.O}, c.Roles.ORange(), ties
 }
 
 // EstimatedHW are the hardware figures of a bundle entry estimated by
@@ -858,8 +908,10 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 			return nil, fmt.Errorf("%s: metric %s is %v", it.path, k, v)
 		}
 	}
+	ports, oRange, ties := c.ReadAs()
 	e := &BundleEntry{
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
+		SignedFrom: c.SignSource, Ports: &ports, ORange: oRange, Ties: ties,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 		Metrics: NewEntryMetrics(m, z),
 	}

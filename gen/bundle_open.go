@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/errmap"
 	"github.com/axmul/axmul/internal/jsonfile"
 	"github.com/axmul/axmul/internal/regfile"
@@ -39,8 +40,9 @@ func (l *lazyMap) get(load func() (*errmap.ErrorMap, error)) (*errmap.ErrorMap, 
 }
 
 // OpenBundle reads dir/index.json and checks it: format and version, unique
-// non-empty names, operand widths, that every entry names the maps its size
-// calls for (files.error_map up to errmap.MaxMapBits operand bits,
+// non-empty names, operand widths, the fields that record how the netlist
+// was read (signed_from, ports, o_range, ties; optional), that every entry
+// names the maps its size calls for (files.error_map up to errmap.MaxMapBits operand bits,
 // files.int8_lut and files.int8_error_map for 8x8), and for every map file
 // that it exists inside the bundle and that its .npy header has dtype int32
 // and the shape the entry implies. The index is decoded under
@@ -76,6 +78,9 @@ func OpenBundle(dir string) (*Bundle, error) {
 		b.byName[e.Name] = i
 		if e.ABits < 1 || e.BBits < 1 || e.ABits+e.BBits > errmap.MaxProductBits {
 			return nil, fmt.Errorf("gen: bundle: %s: fields a_bits, b_bits are %d, %d: want >= 1 with a sum <= %d", where, e.ABits, e.BBits, errmap.MaxProductBits)
+		}
+		if err := checkReadAs(e); err != nil {
+			return nil, fmt.Errorf("gen: bundle: %s: %w", where, err)
 		}
 		is8x8 := e.ABits == 8 && e.BBits == 8
 		checks := []struct {
@@ -122,6 +127,42 @@ func OpenBundle(dir string) (*Bundle, error) {
 		}
 	}
 	return b, nil
+}
+
+// checkReadAs checks the fields that record how an entry's netlist was
+// read (all optional: older indexes lack them).
+func checkReadAs(e *BundleEntry) error {
+	switch e.SignedFrom {
+	case "", SignFromFlag, SignFromPorts, SignFromModule, SignFromFile, SignFromDefault:
+	default:
+		return fmt.Errorf("field signed_from is %q, want one of %s, %s, %s, %s, %s", e.SignedFrom, SignFromFlag, SignFromPorts, SignFromModule, SignFromFile, SignFromDefault)
+	}
+	if p := e.Ports; p != nil {
+		if p.A == "" || p.B == "" || p.O == "" || p.A == p.B || p.A == p.O || p.B == p.O {
+			return fmt.Errorf("fields ports.a, ports.b, ports.o are %q, %q, %q: want three different port names", p.A, p.B, p.O)
+		}
+	}
+	if e.ORange != "" {
+		var hi, lo int
+		if n, err := fmt.Sscanf(e.ORange, "[%d:%d]", &hi, &lo); err != nil || n != 2 || lo < 0 || hi < lo || fmt.Sprintf("[%d:%d]", hi, lo) != e.ORange {
+			return fmt.Errorf("field o_range is %q, want [HI:LO] with HI >= LO >= 0", e.ORange)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range e.Ties {
+		t, err := circuits.ParseTie(s)
+		if err != nil {
+			return fmt.Errorf("field ties: %w", err)
+		}
+		if seen[t.Name] {
+			return fmt.Errorf("field ties: input %s is tied twice", t.Name)
+		}
+		seen[t.Name] = true
+		if p := e.Ports; p != nil && (t.Name == p.A || t.Name == p.B) {
+			return fmt.Errorf("field ties: %s is tied and plays an operand (ports)", t.Name)
+		}
+	}
+	return nil
 }
 
 // path resolves a slash-separated bundle-relative file name, refusing

@@ -536,6 +536,17 @@ func TestOpenBundleErrors(t *testing.T) {
 		{"empty name", func(dir string) { replaceIndex(dir, index, `"name": "mul8u_trunc4c"`, `"name": ""`) }, []string{"multipliers[0]", "field name is empty"}},
 		{"unknown field", func(dir string) { replaceIndex(dir, index, `"gates"`, `"gatez"`) }, []string{"index.json:", `unknown field "gatez"`}},
 		{"bad widths", func(dir string) { replaceIndex(dir, index, `"a_bits": 8`, `"a_bits": 0`) }, []string{"fields a_bits, b_bits"}},
+		{"bad signed_from", func(dir string) {
+			os.WriteFile(filepath.Join(dir, IndexFile), regexp.MustCompile(`"signed_from": "[a-z]+"`).ReplaceAll(index, []byte(`"signed_from": "guess"`)), 0o644)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", `field signed_from is "guess"`}},
+		{"ports twice", func(dir string) { replaceIndex(dir, index, `"b": "B"`, `"b": "A"`) }, []string{"multipliers[0] (mul8u_trunc4c)", "fields ports.a, ports.b, ports.o", "three different port names"}},
+		{"bad o_range", func(dir string) { replaceIndex(dir, index, `"o_range": "[15:0]"`, `"o_range": "[0:15]"`) }, []string{"multipliers[0] (mul8u_trunc4c)", `field o_range is "[0:15]"`}},
+		{"bad tie", func(dir string) {
+			replaceIndex(dir, index, `"o_range": "[15:0]",`, `"o_range": "[15:0]", "ties": ["en=2"],`)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "field ties", `"en=2"`}},
+		{"operand tied", func(dir string) {
+			replaceIndex(dir, index, `"o_range": "[15:0]",`, `"o_range": "[15:0]", "ties": ["B=1"],`)
+		}, []string{"multipliers[0] (mul8u_trunc4c)", "field ties: B is tied and plays an operand"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,7 +18,9 @@ import (
 // older records are never reused.
 //
 // 2: entries record the sha256 of each map file (EntryFiles).
-const RecordVersion = "2"
+// 3: entries (and the sim and hw records) record how the netlist was read
+// (signed_from, ports, o_range, ties).
+const RecordVersion = "3"
 
 type cacheState uint8
 

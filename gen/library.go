@@ -213,9 +213,9 @@ func EvoApproxLibrary(dir, metric string, opts EvoApproxOptions) (selection.Libr
 		mu    sync.Mutex
 		cache = map[string]*lazyMap{}
 	)
-	lib.source = func(name string) (string, bool, error) {
+	lib.source = func(name string) (candidateNetlist, error) {
 		en, _ := sub.Lookup(name)
-		return paths[name], en.Shape.Signed, nil
+		return candidateNetlist{path: paths[name], signed: en.Shape.Signed}, nil
 	}
 	lib.load = func(name string) (*errmap.ErrorMap, error) {
 		mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/hw"
 	"github.com/axmul/axmul/circuits/liberty"
 	"github.com/axmul/axmul/circuits/verilog"
@@ -38,8 +39,19 @@ type LayerPowerOptions struct {
 	Seed uint64
 }
 
-// netlistSource locates the netlist of a candidate.
-type netlistSource func(name string) (path string, signed bool, err error)
+// netlistSource locates the netlist of a candidate and says how to read
+// it.
+type netlistSource func(name string) (candidateNetlist, error)
+
+// candidateNetlist is where a candidate's netlist is and how it was read
+// when the library was made: its signedness, its port roles (the zero
+// value: automatic) and, when recorded, the product's declared bit range.
+type candidateNetlist struct {
+	path   string
+	signed bool
+	roles  circuits.RoleOptions
+	oRange string
+}
 
 // layerPower is the state behind Library.LayerMetric.
 type layerPower struct {
@@ -157,17 +169,21 @@ func (l *Library) LayerMetric(layer *selection.Layer, name string) (float64, err
 
 // mapCandidate loads the named candidate's netlist and maps it.
 func (l *Library) mapCandidate(name string) (*hw.Mapped, bool, error) {
-	path, signed, err := l.source(name)
+	src, err := l.source(name)
 	if err != nil {
 		return nil, false, err
 	}
+	path := src.path
 	sign := Unsigned
-	if signed {
+	if src.signed {
 		sign = Signed
 	}
-	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign})
+	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign, Roles: src.roles})
 	if err != nil {
 		return nil, false, err
+	}
+	if src.oRange != "" && c.Roles.ORange() != src.oRange {
+		return nil, false, fmt.Errorf("%s: product %s is %s, the library records %s", path, c.Roles.O, c.Roles.ORange(), src.oRange)
 	}
 	if c.ABits != 8 || c.BBits != 8 {
 		return nil, false, fmt.Errorf("%s: ports A, B have %d and %d bits, want 8", path, c.ABits, c.BBits)
@@ -183,18 +199,19 @@ func (l *Library) mapCandidate(name string) (*hw.Mapped, bool, error) {
 // bundles keep theirs inside, others under the source root, which is
 // relative to the bundle (version 1 indexes: to the working directory) or
 // absolute. The file must still have the sha256 the index records; when
-// the source folder is gone the error says so.
-func (b *Bundle) bundleSource(name string) (string, bool, error) {
+// the source folder is gone the error says so. The netlist is to be read
+// with the port roles the index records (BundleEntry.RoleOptions).
+func (b *Bundle) bundleSource(name string) (candidateNetlist, error) {
 	i, ok := b.byName[name]
 	if !ok {
-		return "", false, fmt.Errorf("gen: bundle %s: no multiplier %q", b.dir, name)
+		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: no multiplier %q", b.dir, name)
 	}
 	e := &b.index.Multipliers[i]
 	var p string
 	if b.index.Source.Kind == SourceBuiltin {
 		rel, err := b.path(b.index.Source.Root + "/" + e.File)
 		if err != nil {
-			return "", false, fmt.Errorf("gen: bundle %s: multiplier %s: file: %w", b.dir, name, err)
+			return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: file: %w", b.dir, name, err)
 		}
 		p = rel
 	} else {
@@ -204,18 +221,22 @@ func (b *Bundle) bundleSource(name string) (string, bool, error) {
 		}
 		p = filepath.Join(root, filepath.FromSlash(e.File))
 		if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-			return "", false, fmt.Errorf("gen: bundle %s: the netlists it was built from are gone: source folder %s does not exist (index.json source.root %q is relative to the bundle); restore them there or rebuild the bundle with axmul gen",
+			return candidateNetlist{}, fmt.Errorf("gen: bundle %s: the netlists it was built from are gone: source folder %s does not exist (index.json source.root %q is relative to the bundle); restore them there or rebuild the bundle with axmul gen",
 				b.dir, root, b.index.Source.Root)
 		}
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return "", false, fmt.Errorf("gen: bundle %s: multiplier %s: netlist: %w", b.dir, name, err)
+		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: netlist: %w", b.dir, name, err)
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != e.SHA256 {
-		return "", false, fmt.Errorf("gen: bundle %s: multiplier %s: %s changed since the bundle was built (sha256 differs)", b.dir, name, p)
+		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: %s changed since the bundle was built (sha256 differs)", b.dir, name, p)
 	}
-	return p, e.Signed, nil
+	roles, err := e.RoleOptions()
+	if err != nil {
+		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: %w", b.dir, name, err)
+	}
+	return candidateNetlist{path: p, signed: e.Signed, roles: roles, oRange: e.ORange}, nil
 }
 
 // estimatedKeys are the metric names of BundleEntry.Estimated.

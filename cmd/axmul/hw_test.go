@@ -287,3 +287,68 @@ func TestEvoApproxLayerPower(t *testing.T) {
 		}
 	}
 }
+
+// TestGenPortsSelectLayerPower builds the same circuit twice, once with
+// standard ports (ports-bao.v) and once with ports X, Y, Z whose first
+// declared input plays B (ports-swapped.v, gen --ports X,Y,Z): select
+// --metric layer_power, which reloads each bundle's netlist, rates both
+// the same on every layer, and equal to `axmul hw --ports X,Y,Z --activity`
+// on the file, whose JSON records how it was read.
+func TestGenPortsSelectLayerPower(t *testing.T) {
+	tmp := t.TempDir()
+	const model = "testdata/hw_model/model.json"
+	// Each folder also holds an exact multiplier with the same port names
+	// (--ports applies to every netlist), so that every layer has a
+	// multiplier that fits.
+	layerPower := func(file, exact string, extra ...string) (string, map[string]float64) {
+		src := filepath.Join(tmp, strings.TrimSuffix(file, ".v"))
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "foreign", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, file), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, "mul8u_exact.v"), []byte(exact), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		lib := src + ".lib"
+		runOK(t, append([]string{"gen", "--from", src, "-o", lib}, extra...)...)
+		res := filepath.Join(tmp, file+".res.json")
+		runOK(t, "select", "--model", model, "--library", lib, "--liberty", tinyLibPath, "--metric", "layer_power", "-o", res)
+		r, err := selection.ReadResult(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(file, ".v")
+		out := map[string]float64{}
+		for _, l := range r.Layers {
+			out[l.Name] = l.MulMetrics[name]
+		}
+		return filepath.Join(src, file), out
+	}
+	_, std := layerPower("ports-bao.v", "module mul8u_exact(input [7:0] A, input [7:0] B, output [15:0] O); assign O = A * B; endmodule\n")
+	file, swp := layerPower("ports-swapped.v", "module mul8u_exact(input [7:0] Y, input [7:0] X, output [15:0] Z); assign Z = X * Y; endmodule\n", "--ports", "X,Y,Z")
+	if len(std) == 0 {
+		t.Fatal("no layers")
+	}
+	for l, p := range std {
+		if !(p > 0) || swp[l] != p {
+			t.Errorf("layer %s: standard ports %g mW, --ports X,Y,Z %g mW: want the same", l, p, swp[l])
+		}
+		recs := runHwJSON(t, "--ports", "X,Y,Z", "--activity", model+":"+l, file)
+		if len(recs) != 1 {
+			t.Fatalf("hw: %d records", len(recs))
+		}
+		h := recs[0]
+		if h.PowerMW != p {
+			t.Errorf("layer %s: hw --ports X,Y,Z %g mW, select %g mW", l, h.PowerMW, p)
+		}
+		if h.SignedFrom != gen.SignFromDefault || h.Ports != (gen.EntryPorts{A: "X", B: "Y", O: "Z"}) || h.ORange != "[15:0]" || len(h.Ties) != 0 {
+			t.Errorf("hw record: signed_from %q ports %+v o_range %q ties %q", h.SignedFrom, h.Ports, h.ORange, h.Ties)
+		}
+	}
+}

@@ -67,23 +67,18 @@ type simRecord struct {
 	// or default.
 	SignedFrom string `json:"signed_from"`
 	// Ports names the source ports that play A, B and O; ORange is the
-	// product's declared bit range ("[15:0]", "[15:8]").
-	Ports  simPorts `json:"ports"`
-	ORange string   `json:"o_range"`
-	Gates  int      `json:"gates"`
-	Depth  int      `json:"depth"`
+	// product's declared bit range ("[15:0]", "[15:8]"); Ties lists the
+	// inputs tied to constants ("en=1"). A bundle entry records the same.
+	Ports  gen.EntryPorts `json:"ports"`
+	ORange string         `json:"o_range"`
+	Ties   []string       `json:"ties,omitempty"`
+	Gates  int            `json:"gates"`
+	Depth  int            `json:"depth"`
 	gen.EntryMetrics
 	Exhaustive bool   `json:"exhaustive"`
 	Pairs      uint64 `json:"pairs"`
 	Seed       uint64 `json:"seed,omitempty"`
 	warnings   []string
-}
-
-// simPorts names the ports that play the multiplier's roles.
-type simPorts struct {
-	A string `json:"a"`
-	B string `json:"b"`
-	O string `json:"o"`
 }
 
 func cmdSim() *command {
@@ -326,9 +321,10 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 		return simRecord{}, err
 	}
 	m := res.Metrics
+	ports, oRange, ties := c.ReadAs()
 	rec := simRecord{
 		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, SignedFrom: c.SignSource,
-		Ports: simPorts{c.Roles.A, c.Roles.B, c.Roles.O}, ORange: c.Roles.ORange(), warnings: c.Warnings,
+		Ports: ports, ORange: oRange, Ties: ties, warnings: c.Warnings,
 		Gates: st.Logic, Depth: st.Depth, EntryMetrics: gen.NewEntryMetrics(m, z),
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 	}

@@ -1,0 +1,181 @@
+package gen
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/axmul/axmul/circuits"
+	"github.com/axmul/axmul/selection"
+)
+
+// buildForeign builds a bundle of the one foreign netlist file with roles.
+func buildForeign(t *testing.T, file string, roles circuits.RoleOptions) string {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(foreignDir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, file), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := buildTiny(t, BuildOptions{Source: src, Roles: roles})
+	return out
+}
+
+// layerPowerOf opens the bundle and returns the per-layer power of its
+// only entry on layer (tiny.lib, 4096 vectors).
+func layerPowerOf(t *testing.T, dir string, layer *selection.Layer) float64 {
+	t.Helper()
+	b := mustOpenBundle(t, dir)
+	es := b.Entries()
+	if len(es) != 1 {
+		t.Fatalf("%s: %d entries, want 1", dir, len(es))
+	}
+	sl, err := b.Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := sl.(*Library)
+	if err := lib.EnableLayerPower(LayerPowerOptions{Liberty: hwTinyLib(t), Vectors: 4096, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := lib.LayerMetric(layer, es[0].Name)
+	if err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	return p
+}
+
+// TestBundleRecordsRoles builds the same EvoApprox circuit (mul8u_0AB)
+// with standard ports (ports-bao.v: B declared first, names decide) and
+// with ports X, Y, Z where the first declared input Y is operand B
+// (ports-swapped.v, gen --ports X,Y,Z): index.json records how each was
+// read, and the per-layer power, which reloads the netlist, is the same
+// for both on a layer whose activations and weights differ. Read with
+// automatic roles (the bundle without the recorded ports), the swapped file
+// gives another power: the recorded roles are what makes them equal. A
+// circuit with extra inputs (clk-en.v, --tie clk=0 --tie en=1) cannot be
+// reloaded at all without its recorded ties.
+func TestBundleRecordsRoles(t *testing.T) {
+	acts := make([]int8, 64)
+	for i := range acts {
+		acts[i] = int8(i%5 - 2) // -2..2: few toggles on A
+	}
+	wts := make([]int8, 256)
+	for i := range wts {
+		wts[i] = int8(i - 128) // every int8 value: many toggles on B
+	}
+	layer := layerOf("asym", acts, wts)
+
+	std := buildForeign(t, "ports-bao.v", circuits.RoleOptions{})
+	swapped := buildForeign(t, "ports-swapped.v", circuits.RoleOptions{A: "X", B: "Y", O: "Z"})
+	tied := buildForeign(t, "clk-en.v", circuits.RoleOptions{Ties: []circuits.Tie{{Name: "clk"}, {Name: "en", Value: true}}})
+
+	for _, tc := range []struct {
+		dir   string
+		from  string
+		ports EntryPorts
+		ties  []string
+	}{
+		{std, SignFromModule, EntryPorts{"A", "B", "O"}, nil},
+		{swapped, SignFromDefault, EntryPorts{"X", "Y", "Z"}, nil},
+		{tied, SignFromDefault, EntryPorts{"A", "B", "O"}, []string{"clk=0", "en=1"}},
+	} {
+		e := mustOpenBundle(t, tc.dir).Entries()[0]
+		if e.SignedFrom != tc.from || e.Ports == nil || *e.Ports != tc.ports || e.ORange != "[15:0]" || !slices.Equal(e.Ties, tc.ties) {
+			t.Errorf("%s: signed_from %q ports %+v o_range %q ties %q, want %q %+v [15:0] %q", e.Name, e.SignedFrom, e.Ports, e.ORange, e.Ties, tc.from, tc.ports, tc.ties)
+		}
+	}
+
+	pStd := layerPowerOf(t, std, &layer)
+	pSwapped := layerPowerOf(t, swapped, &layer)
+	if pStd != pSwapped {
+		t.Errorf("layer power: standard ports %.9g mW, --ports X,Y,Z %.9g mW: want the same", pStd, pSwapped)
+	}
+	// The same bundle without the recorded roles (an index from before
+	// they existed) opens and reloads the netlist with automatic roles:
+	// operands swapped, another power.
+	old := filepath.Join(t.TempDir(), "old")
+	copyBundleDir(t, swapped, old)
+	stripReadAs(t, old)
+	if e := mustOpenBundle(t, old).Entries()[0]; e.Ports != nil || e.SignedFrom != "" || e.ORange != "" {
+		t.Fatalf("stripped index still records %+v", e)
+	}
+	if pAuto := layerPowerOf(t, old, &layer); pAuto == pStd {
+		t.Errorf("layer power with operands swapped %.9g mW equals the standard one: the layer does not tell A from B", pAuto)
+	}
+	// An old index of a standard-port circuit reads as before.
+	oldStd := filepath.Join(t.TempDir(), "oldstd")
+	copyBundleDir(t, std, oldStd)
+	stripReadAs(t, oldStd)
+	if p := layerPowerOf(t, oldStd, &layer); p != pStd {
+		t.Errorf("old index: layer power %.9g mW, want %.9g", p, pStd)
+	}
+	if p := layerPowerOf(t, tied, &layer); !(p > 0) {
+		t.Errorf("tied circuit: layer power %g", p)
+	}
+}
+
+// stripReadAs removes the fields that record how netlists were read from
+// the bundle's index, as indexes written before they existed lack them.
+func stripReadAs(t *testing.T, dir string) {
+	t.Helper()
+	p := filepath.Join(dir, IndexFile)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx map[string]any
+	if err := json.Unmarshal(data, &idx); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range idx["multipliers"].([]any) {
+		for _, k := range []string{"signed_from", "ports", "o_range", "ties"} {
+			delete(m.(map[string]any), k)
+		}
+	}
+	if data, err = json.MarshalIndent(idx, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShardsMergeRoles checks that a build with --ports gives the same
+// bytes (index with the recorded roles, maps) in shards and merged as in
+// one build, with one and two jobs.
+func TestShardsMergeRoles(t *testing.T) {
+	src := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(foreignDir, "ports-swapped.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"ports-swapped.v": string(data),
+		"mul4u_x.v":       "module mul4u_x(input [3:0] Y, input [3:0] X, output [7:0] Z); assign Z = X * Y; endmodule\n",
+		"top.v":           "module top(input [2:0] Y, input [3:0] X, output [6:0] Z); assign Z = X * Y + 7'd1; endmodule\n",
+	}
+	for n, s := range files {
+		if err := os.WriteFile(filepath.Join(src, n), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roles := circuits.RoleOptions{A: "X", B: "Y", O: "Z"}
+	checkShardsMerge(t, 2, BuildOptions{Source: src, Roles: roles, Jobs: 1})
+	one, _ := buildTiny(t, BuildOptions{Source: src, Roles: roles, Jobs: 1})
+	two, _ := buildTiny(t, BuildOptions{Source: src, Roles: roles, Jobs: 2})
+	sameTree(t, two, one)
+	for _, e := range mustOpenBundle(t, one).Entries() {
+		if e.Ports == nil || *e.Ports != (EntryPorts{"X", "Y", "Z"}) {
+			t.Errorf("%s: ports %+v", e.Name, e.Ports)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/axmul/axmul/internal/cputime"
 	"github.com/axmul/axmul/internal/testshared"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkSimForeign12x12(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			var wce uint64
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cputime.Process()
 			for b.Loop() {
 				c, err := Load(path, LoadOptions{})
 				if err != nil {
@@ -38,7 +39,7 @@ func BenchmarkSimForeign12x12(b *testing.B) {
 			}
 			// CPU time suffers less than wall time from other jobs on a
 			// loaded machine.
-			if cpu1, ok := processCPU(); ok && cpuOK {
+			if cpu1, ok := cputime.Process(); ok && cpuOK {
 				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 			sums = append(sums, wce)
@@ -57,13 +58,13 @@ func BenchmarkLoadForeign12x12(b *testing.B) {
 		{"file=yosys", filepath.Join(foreignDir, "mul12u_2DA.yosys-expr.v")},
 	} {
 		b.Run(f.name, func(b *testing.B) {
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cputime.Process()
 			for b.Loop() {
 				if _, err := Load(f.path, LoadOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if cpu1, ok := processCPU(); ok && cpuOK {
+			if cpu1, ok := cputime.Process(); ok && cpuOK {
 				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 		})
@@ -86,13 +87,13 @@ func BenchmarkLoadForeignFormats(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cputime.Process()
 			for b.Loop() {
 				if _, err := Load(path, LoadOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if cpu1, ok := processCPU(); ok && cpuOK && st.Logic > 0 {
+			if cpu1, ok := cputime.Process(); ok && cpuOK && st.Logic > 0 {
 				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/float64(st.Logic), "cpu-ns/gate")
 				b.ReportMetric(float64(st.Logic), "gates")
 			}

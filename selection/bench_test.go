@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/errmap"
+	"github.com/axmul/axmul/internal/cputime"
 )
 
 // benchLibrary returns n synthetic int8 maps: products with seeded random
@@ -194,8 +195,9 @@ func BenchmarkSelectStages(b *testing.B) {
 // operation as cpu-ms/op: on a shared, overloaded machine it is a steadier
 // measure of the work than wall time. Use as defer reportCPU(b)().
 func reportCPU(b *testing.B) func() {
-	start := cpuTime()
+	start, _ := cputime.Process()
 	return func() {
-		b.ReportMetric(float64(cpuTime()-start)/1e6/float64(b.N), "cpu-ms/op")
+		end, _ := cputime.Process()
+		b.ReportMetric(float64(end-start)/1e6/float64(b.N), "cpu-ms/op")
 	}
 }

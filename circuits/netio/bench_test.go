@@ -9,6 +9,7 @@ import (
 	"github.com/axmul/axmul/circuits"
 	"github.com/axmul/axmul/circuits/netio"
 	"github.com/axmul/axmul/circuits/verilog"
+	"github.com/axmul/axmul/internal/cputime"
 	"github.com/axmul/axmul/internal/testshared"
 )
 
@@ -49,7 +50,7 @@ func BenchmarkRead(b *testing.B) {
 			b.Run("net="+filepath.Base(name)+"/format="+ext, func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(src)))
-				cpu0, cpuOK := processCPU()
+				cpu0, cpuOK := cputime.Process()
 				for b.Loop() {
 					if _, err := parse(); err != nil {
 						b.Fatal(err)
@@ -58,7 +59,7 @@ func BenchmarkRead(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/gates, "ns/gate")
 				// CPU time (GC included) is steadier than wall time on a
 				// shared machine.
-				if cpu1, ok := processCPU(); ok && cpuOK {
+				if cpu1, ok := cputime.Process(); ok && cpuOK {
 					b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N)/gates, "cpu-ns/gate")
 				}
 			})

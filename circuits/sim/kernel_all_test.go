@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/circuits/sim/simtest"
+	"github.com/axmul/axmul/internal/cputime"
 )
 
 // This file runs every available kernel (generic and the platform ones)
@@ -377,11 +378,11 @@ func BenchmarkKernelBlockWords(b *testing.B) {
 					for i := range state {
 						state[i] = rng.Uint64()
 					}
-					cpu0, cpuOK := ktProcessCPU()
+					cpu0, cpuOK := cputime.Process()
 					for b.Loop() {
 						k.Run(p, state, w)
 					}
-					cpu1, _ := ktProcessCPU()
+					cpu1, _ := cputime.Process()
 					evals := float64(p.LogicGates) * float64(64*w) * float64(b.N)
 					b.ReportMetric(evals/b.Elapsed().Seconds(), "gate-evals/s")
 					if cpuOK && cpu1 > cpu0 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/axmul/axmul/circuits/sim"
+	"github.com/axmul/axmul/internal/cputime"
 )
 
 // BenchmarkEvolve8x8 runs the (1+4) ES on the exact 8x8 array multiplier
@@ -43,7 +44,7 @@ func BenchmarkEvolve8x8(b *testing.B) {
 				if err := r.ev.setParent(seed); err != nil {
 					b.Fatal(err)
 				}
-				cpu0, cpuOK := processCPU()
+				cpu0, cpuOK := cputime.Process()
 				b.ResetTimer()
 				for b.Loop() {
 					if err := r.generation(); err != nil {
@@ -55,7 +56,7 @@ func BenchmarkEvolve8x8(b *testing.B) {
 				b.ReportMetric(float64(r.gen)*float64(r.opts.Lambda)/s, "evals/s")
 				b.ReportMetric(float64(r.simulated-1)/s, "sim-evals/s")
 				b.ReportMetric(r.ev.pcost, "gates")
-				if cpu1, ok := processCPU(); ok && cpuOK && cpu1 > cpu0 {
+				if cpu1, ok := cputime.Process(); ok && cpuOK && cpu1 > cpu0 {
 					// Per CPU-second: stable on a shared machine.
 					b.ReportMetric(float64(r.simulated-1)/(cpu1-cpu0).Seconds(), "sim-evals/cpu-s")
 				}

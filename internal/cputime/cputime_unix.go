@@ -1,14 +1,15 @@
 //go:build unix
 
-package gen
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the user+system CPU time of the process so far.
-func processCPU() (time.Duration, bool) {
+// Process returns the user+system CPU time of the process so far, and
+// false when the system cannot tell.
+func Process() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false

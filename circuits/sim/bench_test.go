@@ -143,3 +143,40 @@ func BenchmarkProducts(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/(65536*float64(b.N)), "ns/pair")
 }
+
+// BenchmarkSpecialize measures specialization on a 12x12 EvoApprox
+// netlist with the top 5 bits of B tied (index bits 19 and up, as in an
+// exhaustive run), with the working arrays reused as a worker reuses them.
+func BenchmarkSpecialize(b *testing.B) {
+	root := testshared.Root()
+	if root == "" {
+		b.Skip("AXMUL_SHARED not set")
+	}
+	n, err := verilog.ParseFile(filepath.Join(root, "evoapprox", "v2022", "12x12_unsigned", "mul12u_332.v"), verilog.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mu, err := NewMultiplier(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := mu.Program()
+	tie := make([]int8, p.NumInputs)
+	var sp specializer
+	var q Program
+	instrs := 0
+	for i := 0; b.Loop(); i++ {
+		for j := range tie {
+			tie[j] = -1
+		}
+		for t := 19; t < 24; t++ {
+			tie[mu.inputSlot(t)] = int8(i >> (t - 19) & 1)
+		}
+		if err := sp.specialize(p, tie, &q); err != nil {
+			b.Fatal(err)
+		}
+		instrs += len(q.Code)
+	}
+	b.ReportMetric(float64(instrs)/float64(b.N), "instrs")
+	b.ReportMetric(float64(len(p.Code)), "instrs-full")
+}

@@ -199,7 +199,6 @@ func Compile(n *circuits.Netlist) (*Program, error) {
 			p.NumInputs++
 		}
 	}
-	numIn := p.NumInputs
 	for _, gi := range order {
 		gt := n.Gates[gi]
 		var in [3]lit
@@ -250,6 +249,16 @@ func Compile(n *circuits.Netlist) (*Program, error) {
 			outLits = append(outLits, netLit[b])
 		}
 	}
+	if err := p.emit(g, outLits); err != nil {
+		return nil, fmt.Errorf("sim: compile %s: %w", n.Name, err)
+	}
+	return p, nil
+}
+
+// emit sets p.Code, p.NumSlots and p.Outputs from the live part of g that
+// the output literals reach; p.NumInputs must be set.
+func (p *Program) emit(g *graph, outLits []lit) error {
+	numIn := p.NumInputs
 	e := newEmitter(g, numIn)
 	for _, l := range outLits {
 		e.vote(l, true)
@@ -260,12 +269,15 @@ func Compile(n *circuits.Netlist) (*Program, error) {
 	for i, l := range outLits {
 		outV[i] = e.value(l)
 	}
-	code, slots, outSlots, err := allocate(fuse(e.code, numIn, outV), numIn, outV)
+	var sc scratch
+	fused := sc.fuse(e.code, numIn, outV)
+	code, slots, outSlots, err := sc.allocate(fused, numIn, outV, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sim: compile %s: %w", n.Name, err)
+		return err
 	}
 	p.Code, p.NumSlots, p.Outputs = code, slots, outSlots
-	return p, nil
+	p.ssa = &ssaForm{code: fused, outs: outV}
+	return nil
 }
 
 // emitter turns the live part of the graph into instructions over virtual
@@ -451,15 +463,19 @@ func commutative(op Op) bool { return op <= OpXnor }
 // The result of I must be J's first source (or J must be commutative);
 // an instruction already fused is not merged again, so every fused op is
 // exactly two gates. Output registers count as reads.
-func fuse(code []vinstr, numIn int, outs []int32) []vinstr {
+func (sc *scratch) fuse(code []vinstr, numIn int, outs []int32) []vinstr {
 	nreg := numIn
 	for _, in := range code {
 		nreg = max(nreg, int(in.dst)+1)
 	}
-	uses := make([]int32, nreg)
-	def := make([]int32, nreg) // instruction index + 1 defining the register
+	for _, r := range outs {
+		nreg = max(nreg, int(r)+1)
+	}
+	uses := zeroed(&sc.uses, nreg)
+	def := zeroed(&sc.def, nreg) // instruction index + 1 defining the register
 	for i, in := range code {
-		for _, r := range in.srcs() {
+		rs, n := in.srcs()
+		for _, r := range rs[:n] {
 			uses[r]++
 		}
 		def[in.dst] = int32(i) + 1
@@ -468,7 +484,7 @@ func fuse(code []vinstr, numIn int, outs []int32) []vinstr {
 		uses[r]++
 	}
 	binary := func(op Op) bool { return op <= OpOrNot }
-	dead := make([]bool, len(code))
+	dead := zeroed(&sc.dead, len(code))
 	for j := range code {
 		J := &code[j]
 		if !binary(J.op) {
@@ -508,26 +524,33 @@ func fuse(code []vinstr, numIn int, outs []int32) []vinstr {
 // free after the last instruction reading it and is handed to the next
 // destination (last freed first, for cache locality). Input registers keep
 // slots 0..numIn-1 until their last use; output registers live to the end.
-func allocate(code []vinstr, numIn int, outs []int32) ([]Instr, int, []uint32, error) {
+// The instructions and output slots are written to outBuf and slotBuf
+// when they are large enough (else to new slices).
+func (sc *scratch) allocate(code []vinstr, numIn int, outs []int32, outBuf []Instr, slotBuf []uint32) ([]Instr, int, []uint32, error) {
 	nreg := numIn
 	for _, in := range code {
 		nreg = max(nreg, int(in.dst)+1)
 	}
+	for _, r := range outs {
+		nreg = max(nreg, int(r)+1)
+	}
 	const forever = math.MaxInt32
-	last := make([]int32, nreg)
+	last := zeroed(&sc.last, nreg)
 	for i := range last {
 		last[i] = -1
 	}
 	for i, in := range code {
-		for _, r := range in.srcs() {
+		rs, n := in.srcs()
+		for _, r := range rs[:n] {
 			last[r] = int32(i)
 		}
 	}
 	for _, r := range outs {
 		last[r] = forever
 	}
-	slot := make([]int32, nreg)
-	var free []int32
+	slot := zeroed(&sc.slot, nreg)
+	free := sc.free[:0]
+	defer func() { sc.free = free[:0] }()
 	for r := range numIn {
 		slot[r] = int32(r)
 	}
@@ -537,9 +560,14 @@ func allocate(code []vinstr, numIn int, outs []int32) ([]Instr, int, []uint32, e
 		}
 	}
 	nslots := int32(numIn)
-	out := make([]Instr, len(code))
+	out := outBuf[:0]
+	if cap(out) < len(code) {
+		out = make([]Instr, len(code))
+	}
+	out = out[:len(code)]
 	for i, in := range code {
-		srcs := in.srcs()
+		rs, n := in.srcs()
+		srcs := rs[:n]
 		for k, r := range srcs {
 			if last[r] == int32(i) && !dupBefore(srcs, k) {
 				free = append(free, slot[r])
@@ -573,11 +601,34 @@ func allocate(code []vinstr, numIn int, outs []int32) ([]Instr, int, []uint32, e
 		}
 		out[i] = o
 	}
-	outSlots := make([]uint32, len(outs))
+	outSlots := slotBuf[:0]
+	if cap(outSlots) < len(outs) {
+		outSlots = make([]uint32, len(outs))
+	}
+	outSlots = outSlots[:len(outs)]
 	for i, r := range outs {
 		outSlots[i] = uint32(slot[r])
 	}
 	return out, int(nslots), outSlots, nil
+}
+
+// scratch holds the working arrays of fuse and allocate so that repeated
+// compilations (Specialize per block group) reuse them; the zero value is
+// ready to use.
+type scratch struct {
+	uses, def, last, slot, free []int32
+	dead                        []bool
+}
+
+// zeroed returns (*buf)[:n] cleared, reallocating when too short.
+func zeroed[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+		return *buf
+	}
+	*buf = (*buf)[:n]
+	clear(*buf)
+	return *buf
 }
 
 func dupBefore(rs []int32, k int) bool {
@@ -589,18 +640,17 @@ func dupBefore(rs []int32, k int) bool {
 	return false
 }
 
-// srcs returns the registers the instruction reads.
-func (in *vinstr) srcs() []int32 {
-	switch in.op {
-	case OpConst0, OpConst1:
-		return nil
-	case OpNot:
-		return []int32{in.a}
-	case OpMux:
-		return []int32{in.a, in.b, in.c}
+// srcs returns the registers the instruction reads, in the first n
+// entries of an array (no allocation: the compiler calls it per
+// instruction, and Specialize runs the compiler per block group).
+func (in *vinstr) srcs() (r [3]int32, n int) {
+	switch {
+	case in.op == OpConst0 || in.op == OpConst1:
+		return r, 0
+	case in.op == OpNot:
+		return [3]int32{in.a}, 1
+	case in.op == OpMux || in.op >= OpFused:
+		return [3]int32{in.a, in.b, in.c}, 3
 	}
-	if in.op >= OpFused {
-		return []int32{in.a, in.b, in.c}
-	}
-	return []int32{in.a, in.b}
+	return [3]int32{in.a, in.b}, 2
 }

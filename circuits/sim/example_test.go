@@ -74,3 +74,30 @@ func ExampleProgram_Eval() {
 	// 6
 	// 3
 }
+
+// Holding B at 1 reduces an 8x8 array multiplier to a copy of A: one
+// CONST0 instruction is left (for the product's zero bits), and the
+// outputs read A's input slots.
+func ExampleProgram_Specialize() {
+	p, err := sim.Compile(simtest.ArrayMultiplier(8, 8))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := p.InputPort("B")
+	tie := make([]int8, p.NumInputs)
+	for i := range tie {
+		tie[i] = -1
+	}
+	for i := range b.Width {
+		tie[b.Offset+i] = 0
+	}
+	tie[b.Offset] = 1 // B = 1
+	q, err := p.Specialize(tie)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(p.Code) > 100, len(q.Code), q.Code[0].Op, q.Outputs[:3])
+	// Output: true 1 CONST0 [0 1 2]
+}

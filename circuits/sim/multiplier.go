@@ -53,6 +53,10 @@ type Multiplier struct {
 	oOff    int // index in prog.Outputs of O[0]
 	// workers keeps evaluation buffers between calls (*worker).
 	workers sync.Pool
+	// specMin overrides minSpecBits when not 0 (tests: a value above
+	// n+m turns specialization off, a small one exercises it on small
+	// multipliers).
+	specMin int
 }
 
 // MaxOperandBits bounds n+m: exhaustive indices and sample counts are
@@ -119,6 +123,18 @@ type worker struct {
 	planes [][]uint64
 	// patterns caches the exhaustive input rows (patternRow).
 	patterns [][]uint64
+	// prog is the program of the current block: mu.prog, or spec for
+	// exhaustive blocks whose index bits specT and up are tied.
+	prog *Program
+	// spec is mu.prog specialized on index bits specT and up being those
+	// of specKey<<specT (see specialize) when specOK; sp and tie are the
+	// working arrays that make it.
+	spec    Program
+	specOK  bool
+	specT   int
+	specKey uint64
+	sp      specializer
+	tie     []int8
 }
 
 // getWorker returns buffers for w words per slot running kernel k, from
@@ -132,7 +148,7 @@ func (mu *Multiplier) getWorker(k Kernel, w int) *worker {
 }
 
 func (mu *Multiplier) newWorker(k Kernel, w int) *worker {
-	wk := &worker{mu: mu, k: k, w: w, state: make([]uint64, mu.prog.NumSlots*w)}
+	wk := &worker{mu: mu, k: k, w: w, state: make([]uint64, mu.prog.NumSlots*w), prog: mu.prog}
 	wk.buf[2] = make([]uint64, 64*w)
 	return wk
 }
@@ -171,8 +187,7 @@ type blockUntangler interface {
 // run evaluates the block whose inputs are in wk.state and decodes the
 // first count <= 64*w vectors of output O into wk.blk.Out.
 func (wk *worker) run(count int) {
-	mu, w := wk.mu, wk.w
-	wk.k.Run(mu.prog, wk.state, w)
+	wk.k.Run(wk.prog, wk.state, wk.w)
 	out := wk.buf[2][:count]
 	wk.decodeOutputs(out)
 	wk.blk.Out, wk.blk.Planes, wk.blk.wk = out, nil, nil
@@ -182,7 +197,7 @@ func (wk *worker) run(count int) {
 // state, whole words with the kernel's decoder when it has one.
 func (wk *worker) decodeOutputs(out []uint64) {
 	mu, w, count := wk.mu, wk.w, len(out)
-	outs := mu.prog.Outputs[mu.oOff : mu.oOff+mu.k]
+	outs := wk.prog.Outputs[mu.oOff : mu.oOff+mu.k]
 	j0 := 0
 	if u, ok := wk.k.(blockUntangler); ok {
 		j0 = u.untangleWords(wk.state, w, outs, count/64, out)
@@ -218,9 +233,11 @@ func (b *Block) DecodeOutputs(dst []uint64) []uint64 {
 }
 
 // exhaustive evaluates the count vectors from combined index start and,
-// when operands is set, fills Block.A and Block.B.
-func (wk *worker) exhaustive(start uint64, count int, operands bool) {
+// when operands is set, fills Block.A and Block.B; index bits specT and up
+// are tied (see specialize).
+func (wk *worker) exhaustive(start uint64, count int, operands bool, specT int) {
 	wk.setPatterns(start)
+	wk.specialize(start, specT)
 	wk.run(count)
 	wk.blk.Start, wk.blk.A, wk.blk.B = start, nil, nil
 	if !operands {
@@ -241,17 +258,87 @@ func (wk *worker) exhaustive(start uint64, count int, operands bool) {
 
 // exhaustivePlanes evaluates the count vectors from combined index start
 // and hands the output bit-planes over undecoded (Block.Planes).
-func (wk *worker) exhaustivePlanes(start uint64, count int) {
+func (wk *worker) exhaustivePlanes(start uint64, count int, specT int) {
 	wk.setPatterns(start)
+	wk.specialize(start, specT)
 	mu, w := wk.mu, wk.w
-	wk.k.Run(mu.prog, wk.state, w)
+	wk.k.Run(wk.prog, wk.state, w)
 	if wk.planes == nil {
 		wk.planes = make([][]uint64, mu.k)
 	}
-	for b, s := range mu.prog.Outputs[mu.oOff : mu.oOff+mu.k] {
+	for b, s := range wk.prog.Outputs[mu.oOff : mu.oOff+mu.k] {
 		wk.planes[b] = wk.state[int(s)*w : int(s)*w+w : int(s)*w+w]
 	}
 	wk.blk.Start, wk.blk.A, wk.blk.B, wk.blk.Out, wk.blk.Planes, wk.blk.wk = start, nil, nil, nil, wk.planes, wk
+}
+
+// specialize chooses the program for the exhaustive block from combined
+// index start: when specT < n+m, mu.prog specialized on index bits specT
+// and up (constant in the block: specT is at least 6 + log2(w)), made
+// once per run of 2^specT pairs that share those bits and kept for the
+// next block; otherwise mu.prog. A specialized program computes the same
+// outputs from fewer instructions, so results do not depend on it.
+func (wk *worker) specialize(start uint64, specT int) {
+	mu := wk.mu
+	nm := mu.n + mu.m
+	if specT >= nm || mu.prog.ssa == nil {
+		wk.prog = mu.prog
+		return
+	}
+	key := start >> specT
+	if wk.specOK && wk.specT == specT && wk.specKey == key {
+		wk.prog = &wk.spec
+		return
+	}
+	if len(wk.tie) != mu.prog.NumInputs {
+		wk.tie = make([]int8, mu.prog.NumInputs)
+	}
+	for i := range wk.tie {
+		wk.tie[i] = -1
+	}
+	for t := specT; t < nm; t++ {
+		wk.tie[mu.inputSlot(t)] = int8(start >> t & 1)
+	}
+	if err := wk.sp.specialize(mu.prog, wk.tie, &wk.spec); err != nil {
+		// Cannot happen for a compiled program; the full one is correct.
+		wk.specOK, wk.prog = false, mu.prog
+		return
+	}
+	if need := wk.spec.NumSlots * wk.w; need > len(wk.state) {
+		st := make([]uint64, need)
+		copy(st, wk.state) // keep the input rows setPatterns wrote
+		wk.state = st
+	}
+	wk.specOK, wk.specT, wk.specKey, wk.prog = true, specT, key, &wk.spec
+}
+
+// minSpecBits is the smallest number of low index bits an exhaustive run
+// leaves free when it specializes its program on the others: each
+// specialized program then serves at least 2^minSpecBits pairs, so that
+// making it (about as costly as compiling the netlist) stays a few per
+// cent of the run.
+const minSpecBits = 19
+
+// specBits returns the index bit from which an exhaustive run of blocks of
+// w words ties its inputs: the bits constant in every block (from 6 +
+// log2(w)), and at least minSpecBits low bits free; n+m when nothing
+// would be tied.
+func (mu *Multiplier) specBits(w int) int {
+	lo := minSpecBits
+	if mu.specMin != 0 {
+		lo = mu.specMin
+	}
+	return max(6+bits.Len(uint(w))-1, lo)
+}
+
+// specGroup returns how many consecutive exhaustive blocks of w words
+// share one specialized program when index bits specT and up are tied: a
+// worker claims them together, so that each program is made once.
+func (mu *Multiplier) specGroup(specT, w int) uint64 {
+	if specT >= mu.n+mu.m {
+		return 1
+	}
+	return uint64(1) << (specT - 6 - (bits.Len(uint(w)) - 1))
 }
 
 // setPatterns writes the input words of the exhaustive block from combined
@@ -312,6 +399,7 @@ func (wk *worker) patternRow(t int) []uint64 {
 
 func (wk *worker) sample(seed, blockNo uint64, count int) {
 	mu, w := wk.mu, wk.w
+	wk.prog = mu.prog
 	rng := rand.New(rand.NewPCG(seed, blockNo))
 	// Word-major draws: a shorter run draws a prefix of a longer one.
 	for j := range w {
@@ -393,8 +481,9 @@ func (mu *Multiplier) exhaustiveWords(total uint64) int {
 }
 
 // drive runs blocks 0..blocks-1 on the given number of workers; each
-// worker claims the next block number from a shared counter.
-func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxWords int, newSink func(worker int) func(*Block),
+// worker claims the next group of consecutive blocks (group >= 1 of them)
+// from a shared counter.
+func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxWords int, group uint64, newSink func(worker int) func(*Block),
 	fill func(wk *worker, blockNo uint64, count int)) error {
 	if newSink == nil {
 		return fmt.Errorf("sim: %s: nil sink constructor", mu.prog.Name)
@@ -407,7 +496,9 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 		return nil
 	}
 	w, blocks := blockGeometry(total, maxWords)
-	nw := workerCount(workers, blocks)
+	group = max(group, 1)
+	groups := (blocks + group - 1) / group
+	nw := workerCount(workers, groups)
 	var next atomic.Uint64
 	var wg sync.WaitGroup
 	errs := make([]error, nw)
@@ -427,21 +518,23 @@ func (mu *Multiplier) drive(ctx context.Context, workers int, total uint64, maxW
 			// stops the others; the worker is not reused.
 			errs[i] = safego.Call(func() error {
 				for {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-					bn := next.Add(1) - 1
-					if bn >= blocks {
+					gn := next.Add(1) - 1
+					if gn >= groups {
 						return nil
 					}
-					count := int(min(per, total-bn*per))
-					fill(wk, bn, count)
-					wk.blk.Index, wk.blk.Count = bn, count
-					sink(&wk.blk)
+					for bn := gn * group; bn < min((gn+1)*group, blocks); bn++ {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+						count := int(min(per, total-bn*per))
+						fill(wk, bn, count)
+						wk.blk.Index, wk.blk.Count = bn, count
+						sink(&wk.blk)
+					}
 				}
 			})
 			if _, panicked := errs[i].(*safego.PanicError); panicked {
-				next.Store(blocks)
+				next.Store(groups)
 				return
 			}
 			mu.workers.Put(wk)
@@ -489,8 +582,9 @@ func (mu *Multiplier) ExhaustivePlanes(ctx context.Context, workers int, newSink
 	maxWords := mu.exhaustiveWords(total)
 	w, _ := blockGeometry(total, maxWords)
 	per := uint64(64 * w)
-	return mu.drive(ctx, workers, total, maxWords, newSink, func(wk *worker, bn uint64, count int) {
-		wk.exhaustivePlanes(bn*per, count)
+	specT := mu.specBits(w)
+	return mu.drive(ctx, workers, total, maxWords, mu.specGroup(specT, w), newSink, func(wk *worker, bn uint64, count int) {
+		wk.exhaustivePlanes(bn*per, count, specT)
 	})
 }
 
@@ -499,8 +593,9 @@ func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink fu
 	maxWords := mu.exhaustiveWords(total)
 	w, _ := blockGeometry(total, maxWords)
 	per := uint64(64 * w)
-	return mu.drive(ctx, workers, total, maxWords, newSink, func(wk *worker, bn uint64, count int) {
-		wk.exhaustive(bn*per, count, operands)
+	specT := mu.specBits(w)
+	return mu.drive(ctx, workers, total, maxWords, mu.specGroup(specT, w), newSink, func(wk *worker, bn uint64, count int) {
+		wk.exhaustive(bn*per, count, operands, specT)
 	})
 }
 
@@ -511,7 +606,7 @@ func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink fu
 // depend only on seed, not on workers or scheduling: the samples of a
 // smaller count are a prefix of those of a larger one.
 func (mu *Multiplier) Sample(ctx context.Context, workers int, count, seed uint64, newSink func(worker int) func(blk *Block)) error {
-	return mu.drive(ctx, workers, count, DefaultBlockWords, newSink, func(wk *worker, bn uint64, n int) {
+	return mu.drive(ctx, workers, count, DefaultBlockWords, 1, newSink, func(wk *worker, bn uint64, n int) {
 		wk.sample(seed, bn, n)
 	})
 }

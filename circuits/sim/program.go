@@ -150,6 +150,10 @@ type Program struct {
 	// constants and buffers (circuits.Stats.Logic); benchmarks count
 	// gate-evaluations as LogicGates times input vectors.
 	LogicGates int
+
+	// ssa is the code before slot allocation, kept for Specialize (read
+	// only; nil for programs not made by the compiler).
+	ssa *ssaForm
 }
 
 // InputPort returns the input port map with the given name.

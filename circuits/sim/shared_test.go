@@ -48,7 +48,8 @@ func naive(t *testing.T, n *circuits.Netlist, inputs []uint64) []uint64 {
 // TestSharedNetlists compiles every EvoApprox netlist of the shared data
 // (behavioural v2022 and 8b, and the v2022 PDK45 standard-cell netlists
 // with gscl45nm cells) and checks the compiled program under every kernel
-// against the naive evaluator on random vectors.
+// against the naive evaluator on random vectors, and the program
+// specialized on random values of half its inputs on the default kernel.
 func TestSharedNetlists(t *testing.T) {
 	root := testshared.Root()
 	if root == "" {
@@ -99,6 +100,39 @@ func TestSharedNetlists(t *testing.T) {
 			}
 			for o, w := range naive(t, n, col) {
 				want[o] = append(want[o], w)
+			}
+		}
+		// Specialized on a random half of the inputs (as an exhaustive
+		// run ties the high index bits): the naive evaluator with those
+		// bits held, while q gets other words in the tied slots.
+		tie := make([]int8, p.NumInputs)
+		held := make([][]uint64, p.NumInputs)
+		for i := range tie {
+			tie[i], held[i] = -1, in[i]
+			if rng.IntN(2) == 0 {
+				tie[i] = int8(rng.IntN(2))
+				held[i] = make([]uint64, words)
+				for j := range held[i] {
+					held[i][j] = -uint64(tie[i])
+				}
+			}
+		}
+		q, err := p.Specialize(tie)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		gotQ, err := q.Eval(in)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for j := range words {
+			for i := range held {
+				col[i] = held[i][j]
+			}
+			for o, w := range naive(t, n, col) {
+				if gotQ[o][j] != w {
+					t.Fatalf("%s specialized on %v: output bit %d word %d = %#x, want %#x", filepath.Base(f), tie, o, j, gotQ[o][j], w)
+				}
 			}
 		}
 		for _, kn := range sim.Kernels() {

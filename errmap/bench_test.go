@@ -1,6 +1,7 @@
 package errmap
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -92,5 +93,31 @@ func BenchmarkDirectPopulation(b *testing.B) {
 	t := &testing.T{}
 	for b.Loop() {
 		directPopulation(t, em, feats, 576, w, pop.Rows())
+	}
+}
+
+// BenchmarkRelWord measures the relative errors (and |e|² sums) of one
+// word of the bit-plane path with all 64 pairs wrong, pair by pair and in
+// the vector kernel (when this CPU has one).
+func BenchmarkRelWord(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var vals [64]uint64
+	for v := range vals {
+		vals[v] = rng.Uint64() >> 50
+	}
+	for _, vec := range []bool{false, true} {
+		if vec && !currentStatKernel().asm {
+			continue
+		}
+		for _, sq := range []bool{false, true} {
+			b.Run(fmt.Sprintf("vec=%v/sq=%v", vec, sq), func(b *testing.B) {
+				var rel [8]float64
+				mr := 0.0
+				for b.Loop() {
+					_, _, mr = relWord(&vals, ^uint64(0), 1234, 567, &rel, mr, sq, vec)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/64, "ns/pair")
+			})
+		}
 	}
 }

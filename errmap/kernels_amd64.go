@@ -80,3 +80,9 @@ func outputsAsm(start uint64, out []uint64, aBits, bBits int, signed bool, outBi
 	}
 	outputsAVX512(start, out, &p, (*[20]uint64)(unsafe.Pointer(o)))
 }
+
+// relWordAsm divides the relative errors of one word of the bit-plane path
+// with relWordAVX2 (see relWord).
+func relWordAsm(vals *[64]uint64, errs uint64, ex0 *[4]int64, step int64, rel *[8]float64, maxRel float64, sq *[2]uint64) float64 {
+	return relWordAVX2(vals, errs, ex0, step, rel, maxRel, sq)
+}

@@ -14,6 +14,12 @@ DATA chunkLaneIota<>+48(SB)/8, $0x0000000000000006
 DATA chunkLaneIota<>+56(SB)/8, $0x0000000000000007
 GLOBL chunkLaneIota<>(SB), RODATA|NOPTR, $64
 
+DATA relBitSel<>+0(SB)/8, $0x0000000000000001
+DATA relBitSel<>+8(SB)/8, $0x0000000000000002
+DATA relBitSel<>+16(SB)/8, $0x0000000000000004
+DATA relBitSel<>+24(SB)/8, $0x0000000000000008
+GLOBL relBitSel<>(SB), RODATA|NOPTR, $32
+
 // func chunkAVX512(exact []int64, approx []int64, o *[20]uint64)
 // Requires: AVX, AVX2, AVX512DQ, AVX512F, AVX512VL
 TEXT ·chunkAVX512(SB), NOSPLIT, $0-56
@@ -675,4 +681,403 @@ mc_done:
 	ADDQ         BX, AX
 	VZEROUPPER
 	MOVQ         AX, ret+64(FP)
+	RET
+
+// func relWordAVX2(vals *[64]uint64, errs uint64, ex0 *[4]int64, step int64, rel *[8]float64, maxRel float64, sq *[2]uint64) float64
+// Requires: AVX, AVX2, SSE2
+TEXT ·relWordAVX2(SB), NOSPLIT, $0-64
+	MOVQ         vals+0(FP), SI
+	MOVQ         ex0+16(FP), DI
+	MOVQ         rel+32(FP), DX
+	VPXOR        Y13, Y13, Y13
+	VPXOR        Y14, Y14, Y14
+	VPCMPEQQ     Y15, Y15, Y15
+	VPSRLQ       $0x20, Y15, Y15
+	VMOVDQU      (DI), Y0
+	MOVQ         step+24(FP), AX
+	MOVQ         AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ         $0x4330000000000000, AX
+	MOVQ         AX, X2
+	VPBROADCASTQ X2, Y2
+	VPXOR        Y3, Y3, Y3
+	MOVQ         errs+8(FP), AX
+	MOVQ         AX, X4
+	VPBROADCASTQ X4, Y4
+	VMOVDQU      relBitSel<>+0(SB), Y5
+	VMOVUPD      (DX), Y6
+	VMOVUPD      32(DX), Y7
+	MOVSD        maxRel+40(FP), X8
+	VBROADCASTSD X8, Y8
+	VMOVDQU      (SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      32(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      64(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      96(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      128(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      160(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      192(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      224(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      256(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      288(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      320(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      352(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      384(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      416(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      448(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y6, Y6
+	VPADDQ       Y1, Y0, Y0
+	VPSRLQ       $0x04, Y4, Y4
+	VMOVDQU      480(SI), Y9
+	VPAND        Y5, Y4, Y12
+	VPCMPEQQ     Y5, Y12, Y12
+	VPMULUDQ     Y9, Y9, Y10
+	VPAND        Y12, Y10, Y10
+	VPAND        Y15, Y10, Y11
+	VPADDQ       Y11, Y13, Y13
+	VPSRLQ       $0x20, Y10, Y10
+	VPADDQ       Y10, Y14, Y14
+	VPOR         Y2, Y9, Y9
+	VSUBPD       Y2, Y9, Y9
+	VPCMPGTQ     Y0, Y3, Y11
+	VPXOR        Y11, Y0, Y10
+	VPSUBQ       Y11, Y10, Y10
+	VPOR         Y2, Y10, Y10
+	VSUBPD       Y2, Y10, Y10
+	VDIVPD       Y10, Y9, Y9
+	VANDPD       Y12, Y9, Y9
+	VMAXPD       Y9, Y8, Y8
+	VADDPD       Y9, Y7, Y7
+	VMOVUPD      Y6, (DX)
+	VMOVUPD      Y7, 32(DX)
+	MOVQ         sq+48(FP), CX
+	VEXTRACTI128 $0x01, Y13, X0
+	VPADDQ       X0, X13, X0
+	VPSHUFD      $0x4e, X0, X1
+	VPADDQ       X1, X0, X0
+	VMOVQ        X0, AX
+	ADDQ         AX, (CX)
+	VEXTRACTI128 $0x01, Y14, X0
+	VPADDQ       X0, X14, X0
+	VPSHUFD      $0x4e, X0, X1
+	VPADDQ       X1, X0, X0
+	VMOVQ        X0, AX
+	ADDQ         AX, 8(CX)
+	VEXTRACTF128 $0x01, Y8, X0
+	VMAXPD       X0, X8, X0
+	VUNPCKHPD    X0, X0, X1
+	VZEROUPPER
+	MAXSD        X1, X0
+	MOVSD        X0, ret+56(FP)
 	RET

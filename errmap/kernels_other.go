@@ -30,3 +30,8 @@ func chunkLanesAsm(exact, approx []int64, o *chunkOut) { chunkLanesGeneric(exact
 func outputsAsm(start uint64, out []uint64, aBits, bBits int, signed bool, outBits int, o *chunkOut) {
 	panic("errmap: outputsAsm without assembly")
 }
+
+// relWordAsm is never called in this build (relWord's vec is false).
+func relWordAsm(vals *[64]uint64, errs uint64, ex0 *[4]int64, step int64, rel *[8]float64, maxRel float64, sq *[2]uint64) float64 {
+	panic("errmap: relWordAsm without assembly")
+}

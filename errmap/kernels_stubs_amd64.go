@@ -39,3 +39,12 @@ func sqDevI32AVX2(e []int32, w []float64, c float64) float64
 //
 //go:noescape
 func mcSumAVX2(e []int32, tx *[512]uint32, tw *[512]uint32, keys *[4]uint32, g0 uint32, n int) int64
+
+// relWordAVX2 divides |e| = vals[v] by |ex0[v mod 4] + (v/4)·step| for the
+// pairs v set in errs, adds each quotient to rel[v mod 8] in order of v and
+// returns the largest quotient, at least maxRel (which must be >= 0); it adds
+// the sums of the low and high 32-bit halves of vals[v]² over those pairs to
+// sq[0] and sq[1] (vals[v] < 2^32).
+//
+//go:noescape
+func relWordAVX2(vals *[64]uint64, errs uint64, ex0 *[4]int64, step int64, rel *[8]float64, maxRel float64, sq *[2]uint64) float64

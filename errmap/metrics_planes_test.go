@@ -2,6 +2,7 @@ package errmap
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -251,6 +252,63 @@ func BenchmarkAccumulatorAddPlanes(b *testing.B) {
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
 				})
 			})
+		}
+	}
+}
+
+// TestRelWordVector checks that relWord gives the same bits with the
+// vector kernel (when the CPU has one) as pair by pair: random words of
+// |e| below 2^32 (as PlanesFast guarantees), exact products b0·(a0+v) of both signs up to 2^32 in
+// magnitude, error masks from sparse to full, running sums and maxima
+// carried from word to word, with and without the |e|² sums.
+func TestRelWordVector(t *testing.T) {
+	if !currentStatKernel().asm {
+		t.Skipf("statistics kernel %q has no assembly: nothing to compare", currentStatKernel().name)
+	}
+	rng := rand.New(rand.NewPCG(5, 9))
+	for c := range 4000 {
+		var vals [64]uint64
+		shift := rng.IntN(33)
+		for v := range vals {
+			vals[v] = rng.Uint64() >> (63 - shift) >> 1
+		}
+		var errs uint64
+		switch c % 4 {
+		case 0:
+			errs = ^uint64(0)
+		case 1:
+			errs = rng.Uint64()
+		case 2:
+			errs = rng.Uint64() & rng.Uint64() & rng.Uint64() // sparse: mostly below relVecMin
+		default:
+			errs = rng.Uint64() | rng.Uint64()
+		}
+		b0 := int64(rng.IntN(1<<16)) + 1
+		if rng.IntN(2) == 0 {
+			b0 = -b0
+		}
+		a0 := int64(rng.IntN(1<<16)) - 1<<15
+		for v := range 64 {
+			if a0+int64(v) == 0 {
+				errs &^= 1 << v // exact 0: not a relative error
+			}
+		}
+		var relS, relV [8]float64
+		for l := range relS {
+			relS[l] = float64(rng.IntN(1000)) / 7
+			relV[l] = relS[l]
+		}
+		max0 := rng.Float64() * 3
+		sq := c%3 == 0
+		lo1, hi1, mr1 := relWord(&vals, errs, b0, a0, &relS, max0, sq, false)
+		lo2, hi2, mr2 := relWord(&vals, errs, b0, a0, &relV, max0, sq, true)
+		if lo1 != lo2 || hi1 != hi2 || math.Float64bits(mr1) != math.Float64bits(mr2) {
+			t.Fatalf("case %d: sq %d %d / %d %d, max %v / %v", c, lo1, hi1, lo2, hi2, mr1, mr2)
+		}
+		for l := range relS {
+			if math.Float64bits(relS[l]) != math.Float64bits(relV[l]) {
+				t.Fatalf("case %d (errs %#x, b0 %d, a0 %d): rel[%d] = %v pair by pair, %v vector", c, errs, b0, a0, l, relS[l], relV[l])
+			}
 		}
 	}
 }

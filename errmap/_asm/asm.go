@@ -103,6 +103,9 @@ func kernel(name, sig, doc string, a, b string, setup func(), body16 func(idx GP
 // laneIota holds the 64-bit values 0..7.
 var laneIota Mem
 
+// bitSel holds the 64-bit values 1, 2, 4, 8 (relWordAVX2's lane masks).
+var bitSel Mem
+
 // Word offsets of the chunkOut fields (errmap/metrics_block.go).
 const (
 	oMinE = iota
@@ -286,6 +289,10 @@ func main() {
 	for l := range 8 {
 		DATA(8*l, U64(l))
 	}
+	bitSel = GLOBL("relBitSel", RODATA|NOPTR)
+	for l := range 4 {
+		DATA(8*l, U64(1<<l))
+	}
 	chunkKernels()
 
 	kernel("dotAVX2", "func(a, b []float64) float64",
@@ -341,8 +348,110 @@ func main() {
 		})
 
 	monteCarlo()
+	relWordKernel()
 
 	Generate()
+}
+
+// relWordKernel emits relWordAVX2: the relative errors of one word of the
+// bit-plane path (see relWord in metrics_planes.go), four pairs per
+// vector. Lane l of group g (g = 0..15) is pair v = 4g+l; |e| and |exact|
+// (both below 2^52) become float64 exactly by OR-ing their bits into the
+// mantissa of 2^52 and subtracting 2^52 (AVX2 has no VCVTQQ2PD); VDIVPD
+// divides all 64 pairs and the lanes of pairs without an error are zeroed
+// (VANDPD with a mask made from errs) before they reach the maximum and
+// the sums. Group g adds to rel[0..3] when even and rel[4..7] when odd, so
+// every rel[v mod 8] receives its pairs in order of v, plus exact zeros,
+// which leave a sum of non-negative terms unchanged: the generic loop's
+// bits. The squares |e|² (VPMULUDQ: |e| < 2^32) of the pairs with an error
+// are summed in their low and high 32-bit halves, exact in any order.
+func relWordKernel() {
+	TEXT("relWordAVX2", NOSPLIT, "func(vals *[64]uint64, errs uint64, ex0 *[4]int64, step int64, rel *[8]float64, maxRel float64, sq *[2]uint64) float64")
+	Pragma("noescape")
+	Doc("relWordAVX2 divides |e| = vals[v] by |ex0[v mod 4] + (v/4)·step| for the",
+		"pairs v set in errs, adds each quotient to rel[v mod 8] in order of v and",
+		"returns the largest quotient, at least maxRel (which must be >= 0); it adds",
+		"the sums of the low and high 32-bit halves of vals[v]² over those pairs to",
+		"sq[0] and sq[1] (vals[v] < 2^32).")
+	vals, ex0, rel := RSI, RDI, RDX
+	Load(Param("vals"), vals)
+	Load(Param("ex0"), ex0)
+	Load(Param("rel"), rel)
+	var (
+		ex, step, magic, zero = Y0, Y1, Y2, Y3
+		m, bitsel, relLo      = Y4, Y5, Y6
+		relHi, mr, fe, fx     = Y7, Y8, Y9, Y10
+		sign, mk              = Y11, Y12
+		sqLo, sqHi, mask32    = Y13, Y14, Y15
+	)
+	VPXOR(sqLo, sqLo, sqLo)
+	VPXOR(sqHi, sqHi, sqHi)
+	VPCMPEQQ(mask32, mask32, mask32)
+	VPSRLQ(Imm(32), mask32, mask32)
+	VMOVDQU(Mem{Base: ex0}, ex)
+	Load(Param("step"), RAX)
+	MOVQ(RAX, X1)
+	VPBROADCASTQ(X1, step)
+	MOVQ(U64(0x4330000000000000), RAX) // 2^52 as float64
+	MOVQ(RAX, X2)
+	VPBROADCASTQ(X2, magic)
+	VPXOR(zero, zero, zero)
+	Load(Param("errs"), RAX)
+	MOVQ(RAX, X4)
+	VPBROADCASTQ(X4, m)
+	VMOVDQU(bitSel, bitsel)
+	VMOVUPD(Mem{Base: rel}, relLo)
+	VMOVUPD(Mem{Base: rel, Disp: 32}, relHi)
+	Load(Param("maxRel"), X8)
+	VBROADCASTSD(X8, mr)
+	for g := range 16 {
+		VMOVDQU(Mem{Base: vals, Disp: 32 * g}, fe)
+		VPAND(bitsel, m, mk)
+		VPCMPEQQ(bitsel, mk, mk) // lanes whose pair has an error
+		VPMULUDQ(fe, fe, fx)
+		VPAND(mk, fx, fx)
+		VPAND(mask32, fx, sign)
+		VPADDQ(sign, sqLo, sqLo)
+		VPSRLQ(Imm(32), fx, fx)
+		VPADDQ(fx, sqHi, sqHi)
+		VPOR(magic, fe, fe)
+		VSUBPD(magic, fe, fe) // |e| as float64
+		VPCMPGTQ(ex, zero, sign)
+		VPXOR(sign, ex, fx)
+		VPSUBQ(sign, fx, fx) // |exact|
+		VPOR(magic, fx, fx)
+		VSUBPD(magic, fx, fx)
+		VDIVPD(fx, fe, fe)
+		VANDPD(mk, fe, fe)
+		VMAXPD(fe, mr, mr)
+		if g%2 == 0 {
+			VADDPD(fe, relLo, relLo)
+		} else {
+			VADDPD(fe, relHi, relHi)
+		}
+		if g < 15 {
+			VPADDQ(step, ex, ex)
+			VPSRLQ(Imm(4), m, m)
+		}
+	}
+	VMOVUPD(relLo, Mem{Base: rel})
+	VMOVUPD(relHi, Mem{Base: rel, Disp: 32})
+	Load(Param("sq"), RCX)
+	for i, z := range []VecPhysical{sqLo, sqHi} {
+		VEXTRACTI128(Imm(1), z, X0)
+		VPADDQ(X0, z.AsX(), X0)
+		VPSHUFD(Imm(0x4e), X0, X1)
+		VPADDQ(X1, X0, X0)
+		VMOVQ(X0, RAX)
+		ADDQ(RAX, Mem{Base: RCX, Disp: 8 * i})
+	}
+	VEXTRACTF128(Imm(1), mr, X0)
+	VMAXPD(X0, mr.AsX(), X0)
+	VUNPCKHPD(X0, X0, X1)
+	VZEROUPPER()
+	MAXSD(X1, X0)
+	Store(X0, ReturnIndex(0))
+	RET()
 }
 
 // fmix emits the MurmurHash3 finaliser on the 8 lanes of h (t scratch;

@@ -25,10 +25,23 @@ func platformKernels() []Kernel {
 // hasVBMI reports AVX-512 VBMI (VPERMB), which untangleAVX512 needs.
 var hasVBMI = cpuid.CPU.Supports(cpuid.AVX512VBMI)
 
+// untangleAsm is the decoder untangleWords uses, chosen once: untangleGFNI
+// (one VGF2P8AFFINEQB per 8x8 bit transpose) when the CPU has GFNI,
+// else untangleAVX512 (three masked-swap rounds). Both give the same
+// values (TestUntangleWordsAVX512 runs each this CPU can).
+var untangleAsm = map[bool]func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64){
+	false: untangleAVX512, true: untangleGFNI,
+}[cpuid.CPU.Supports(cpuid.GFNI)]
+
 // untangleWords decodes the first words whole words of the output slots
-// (at most 32) with untangleAVX512 when the CPU has VBMI, and returns how
+// (at most 32) with untangleAsm when the CPU has VBMI, and returns how
 // many words it decoded (0: the caller decodes them all).
 func (avx512Kernel) untangleWords(state []uint64, w int, slots []uint32, words int, out []uint64) int {
+	return untangleWith(untangleAsm, state, w, slots, words, out)
+}
+
+func untangleWith(f func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64),
+	state []uint64, w int, slots []uint32, words int, out []uint64) int {
 	k := len(slots)
 	if !hasVBMI || k == 0 || k > 32 || words <= 0 || words > w {
 		return 0
@@ -42,7 +55,7 @@ func (avx512Kernel) untangleWords(state []uint64, w int, slots []uint32, words i
 		offs[b] = int64(s) * int64(w)
 		masks[b/8] |= 1 << (b % 8)
 	}
-	untangleAVX512(state, &offs, &masks, (k+7)/8, words, out[:64*words])
+	f(state, &offs, &masks, (k+7)/8, words, out[:64*words])
 	return words
 }
 

@@ -9272,3 +9272,229 @@ DATA untangleLaneIota<>+40(SB)/8, $0x0000000000000005
 DATA untangleLaneIota<>+48(SB)/8, $0x0000000000000006
 DATA untangleLaneIota<>+56(SB)/8, $0x0000000000000007
 GLOBL untangleLaneIota<>(SB), RODATA|NOPTR, $64
+
+// func untangleGFNI(state []uint64, offs *[32]int64, masks *[4]uint64, groups int, words int, out []uint64)
+// Requires: AVX, AVX512BW, AVX512DQ, AVX512F, AVX512VBMI
+TEXT ·untangleGFNI(SB), NOSPLIT, $0-80
+	MOVQ         state_base+0(FP), SI
+	MOVQ         offs+24(FP), DI
+	MOVQ         groups+40(FP), R10
+	MOVQ         words+48(FP), R9
+	MOVQ         out_base+56(FP), R8
+	VMOVDQU64    (DI), Z16
+	VMOVDQU64    64(DI), Z17
+	VMOVDQU64    128(DI), Z18
+	VMOVDQU64    192(DI), Z19
+	MOVQ         masks+32(FP), DI
+	MOVQ         $0x0008101820283038, AX
+	VPBROADCASTQ AX, Z20
+	MOVQ         $0x0101010101010101, AX
+	VPBROADCASTQ AX, Z4
+	VPMULLQ      untangleLaneIota<>+0(SB), Z4, Z4
+	VPADDQ       Z4, Z20, Z20
+	VMOVDQU64    untangleLaneIota<>+0(SB), Z21
+	MOVQ         $0x0101010101010101, AX
+	VPBROADCASTQ AX, Z4
+	VPMULLQ      Z4, Z21, Z21
+	MOVQ         $0x0808080808080808, AX
+	VPBROADCASTQ AX, Z22
+	MOVQ         $0x8040201008040201, AX
+	VPBROADCASTQ AX, Z23
+	MOVQ         $0x0101010101010101, AX
+	KMOVQ        AX, K1
+	MOVQ         $0x0202020202020202, AX
+	KMOVQ        AX, K2
+	MOVQ         $0x0404040404040404, AX
+	KMOVQ        AX, K3
+	MOVQ         $0x0808080808080808, AX
+	KMOVQ        AX, K4
+	XORQ         CX, CX
+
+untangle_word:
+	CMPQ           CX, R9
+	JAE            untangle_done
+	VPXORQ         Z0, Z0, Z0
+	KMOVB          (DI), K5
+	VPGATHERQQ     (SI)(Z16*8), K5, Z0
+	VPERMB         Z0, Z20, Z0
+	VGF2P8AFFINEQB $0x00, Z0, Z23, Z0
+	CMPQ           R10, $0x01
+	JBE            untangle_g1_done
+	VPXORQ         Z1, Z1, Z1
+	KMOVB          8(DI), K5
+	VPGATHERQQ     (SI)(Z17*8), K5, Z1
+	VPERMB         Z1, Z20, Z1
+	VGF2P8AFFINEQB $0x00, Z1, Z23, Z1
+
+untangle_g1_done:
+	CMPQ           R10, $0x02
+	JBE            untangle_g2_done
+	VPXORQ         Z2, Z2, Z2
+	KMOVB          16(DI), K5
+	VPGATHERQQ     (SI)(Z18*8), K5, Z2
+	VPERMB         Z2, Z20, Z2
+	VGF2P8AFFINEQB $0x00, Z2, Z23, Z2
+
+untangle_g2_done:
+	CMPQ           R10, $0x03
+	JBE            untangle_g3_done
+	VPXORQ         Z3, Z3, Z3
+	KMOVB          24(DI), K5
+	VPGATHERQQ     (SI)(Z19*8), K5, Z3
+	VPERMB         Z3, Z20, Z3
+	VGF2P8AFFINEQB $0x00, Z3, Z23, Z3
+
+untangle_g3_done:
+	VMOVDQU64 Z21, Z26
+	VPERMB.Z  Z0, Z26, K1, Z8
+	CMPQ      R10, $0x01
+	JBE       untangle_o0_g1
+	VPERMB    Z1, Z26, K2, Z8
+
+untangle_o0_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o0_g2
+	VPERMB Z2, Z26, K3, Z8
+
+untangle_o0_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o0_g3
+	VPERMB Z3, Z26, K4, Z8
+
+untangle_o0_g3:
+	VMOVDQU64 Z8, (R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z9
+	CMPQ      R10, $0x01
+	JBE       untangle_o1_g1
+	VPERMB    Z1, Z26, K2, Z9
+
+untangle_o1_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o1_g2
+	VPERMB Z2, Z26, K3, Z9
+
+untangle_o1_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o1_g3
+	VPERMB Z3, Z26, K4, Z9
+
+untangle_o1_g3:
+	VMOVDQU64 Z9, 64(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z10
+	CMPQ      R10, $0x01
+	JBE       untangle_o2_g1
+	VPERMB    Z1, Z26, K2, Z10
+
+untangle_o2_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o2_g2
+	VPERMB Z2, Z26, K3, Z10
+
+untangle_o2_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o2_g3
+	VPERMB Z3, Z26, K4, Z10
+
+untangle_o2_g3:
+	VMOVDQU64 Z10, 128(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z11
+	CMPQ      R10, $0x01
+	JBE       untangle_o3_g1
+	VPERMB    Z1, Z26, K2, Z11
+
+untangle_o3_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o3_g2
+	VPERMB Z2, Z26, K3, Z11
+
+untangle_o3_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o3_g3
+	VPERMB Z3, Z26, K4, Z11
+
+untangle_o3_g3:
+	VMOVDQU64 Z11, 192(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z12
+	CMPQ      R10, $0x01
+	JBE       untangle_o4_g1
+	VPERMB    Z1, Z26, K2, Z12
+
+untangle_o4_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o4_g2
+	VPERMB Z2, Z26, K3, Z12
+
+untangle_o4_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o4_g3
+	VPERMB Z3, Z26, K4, Z12
+
+untangle_o4_g3:
+	VMOVDQU64 Z12, 256(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z13
+	CMPQ      R10, $0x01
+	JBE       untangle_o5_g1
+	VPERMB    Z1, Z26, K2, Z13
+
+untangle_o5_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o5_g2
+	VPERMB Z2, Z26, K3, Z13
+
+untangle_o5_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o5_g3
+	VPERMB Z3, Z26, K4, Z13
+
+untangle_o5_g3:
+	VMOVDQU64 Z13, 320(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z14
+	CMPQ      R10, $0x01
+	JBE       untangle_o6_g1
+	VPERMB    Z1, Z26, K2, Z14
+
+untangle_o6_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o6_g2
+	VPERMB Z2, Z26, K3, Z14
+
+untangle_o6_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o6_g3
+	VPERMB Z3, Z26, K4, Z14
+
+untangle_o6_g3:
+	VMOVDQU64 Z14, 384(R8)
+	VPADDB    Z22, Z26, Z26
+	VPERMB.Z  Z0, Z26, K1, Z15
+	CMPQ      R10, $0x01
+	JBE       untangle_o7_g1
+	VPERMB    Z1, Z26, K2, Z15
+
+untangle_o7_g1:
+	CMPQ   R10, $0x02
+	JBE    untangle_o7_g2
+	VPERMB Z2, Z26, K3, Z15
+
+untangle_o7_g2:
+	CMPQ   R10, $0x03
+	JBE    untangle_o7_g3
+	VPERMB Z3, Z26, K4, Z15
+
+untangle_o7_g3:
+	VMOVDQU64 Z15, 448(R8)
+	VPADDB    Z22, Z26, Z26
+	ADDQ      $0x08, SI
+	ADDQ      $0x00000200, R8
+	INCQ      CX
+	JMP       untangle_word
+
+untangle_done:
+	VZEROUPPER
+	RET

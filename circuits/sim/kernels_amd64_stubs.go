@@ -24,3 +24,10 @@ func runAVX512(code []Instr, state []uint64, w int, nslots int) (done int)
 //
 //go:noescape
 func untangleAVX512(state []uint64, offs *[32]int64, masks *[4]uint64, groups int, words int, out []uint64)
+
+// untangleGFNI writes to out[64j+v] the value v of word j, for j < words:
+// bit b of the value is bit v of state[offs[b]+j] for b < 8*groups whose
+// bit b%8 is set in masks[b/8], else 0. groups is 1..4; len(out) >= 64*words.
+//
+//go:noescape
+func untangleGFNI(state []uint64, offs *[32]int64, masks *[4]uint64, groups int, words int, out []uint64)

@@ -89,14 +89,34 @@ func TestRunAVX2Stops(t *testing.T) {
 	}
 }
 
-// TestUntangleWordsAVX512 compares untangleAVX512 (through
-// avx512Kernel.untangleWords) with untangle word by word on random states
-// for every plane count 1..32 (partial groups, repeated slots), several
-// word counts, and checks that it leaves the words past 64*words alone.
+// TestUntangleWordsAVX512 compares untangleAVX512 and, when the CPU has
+// GFNI, untangleGFNI (through untangleWith, as avx512Kernel.untangleWords
+// calls the one chosen) with untangle word by word on random states for
+// every plane count 1..32 (partial groups, repeated slots), several word
+// counts, and checks that they leave the words past 64*words alone.
 func TestUntangleWordsAVX512(t *testing.T) {
 	if !HasAVX512() || !hasVBMI {
 		t.Skip("no AVX-512 F+BW+DQ+VL+VBMI: untangleAVX512 not run")
 	}
+	decoders := []struct {
+		name string
+		f    func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)
+	}{{"untangleAVX512", untangleAVX512}}
+	if cpuid.CPU.Supports(cpuid.GFNI) {
+		decoders = append(decoders, struct {
+			name string
+			f    func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)
+		}{"untangleGFNI", untangleGFNI})
+	} else {
+		t.Log("no GFNI: untangleGFNI not run")
+	}
+	for _, d := range decoders {
+		t.Logf("running %s", d.name)
+		testUntangleWith(t, d.f)
+	}
+}
+
+func testUntangleWith(t *testing.T, f func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const w, nslots = 20, 40
 	state := make([]uint64, nslots*w)
@@ -113,7 +133,7 @@ func TestUntangleWordsAVX512(t *testing.T) {
 			for i := range got {
 				got[i] = 0xdead
 			}
-			if n := (avx512Kernel{}).untangleWords(state, w, slots, words, got); n != words {
+			if n := untangleWith(f, state, w, slots, words, got); n != words {
 				t.Fatalf("k=%d: untangleWords did %d words, want %d", k, n, words)
 			}
 			for j := range words {

@@ -33,7 +33,7 @@ SIMD features as detected by cpuid, and the simulation kernel in use
 				fmt.Fprintf(e.stdout, "axmul %s %s %s/%s\n", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 				fmt.Fprintf(e.stdout, "cpu: %s (%d logical cores)\n", cpuid.CPU.BrandName, runtime.NumCPU())
 				var feats []string
-				for _, f := range []cpuid.FeatureID{cpuid.POPCNT, cpuid.BMI2, cpuid.AVX2, cpuid.AVX512F, cpuid.AVX512BW, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX512VPOPCNTDQ, cpuid.AVX512VBMI} {
+				for _, f := range []cpuid.FeatureID{cpuid.POPCNT, cpuid.BMI2, cpuid.AVX2, cpuid.AVX512F, cpuid.AVX512BW, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX512VPOPCNTDQ, cpuid.AVX512VBMI, cpuid.GFNI} {
 					if cpuid.CPU.Supports(f) {
 						feats = append(feats, f.String())
 					}

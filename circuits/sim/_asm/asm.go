@@ -33,6 +33,7 @@ import (
 	"unsafe"
 
 	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/ir"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
 
@@ -487,10 +488,18 @@ func kernel(v isa, doc ...string) {
 //     g of value v;
 //  4. for each 8 values, VPERMB with a byte mask per group places byte g
 //     of each value in its 64-bit lane, and the 8 lanes are stored.
-func untangleKernel() {
-	TEXT("untangleAVX512", NOSPLIT, "func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)")
+//
+// With gfni set it emits untangleGFNI instead, which needs GFNI as well:
+// step 2 puts byte r of a qword into byte 7-r, and step 3 is a single
+// VGF2P8AFFINEQB with the data as the matrix applied to the bytes 1<<c
+// (byte c of each qword): for input byte x the instruction's result bit i
+// is the parity of x AND matrix byte 7-i, so for x = 1<<c it is bit c of
+// matrix byte 7-i = bit c of plane 8g+i, the transpose of step 3. avo has
+// no GFNI instructions: it is emitted by name (Go's assembler knows it).
+func untangleKernel(name string, gfni bool) {
+	TEXT(name, NOSPLIT, "func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64)")
 	Pragma("noescape")
-	Doc("untangleAVX512 writes to out[64j+v] the value v of word j, for j < words:",
+	Doc(name+" writes to out[64j+v] the value v of word j, for j < words:",
 		"bit b of the value is bit v of state[offs[b]+j] for b < 8*groups whose",
 		"bit b%8 is set in masks[b/8], else 0. groups is 1..4; len(out) >= 64*words.")
 	var (
@@ -520,7 +529,12 @@ func untangleKernel() {
 	}
 	// permIn: destination byte 8m+r takes source byte 8r+m. As qword
 	// pattern: qword m = Σ_r (8r+m) << 8r = 0x3830282018100800 + m·0x0101...
-	bcast(0x3830282018100800, permIn)
+	// (GFNI: destination byte 8m+7-r, so the pattern's bytes reversed.)
+	if gfni {
+		bcast(0x0008101820283038, permIn)
+	} else {
+		bcast(0x3830282018100800, permIn)
+	}
 	bcast(0x0101010101010101, t)
 	VPMULLQ(laneIotaZ(), t, t) // qword m: m·0x0101010101010101
 	VPADDQ(t, permIn, permIn)
@@ -529,9 +543,13 @@ func untangleKernel() {
 	bcast(0x0101010101010101, t)
 	VPMULLQ(t, idx0, idx0)
 	bcast(0x0808080808080808, add8)
-	bcast(0x00AA00AA00AA00AA, m7)
-	bcast(0x0000CCCC0000CCCC, m14)
-	bcast(0x00000000F0F0F0F0, m28)
+	if gfni {
+		bcast(0x8040201008040201, m7) // byte c: 1<<c
+	} else {
+		bcast(0x00AA00AA00AA00AA, m7)
+		bcast(0x0000CCCC0000CCCC, m14)
+		bcast(0x00000000F0F0F0F0, m28)
+	}
 	for g := range 4 {
 		MOVQ(U64(0x0101010101010101<<g), RAX)
 		KMOVQ(RAX, byteMask[g])
@@ -550,10 +568,17 @@ func untangleKernel() {
 		KMOVB(Mem{Base: offsP, Disp: 8 * g}, gather)
 		VPGATHERQQ(Mem{Base: base, Index: gOff[g], Scale: 8}, gather, R[g])
 		VPERMB(R[g], permIn, R[g])
-		for _, rd := range []struct {
+		rounds := []struct {
 			sh int
 			m  VecPhysical
-		}{{7, m7}, {14, m14}, {28, m28}} {
+		}{{7, m7}, {14, m14}, {28, m28}}
+		if gfni {
+			Instruction(&ir.Instruction{Opcode: "VGF2P8AFFINEQB",
+				Operands: []Op{Imm(0), R[g], m7, R[g]},
+				Inputs:   []Op{R[g], m7}, Outputs: []Op{R[g]}})
+			rounds = nil
+		}
+		for _, rd := range rounds {
 			VPSRLQ(Imm(uint64(rd.sh)), R[g], t)
 			VPXORQ(R[g], t, t)
 			VPANDQ(rd.m, t, t)
@@ -623,6 +648,7 @@ func main() {
 		"runAVX512 computes what runAVX2 computes with AVX-512 (F): 64-byte",
 		"registers, every op one VPTERNLOGQ.",
 	)
-	untangleKernel()
+	untangleKernel("untangleAVX512", false)
+	untangleKernel("untangleGFNI", true)
 	Generate()
 }

@@ -29,9 +29,14 @@ var hasVBMI = cpuid.CPU.Supports(cpuid.AVX512VBMI)
 // (one VGF2P8AFFINEQB per 8x8 bit transpose) when the CPU has GFNI,
 // else untangleAVX512 (three masked-swap rounds). Both give the same
 // values (TestUntangleWordsAVX512 runs each this CPU can).
-var untangleAsm = map[bool]func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64){
-	false: untangleAVX512, true: untangleGFNI,
-}[cpuid.CPU.Supports(cpuid.GFNI)]
+var untangleAsm = chooseUntangle()
+
+func chooseUntangle() func(state []uint64, offs *[32]int64, masks *[4]uint64, groups, words int, out []uint64) {
+	if cpuid.CPU.Supports(cpuid.GFNI) {
+		return untangleGFNI
+	}
+	return untangleAVX512
+}
 
 // untangleWords decodes the first words whole words of the output slots
 // (at most 32) with untangleAsm when the CPU has VBMI, and returns how

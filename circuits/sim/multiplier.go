@@ -258,7 +258,7 @@ func (wk *worker) exhaustive(start uint64, count int, operands bool, specT int) 
 
 // exhaustivePlanes evaluates the count vectors from combined index start
 // and hands the output bit-planes over undecoded (Block.Planes).
-func (wk *worker) exhaustivePlanes(start uint64, count int, specT int) {
+func (wk *worker) exhaustivePlanes(start uint64, count, specT int) {
 	wk.setPatterns(start)
 	wk.specialize(start, specT)
 	mu, w := wk.mu, wk.w
@@ -281,7 +281,7 @@ func (wk *worker) exhaustivePlanes(start uint64, count int, specT int) {
 func (wk *worker) specialize(start uint64, specT int) {
 	mu := wk.mu
 	nm := mu.n + mu.m
-	if specT >= nm || mu.prog.ssa == nil {
+	if specT >= nm {
 		wk.prog = mu.prog
 		return
 	}
@@ -579,24 +579,28 @@ func (mu *Multiplier) ExhaustiveOutputs(ctx context.Context, workers int, newSin
 // Planes[b][j]), while Out, A and B are nil; vector 64j+v of a block has
 // combined index Start+64j+v. Nothing is decoded to integers.
 func (mu *Multiplier) ExhaustivePlanes(ctx context.Context, workers int, newSink func(worker int) func(blk *Block)) error {
-	total := uint64(1) << (mu.n + mu.m)
-	maxWords := mu.exhaustiveWords(total)
-	w, _ := blockGeometry(total, maxWords)
-	per := uint64(64 * w)
-	specT := mu.specBits(w)
-	return mu.drive(ctx, workers, total, maxWords, mu.specGroup(specT, w), newSink, func(wk *worker, bn uint64, count int) {
-		wk.exhaustivePlanes(bn*per, count, specT)
-	})
+	return mu.sweep(ctx, workers, newSink, (*worker).exhaustivePlanes)
 }
 
 func (mu *Multiplier) exhaustiveAll(ctx context.Context, workers int, newSink func(worker int) func(blk *Block), operands bool) error {
+	return mu.sweep(ctx, workers, newSink, func(wk *worker, start uint64, count, specT int) {
+		wk.exhaustive(start, count, operands, specT)
+	})
+}
+
+// sweep drives an exhaustive run over all 2^(n+m) pairs: fill evaluates
+// the count vectors from combined index start with index bits specT and
+// up tied (see specialize), and workers claim the blocks sharing those
+// bits together (specGroup).
+func (mu *Multiplier) sweep(ctx context.Context, workers int, newSink func(worker int) func(blk *Block),
+	fill func(wk *worker, start uint64, count, specT int)) error {
 	total := uint64(1) << (mu.n + mu.m)
 	maxWords := mu.exhaustiveWords(total)
 	w, _ := blockGeometry(total, maxWords)
 	per := uint64(64 * w)
 	specT := mu.specBits(w)
 	return mu.drive(ctx, workers, total, maxWords, mu.specGroup(specT, w), newSink, func(wk *worker, bn uint64, count int) {
-		wk.exhaustive(bn*per, count, operands, specT)
+		fill(wk, bn*per, count, specT)
 	})
 }
 

@@ -319,34 +319,12 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 		}
 		return p[:n], ^uint64(0)
 	}
-	switch c.metric {
-	case MAE:
-		// Σ|e| < 2^(L-1)·Pairs < 2^63: exact in uint64; its float64 and
-		// the division round as errmap's big.Rat ratio does while the sum
-		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
-		// products).
-		var sum uint64
-		for k := range nbits {
-			var n uint64
-			for b, off := 0, 0; b < nb; b++ {
-				blk := abs(k, b)
-				p, m := clip(blk, off)
-				off += len(blk)
-				if len(p) == 0 {
-					continue
-				}
-				for _, w := range p[:len(p)-1] {
-					n += uint64(bits.OnesCount64(w))
-				}
-				n += uint64(bits.OnesCount64(p[len(p)-1] & m))
-			}
-			sum += n << k
-		}
-		return float64(sum) / float64(d.Pairs)
-	case EP:
+	// count returns the set bits of the domain's words of the blocks
+	// block(0..nb-1).
+	count := func(block func(b int) []uint64) uint64 {
 		var n uint64
 		for b, off := 0, 0; b < nb; b++ {
-			blk := nz(b)
+			blk := block(b)
 			p, m := clip(blk, off)
 			off += len(blk)
 			if len(p) == 0 {
@@ -357,7 +335,21 @@ func (c *metricConstraint) fromAbs(abs func(k, b int) []uint64, nz func(b int) [
 			}
 			n += uint64(bits.OnesCount64(p[len(p)-1] & m))
 		}
-		return 100 * float64(n) / float64(d.Pairs)
+		return n
+	}
+	switch c.metric {
+	case MAE:
+		// Σ|e| < 2^(L-1)·Pairs < 2^63: exact in uint64; its float64 and
+		// the division round as errmap's big.Rat ratio does while the sum
+		// is below 2^53 (every domain of at most 2^24 pairs of 24-bit
+		// products).
+		var sum uint64
+		for k := range nbits {
+			sum += count(func(b int) []uint64 { return abs(k, b) }) << k
+		}
+		return float64(sum) / float64(d.Pairs)
+	case EP:
+		return 100 * float64(count(nz)) / float64(d.Pairs)
 	case WCE:
 		// Bit-sliced maximum. The top bit K is the highest plane with a
 		// set bit in the domain; the candidates are then the words whose

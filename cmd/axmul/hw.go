@@ -20,32 +20,22 @@ import (
 
 // hwRecord is one circuit's line of `axmul hw`.
 type hwRecord struct {
-	Name   string `json:"name"`
-	File   string `json:"file"`
-	ABits  int    `json:"a_bits"`
-	BBits  int    `json:"b_bits"`
-	Signed bool   `json:"signed"`
-	// SignedFrom, Ports, ORange and Ties say how the netlist was read,
-	// as in the sim record and a bundle entry.
-	SignedFrom     string         `json:"signed_from"`
-	Ports          gen.EntryPorts `json:"ports"`
-	ORange         string         `json:"o_range"`
-	Ties           []string       `json:"ties,omitempty"`
-	Library        string         `json:"library"`
-	Cells          int            `json:"cells"`
-	AreaUm2        float64        `json:"area_um2"`
-	DelayNs        float64        `json:"delay_ns"`
-	CriticalOutput string         `json:"critical_output,omitempty"`
-	PowerMW        float64        `json:"power_mw"`
-	DynamicMW      float64        `json:"dynamic_mw"`
-	SwitchingMW    float64        `json:"switching_mw"`
-	InternalMW     float64        `json:"internal_mw"`
-	LeakageMW      float64        `json:"leakage_mw"`
-	MeanToggleRate float64        `json:"mean_toggle_rate"`
-	FrequencyMHz   float64        `json:"frequency_mhz"`
-	Voltage        float64        `json:"voltage_v"`
-	Vectors        int            `json:"vectors"`
-	Seed           uint64         `json:"seed"`
+	netlistRead
+	Library        string  `json:"library"`
+	Cells          int     `json:"cells"`
+	AreaUm2        float64 `json:"area_um2"`
+	DelayNs        float64 `json:"delay_ns"`
+	CriticalOutput string  `json:"critical_output,omitempty"`
+	PowerMW        float64 `json:"power_mw"`
+	DynamicMW      float64 `json:"dynamic_mw"`
+	SwitchingMW    float64 `json:"switching_mw"`
+	InternalMW     float64 `json:"internal_mw"`
+	LeakageMW      float64 `json:"leakage_mw"`
+	MeanToggleRate float64 `json:"mean_toggle_rate"`
+	FrequencyMHz   float64 `json:"frequency_mhz"`
+	Voltage        float64 `json:"voltage_v"`
+	Vectors        int     `json:"vectors"`
+	Seed           uint64  `json:"seed"`
 	// Activity is "uniform" or MODEL.json:LAYER.
 	Activity   string         `json:"activity"`
 	CellCounts map[string]int `json:"cell_counts"`
@@ -283,11 +273,9 @@ func (s *hwSetup) estimate(ctx context.Context, file, activity string) (*hwRecor
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	ports, oRange, ties := c.ReadAs()
 	return &hwRecord{
-		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed,
-		SignedFrom: c.SignSource, Ports: ports, ORange: oRange, Ties: ties,
-		Library: s.lib.Name, Cells: len(m.Instances), AreaUm2: m.Area(),
+		netlistRead: readOf(c, file),
+		Library:     s.lib.Name, Cells: len(m.Instances), AreaUm2: m.Area(),
 		DelayNs: sta.Delay, CriticalOutput: sta.Output,
 		PowerMW: p.Total, DynamicMW: p.Dynamic(), SwitchingMW: p.Switching, InternalMW: p.Internal, LeakageMW: p.Leakage,
 		MeanToggleRate: p.MeanToggleRate, FrequencyMHz: p.FrequencyGHz * 1000, Voltage: p.Voltage,

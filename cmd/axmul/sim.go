@@ -58,22 +58,9 @@ func (f *simFlags) zeroExact(name string) (errmap.ZeroExact, error) {
 // simRecord is one circuit's line of `axmul sim`; its metric keys are
 // those of a bundle index entry.
 type simRecord struct {
-	Name   string `json:"name"`
-	File   string `json:"file"`
-	ABits  int    `json:"a_bits"`
-	BBits  int    `json:"b_bits"`
-	Signed bool   `json:"signed"`
-	// SignedFrom says where Signed came from: flag, ports, module, file
-	// or default.
-	SignedFrom string `json:"signed_from"`
-	// Ports names the source ports that play A, B and O; ORange is the
-	// product's declared bit range ("[15:0]", "[15:8]"); Ties lists the
-	// inputs tied to constants ("en=1"). A bundle entry records the same.
-	Ports  gen.EntryPorts `json:"ports"`
-	ORange string         `json:"o_range"`
-	Ties   []string       `json:"ties,omitempty"`
-	Gates  int            `json:"gates"`
-	Depth  int            `json:"depth"`
+	netlistRead
+	Gates int `json:"gates"`
+	Depth int `json:"depth"`
 	gen.EntryMetrics
 	Exhaustive bool   `json:"exhaustive"`
 	Pairs      uint64 `json:"pairs"`
@@ -321,10 +308,8 @@ func characteriseOne(ctx context.Context, f *simFlags, lo gen.LoadOptions, file 
 		return simRecord{}, err
 	}
 	m := res.Metrics
-	ports, oRange, ties := c.ReadAs()
 	rec := simRecord{
-		Name: c.Name, File: file, ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, SignedFrom: c.SignSource,
-		Ports: ports, ORange: oRange, Ties: ties, warnings: c.Warnings,
+		netlistRead: readOf(c, file), warnings: c.Warnings,
 		Gates: st.Logic, Depth: st.Depth, EntryMetrics: gen.NewEntryMetrics(m, z),
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 	}

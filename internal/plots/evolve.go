@@ -56,12 +56,9 @@ func Evolved(path, title, xLabel, yLabel string, ss []Series, vLine float64, vLa
 		}
 	}
 	if vLine > 0 && ylo <= yhi {
-		l, err := line(plotter.XYs{{X: vLine, Y: ylo}, {X: vLine, Y: yhi}}, Colour(len(ss)), true)
-		if err != nil {
-			return fmt.Errorf("plots: %w", err)
+		if err := markX(p, vLine, ylo, yhi, Colour(len(ss)), vLabel); err != nil {
+			return err
 		}
-		p.Add(l)
-		p.Legend.Add(vLabel, l)
 	}
 	p.Title.Text = title
 	if dropped > 0 {

@@ -201,12 +201,9 @@ func Library(path, title, xLabel, yLabel string, pts []Point, vLine float64, vLa
 			ys = append(ys, pt.Metric)
 		}
 		ylo, yhi := slices.Min(ys), slices.Max(ys)
-		l, err := line(plotter.XYs{{X: vLine, Y: ylo}, {X: vLine, Y: yhi}}, Colour(1), true)
-		if err != nil {
-			return fmt.Errorf("plots: %w", err)
+		if err := markX(p, vLine, ylo, yhi, Colour(1), vLabel); err != nil {
+			return err
 		}
-		p.Add(l)
-		p.Legend.Add(vLabel, l)
 	}
 	p.Title.Text = title
 	if dropped > 0 {

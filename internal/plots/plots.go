@@ -139,6 +139,18 @@ func scatter(p *plot.Plot, s Series, i int, logX, logY bool, radius vg.Length) (
 }
 
 // line returns a straight line through the given points.
+// markX adds a dashed vertical line at x from ylo to yhi, with label in
+// the legend.
+func markX(p *plot.Plot, x, ylo, yhi float64, c color.Color, label string) error {
+	l, err := line(plotter.XYs{{X: x, Y: ylo}, {X: x, Y: yhi}}, c, true)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	p.Add(l)
+	p.Legend.Add(label, l)
+	return nil
+}
+
 func line(xys plotter.XYs, c color.Color, dashed bool) (*plotter.Line, error) {
 	l, err := plotter.NewLine(xys)
 	if err != nil {

@@ -316,8 +316,9 @@ func (wk *worker) specialize(start uint64, specT int) {
 // leaves free when it specializes its program on the others: each
 // specialized program then serves at least 2^minSpecBits pairs, so that
 // making it (about as costly as compiling the netlist) stays a few per
-// cent of the run. Measured on the 41 v2022 12x12 circuits and a 16x16
-// one (README, Performance): 19, 20 and 21 alike, 18 and below slower.
+// cent of the run. Measured (README, Performance): on the 41 v2022 12x12
+// circuits 19 and 20 alike, 18 and below slower; on a 16x16 one 19, 20
+// and 21 alike, 18 slower.
 const minSpecBits = 19
 
 // specBits returns the index bit from which an exhaustive run of blocks of

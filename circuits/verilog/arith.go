@@ -35,6 +35,17 @@ func (b bld) negIf(s val, v []val) []val {
 	if s == c0 {
 		return v
 	}
+	if b.e.strash != nil {
+		// Behavioural designs: bit i of -v is v[i] ^ (v[0] | ... |
+		// v[i-1]), so three gates a bit instead of an incrementer.
+		r := make([]val, len(v))
+		below := c0
+		for i := range v {
+			r[i] = b.xor(v[i], b.and(s, below))
+			below = b.or(below, v[i])
+		}
+		return r
+	}
 	inv := make([]val, len(v))
 	for i := range v {
 		inv[i] = b.xor(v[i], s)
@@ -85,17 +96,29 @@ func (sc *scope) varPow(x *Binary, a, c []val, w int, s bool) []val {
 			sc.e.errorf(x.OpPos, "power %d bits wide (limit %d)", w, maxMulWidth)
 			return zeros(w)
 		}
-		r := extend([]val{c1}, w, false)
-		base := a
-		for i := 0; i < cv.BitLen(); i++ {
-			if cv.Bit(i) == 1 {
-				r = b.mul(r, base)
+		square := func() []val {
+			r := extend([]val{c1}, w, false)
+			base := a
+			for i := 0; i < cv.BitLen(); i++ {
+				if cv.Bit(i) == 1 {
+					r = b.mul(r, base)
+				}
+				if i+1 < cv.BitLen() {
+					base = b.mul(base, base)
+				}
 			}
-			if i+1 < cv.BitLen() {
-				base = b.mul(base, base)
+			return r
+		}
+		if sc.e.strash != nil {
+			if fn, ok := sc.e.support(a); ok {
+				// A power of a few distinct bits (table.go).
+				e := cv.Uint64()
+				return b.cheaper(square, func() []val {
+					return b.byTable(fn, [][]val{a}, w, func(v []uint64) uint64 { return powMod64(v[0], e) })
+				})
 			}
 		}
-		return r
+		return square()
 	}
 	if allConst(a) {
 		av := bitsToBig(a, s)
@@ -121,4 +144,16 @@ func (sc *scope) varPow(x *Binary, a, c []val, w int, s bool) []val {
 	}
 	sc.e.errorf(x.OpPos, "operator ** with a variable exponent needs a constant base that is a power of two")
 	return zeros(w)
+}
+
+// powMod64 returns x ** e modulo 2^64.
+func powMod64(x, e uint64) uint64 {
+	r := uint64(1)
+	for ; e > 0; e >>= 1 {
+		if e&1 == 1 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
 }

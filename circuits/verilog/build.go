@@ -203,6 +203,12 @@ func (b bld) sub(a, x []val) ([]val, val) { return b.add(a, b.notv(x), c1) }
 // mul returns the low len(a) bits of a * x (array of ripple-carry rows).
 func (b bld) mul(a, x []val) []val {
 	if b.e.strash != nil {
+		if fn, ok := b.e.support(a, x); ok {
+			// A product of few distinct bits (table.go).
+			return b.cheaper(func() []val { return b.mulCSA(a, x) }, func() []val {
+				return b.byTable(fn, [][]val{a, x}, len(a), func(v []uint64) uint64 { return v[0] * v[1] })
+			})
+		}
 		return b.mulCSA(a, x)
 	}
 	w := len(a)
@@ -235,8 +241,41 @@ func (b bld) less(a, x []val, signed bool) val {
 		n := len(a) - 1
 		a[n], x[n] = b.not(a[n]), b.not(x[n])
 	}
+	if b.e.strash != nil {
+		return b.lessChain(a, x)
+	}
 	_, c := b.sub(a, x) // carry out = a >= x
 	return b.not(c)
+}
+
+// lessChain returns a < x (unsigned) for behavioural designs, deciding
+// from the low bit up: a bit where a and x differ decides, equal bits
+// keep the decision below. A bit with one constant side costs one gate
+// (with a constant x bit it is a >= x that takes one gate: AND for a 1,
+// OR for a 0).
+func (b bld) lessChain(a, x []val) val {
+	lt := c0
+	for i := range a {
+		switch {
+		case isConst(x[i]) && !isConst(a[i]):
+			ge := b.not(lt)
+			if x[i] == c1 {
+				ge = b.and(a[i], ge)
+			} else {
+				ge = b.or(a[i], ge)
+			}
+			lt = b.not(ge)
+		case isConst(a[i]) && !isConst(x[i]):
+			if a[i] == c1 {
+				lt = b.and(x[i], lt)
+			} else {
+				lt = b.or(x[i], lt)
+			}
+		default:
+			lt = b.mux(b.xor(a[i], x[i]), lt, x[i])
+		}
+	}
+	return lt
 }
 
 func (b bld) equal(a, x []val) val {

@@ -74,6 +74,10 @@ type elab struct {
 	// strash, for behavioural designs, maps gates to their outputs for
 	// structural hashing (opt.go); nil otherwise.
 	strash map[gateKey]val
+	// trials counts the open marks (table.go); while it is positive,
+	// strashLog lists the strash keys added, in order, for rollback.
+	trials    int
+	strashLog []gateKey
 	// assume holds the values that nets take on the path of a process
 	// being elaborated (opt.go); nil outside branches.
 	assume map[val]val

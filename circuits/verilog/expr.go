@@ -327,6 +327,20 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 		}
 		t := sc.eval(x.T, w, s)
 		f := sc.eval(x.F, w, s)
+		if sc.e.strash != nil {
+			// c ? -v : v and c ? v : -v negate conditionally (the
+			// unconditional negation's gates are left unused).
+			if u, ok := x.T.(*Unary); ok && u.Op == SUB {
+				if v := sc.eval(u.X, w, s); sameBits(v, f) {
+					return b.negIf(c, v)
+				}
+			}
+			if u, ok := x.F.(*Unary); ok && u.Op == SUB {
+				if v := sc.eval(u.X, w, s); sameBits(v, t) {
+					return b.negIf(b.not(c), v)
+				}
+			}
+		}
 		r := make([]val, w)
 		for i := range r {
 			r[i] = b.mux(c, f[i], t[i])
@@ -660,4 +674,17 @@ func (sc *scope) varIndex(x *Index) val {
 		r = b.mux(hi, r, c0)
 	}
 	return r
+}
+
+// sameBits reports whether a and b are the same values.
+func sameBits(a, b []val) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

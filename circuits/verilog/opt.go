@@ -90,6 +90,9 @@ func (e *elab) hashGate(k circuits.Kind, pos token.Pos, in ...val) val {
 	}
 	v := e.addGate(k, pos, -1, in...)
 	e.strash[key] = v
+	if e.trials > 0 {
+		e.strashLog = append(e.strashLog, key)
+	}
 	return v
 }
 

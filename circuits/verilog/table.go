@@ -1,0 +1,245 @@
+package verilog
+
+import "github.com/axmul/axmul/circuits"
+
+// Small operators by truth table. A product or power whose operands have
+// at most maxTableVars distinct non-constant bits is a small function: its
+// output bits are built from their truth tables as a multiplexer tree on
+// those bits with shared subfunctions (a reduced ordered decision diagram
+// whose nodes fold to AND, OR, XOR or NOT where they can). For a cube or
+// a square of a few bits this is much smaller than chained array
+// multipliers; for a plain product it is often larger. Behavioural
+// designs therefore build both and keep the one that adds fewer gates
+// (cheaper), undoing the other (rollback).
+
+// maxTableVars bounds the support of a function built by truth table (a
+// table of 2^6 rows fits a uint64).
+const maxTableVars = 6
+
+// maxConeGates bounds the gates support looks through.
+const maxConeGates = 512
+
+// smallFn is what support finds: the leaves of the operands' cones (nets
+// not computed by elaboration gates: ports, variables, cell outputs) and
+// each cone net's truth table over them.
+type smallFn struct {
+	vars []val
+	tabs map[val]uint64
+	full uint64 // the table of constant 1
+}
+
+// tab returns the truth table of v (a constant, a leaf or a cone net).
+func (s *smallFn) tab(v val) uint64 {
+	switch v {
+	case c0, circuits.NoNet:
+		return 0
+	case c1:
+		return s.full
+	}
+	return s.tabs[v]
+}
+
+// support returns the truth tables of the operand bits over their leaves,
+// or ok false when there are more than maxTableVars leaves, the cones
+// hold more than maxConeGates gates or an operand is wider than 64 bits.
+func (e *elab) support(ops ...[]val) (fn *smallFn, ok bool) {
+	fn = &smallFn{tabs: map[val]uint64{}}
+	var order []val // cone nets, inputs first
+	gates := 0
+	var visit func(v val) bool
+	visit = func(v val) bool {
+		if isConst(v) || v < 0 {
+			return true
+		}
+		if _, seen := fn.tabs[v]; seen {
+			return true
+		}
+		if e.kind[v] == netGate {
+			if g := &e.nl.Gates[e.gateOf[v]]; g.Cell < 0 {
+				if gates++; gates > maxConeGates {
+					return false
+				}
+				fn.tabs[v] = 0 // visiting
+				for j := 0; j < g.Kind.Arity(); j++ {
+					if !visit(g.In[j]) {
+						return false
+					}
+				}
+				order = append(order, v)
+				return true
+			}
+		}
+		if len(fn.vars) == maxTableVars {
+			return false
+		}
+		fn.tabs[v] = varMasks[len(fn.vars)]
+		fn.vars = append(fn.vars, v)
+		return true
+	}
+	for _, op := range ops {
+		if len(op) > 64 {
+			return nil, false
+		}
+		for _, v := range op {
+			if !visit(v) {
+				return nil, false
+			}
+		}
+	}
+	fn.full = ^uint64(0) >> (64 - (1 << len(fn.vars)))
+	for v := range fn.tabs {
+		fn.tabs[v] &= fn.full
+	}
+	for _, v := range order {
+		g := &e.nl.Gates[e.gateOf[v]]
+		fn.tabs[v] = g.Kind.Eval(fn.tab(g.In[0]), fn.tab(g.In[1]), fn.tab(g.In[2])) & fn.full
+	}
+	return fn, true
+}
+
+// varMasks[i] is the truth table of variable i over 6 variables (row r
+// has variable i equal to bit i of r).
+var varMasks = [maxTableVars]uint64{
+	0xAAAAAAAAAAAAAAAA, 0xCCCCCCCCCCCCCCCC, 0xF0F0F0F0F0F0F0F0,
+	0xFF00FF00FF00FF00, 0xFFFF0000FFFF0000, 0xFFFFFFFF00000000,
+}
+
+// byTable returns the w (at most 64) output bits of f applied to the
+// values of ops, built from truth tables over fn (e.support(ops...)). f
+// receives the operands' unsigned values and returns the result, of which
+// the low w bits are used.
+func (b bld) byTable(fn *smallFn, ops [][]val, w int, f func(x []uint64) uint64) []val {
+	vars, full := fn.vars, fn.full
+	n := len(vars)
+	rows := 1 << n
+	tabs := make([]uint64, w)
+	x := make([]uint64, len(ops))
+	for r := 0; r < rows; r++ {
+		for k, op := range ops {
+			var v uint64
+			for i, bit := range op {
+				v |= (fn.tab(bit) >> r & 1) << i
+			}
+			x[k] = v
+		}
+		y := f(x)
+		for j := 0; j < w && j < 64; j++ {
+			if y>>j&1 == 1 {
+				tabs[j] |= 1 << r
+			}
+		}
+	}
+	memo := map[uint64]val{}
+	var build func(t uint64) val
+	build = func(t uint64) val {
+		switch t {
+		case 0:
+			return c0
+		case full:
+			return c1
+		}
+		if v, ok := memo[t]; ok {
+			return v
+		}
+		if v, ok := memo[^t&full]; ok {
+			r := b.not(v)
+			memo[t] = r
+			return r
+		}
+		// The last variable the function depends on is the top of the
+		// tree (operands' high bits first).
+		for i := n - 1; i >= 0; i-- {
+			m, s := varMasks[i], uint(1)<<i
+			f0 := t &^ m
+			f0 |= f0 << s
+			f1 := t & m
+			f1 |= f1 >> s
+			if f0 == f1 {
+				continue
+			}
+			var r val
+			if f0 == ^f1&full {
+				r = b.xor(vars[i], build(f0))
+			} else {
+				r = b.mux(vars[i], build(f0), build(f1))
+			}
+			memo[t] = r
+			return r
+		}
+		return c0 // unreachable: t is neither constant nor independent of all variables
+	}
+	out := make([]val, w)
+	for j := range out {
+		out[j] = c0
+		if j < 64 {
+			out[j] = build(tabs[j])
+		}
+	}
+	return out
+}
+
+// trialMark records the elaboration state that rollback restores.
+type trialMark struct {
+	nets, gates, log int
+}
+
+// mark starts recording the gates added from now on so that rollback can
+// remove them; every mark must be followed by exactly one rollback or
+// commit, innermost first.
+func (e *elab) mark() trialMark {
+	e.trials++
+	return trialMark{nets: e.nl.NumNets, gates: len(e.nl.Gates), log: len(e.strashLog)}
+}
+
+// added returns the number of gates added since m.
+func (e *elab) added(m trialMark) int { return len(e.nl.Gates) - m.gates }
+
+// rollback removes the nets and gates added since m and forgets their
+// structural-hashing entries.
+func (e *elab) rollback(m trialMark) {
+	for _, k := range e.strashLog[m.log:] {
+		delete(e.strash, k)
+	}
+	e.strashLog = e.strashLog[:m.log]
+	e.nl.Gates = e.nl.Gates[:m.gates]
+	e.gatePos = e.gatePos[:m.gates]
+	e.nl.NumNets = m.nets
+	e.names = e.names[:m.nets]
+	e.kind = e.kind[:m.nets]
+	e.drv = e.drv[:m.nets]
+	e.drvPos = e.drvPos[:m.nets]
+	e.gateOf = e.gateOf[:m.nets]
+	e.endTrial()
+}
+
+// commit keeps what was added since m.
+func (e *elab) commit(trialMark) { e.endTrial() }
+
+func (e *elab) endTrial() {
+	e.trials--
+	if e.trials == 0 {
+		e.strashLog = e.strashLog[:0]
+	}
+}
+
+// cheaper returns the result of whichever of build1 and build2 adds fewer
+// gates (build1 on a tie), elaborating the chosen one last so that the
+// other leaves no trace.
+func (b bld) cheaper(build1, build2 func() []val) []val {
+	e := b.e
+	if e.fatal {
+		return build1()
+	}
+	m := e.mark()
+	build2()
+	n2 := e.added(m)
+	e.rollback(m)
+	m = e.mark()
+	r := build1()
+	if n1 := e.added(m); n1 <= n2 {
+		e.commit(m)
+		return r
+	}
+	e.rollback(m)
+	return build2()
+}

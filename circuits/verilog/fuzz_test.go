@@ -9,7 +9,7 @@ import (
 // FuzzParse checks that no input makes Parse panic and that every netlist
 // it accepts is valid.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"*.v", "errors/*.v", "behav/*.v", "behav/errors/*.v", "behav/gen/*.v"} {
+	for _, pattern := range []string{"*.v", "errors/*.v", "behav/*.v", "behav/errors/*.v", "behav/gen/*.v", "behav/inc/*.vh"} {
 		files, _ := filepath.Glob(filepath.Join(testdataDir, pattern))
 		for _, file := range files {
 			src, err := os.ReadFile(file)

@@ -1,5 +1,6 @@
 // Loops need bounds known at elaboration and stop at the iteration cap.
-module loops (input [3:0] a, output reg [3:0] y, output reg [3:0] z, output reg [3:0] u, output [3:0] v, output [3:0] t);
+module loops (input [3:0] a, output reg [3:0] y, output reg [3:0] z, output reg [3:0] u, output [3:0] v, output [3:0] t,
+              output reg [3:0] wy, output reg [3:0] ry, output reg [3:0] my);
   integer i;
   always @* begin
     y = 0;
@@ -22,5 +23,21 @@ module loops (input [3:0] a, output reg [3:0] y, output reg [3:0] z, output reg 
   genvar g;
   for (g = 0; g < 4; g = g) begin : same // ERROR "generate loop repeats the value 0 of g"
     assign t[g] = 1'b0;
+  end
+  always @* begin
+    wy = a;
+    i = 0;
+    while (i >= 0) wy = wy; // ERROR "while loop exceeds 65536 iterations"
+  end
+  always @* begin
+    ry = a;
+    repeat (70000) ry = ry; // ERROR "repeat loop runs 70000 times \(limit 65536 iterations\)"
+  end
+  // The loops above count too: 65536 + 65536 + 3 * 60000 > 2^18.
+  always @* begin
+    my = a;
+    for (i = 0; i < 60000; i = i + 1) my = my ^ 1;
+    for (i = 0; i < 60000; i = i + 1) my = my ^ 1;
+    for (i = 0; i < 60000; i = i + 1) my = my ^ 1; // ERROR "more than 262144 loop iterations in module loops \(nested loops\?\)"
   end
 endmodule

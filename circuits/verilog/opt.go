@@ -180,6 +180,10 @@ func (b bld) mulCSA(a, x []val) []val {
 			cols[k] = append(cols[k], v)
 		}
 	}
+	if na, nx := signedWidth(a), signedWidth(x); w > 0 && !isConst(a[w-1]) && !isConst(x[w-1]) && na >= 2 && nx >= 2 && (na < w || nx < w) {
+		// Signed operands, sign-extended.
+		return b.mulBW(a[:na], x[:nx], w)
+	}
 	square := len(x) == w
 	for i := range x {
 		if x[i] != a[i] {
@@ -202,6 +206,19 @@ func (b bld) mulCSA(a, x []val) []val {
 			for j := 0; i+j < w; j++ {
 				push(i+j, b.and(a[j], x[i]))
 			}
+		}
+	}
+	return b.sumColumns(cols)
+}
+
+// sumColumns adds up the bits of each column (column k weighs 2^k) modulo
+// 2^len(cols): full adders, carries moving left, until every column holds
+// at most two bits, then a ripple-carry adder.
+func (b bld) sumColumns(cols [][]val) []val {
+	w := len(cols)
+	push := func(k int, v val) {
+		if k < w && v != c0 {
+			cols[k] = append(cols[k], v)
 		}
 	}
 	for k := 0; k < w; k++ {
@@ -286,4 +303,51 @@ func (e *elab) assumeBit(c val, bit bool) func() {
 			e.assume = nil
 		}
 	}
+}
+
+// signedWidth returns the number of bits of v below its sign extension:
+// len(v) minus the repeats of the top bit, or len(v) when the top bit is a
+// constant (a zero-extended or constant operand).
+func signedWidth(v []val) int {
+	k := len(v) - 1
+	if k < 0 || isConst(v[k]) {
+		return len(v)
+	}
+	for k > 0 && v[k-1] == v[k] {
+		k--
+	}
+	return k + 1
+}
+
+// mulBW returns the low w bits of the product of the sign-extended
+// operands a (n bits) and x (m bits) with the modified Baugh-Wooley form:
+// the n*m partial products, those of exactly one sign bit inverted, plus
+// 2^(n-1) + 2^(m-1) + 2^(n+m-1), give the product modulo 2^(n+m); the bits
+// above are copies of bit n+m-1.
+func (b bld) mulBW(a, x []val, w int) []val {
+	n, m := len(a), len(x)
+	width := min(w, n+m)
+	cols := make([][]val, width)
+	push := func(k int, v val) {
+		if k < width && v != c0 {
+			cols[k] = append(cols[k], v)
+		}
+	}
+	for j := 0; j < m; j++ {
+		for i := 0; i < n && i+j < width; i++ {
+			p := b.and(a[i], x[j])
+			if (i == n-1) != (j == m-1) {
+				p = b.not(p)
+			}
+			push(i+j, p)
+		}
+	}
+	push(n-1, c1)
+	push(m-1, c1)
+	push(n+m-1, c1)
+	r := b.sumColumns(cols)
+	for len(r) < w {
+		r = append(r, r[width-1])
+	}
+	return r
 }

@@ -1,6 +1,7 @@
 package verilog
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -133,5 +134,58 @@ func TestTrialRollback(t *testing.T) {
 	}
 	if b.and(in[0], in[1]) != keep {
 		t.Fatal("gate from before the trials lost its hashing entry")
+	}
+}
+
+// TestSignedProducts checks products of sign-extended operands (modified
+// Baugh-Wooley, then sign extension) on every input pair against Go's
+// multiplication, for operand widths narrower, equal and wider than the
+// result, and bounds the gates of the 8x8 one.
+func TestSignedProducts(t *testing.T) {
+	for _, c := range []struct {
+		n, m, w, maxGates int
+	}{
+		{8, 8, 16, 240}, {8, 8, 20, 240}, {8, 8, 12, 0}, {6, 3, 16, 0}, {2, 2, 8, 0}, {3, 7, 5, 0}, {5, 5, 10, 0},
+	} {
+		name := fmt.Sprintf("%dx%d_to_%d", c.n, c.m, c.w)
+		t.Run(name, func(t *testing.T) {
+			src := fmt.Sprintf("module t (input signed [%d:0] a, input signed [%d:0] b, output reg signed [%d:0] p);\n  always @* p = a * b;\nendmodule\n", c.n-1, c.m-1, c.w-1)
+			nl, err := Parse("t.v", []byte(src), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sim := newTestSim(t, nl)
+			total := 1 << (c.n + c.m)
+			for base := 0; base < total; base += 64 {
+				in := map[string][]uint64{"a": make([]uint64, c.n), "b": make([]uint64, c.m)}
+				for lane := 0; lane < 64 && base+lane < total; lane++ {
+					k := base + lane
+					for i := 0; i < c.n; i++ {
+						in["a"][i] |= uint64(k>>(c.m+i)&1) << lane
+					}
+					for i := 0; i < c.m; i++ {
+						in["b"][i] |= uint64(k>>i&1) << lane
+					}
+				}
+				out := sim.run(in)["p"]
+				for lane := 0; lane < 64 && base+lane < total; lane++ {
+					k := base + lane
+					a := int64(k>>c.m) << (64 - c.n) >> (64 - c.n)
+					b := int64(k&(1<<c.m-1)) << (64 - c.m) >> (64 - c.m)
+					var got uint64
+					for i := range out {
+						got |= (out[i] >> lane & 1) << i
+					}
+					if want := uint64(a*b) & (1<<c.w - 1); got != want {
+						t.Fatalf("a=%d b=%d: got %#x, want %#x", a, b, got, want)
+					}
+				}
+			}
+			if c.maxGates > 0 {
+				if n := logicGates(nl); n > c.maxGates {
+					t.Errorf("%d gates, want at most %d", n, c.maxGates)
+				}
+			}
+		})
 	}
 }

@@ -111,10 +111,15 @@
 // Files with behavioural constructs are elaborated with structural
 // hashing (identical gates shared, NOT of NOT removed, inverted inputs
 // absorbed into NAND, NOR, XNOR and MUX), adders with MUX carries,
-// carry-save multipliers, path conditions (a branch of a process is
-// elaborated knowing its condition's value, and what follows from the
-// AND, OR and NOT gates computing it), and the removal of gates no output
-// depends on.
+// carry-save multipliers (squares with the symmetric partial products
+// folded, sign-extended operands in the modified Baugh-Wooley form),
+// products and powers of at most six distinct bits built from their truth
+// tables when that takes fewer gates (both are built and the larger one
+// is undone), conditional negation c ? -x : x at three gates a bit,
+// comparisons with one gate per bit that has a constant side, path
+// conditions (a branch of a process is elaborated knowing its condition's
+// value, and what follows from the AND, OR and NOT gates computing it),
+// and the removal of gates no output depends on.
 // Structural netlists keep the gates they are written with.
 //
 // # Bit conventions

@@ -10,7 +10,11 @@ import (
 // structural netlists do not get (their gate counts stay as written):
 // structural hashing (a gate with the kind and inputs of an earlier one
 // is that gate; NOT of a NOT is its input) and, at the end, the removal of
-// gates that no output port or standard cell depends on.
+// gates that no output port or standard cell depends on. The operator
+// constructions that rely on them (carry-save and Baugh-Wooley products
+// here, truth-table products in table.go, the comparison chain in
+// build.go, conditional negation in arith.go and expr.go) are used for
+// behavioural designs only.
 
 // gateKey identifies a gate by kind and inputs (sorted for commutative
 // kinds).

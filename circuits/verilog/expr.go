@@ -439,6 +439,9 @@ func (sc *scope) evalSelf(x Expr, t typ) []val {
 		if r, ok := sc.arrayRead(x); ok {
 			return extend(r, t.w, false)
 		}
+		if _, ok := x.X.(*Name); ok && x.Mode != COLON && !sc.isConstExpr(x.A) {
+			return extend(sc.varPart(x, t.w), t.w, false)
+		}
 		v, lo, hi, ok := sc.selectBitsAny(x)
 		if !ok {
 			return zeros(t.w)
@@ -687,4 +690,90 @@ func sameBits(a, b []val) bool {
 		}
 	}
 	return true
+}
+
+// varPart reads X[base +: w] or X[base -: w] for a non-constant base with
+// one multiplexer tree per bit over the base's values; bits whose index
+// is out of range read 0 (Verilog: x).
+func (sc *scope) varPart(x *Slice, w int) []val {
+	name := x.X.(*Name)
+	var v *netVar
+	if nv, ok := sc.nets[name.Name]; ok {
+		v = nv
+	} else if p, ok := sc.params[name.Name]; ok {
+		v = &netVar{name: name.Name, bits: p.bits, hasRange: true, msb: len(p.bits) - 1}
+		if p.hasRange {
+			v.msb, v.lsb = p.msb, p.lsb
+		}
+	} else {
+		sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+		return zeros(w)
+	}
+	if v.arr != arrNone {
+		sc.e.errorf(x.LBrack, "indexed part-select of array %s with a variable base is not supported", v.name)
+		return zeros(w)
+	}
+	if bw, ok := sc.constInt(x.B); !ok || bw <= 0 || bw > MaxWidth {
+		if ok {
+			sc.e.errorf(x.LBrack, "part-select width %d must be positive", bw)
+		}
+		return zeros(w)
+	}
+	it := sc.typeOf(x.A)
+	idx := sc.eval(x.A, it.w, false)
+	bits := sc.read(v)
+	b := sc.bld(x.LBrack)
+	hiIdx := 0 // the largest index of v
+	if v.hasRange {
+		hiIdx = max(v.msb, v.lsb)
+	}
+	r := make([]val, w)
+	for j := range r {
+		// Part bit j (least significant first) has index base + off.
+		var off int
+		switch {
+		case x.Mode == PLUSCOL && v.descending():
+			off = j
+		case x.Mode == PLUSCOL:
+			off = w - 1 - j
+		case v.descending():
+			off = j - w + 1
+		default:
+			off = -j
+		}
+		r[j] = b.muxByIndex(idx, hiIdx-off, func(k int) val {
+			if wgt, ok := v.weight(int64(k + off)); ok {
+				return bits[wgt]
+			}
+			return c0
+		})
+	}
+	return r
+}
+
+// muxByIndex returns leaf(k) for the unsigned value k of idx, 0 for k
+// above maxK (and for maxK < 0): a multiplexer tree over idx's bits.
+func (b bld) muxByIndex(idx []val, maxK int, leaf func(k int) val) val {
+	if maxK < 0 {
+		return c0
+	}
+	nb := 0
+	for nb < len(idx) && 1<<uint(nb) <= maxK {
+		nb++
+	}
+	var build func(bit, base int) val
+	build = func(bit, base int) val {
+		if base > maxK {
+			return c0
+		}
+		if bit < 0 {
+			return leaf(base)
+		}
+		return b.mux(idx[bit], build(bit-1, base), build(bit-1, base+1<<uint(bit)))
+	}
+	r := build(nb-1, 0)
+	if len(idx) > nb {
+		r = b.mux(b.reduce(circuits.Or, idx[nb:]), r, c0)
+	}
+	return r
 }

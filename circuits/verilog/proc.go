@@ -437,6 +437,10 @@ func (sc *scope) passign(lhs, rhs Expr, pos token.Pos) {
 		sc.passignVarIndex(ix, rhs, pos)
 		return
 	}
+	if sl, ok := lhs.(*Slice); ok && sl.Mode != COLON && !sc.isConstExpr(sl.A) {
+		sc.passignVarPart(sl, rhs)
+		return
+	}
 	slots := sc.lvalue(lhs)
 	if slots == nil {
 		return
@@ -507,6 +511,84 @@ func (sc *scope) passignVarIndex(ix *Index, rhs Expr, pos token.Pos) {
 			st.cur[p+j] = b.mux(eq, st.cur[p+j], bits[j])
 			if eq == c1 {
 				st.def[p+j] = true
+			}
+		}
+	}
+}
+
+// passignVarPart assigns x[base +: w] = rhs or x[base -: w] = rhs for a
+// variable base: for every base value k that selects a bit of x, the bits
+// it selects take rhs's bits when base equals k (bits out of range are
+// not written).
+func (sc *scope) passignVarPart(sl *Slice, rhs Expr) {
+	e := sc.e
+	name, ok := sl.X.(*Name)
+	if !ok {
+		e.errorf(sl.LBrack, "variable part-select on the left of an assignment needs a variable name")
+		return
+	}
+	v, ok := sc.nets[name.Name]
+	if !ok {
+		e.errorf(name.At, "undeclared identifier %s", name.Name)
+		return
+	}
+	if !v.isVar {
+		e.errorf(name.At, "procedural assignment to net %s (declare it as reg or logic)", v.name)
+		return
+	}
+	if v.arr != arrNone {
+		e.errorf(sl.LBrack, "indexed part-select of array %s with a variable base is not supported", v.name)
+		return
+	}
+	w64, ok := sc.constInt(sl.B)
+	if !ok {
+		return
+	}
+	if w64 <= 0 || w64 > MaxWidth {
+		e.errorf(sl.LBrack, "part-select width %d must be positive", w64)
+		return
+	}
+	w := int(w64)
+	t := sc.typeOf(rhs)
+	bits := sc.eval(rhs, max(t.w, w), t.s)
+	it := sc.typeOf(sl.A)
+	idx := sc.eval(sl.A, it.w, false)
+	b := sc.bld(sl.LBrack)
+	st := sc.state(v)
+	hiIdx := 0
+	if v.hasRange {
+		hiIdx = max(v.msb, v.lsb)
+	}
+	// Part bit j (least significant first) has index k + off(j).
+	off := func(j int) int {
+		switch {
+		case sl.Mode == PLUSCOL && v.descending():
+			return j
+		case sl.Mode == PLUSCOL:
+			return w - 1 - j
+		case v.descending():
+			return j - w + 1
+		}
+		return -j
+	}
+	maxK := hiIdx + w // beyond, no bit lands in range
+	if it.w < 31 {
+		maxK = min(maxK, 1<<uint(it.w)-1)
+	}
+	for k := 0; k <= maxK; k++ {
+		var eq val = circuits.NoNet
+		for j := 0; j < w; j++ {
+			wgt, ok := v.weight(int64(k + off(j)))
+			if !ok {
+				continue
+			}
+			if eq == circuits.NoNet {
+				kb := bigToBits(big.NewInt(int64(k)), max(it.w, 33))
+				eq = b.equal(extend(idx, len(kb), false), kb)
+			}
+			st.cur[wgt] = b.mux(eq, st.cur[wgt], bits[j])
+			if eq == c1 {
+				st.def[wgt] = true
 			}
 		}
 	}

@@ -138,6 +138,13 @@ type (
 	}
 	// NullStmt is a lone ';'.
 	NullStmt struct{ Pos token.Pos }
+	// ReturnStmt is SystemVerilog's return [Value]; in a function. The
+	// parser rewrites a function's returns into assignments of its result
+	// and branches (see Function); one left elsewhere is an error.
+	ReturnStmt struct {
+		Pos   token.Pos
+		Value Expr // may be nil
+	}
 )
 
 func (s *Block) stmtPos() token.Pos      { return s.Begin }
@@ -148,6 +155,7 @@ func (s *ForStmt) stmtPos() token.Pos    { return s.Pos }
 func (s *WhileStmt) stmtPos() token.Pos  { return s.Pos }
 func (s *RepeatStmt) stmtPos() token.Pos { return s.Pos }
 func (s *NullStmt) stmtPos() token.Pos   { return s.Pos }
+func (s *ReturnStmt) stmtPos() token.Pos { return s.Pos }
 
 type (
 	// Wildcard is a case item literal with x, z or ? digits: in casez the

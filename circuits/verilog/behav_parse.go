@@ -392,6 +392,19 @@ func (p *parser) parseStmt() Stmt {
 		p.syncStmt()
 		return &NullStmt{Pos: pos}
 	case IDENT, LBRACE:
+		if p.tok == IDENT && p.lit == "return" {
+			// SystemVerilog: return [expr];
+			s := &ReturnStmt{Pos: pos}
+			if !p.inFunction {
+				p.errorf(pos, "return outside a function")
+			}
+			p.next()
+			if p.tok != SEMI {
+				s.Value = p.parseExpr()
+			}
+			p.expectSemiStmt()
+			return s
+		}
 		s := p.parseAssignStmt(true)
 		p.expectSemiStmt()
 		return s
@@ -709,6 +722,9 @@ func (p *parser) parseFunction(m *Module) *Function {
 		p.expect(RPAREN)
 	}
 	p.expectSemi()
+	p.inFunction = true
+	defer func() { p.inFunction = false }()
+	var body []Stmt
 	for p.tok != ENDFUNCTION && p.tok != EOF && p.tok != ENDMODULE && p.tok != MODULE {
 		pos := p.pos
 		switch {
@@ -727,15 +743,19 @@ func (p *parser) parseFunction(m *Module) *Function {
 			p.errorf(p.pos, "parameters inside functions are not supported")
 			p.syncItem()
 		default:
-			if f.Body != nil {
-				p.errorf(p.pos, "function %s has more than one statement (use begin ... end)", f.Name.Name)
-			}
-			f.Body = p.parseStmt()
+			// SystemVerilog allows several statements without begin/end.
+			body = append(body, p.parseStmt())
 		}
 		p.progress(pos)
 	}
-	if f.Body == nil {
+	body = p.removeReturns(f, body, 0)
+	switch len(body) {
+	case 0:
 		f.Body = &NullStmt{Pos: p.pos}
+	case 1:
+		f.Body = body[0]
+	default:
+		f.Body = &Block{Begin: body[0].stmtPos(), Stmts: body}
 	}
 	p.expect(ENDFUNCTION)
 	if p.got(COLON) {
@@ -780,4 +800,106 @@ func (p *parser) progress(pos token.Pos) {
 	if p.pos == pos && p.tok != EOF {
 		p.next()
 	}
+}
+
+// returnAt returns the position of the first return statement in s, or
+// token.NoPos.
+func returnAt(s Stmt) token.Pos {
+	first := func(ss ...Stmt) token.Pos {
+		for _, t := range ss {
+			if p := returnAt(t); p.IsValid() {
+				return p
+			}
+		}
+		return token.NoPos
+	}
+	switch s := s.(type) {
+	case *ReturnStmt:
+		return s.Pos
+	case *Block:
+		return first(s.Stmts...)
+	case *IfStmt:
+		return first(s.Then, s.Else)
+	case *CaseStmt:
+		for _, it := range s.Items {
+			if p := returnAt(it.Body); p.IsValid() {
+				return p
+			}
+		}
+	case *ForStmt:
+		return returnAt(s.Body)
+	case *WhileStmt:
+		return returnAt(s.Body)
+	case *RepeatStmt:
+		return returnAt(s.Body)
+	}
+	return token.NoPos
+}
+
+// maxReturnRewrite bounds the nesting of the return rewrite.
+const maxReturnRewrite = 64
+
+// removeReturns rewrites the statements of function f so that no return
+// remains: return v becomes f = v and ends the list, and the statements
+// after an if, case or block that may return move into each of its
+// branches that may not (a case without default gets one). Returns
+// inside loops, or inside blocks with local declarations, are errors.
+func (p *parser) removeReturns(f *Function, stmts []Stmt, depth int) []Stmt {
+	for i, s := range stmts {
+		at := returnAt(s)
+		if !at.IsValid() {
+			continue
+		}
+		out := append([]Stmt(nil), stmts[:i]...)
+		rest := stmts[i+1:]
+		if depth > maxReturnRewrite {
+			p.errorf(s.stmtPos(), "function %s: return statements nested too deeply", f.Name.Name)
+			return out
+		}
+		branch := func(b Stmt) Stmt {
+			var list []Stmt
+			if b != nil {
+				list = append(list, b)
+			}
+			list = append(list, rest...)
+			list = p.removeReturns(f, list, depth+1)
+			if len(list) == 1 {
+				return list[0]
+			}
+			if len(list) == 0 {
+				return &NullStmt{Pos: s.stmtPos()}
+			}
+			return &Block{Begin: list[0].stmtPos(), Stmts: list}
+		}
+		switch s := s.(type) {
+		case *ReturnStmt:
+			if s.Value != nil {
+				out = append(out, &AssignStmt{Pos: s.Pos, LHS: &Name{At: s.Pos, Name: f.Name.Name}, RHS: s.Value})
+			}
+			return out // the rest is never reached
+		case *IfStmt:
+			return append(out, &IfStmt{Pos: s.Pos, Cond: s.Cond, Then: branch(s.Then), Else: branch(s.Else)})
+		case *CaseStmt:
+			c := &CaseStmt{Pos: s.Pos, Kind: s.Kind, X: s.X}
+			hasDefault := false
+			for _, it := range s.Items {
+				hasDefault = hasDefault || it.Exprs == nil
+				c.Items = append(c.Items, &CaseItem{Pos: it.Pos, Exprs: it.Exprs, Body: branch(it.Body)})
+			}
+			if !hasDefault {
+				c.Items = append(c.Items, &CaseItem{Pos: s.Pos, Body: branch(nil)})
+			}
+			return append(out, c)
+		case *Block:
+			if len(s.Decls) > 0 {
+				p.errorf(s.Begin, "function %s: return inside a block with local declarations is not supported", f.Name.Name)
+				return out
+			}
+			return append(out, p.removeReturns(f, append(append([]Stmt(nil), s.Stmts...), rest...), depth+1)...)
+		default:
+			p.errorf(at, "function %s: return inside a loop is not supported", f.Name.Name)
+			return out
+		}
+	}
+	return stmts
 }

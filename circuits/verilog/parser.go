@@ -30,6 +30,8 @@ type parser struct {
 	tok Token
 	lit string
 
+	inFunction bool // parsing a function body (return is allowed)
+
 	// Nodes are allocated from chunks (the AST lives as long as its
 	// parts), numbers' values and their one-word magnitudes too.
 	names   slab[Name]
@@ -627,15 +629,23 @@ func (p *parser) parseDeclNames(d *Decl, inits bool) {
 func (p *parser) parseParamList(local, header bool) []*Param {
 	var signed bool
 	var rng *Range
-	if p.tok == INTEGER {
+	bitType := false // logic, bit or reg: one bit unless a range follows
+	switch p.tok {
+	case INTEGER, INT:
 		p.next()
 		signed = true
+	case LOGIC, BIT, REG:
+		p.next()
+		bitType = true
 	}
 	if p.got(SIGNED) {
 		signed = true
 	}
 	if p.tok == LBRACK {
 		rng = p.parseRange()
+	} else if bitType {
+		zero := &Number{At: p.pos, Width: 32, Signed: true, Value: new(big.Int), Text: "0"}
+		rng = &Range{Pos: p.pos, MSB: zero, LSB: zero}
 	}
 	var ps []*Param
 	for {

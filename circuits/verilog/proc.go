@@ -345,6 +345,8 @@ func (sc *scope) exec(s Stmt) {
 	}
 	switch s := s.(type) {
 	case *NullStmt:
+	case *ReturnStmt:
+		e.errorf(s.Pos, "return outside a function")
 	case *Block:
 		restore := sc.pushLocals(s, s.Decls)
 		for _, t := range s.Stmts {

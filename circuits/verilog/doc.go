@@ -62,7 +62,10 @@
 //     reg, logic, bit, integer and int (also as ports: output reg [7:0] y,
 //     input logic [7:0] a); blocking assignments to whole variables, bit-
 //     and part-selects, concatenations, and x[i] = v for a variable i;
-//     begin/end blocks, named, with local variables; if/else; case, casez
+//     indexed part-selects x[i +: w] and x[i -: w] with a variable base
+//     on either side (bits out of range read 0 and are not written);
+//     begin/end blocks, named, with local variables and end labels;
+//     if/else; case, casez
 //     and casex with default, the first matching item winning (x, z and ?
 //     digits of casez/casex items are wildcards; unique and priority are
 //     accepted and change nothing); for loops (also for (int i = 0; ...;
@@ -86,7 +89,10 @@
 //     declared in the header or the body, local variables, loops, calls of
 //     other functions and recursion that ends on conditions known at
 //     elaboration (depth at most 256); constant functions in parameter
-//     values.
+//     values; SystemVerilog bodies of several statements and return
+//     (also early, in if and case branches: the statements after such a
+//     branch move into the branches that do not return; not inside
+//     loops). Parameters may be typed: int, integer, logic, bit, reg.
 //   - the preprocessor: `define with and without arguments (continued
 //     lines), `undef, `ifdef, `ifndef, `elsif, `else, `endif, `include
 //     (searched in the including file's folder, then Options.IncludeDirs),

@@ -723,9 +723,9 @@ func (sc *scope) varPart(x *Slice, w int) []val {
 	idx := sc.eval(x.A, it.w, false)
 	bits := sc.read(v)
 	b := sc.bld(x.LBrack)
-	hiIdx := 0 // the largest index of v
+	loIdx, hiIdx := 0, 0 // the index range of v
 	if v.hasRange {
-		hiIdx = max(v.msb, v.lsb)
+		loIdx, hiIdx = min(v.msb, v.lsb), max(v.msb, v.lsb)
 	}
 	r := make([]val, w)
 	for j := range r {
@@ -741,7 +741,7 @@ func (sc *scope) varPart(x *Slice, w int) []val {
 		default:
 			off = -j
 		}
-		r[j] = b.muxByIndex(idx, hiIdx-off, func(k int) val {
+		r[j] = b.muxByIndex(idx, loIdx-off, hiIdx-off, func(k int) val {
 			if wgt, ok := v.weight(int64(k + off)); ok {
 				return bits[wgt]
 			}
@@ -752,9 +752,10 @@ func (sc *scope) varPart(x *Slice, w int) []val {
 }
 
 // muxByIndex returns leaf(k) for the unsigned value k of idx, 0 for k
-// above maxK (and for maxK < 0): a multiplexer tree over idx's bits.
-func (b bld) muxByIndex(idx []val, maxK int, leaf func(k int) val) val {
-	if maxK < 0 {
+// outside [minK, maxK]: a multiplexer tree over idx's bits, without the
+// subtrees that hold no k in range.
+func (b bld) muxByIndex(idx []val, minK, maxK int, leaf func(k int) val) val {
+	if maxK < 0 || maxK < minK {
 		return c0
 	}
 	nb := 0
@@ -763,7 +764,7 @@ func (b bld) muxByIndex(idx []val, maxK int, leaf func(k int) val) val {
 	}
 	var build func(bit, base int) val
 	build = func(bit, base int) val {
-		if base > maxK {
+		if base > maxK || base+(1<<uint(bit+1))-1 < minK {
 			return c0
 		}
 		if bit < 0 {

@@ -557,9 +557,9 @@ func (sc *scope) passignVarPart(sl *Slice, rhs Expr) {
 	idx := sc.eval(sl.A, it.w, false)
 	b := sc.bld(sl.LBrack)
 	st := sc.state(v)
-	hiIdx := 0
+	loIdx, hiIdx := 0, 0
 	if v.hasRange {
-		hiIdx = max(v.msb, v.lsb)
+		loIdx, hiIdx = min(v.msb, v.lsb), max(v.msb, v.lsb)
 	}
 	// Part bit j (least significant first) has index k + off(j).
 	off := func(j int) int {
@@ -573,11 +573,12 @@ func (sc *scope) passignVarPart(sl *Slice, rhs Expr) {
 		}
 		return -j
 	}
-	maxK := hiIdx + w // beyond, no bit lands in range
+	// Base values that put some bit in range: off(j) lies in [-(w-1), w-1].
+	minK, maxK := max(0, loIdx-(w-1)), hiIdx+w-1
 	if it.w < 31 {
 		maxK = min(maxK, 1<<uint(it.w)-1)
 	}
-	for k := 0; k <= maxK; k++ {
+	for k := minK; k <= maxK; k++ {
 		var eq val = circuits.NoNet
 		for j := 0; j < w; j++ {
 			wgt, ok := v.weight(int64(k + off(j)))

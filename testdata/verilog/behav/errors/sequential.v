@@ -7,4 +7,5 @@ module seq (input clk, input a, output reg q, output reg y);
     #1 y = a; // ERROR "delays inside processes are not supported: sequential logic"
   end
   always_ff @(posedge clk) q = a; // ERROR "always_ff is not supported: sequential logic"
+  always_latch if (a) y = clk; // ERROR "always_latch is not supported: sequential logic"
 endmodule

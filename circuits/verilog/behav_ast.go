@@ -70,6 +70,10 @@ type (
 		Inputs    []*Decl // input declarations, in order
 		Locals    []*Decl // local variables
 		Body      Stmt
+		// ReturnFlag is set when Body keeps return statements (inside
+		// loops or blocks with local declarations): they are elaborated
+		// with a flag that guards every later statement.
+		ReturnFlag bool
 	}
 )
 
@@ -140,7 +144,8 @@ type (
 	NullStmt struct{ Pos token.Pos }
 	// ReturnStmt is SystemVerilog's return [Value]; in a function. The
 	// parser rewrites a function's returns into assignments of its result
-	// and branches (see Function); one left elsewhere is an error.
+	// and branches where it can (see Function.ReturnFlag); one outside a
+	// function is an error.
 	ReturnStmt struct {
 		Pos   token.Pos
 		Value Expr // may be nil

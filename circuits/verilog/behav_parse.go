@@ -748,7 +748,11 @@ func (p *parser) parseFunction(m *Module) *Function {
 		}
 		p.progress(pos)
 	}
-	body = p.removeReturns(f, body, 0)
+	if rw, ok := removeReturns(f, body, 0); ok {
+		body = rw
+	} else {
+		f.ReturnFlag = true
+	}
 	switch len(body) {
 	case 0:
 		f.Body = &NullStmt{Pos: p.pos}
@@ -842,27 +846,28 @@ const maxReturnRewrite = 64
 // removeReturns rewrites the statements of function f so that no return
 // remains: return v becomes f = v and ends the list, and the statements
 // after an if, case or block that may return move into each of its
-// branches that may not (a case without default gets one). Returns
-// inside loops, or inside blocks with local declarations, are errors.
-func (p *parser) removeReturns(f *Function, stmts []Stmt, depth int) []Stmt {
+// branches that may not (a case without default gets one). It reports
+// false, leaving the returns to the flag of Function.ReturnFlag, for a
+// return inside a loop or a block with local declarations.
+func removeReturns(f *Function, stmts []Stmt, depth int) ([]Stmt, bool) {
 	for i, s := range stmts {
-		at := returnAt(s)
-		if !at.IsValid() {
+		if !returnAt(s).IsValid() {
 			continue
 		}
 		out := append([]Stmt(nil), stmts[:i]...)
 		rest := stmts[i+1:]
 		if depth > maxReturnRewrite {
-			p.errorf(s.stmtPos(), "function %s: return statements nested too deeply", f.Name.Name)
-			return out
+			return nil, false
 		}
+		ok := true
 		branch := func(b Stmt) Stmt {
 			var list []Stmt
 			if b != nil {
 				list = append(list, b)
 			}
 			list = append(list, rest...)
-			list = p.removeReturns(f, list, depth+1)
+			list, okb := removeReturns(f, list, depth+1)
+			ok = ok && okb
 			if len(list) == 1 {
 				return list[0]
 			}
@@ -876,9 +881,10 @@ func (p *parser) removeReturns(f *Function, stmts []Stmt, depth int) []Stmt {
 			if s.Value != nil {
 				out = append(out, &AssignStmt{Pos: s.Pos, LHS: &Name{At: s.Pos, Name: f.Name.Name}, RHS: s.Value})
 			}
-			return out // the rest is never reached
+			return out, true // the rest is never reached
 		case *IfStmt:
-			return append(out, &IfStmt{Pos: s.Pos, Cond: s.Cond, Then: branch(s.Then), Else: branch(s.Else)})
+			out = append(out, &IfStmt{Pos: s.Pos, Cond: s.Cond, Then: branch(s.Then), Else: branch(s.Else)})
+			return out, ok
 		case *CaseStmt:
 			c := &CaseStmt{Pos: s.Pos, Kind: s.Kind, X: s.X}
 			hasDefault := false
@@ -889,17 +895,16 @@ func (p *parser) removeReturns(f *Function, stmts []Stmt, depth int) []Stmt {
 			if !hasDefault {
 				c.Items = append(c.Items, &CaseItem{Pos: s.Pos, Body: branch(nil)})
 			}
-			return append(out, c)
+			return append(out, c), ok
 		case *Block:
 			if len(s.Decls) > 0 {
-				p.errorf(s.Begin, "function %s: return inside a block with local declarations is not supported", f.Name.Name)
-				return out
+				return nil, false
 			}
-			return append(out, p.removeReturns(f, append(append([]Stmt(nil), s.Stmts...), rest...), depth+1)...)
+			rw, ok := removeReturns(f, append(append([]Stmt(nil), s.Stmts...), rest...), depth+1)
+			return append(out, rw...), ok
 		default:
-			p.errorf(at, "function %s: return inside a loop is not supported", f.Name.Name)
-			return out
+			return nil, false // a loop
 		}
 	}
-	return stmts
+	return stmts, true
 }

@@ -52,6 +52,16 @@ type behavScope struct {
 	locals map[localKey]map[string]*netVar
 	genSeq int
 	steps  int // loop iterations so far (maxSteps)
+	// ret is the returned flag of the function being executed when it
+	// has one (Function.ReturnFlag), retName that function's name.
+	ret     *netVar
+	retName string
+	// retLocal holds the variables local to that function (inputs,
+	// locals, block locals; not its result or the flag): they keep
+	// changing after a return, which only the result, the flag and outer
+	// variables must not see (values computed assuming the flag is 0 are
+	// then unobservable).
+	retLocal map[*netVar]bool
 	arrays int // arrays declared (none: arrayVar need not look)
 }
 
@@ -337,16 +347,65 @@ func walkStmtReads(s Stmt, f func(*Name)) {
 	st(s)
 }
 
-// exec elaborates a statement along the current path.
+// exec elaborates a statement along the current path; in a function with
+// a returned flag, only where the function has not returned yet.
 func (sc *scope) exec(s Stmt) {
-	e := sc.e
-	if e.fatal || s == nil {
+	if sc.e.fatal || s == nil {
 		return
 	}
+	if sc.ret != nil {
+		switch flag := sc.e.assumed(sc.env[sc.ret].cur[0]); flag {
+		case c1:
+			return
+		case c0:
+		default:
+			sc.guarded(flag, s.stmtPos(), s)
+			return
+		}
+	}
+	sc.execStmt(s)
+}
+
+// guarded executes s where the returned flag is 0: the function's result
+// and outer variables keep their values where it is 1, its local
+// variables take the new ones (so loop counters stay constant).
+func (sc *scope) guarded(flag val, pos token.Pos, s Stmt) {
+	saved := sc.snapshot()
+	undo := sc.e.assumeBit(flag, false)
+	sc.execStmt(s)
+	undo()
+	b := sc.bld(pos)
+	for v, st := range sc.env {
+		if sc.retLocal[v] {
+			continue
+		}
+		old := saved[v]
+		for i := range st.cur {
+			o, od := v.bits[i], false
+			if old != nil {
+				o, od = old.cur[i], old.def[i]
+			}
+			st.cur[i] = b.mux(flag, st.cur[i], o)
+			st.def[i] = st.def[i] && od
+		}
+	}
+}
+
+// execStmt elaborates a statement along the current path.
+func (sc *scope) execStmt(s Stmt) {
+	e := sc.e
 	switch s := s.(type) {
 	case *NullStmt:
 	case *ReturnStmt:
-		e.errorf(s.Pos, "return outside a function")
+		if sc.ret == nil {
+			e.errorf(s.Pos, "return outside a function")
+			return
+		}
+		if s.Value != nil {
+			sc.passign(&Name{At: s.Pos, Name: sc.retName}, s.Value, s.Pos)
+		}
+		st := sc.state(sc.ret)
+		st.cur[0], st.def[0] = c1, true
 	case *Block:
 		restore := sc.pushLocals(s, s.Decls)
 		for _, t := range s.Stmts {
@@ -367,13 +426,15 @@ func (sc *scope) exec(s Stmt) {
 		if s.Decl != nil {
 			defer sc.pushLocals(s, []*Decl{s.Decl})()
 		}
-		sc.exec(s.Init)
+		// The loop variable's steps are never guarded by a returned flag
+		// (the bounds stay known).
+		sc.execStmt(s.Init)
 		for n := 0; ; n++ {
 			if !sc.loopCond(s.Cond, s.Pos, "for", n) {
 				return
 			}
 			sc.exec(s.Body)
-			sc.exec(s.Step)
+			sc.execStmt(s.Step)
 		}
 	case *WhileStmt:
 		for n := 0; ; n++ {
@@ -755,7 +816,13 @@ func (sc *scope) pushLocals(owner any, decls []*Decl) func() {
 	if len(decls) == 0 {
 		return func() {}
 	}
-	return sc.install(sc.localVars(owner, decls, nil))
+	m := sc.localVars(owner, decls, nil)
+	if sc.retLocal != nil {
+		for _, v := range m {
+			sc.retLocal[v] = true
+		}
+	}
+	return sc.install(m)
 }
 
 // funcType is the type of a function's result.
@@ -779,6 +846,10 @@ func (sc *scope) funcRet(f *Function) typ {
 	}
 	return typ{1, f.Signed}
 }
+
+// returnedFlag names the hidden variable of Function.ReturnFlag (no
+// identifier starts with '$').
+const returnedFlag = "$returned"
 
 // callFunc elaborates a function call by executing its body.
 func (sc *scope) callFunc(x *FuncCall) []val {
@@ -834,8 +905,25 @@ func (sc *scope) callFunc(x *FuncCall) []val {
 	vars := sc.localVars(f, append(append([]*Decl(nil), f.Inputs...), f.Locals...), func(add func(*netVar)) {
 		d := &Decl{Kind: DeclWire, Var: true, Integer: f.Integer, Signed: f.Signed, Range: f.Range, Names: []*Ident{f.Name}}
 		add(sc.declareVar(d, 0, false))
+		if f.ReturnFlag {
+			d := &Decl{Kind: DeclWire, Var: true, Names: []*Ident{{Pos: f.Pos, Name: returnedFlag}}}
+			add(sc.declareVar(d, 0, false))
+		}
 	})
 	restore := sc.install(vars)
+	outerRet, outerName, outerLocal := sc.ret, sc.retName, sc.retLocal
+	sc.ret, sc.retName, sc.retLocal = nil, f.Name.Name, nil
+	if f.ReturnFlag {
+		sc.ret = vars[returnedFlag]
+		st := sc.env[sc.ret]
+		st.cur[0], st.def[0] = c0, true
+		sc.retLocal = map[*netVar]bool{}
+		for name, v := range vars {
+			if name != f.Name.Name && name != returnedFlag {
+				sc.retLocal[v] = true
+			}
+		}
+	}
 	for i, id := range ins {
 		v := vars[id.Name]
 		st := sc.env[v]
@@ -846,6 +934,7 @@ func (sc *scope) callFunc(x *FuncCall) []val {
 	}
 	res := vars[f.Name.Name]
 	sc.exec(f.Body)
+	sc.ret, sc.retName, sc.retLocal = outerRet, outerName, outerLocal
 	out := append([]val(nil), sc.env[res].cur...)
 	restore()
 	sc.depth--

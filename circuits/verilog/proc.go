@@ -62,7 +62,7 @@ type behavScope struct {
 	// variables must not see (values computed assuming the flag is 0 are
 	// then unobservable).
 	retLocal map[*netVar]bool
-	arrays int // arrays declared (none: arrayVar need not look)
+	arrays   int // arrays declared (none: arrayVar need not look)
 }
 
 // step counts one loop iteration; it reports false (once with an error)

@@ -90,9 +90,11 @@
 //     other functions and recursion that ends on conditions known at
 //     elaboration (depth at most 256); constant functions in parameter
 //     values; SystemVerilog bodies of several statements and return
-//     (also early, in if and case branches: the statements after such a
-//     branch move into the branches that do not return; not inside
-//     loops). Parameters may be typed: int, integer, logic, bit, reg.
+//     (also early: the statements after an if or case that may return
+//     move into its branches that do not; a return inside a loop or a
+//     block with local variables sets a flag that keeps the result and
+//     outer variables from changing afterwards). Parameters may be
+//     typed: int, integer, logic, bit, reg.
 //   - the preprocessor: `define with and without arguments (continued
 //     lines), `undef, `ifdef, `ifndef, `elsif, `else, `endif, `include
 //     (searched in the including file's folder, then Options.IncludeDirs),

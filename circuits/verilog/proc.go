@@ -737,7 +737,7 @@ func (sc *scope) caseMatch(kind Token, xv []val, x Expr, w int, signed bool) val
 
 // localVars returns the variables of a block's or function's
 // declarations for the current call depth, declaring them once.
-func (sc *scope) localVars(owner any, decls []*Decl, extra func(add func(*netVar))) map[string]*netVar {
+func (sc *scope) localVars(owner any, decls []*Decl) map[string]*netVar {
 	key := localKey{owner, sc.depth}
 	if m, ok := sc.locals[key]; ok {
 		return m
@@ -765,16 +765,6 @@ func (sc *scope) localVars(owner any, decls []*Decl, extra func(add func(*netVar
 	}
 	for _, d := range decls {
 		declare(d)
-	}
-	if extra != nil {
-		extra(func(v *netVar) {
-			if old, ok := sc.nets[v.name]; ok && old != v {
-				if _, done := saved[v.name]; !done {
-					saved[v.name] = old
-				}
-			}
-			add(v)
-		})
 	}
 	for name := range m {
 		delete(sc.nets, name)
@@ -816,7 +806,7 @@ func (sc *scope) pushLocals(owner any, decls []*Decl) func() {
 	if len(decls) == 0 {
 		return func() {}
 	}
-	m := sc.localVars(owner, decls, nil)
+	m := sc.localVars(owner, decls)
 	if sc.retLocal != nil {
 		for _, v := range m {
 			sc.retLocal[v] = true
@@ -902,14 +892,14 @@ func (sc *scope) callFunc(x *FuncCall) []val {
 		sc.initSlots()
 	}
 	sc.depth++
-	vars := sc.localVars(f, append(append([]*Decl(nil), f.Inputs...), f.Locals...), func(add func(*netVar)) {
-		d := &Decl{Kind: DeclWire, Var: true, Integer: f.Integer, Signed: f.Signed, Range: f.Range, Names: []*Ident{f.Name}}
-		add(sc.declareVar(d, 0, false))
-		if f.ReturnFlag {
-			d := &Decl{Kind: DeclWire, Var: true, Names: []*Ident{{Pos: f.Pos, Name: returnedFlag}}}
-			add(sc.declareVar(d, 0, false))
-		}
-	})
+	// The result variable (and the returned flag) are declared with the
+	// locals, so that a recursive call hides and restores the caller's.
+	decls := append(append([]*Decl(nil), f.Inputs...), f.Locals...)
+	decls = append(decls, &Decl{Kind: DeclWire, Var: true, Integer: f.Integer, Signed: f.Signed, Range: f.Range, Names: []*Ident{f.Name}})
+	if f.ReturnFlag {
+		decls = append(decls, &Decl{Kind: DeclWire, Var: true, Names: []*Ident{{Pos: f.Pos, Name: returnedFlag}}})
+	}
+	vars := sc.localVars(f, decls)
 	restore := sc.install(vars)
 	outerRet, outerName, outerLocal := sc.ret, sc.retName, sc.retLocal
 	sc.ret, sc.retName, sc.retLocal = nil, f.Name.Name, nil

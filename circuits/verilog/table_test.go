@@ -2,6 +2,7 @@ package verilog
 
 import (
 	"fmt"
+	"math/bits"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -187,5 +188,41 @@ func TestSignedProducts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReturnRecursion checks a function that returns from inside a loop
+// with a recursive call (Icarus Verilog 11 stops on an assertion for this
+// one) against the bit length of its argument.
+func TestReturnRecursion(t *testing.T) {
+	src := `module m (input [3:0] a, output reg [3:0] y);
+  function automatic logic [3:0] h(input logic [3:0] x);
+    for (int i = 0; i < 4; i++)
+      if (x[i]) return h(x >> 1) + 1;
+    return 0;
+  endfunction
+  always @* y = h(a);
+endmodule
+`
+	nl, err := Parse("r.v", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := newTestSim(t, nl)
+	in := make([]uint64, 4)
+	for lane := 0; lane < 16; lane++ {
+		for i := range in {
+			in[i] |= uint64(lane>>i&1) << lane
+		}
+	}
+	out := sim.run(map[string][]uint64{"a": in})["y"]
+	for a := 0; a < 16; a++ {
+		got := 0
+		for i := range out {
+			got |= int(out[i]>>a&1) << i
+		}
+		if want := bits.Len(uint(a)); got != want {
+			t.Errorf("h(%d) = %d, want %d", a, got, want)
+		}
 	}
 }

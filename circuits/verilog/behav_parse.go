@@ -392,6 +392,12 @@ func (p *parser) parseStmt() Stmt {
 		p.syncStmt()
 		return &NullStmt{Pos: pos}
 	case IDENT, LBRACE:
+		if p.tok == IDENT && (p.lit == "break" || p.lit == "continue") {
+			// SystemVerilog loop jumps: not elaborated.
+			p.errorf(pos, "%s is not supported (end the loop with its condition, or return from a function)", p.lit)
+			p.syncStmt()
+			return &NullStmt{Pos: pos}
+		}
 		if p.tok == IDENT && p.lit == "return" {
 			// SystemVerilog: return [expr];
 			s := &ReturnStmt{Pos: pos}

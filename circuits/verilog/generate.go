@@ -583,6 +583,11 @@ func (c cloner) stmt(s Stmt) Stmt {
 		return &WhileStmt{Pos: s.Pos, Cond: c.expr(s.Cond), Body: c.stmt(s.Body)}
 	case *RepeatStmt:
 		return &RepeatStmt{Pos: s.Pos, Count: c.expr(s.Count), Body: c.stmt(s.Body)}
+	case *ReturnStmt:
+		if s.Value == nil {
+			return s
+		}
+		return &ReturnStmt{Pos: s.Pos, Value: c.expr(s.Value)}
 	}
 	return s
 }

@@ -139,6 +139,18 @@ func (b bld) mux(s, d0, d1 val) val {
 	case b.e.strash != nil && s == d1:
 		return b.or(s, d0)
 	}
+	if b.e.strash != nil {
+		// Behavioural designs: a data input that is itself a
+		// multiplexer on the same select contributes only the input that
+		// select picks there (nested merges of branches on one
+		// condition).
+		if t, x0, _, ok := b.e.muxInput(d0); ok && t == s && x0 != d0 {
+			return b.mux(s, x0, d1)
+		}
+		if t, _, x1, ok := b.e.muxInput(d1); ok && t == s && x1 != d1 {
+			return b.mux(s, d0, x1)
+		}
+	}
 	return b.gate(circuits.Mux, s, d0, d1)
 }
 

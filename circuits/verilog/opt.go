@@ -355,3 +355,16 @@ func (b bld) mulBW(a, x []val, w int) []val {
 	}
 	return r
 }
+
+// muxInput returns the select and data inputs of v when v is the output
+// of a multiplexer gate outside cells.
+func (e *elab) muxInput(v val) (s, d0, d1 val, ok bool) {
+	if v < 0 || e.kind[v] != netGate {
+		return 0, 0, 0, false
+	}
+	g := &e.nl.Gates[e.gateOf[v]]
+	if g.Kind != circuits.Mux || g.Cell >= 0 {
+		return 0, 0, 0, false
+	}
+	return g.In[0], g.In[1], g.In[2], true
+}

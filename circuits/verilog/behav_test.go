@@ -294,3 +294,49 @@ func TestSensitivityWarning(t *testing.T) {
 		t.Errorf("truth table %q, want %q", tab, want)
 	}
 }
+
+// TestBehavDeterministic elaborates every behavioural design and the
+// generator RTL several times: the gates must come out the same, in the
+// same order (merges of process branches iterate variables in a fixed
+// order, not a map's).
+func TestBehavDeterministic(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(behavDir, "*.v"))
+	type src struct {
+		name string
+		data []byte
+		top  string
+	}
+	var srcs []src
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, src{f, data, ""})
+	}
+	for _, c := range genCases(t)[:8] {
+		file, data := behavGenSource(t, c)
+		srcs = append(srcs, src{file, data, "top"})
+	}
+	for _, s := range srcs {
+		var first []circuits.Gate
+		for run := 0; run < 4; run++ {
+			nl, err := Parse(s.name, s.data, Options{Top: s.top, Defines: map[string]string{"AXMUL_DEFINED": "3"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run == 0 {
+				first = nl.Gates
+				continue
+			}
+			if len(nl.Gates) != len(first) {
+				t.Fatalf("%s: %d gates, then %d", s.name, len(first), len(nl.Gates))
+			}
+			for i := range first {
+				if nl.Gates[i] != first[i] {
+					t.Fatalf("%s: gate %d differs between runs: %+v, then %+v", s.name, i, first[i], nl.Gates[i])
+				}
+			}
+		}
+	}
+}

@@ -164,21 +164,49 @@ func (sc *scope) branch(c val, pos token.Pos, then, els func()) {
 		}
 		return &pstate{cur: v.bits, def: make([]bool, len(v.bits))}
 	}
-	for _, m := range []map[*netVar]*pstate{tEnv, fEnv} {
-		for v := range m {
-			if merged[v] != nil {
-				continue
-			}
-			t, f := get(tEnv, v), get(fEnv, v)
-			st := &pstate{cur: make([]val, len(v.bits)), def: make([]bool, len(v.bits))}
-			for i := range st.cur {
-				st.cur[i] = b.mux(c, f.cur[i], t.cur[i])
-				st.def[i] = t.def[i] && f.def[i]
-			}
-			merged[v] = st
+	for _, v := range envOrder(tEnv, fEnv) {
+		t, f := get(tEnv, v), get(fEnv, v)
+		st := &pstate{cur: make([]val, len(v.bits)), def: make([]bool, len(v.bits))}
+		for i := range st.cur {
+			st.cur[i] = b.mux(c, f.cur[i], t.cur[i])
+			st.def[i] = t.def[i] && f.def[i]
 		}
+		merged[v] = st
 	}
 	sc.env = merged
+}
+
+// envOrder returns the variables of the maps once each, in a fixed order
+// (declaration position, name, first slot net), so that merges create
+// their gates in the same order on every run.
+func envOrder(ms ...map[*netVar]*pstate) []*netVar {
+	var vars []*netVar
+	seen := map[*netVar]bool{}
+	for _, m := range ms {
+		for v := range m {
+			if !seen[v] {
+				seen[v] = true
+				vars = append(vars, v)
+			}
+		}
+	}
+	first := func(v *netVar) val {
+		if len(v.bits) == 0 {
+			return circuits.NoNet
+		}
+		return v.bits[0]
+	}
+	sort.Slice(vars, func(i, j int) bool {
+		a, b := vars[i], vars[j]
+		if a.pos != b.pos {
+			return a.pos < b.pos
+		}
+		if a.name != b.name {
+			return a.name < b.name
+		}
+		return first(a) < first(b)
+	})
+	return vars
 }
 
 // always elaborates a combinational process.
@@ -375,7 +403,8 @@ func (sc *scope) guarded(flag val, pos token.Pos, s Stmt) {
 	sc.execStmt(s)
 	undo()
 	b := sc.bld(pos)
-	for v, st := range sc.env {
+	for _, v := range envOrder(sc.env) {
+		st := sc.env[v]
 		if sc.retLocal[v] {
 			continue
 		}

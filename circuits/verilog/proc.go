@@ -952,9 +952,13 @@ func (sc *scope) callFunc(x *FuncCall) []val {
 		}
 	}
 	res := vars[f.Name.Name]
+	built := len(e.nl.Gates)
 	sc.exec(f.Body)
 	sc.ret, sc.retName, sc.retLocal = outerRet, outerName, outerLocal
 	out := append([]val(nil), sc.env[res].cur...)
+	if e.strash != nil && !e.fatal {
+		out = sc.bld(x.At).smaller(out, len(e.nl.Gates)-built)
+	}
 	restore()
 	sc.depth--
 	if outer == nil {

@@ -40,9 +40,41 @@ func (s *smallFn) tab(v val) uint64 {
 }
 
 // support returns the truth tables of the operand bits over their leaves,
-// or ok false when there are more than maxTableVars leaves, the cones
-// hold more than maxConeGates gates or an operand is wider than 64 bits.
+// or else over the operand bits themselves; ok is false when both have
+// more than maxTableVars variables or an operand is wider than 64 bits.
 func (e *elab) support(ops ...[]val) (fn *smallFn, ok bool) {
+	if fn, ok := e.coneSupport(ops...); ok {
+		return fn, true
+	}
+	fn = &smallFn{tabs: map[val]uint64{}}
+	for _, op := range ops {
+		if len(op) > 64 {
+			return nil, false
+		}
+		for _, v := range op {
+			if isConst(v) || v < 0 {
+				continue
+			}
+			if _, seen := fn.tabs[v]; !seen {
+				if len(fn.vars) == maxTableVars {
+					return nil, false
+				}
+				fn.tabs[v] = varMasks[len(fn.vars)]
+				fn.vars = append(fn.vars, v)
+			}
+		}
+	}
+	fn.full = ^uint64(0) >> (64 - (1 << len(fn.vars)))
+	for v := range fn.tabs {
+		fn.tabs[v] &= fn.full
+	}
+	return fn, true
+}
+
+// coneSupport is support with the leaves of the operands' cones (nets not
+// computed by elaboration gates) as variables; ok is false when there are
+// more than maxTableVars or the cones hold more than maxConeGates gates.
+func (e *elab) coneSupport(ops ...[]val) (fn *smallFn, ok bool) {
 	fn = &smallFn{tabs: map[val]uint64{}}
 	var order []val // cone nets, inputs first
 	gates := 0
@@ -176,6 +208,30 @@ func (b bld) byTable(fn *smallFn, ops [][]val, w int, f func(x []uint64) uint64)
 		}
 	}
 	return out
+}
+
+// smaller returns v, a function's result that took cost gates to build,
+// or the same function built from truth tables when v's cone has few
+// enough leaves and that takes fewer gates (v's own gates are then left to
+// sweep when nothing else uses them). A function body executed
+// symbolically (loops, early returns, recursion) can build much more logic
+// than its few-input function needs.
+func (b bld) smaller(v []val, cost int) []val {
+	if cost <= 1 {
+		return v
+	}
+	fn, ok := b.e.coneSupport(v)
+	if !ok {
+		return v
+	}
+	m := b.e.mark()
+	t := b.byTable(fn, [][]val{v}, len(v), func(x []uint64) uint64 { return x[0] })
+	if b.e.added(m) < cost {
+		b.e.commit(m)
+		return t
+	}
+	b.e.rollback(m)
+	return v
 }
 
 // trialMark records the elaboration state that rollback restores.

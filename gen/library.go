@@ -28,6 +28,8 @@ type Library struct {
 	// power once EnableLayerPower is called (library_power.go).
 	source netlistSource
 	power  *layerPower
+	// port is the activation port a bundle was built for ("" = A).
+	port string
 }
 
 var _ selection.LayerMetricLibrary = (*Library)(nil)
@@ -41,6 +43,18 @@ func (l *Library) ErrorMap(name string) (*errmap.ErrorMap, error) {
 		return nil, fmt.Errorf("gen: library %s: %q is not a candidate", l.name, name)
 	}
 	return l.load(name)
+}
+
+// ActivationPort returns the activation port the library was built for:
+// selection.PortB for a bundle built with --activation-port B
+// (Bundle.ActivationPort), else selection.PortA. The error maps it returns
+// are rows = port A either way; callers take this port as their default
+// orientation.
+func (l *Library) ActivationPort() selection.Port {
+	if l.port == PortB {
+		return selection.PortB
+	}
+	return selection.PortA
 }
 
 // Metric returns the key of the candidates' performance metric.
@@ -123,7 +137,7 @@ func (b *Bundle) Library(metric string) (selection.Library, error) {
 				b.dir, metric, strings.Join(computedKeys, ", "), strings.Join(estimatedKeys, ", "), strings.Join(evoapprox.Keys(), ", "))
 		}
 	}
-	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource}
+	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource, port: b.ActivationPort()}
 	for i := range b.index.Multipliers {
 		e := &b.index.Multipliers[i]
 		if e.ABits != 8 || e.BBits != 8 || e.Files.Int8ErrorMap == "" {

@@ -56,6 +56,9 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	if r := opts.Roles.String(); r != "" {
 		fmt.Fprintf(h, "roles %q\n", r)
 	}
+	if opts.ActivationPort == PortB {
+		fmt.Fprintf(h, "activation-port B\n")
+	}
 	for _, it := range items {
 		data, err := os.ReadFile(it.path)
 		if err != nil {
@@ -261,7 +264,7 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 			os.RemoveAll(tmp)
 		}
 	}()
-	merged := BundleIndex{Format: BundleFormat, Version: idxs[0].Version, Source: idxs[0].Source}
+	merged := BundleIndex{Format: BundleFormat, Version: idxs[0].Version, Source: idxs[0].Source, ActivationPort: idxs[0].ActivationPort}
 	if merged.Source.Kind != SourceBuiltin && merged.Version >= 2 && !filepath.IsAbs(filepath.FromSlash(merged.Source.Root)) {
 		// The parts record the source relative to themselves; the merged
 		// bundle, relative to out.

@@ -8,6 +8,7 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/selection"
@@ -53,6 +54,24 @@ func TestSelectValidateDeployChain(t *testing.T) {
 		if w := fromStdout.Validations[i]; v.Layer != w.Layer || v.MeasuredStd != w.MeasuredStd || v.MeasuredMean != w.MeasuredMean {
 			t.Errorf("stdout and file reports differ at %d", i)
 		}
+	}
+	// select --validate prints the same validation table as validate
+	// --result on the result it writes.
+	sel := runOK(t, "select", "--model", model, "--orientation", "best", "--samples", "all", "--validate", "-o", filepath.Join(tmp, "r2.json"))
+	val := runOK(t, "validate", "--model", model, "--result", res, "--samples", "all")
+	table := func(s string) string {
+		i := strings.Index(s, "layer  multiplier")
+		if i < 0 {
+			t.Fatalf("no validation table in:\n%s", s)
+		}
+		s = s[i:]
+		if j := strings.Index(s, "\nwrote "); j >= 0 {
+			s = s[:j+1]
+		}
+		return s
+	}
+	if a, b := table(sel), table(val); a != b || strings.Count(a, "\n") < len(r.Layers)+1 {
+		t.Errorf("select --validate table:\n%s\nvalidate --result table:\n%s", a, b)
 	}
 	dir := filepath.Join(tmp, "deploy")
 	runOK(t, "deploy", "--result", res, "-o", dir)

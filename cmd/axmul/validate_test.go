@@ -102,9 +102,12 @@ func TestPlotCommands(t *testing.T) {
 	runOK(t, "validate", "--result", res, "--multipliers", "all", "-o", rep)
 	for _, ext := range []string{"svg", "png"} {
 		v, l := filepath.Join(tmp, "v."+ext), filepath.Join(tmp, "l."+ext)
+		mae, demo := filepath.Join(tmp, "mae."+ext), filepath.Join(tmp, "demo."+ext)
 		runOK(t, "plot", "validate", rep, "-o", v)
 		runOK(t, "plot", "library", "--model", "../../testdata/model/model.json", "--layer", "conv2", "-o", l)
-		for _, p := range []string{v, l} {
+		runOK(t, "plot", "library", "-o", mae)
+		runOK(t, "plot", "library", "--layer", "fc", "-o", demo) // the built-in demo model's layer
+		for _, p := range []string{v, l, mae, demo} {
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -121,5 +124,9 @@ func TestPlotCommands(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"plot", "validate", rep, "-o", filepath.Join(tmp, "x.gif")}, &stdout, &stderr); code != 1 {
 		t.Errorf("plot to .gif: exit %d", code)
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"plot", "library", "--model", "../../testdata/model/model.json", "-o", filepath.Join(tmp, "x.svg")}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--model needs --layer") {
+		t.Errorf("plot library --model without --layer: exit %d, %s", code, stderr.String())
 	}
 }

@@ -114,6 +114,11 @@ with the fields of the table) for scripts.`,
 				if format != "table" && format != "json" {
 					return usagef("--format %q: want table or json", format)
 				}
+				if flagSet(fs, "o") {
+					if err := checkOutputFile("-o", out); err != nil {
+						return err
+					}
+				}
 				p, err := parsePortFlag(port)
 				if err != nil {
 					return err

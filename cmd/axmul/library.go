@@ -29,7 +29,7 @@ func cmdGen() *command {
 	var shard string
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--cache DIR | --no-cache] [--shard i/N]",
+		usage: "--from DIR | --builtin -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR | --no-cache] [--shard i/N]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators

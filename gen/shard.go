@@ -217,6 +217,10 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 	for i, p := range parts {
 		idx, err := ReadIndex(p)
 		if err != nil {
+			// ReadIndex wraps its cause in "gen: "; say it once.
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner
+			}
 			return sum, fmt.Errorf("gen: merge: %w", err)
 		}
 		if idx.Part == nil {

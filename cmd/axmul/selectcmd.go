@@ -126,7 +126,14 @@ pooled-histogram population model cannot see.
 						return err
 					}
 				}
+				// On a terminal, a bar over the candidates of each stage
+				// (a 505-circuit EvoApprox library is simulated on demand;
+				// layer_power estimates every candidate per layer).
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
 				res, err := selection.SelectMultipliersContext(ctx, layers, lib, opts)
+				bar.done()
+				opts.Progress = nil
 				if err != nil {
 					return err
 				}

@@ -55,7 +55,8 @@ type Options struct {
 	// Progress, when set, is called after every candidate of each stage
 	// of the selection ("error models": its error map and predictions on
 	// every layer; "layer metrics" with LayerMetric: its per-layer
-	// metrics) with the candidates done so far and their number. Calls
+	// metrics; "validation checks" in Validate, one a check) with the
+	// candidates (checks) done so far and their number. Calls
 	// are serialised but may come from any goroutine; results do not
 	// depend on it.
 	Progress func(stage string, done, total int)
@@ -65,6 +66,8 @@ type Options struct {
 const (
 	StageErrorModels  = "error models"
 	StageLayerMetrics = "layer metrics"
+	// StageValidation counts the checks of Validate.
+	StageValidation = "validation checks"
 )
 
 // tick returns a function that reports one more candidate of stage done

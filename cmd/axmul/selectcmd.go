@@ -169,7 +169,10 @@ pooled-histogram population model cannot see.
 				}
 				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if validate {
+					vbar := newProgressBar(e.stderr)
+					opts.Progress = func(stage string, done, total int) { vbar.update(done, total, stage) }
 					vs, err := selection.ValidateContext(ctx, layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+					vbar.done()
 					if err != nil {
 						return err
 					}

@@ -140,7 +140,10 @@ with the fields of the table) for scripts.`,
 				if err != nil {
 					return err
 				}
-				vs, err := selection.Validate(layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
+				vs, err := selection.ValidateContext(ctx, layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar.done()
 				if err != nil {
 					return err
 				}

@@ -32,7 +32,10 @@ type BundlePart struct {
 	Circuits []string `json:"circuits"`
 }
 
-// ParseShard parses "i/N" (0 <= i < N) as given to --shard.
+// MaxShards bounds N in ParseShard.
+const MaxShards = 1 << 16
+
+// ParseShard parses "i/N" (0 <= i < N <= MaxShards) as given to --shard.
 func ParseShard(s string) (i, n int, err error) {
 	a, b, ok := strings.Cut(s, "/")
 	if ok {
@@ -41,8 +44,8 @@ func ParseShard(s string) (i, n int, err error) {
 			n, err = strconv.Atoi(b)
 		}
 	}
-	if !ok || err != nil || n < 1 || i < 0 || i >= n || n > 1<<16 {
-		return 0, 0, fmt.Errorf("shard %q: want i/N with 0 <= i < N, e.g. 0/4", s)
+	if !ok || err != nil || n < 1 || i < 0 || i >= n || n > MaxShards {
+		return 0, 0, fmt.Errorf("shard %q: want i/N with 0 <= i < N <= %d, e.g. 0/4", s, MaxShards)
 	}
 	return i, n, nil
 }

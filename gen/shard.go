@@ -212,6 +212,13 @@ func ReadIndex(dir string) (*BundleIndex, error) {
 // writes. It refuses parts of different builds (fingerprints), duplicate
 // or missing shards, naming them. out is written like Build writes it.
 func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, error) {
+	return MergeProgress(ctx, parts, out, nil)
+}
+
+// MergeProgress is Merge calling progress, when not nil, after each
+// multiplier's files are copied, with the multipliers done, their number
+// and the name of the last.
+func MergeProgress(ctx context.Context, parts []string, out string, progress func(done, total int, name string)) (*BuildSummary, error) {
 	sum := &BuildSummary{Dir: out}
 	if len(parts) == 0 {
 		return sum, errors.New("gen: merge: no parts given")
@@ -278,6 +285,10 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 		}
 	}
 	seen := map[string]string{}
+	total := 0
+	for _, idx := range idxs {
+		total += len(idx.Multipliers)
+	}
 	for i, idx := range idxs {
 		if err := ctx.Err(); err != nil {
 			return sum, fmt.Errorf("gen: merge: %w", err)
@@ -296,6 +307,9 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 				}
 			}
 			merged.Multipliers = append(merged.Multipliers, e)
+			if progress != nil {
+				progress(len(merged.Multipliers), total, e.Name)
+			}
 		}
 	}
 	// Built-in bundles carry the generated Verilog: every part has all of

@@ -541,10 +541,14 @@ func filterNote(f string) string {
 	return fmt.Sprintf(" matching filter %q", f)
 }
 
+// ErrCircuitsFailed is wrapped by Build's error when circuits failed to
+// characterise (BuildSummary.Failures lists them all).
+var ErrCircuitsFailed = errors.New("circuits failed")
+
 // failureError summarises failed circuits: the count and the first few.
 func failureError(fails []BuildFailure, total int) error {
 	const show = 5
-	errs := []error{fmt.Errorf("gen: build: %d of %d circuits failed", len(fails), total)}
+	errs := []error{fmt.Errorf("gen: build: %d of %d %w", len(fails), total, ErrCircuitsFailed)}
 	for i, f := range fails {
 		if i == show {
 			errs = append(errs, fmt.Errorf("... and %d more", len(fails)-show))

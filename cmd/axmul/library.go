@@ -29,7 +29,7 @@ func cmdGen() *command {
 	var shard, port string
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--activation-port A|B] [--cache DIR | --no-cache] [--shard i/N]",
+		usage: "--from DIR | --builtin -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [--activation-port A|B] [--cache DIR | --no-cache] [--shard i/N]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators
@@ -137,6 +137,7 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 					Cache: c, CellsID: cellsID, Shard: si, Shards: sn, ActivationPort: string(p),
 				})
 				bar.done()
+				listed := false
 				if sum != nil {
 					for _, w := range sum.Warnings {
 						fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
@@ -146,7 +147,12 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 							break // interrupted: the failures are the cancellation
 						}
 						fmt.Fprintf(e.stderr, "axmul: %s: %s\n", fl.Name, e.errText(fl.Err))
+						listed = true
 					}
+				}
+				if listed && errors.Is(err, gen.ErrCircuitsFailed) {
+					// Every failure is on a line above: say how many, once.
+					return listedError{err}
 				}
 				if err != nil {
 					return err
@@ -161,6 +167,18 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 		},
 	}
 }
+
+// listedError is gen.Build's failure error once the command has printed
+// every failure on a line of its own: its message is the summary line
+// only ("gen: build: 2 of 5 circuits failed (listed above)").
+type listedError struct{ err error }
+
+func (l listedError) Error() string {
+	first, _, _ := strings.Cut(l.err.Error(), "\n")
+	return first + " (listed above)"
+}
+
+func (l listedError) Unwrap() error { return l.err }
 
 // progressBar draws a one-line bar on a terminal and nothing elsewhere.
 // It stays silent for the first second, so that short runs print nothing

@@ -51,6 +51,9 @@ instead the predicted output error std on that layer (as select computes it,
 				if out == "" {
 					return usagef("-o FIG.svg|png is required")
 				}
+				if err := checkOutputFile("-o", out); err != nil {
+					return err
+				}
 				if args[0] == "validate" {
 					if layer != "" || metric != "" || m.model != "" {
 						return usagef("--layer, --metric and --model belong to plot library")

@@ -133,7 +133,14 @@ pooled-histogram population model cannot see.
 						return err
 					}
 				}
+				// On a terminal, a bar over the candidates of each stage
+				// (a 505-circuit EvoApprox library is simulated on demand;
+				// layer_power estimates every candidate per layer).
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
 				res, err := selection.SelectMultipliersContext(ctx, layers, lib, opts)
+				bar.done()
+				opts.Progress = nil
 				if err != nil {
 					return err
 				}
@@ -169,7 +176,10 @@ pooled-histogram population model cannot see.
 				}
 				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if validate {
+					vbar := newProgressBar(e.stderr)
+					opts.Progress = func(stage string, done, total int) { vbar.update(done, total, stage) }
 					vs, err := selection.ValidateContext(ctx, layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+					vbar.done()
 					if err != nil {
 						return err
 					}

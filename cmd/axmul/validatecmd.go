@@ -115,6 +115,11 @@ with the fields of the table) for scripts.`,
 				if format != "table" && format != "json" {
 					return usagef("--format %q: want table or json", format)
 				}
+				if flagSet(fs, "o") {
+					if err := checkOutputFile("-o", out); err != nil {
+						return err
+					}
+				}
 				p, err := parsePortFlag(port)
 				if err != nil {
 					return err
@@ -139,7 +144,10 @@ with the fields of the table) for scripts.`,
 				if err != nil {
 					return err
 				}
-				vs, err := selection.Validate(layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
+				vs, err := selection.ValidateContext(ctx, layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar.done()
 				if err != nil {
 					return err
 				}

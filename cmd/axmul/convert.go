@@ -55,6 +55,9 @@ output declared [15:8] widened with zero bits).`,
 				default:
 					return usagef("-o %s: extension %q names no format axmul writes (want .v, .blif, .aag or .aig)", out, ext)
 				}
+				if err := checkOutputFile("-o", out); err != nil {
+					return err
+				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
 					return err

@@ -91,6 +91,7 @@ type Instance struct {
 	Primitive Token   // PAND..PBUF for gate primitives, else ILLEGAL
 	Params    []*Conn // #(...) parameter overrides
 	Name      *Ident  // nil when unnamed (primitives only)
+	Array     *Range  // name[msb:lsb] for an array of instances, else nil
 	Conns     []*Conn
 }
 

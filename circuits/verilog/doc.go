@@ -8,7 +8,10 @@
 // direction); parameter and localparam with constant expressions, and #(...)
 // parameter overrides on instances; continuous assignments (also in lists
 // and as net declaration assignments); module instances with named or
-// positional connections, empty connections .c_out() for unused outputs;
+// positional connections, empty connections .c_out() for unused outputs,
+// and arrays of them (u[3:0]: element k, named u[k], gets its part of a
+// connection as wide as all the elements' ports, the rightmost index the
+// lowest bits, or all of a connection as wide as its port);
 // the gate primitives and, or, xor, nand, nor, xnor (n inputs), not and buf
 // (n outputs), named or not, delays ignored. Expressions: identifiers,
 // constant and variable bit-selects, part-selects [a:b], [a+:w], [a-:w],

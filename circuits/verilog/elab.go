@@ -261,6 +261,8 @@ type scope struct {
 	// at, when valid, is the position given to all gates (built-in cells
 	// take the position of their instance).
 	at token.Pos
+	// arrayElem is the element of an instance array being connected.
+	arrayElem *arrayElem
 }
 
 func (sc *scope) bld(pos token.Pos) bld {
@@ -859,6 +861,10 @@ func (sc *scope) constInt(x Expr) (int64, bool) {
 // instance elaborates a module, cell or primitive instance.
 func (sc *scope) instance(in *Instance) {
 	e := sc.e
+	if in.Array != nil {
+		sc.instanceArray(in)
+		return
+	}
 	if in.Primitive != ILLEGAL {
 		sc.primitive(in)
 		return
@@ -1166,6 +1172,11 @@ func (sc *scope) connect(in *Instance, ports []port) {
 				e.errorf(in.Pos, "input port %s of instance %s is not connected", p.name, in.Name.Name)
 			}
 			continue
+		}
+		if ae := sc.arrayElem; ae != nil {
+			if sc.connectElement(ae, in, p, c) {
+				continue
+			}
 		}
 		switch p.dir {
 		case DeclInput:

@@ -394,6 +394,7 @@ func (c cloner) item(it Item) Item {
 	case *Instance:
 		in := *it
 		in.Name = c.ident(it.Name)
+		in.Array = c.rng(it.Array)
 		in.Params = c.conns(it.Params)
 		in.Conns = c.conns(it.Conns)
 		return &in

@@ -687,8 +687,7 @@ func (p *parser) parseInstances(m *Module, prim Token) {
 		if p.tok == IDENT {
 			inst.Name = p.parseIdent()
 			if p.tok == LBRACK {
-				p.errorf(p.pos, "instance arrays are not supported")
-				p.parseRange()
+				inst.Array = p.parseRange()
 			}
 		} else if prim == ILLEGAL {
 			p.errorExpected("instance name")

@@ -126,8 +126,9 @@
 // folded, sign-extended operands in the modified Baugh-Wooley form),
 // products and powers of at most six distinct bits built from their truth
 // tables when that takes fewer gates (both are built and the larger one
-// is undone), function results likewise when their cone has at most six
-// leaves, conditional negation c ? -x : x at three gates a bit,
+// is undone), function results and the values of process variables
+// likewise when their cone has at most six leaves (for a variable, when
+// the table adds fewer gates than it frees), conditional negation c ? -x : x at three gates a bit,
 // comparisons with one gate per bit that has a constant side, path
 // conditions (a branch of a process is elaborated knowing its condition's
 // value, and what follows from the AND, OR and NOT gates computing it),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -215,6 +216,7 @@ func (sc *scope) always(a *Always) {
 	sc.initSlots()
 	sc.env = map[*netVar]*pstate{}
 	sc.calls = 0
+	g0 := len(e.nl.Gates)
 	sc.exec(a.Body)
 	env := sc.env
 	sc.env = nil
@@ -234,8 +236,17 @@ func (sc *scope) always(a *Always) {
 	sort.Slice(vars, func(i, j int) bool {
 		return vars[i].pos < vars[j].pos || vars[i].pos == vars[j].pos && vars[i].name < vars[j].name
 	})
+	var refs map[val]int // uses of the block's gates' outputs, made once
 	for _, v := range vars {
 		st := env[v]
+		if e.strash != nil && !v.integer && !slices.Contains(st.def, false) {
+			// A variable of few input bits: rebuilt from its truth table
+			// when that takes fewer gates than those only it uses.
+			if refs == nil {
+				refs = e.uses(g0, env)
+			}
+			st.cur = sc.bld(a.Pos).smallerOwn(st.cur, g0, refs)
+		}
 		latch := -1
 		for i, n := range v.bits {
 			switch {

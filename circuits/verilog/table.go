@@ -234,6 +234,96 @@ func (b bld) smaller(v []val, cost int) []val {
 	return v
 }
 
+// uses counts, for the outputs of the gates built since gate g0, their
+// uses as inputs of those gates and as values of the variables in env.
+func (e *elab) uses(g0 int, env map[*netVar]*pstate) map[val]int {
+	refs := map[val]int{}
+	for gi := g0; gi < len(e.nl.Gates); gi++ {
+		g := &e.nl.Gates[gi]
+		for j := 0; j < g.Kind.Arity(); j++ {
+			if g.In[j] >= 0 {
+				refs[g.In[j]]++
+			}
+		}
+	}
+	for _, st := range env {
+		for _, x := range st.cur {
+			if x >= 0 {
+				refs[x]++
+			}
+		}
+	}
+	return refs
+}
+
+// ownCone counts the gates built since g0 that only v uses, directly or
+// through each other (its maximum fanout-free cone): the gates a
+// replacement of v frees. refs are the uses (e.uses) and extra more of
+// them (those of the replacement); both are left as they were.
+func (e *elab) ownCone(v []val, g0 int, refs, extra map[val]int) int {
+	dec := map[val]int{}
+	n := 0
+	var deref func(x val)
+	deref = func(x val) {
+		if x < 0 || e.kind[x] != netGate {
+			return
+		}
+		gi := e.gateOf[x]
+		if int(gi) < g0 {
+			return
+		}
+		g := &e.nl.Gates[gi]
+		if g.Cell >= 0 {
+			return
+		}
+		dec[x]++
+		if refs[x]+extra[x]-dec[x] > 0 {
+			return
+		}
+		n++
+		for j := 0; j < g.Kind.Arity(); j++ {
+			deref(g.In[j])
+		}
+	}
+	for _, x := range v {
+		deref(x)
+	}
+	return n
+}
+
+// smallerOwn is smaller for a process variable's value v: the table is
+// kept when it adds fewer gates than it frees (the gates built since g0
+// that only v uses, given that the table may reuse some of them).
+func (b bld) smallerOwn(v []val, g0 int, refs map[val]int) []val {
+	e := b.e
+	fn, ok := e.coneSupport(v)
+	if !ok {
+		return v
+	}
+	m := e.mark()
+	t := b.byTable(fn, [][]val{v}, len(v), func(x []uint64) uint64 { return x[0] })
+	extra := map[val]int{}
+	for gi := m.gates; gi < len(e.nl.Gates); gi++ {
+		g := &e.nl.Gates[gi]
+		for j := 0; j < g.Kind.Arity(); j++ {
+			if g.In[j] >= 0 {
+				extra[g.In[j]]++
+			}
+		}
+	}
+	for _, x := range t {
+		if x >= 0 {
+			extra[x]++
+		}
+	}
+	if e.added(m) < e.ownCone(v, g0, refs, extra) {
+		e.commit(m)
+		return t
+	}
+	e.rollback(m)
+	return v
+}
+
 // trialMark records the elaboration state that rollback restores.
 type trialMark struct {
 	nets, gates, log int

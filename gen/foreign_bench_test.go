@@ -76,8 +76,11 @@ func BenchmarkLoadForeign12x12(b *testing.B) {
 // reports the CPU nanoseconds per logic gate of the loaded netlist, so that
 // formats whose files hold different gate counts compare per gate.
 func BenchmarkLoadForeignFormats(b *testing.B) {
-	for _, f := range []string{"yosys-synth.v", "yosys-techmap.v", "abc.v", "yosys-lut.blif", "abc.blif", "aag", "aig", "yosys.json"} {
+	for _, f := range []string{"original", "yosys-expr.v", "yosys-synth.v", "yosys-noexpr.v", "yosys-techmap.v", "abc.v", "yosys-lut.blif", "abc.blif", "yosys-gates.blif", "aag", "aig", "yosys.json"} {
 		path := filepath.Join(foreignDir, "mul8u_0AB."+f)
+		if f == "original" {
+			path = testshared.Dir(b, "evoapprox/v2022/8x8_unsigned/mul8u_0AB.v")
+		}
 		b.Run("file="+f, func(b *testing.B) {
 			c, err := Load(path, LoadOptions{})
 			if err != nil {

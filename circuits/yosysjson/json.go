@@ -1,9 +1,11 @@
 package yosysjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxJSONDepth bounds the nesting of JSON values (Yosys writes 5 levels).
@@ -176,15 +178,13 @@ func (p *jparser) what() string {
 }
 
 func (p *jparser) space() {
-	for p.off < len(p.src) {
-		switch p.src[p.off] {
-		case ' ', '\t', '\n', '\r':
-			p.off++
-		default:
-			return
-		}
+	for p.off < len(p.src) && jsonSpace[p.src[p.off]] {
+		p.off++
 	}
 }
+
+// jsonSpace marks JSON's white-space bytes (read only).
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 func (p *jparser) value(depth int) (*node, error) {
 	if depth > maxJSONDepth {
@@ -334,34 +334,112 @@ func isNumByte(c byte) bool {
 // value.
 func (p *jparser) string() (string, error) {
 	start := p.off
-	p.off++
-	escaped := false
-	for p.off < len(p.src) {
-		c := p.src[p.off]
-		switch {
-		case c == '"':
-			p.off++
-			raw := p.src[start:p.off]
-			if !escaped {
-				return p.intern(raw[1 : len(raw)-1]), nil
+	end, escaped, err := p.scanString()
+	if err != nil {
+		return "", err
+	}
+	raw := p.src[start+1 : end-1]
+	if !escaped {
+		return p.intern(raw), nil
+	}
+	if s, ok := unescape(raw); ok {
+		return s, nil
+	}
+	var s string
+	if err := json.Unmarshal(p.src[start:end], &s); err != nil {
+		p.off = start
+		return "", p.errorf("malformed string: %v", err)
+	}
+	return s, nil
+}
+
+// scanString finds the end of the JSON string at p.off (an opening
+// quote): the offset after its closing quote, whether it holds escapes.
+// It checks the escapes and control characters, moves p.off to the end,
+// and leaves p.off at the error's place on error.
+func (p *jparser) scanString() (end int, escaped bool, err error) {
+	start := p.off
+	i := start + 1
+	for {
+		j := bytes.IndexByte(p.src[i:], '"')
+		if j < 0 {
+			p.off = start
+			return 0, false, p.errorf("string not terminated")
+		}
+		seg := p.src[i : i+j]
+		k := 0
+		for k < len(seg) && seg[k] >= ' ' && seg[k] != '\\' {
+			k++
+		}
+		if k == len(seg) {
+			p.off = i + j + 1
+			return p.off, escaped, nil
+		}
+		i += k
+		if p.src[i] < ' ' {
+			p.off = i
+			return 0, false, p.errorf("control character 0x%02x in string", p.src[i])
+		}
+		// A backslash: check the escape and go on after it.
+		escaped = true
+		if i+1 >= len(p.src) {
+			p.off = start
+			return 0, false, p.errorf("string not terminated")
+		}
+		switch p.src[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+6 > len(p.src) {
+				p.off = i
+				return 0, false, p.errorf("malformed string: bad \\u escape")
 			}
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				p.off = start
-				return "", p.errorf("malformed string: %v", err)
+			for _, h := range p.src[i+2 : i+6] {
+				if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+					p.off = i
+					return 0, false, p.errorf("malformed string: bad \\u escape")
+				}
 			}
-			return s, nil
-		case c == '\\':
-			escaped = true
-			p.off += 2
-		case c < ' ':
-			return "", p.errorf("control character 0x%02x in string", c)
+			i += 6
 		default:
-			p.off++
+			p.off = i
+			return 0, false, p.errorf("malformed string: bad escape \\%c", p.src[i+1])
 		}
 	}
-	p.off = start
-	return "", p.errorf("string not terminated")
+}
+
+// unescape decodes the body of a JSON string whose escapes scanString
+// checked, without \u escapes (ok false: the caller uses encoding/json).
+func unescape(raw []byte) (string, bool) {
+	if !utf8.Valid(raw) {
+		return "", false // encoding/json replaces bad bytes with U+FFFD
+	}
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
 }
 
 // intern returns b as a string, shared with earlier equal short strings
@@ -506,45 +584,8 @@ func (p *jparser) skip(depth int) error {
 
 // skipString checks a JSON string at p.off without decoding it.
 func (p *jparser) skipString() error {
-	start := p.off
-	p.off++
-	for p.off < len(p.src) {
-		c := p.src[p.off]
-		switch {
-		case c == '"':
-			p.off++
-			return nil
-		case c == '\\':
-			if p.off+1 >= len(p.src) {
-				break
-			}
-			switch p.src[p.off+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				p.off += 2
-			case 'u':
-				if p.off+6 > len(p.src) {
-					return p.errorf("malformed string: bad \\u escape")
-				}
-				for _, h := range p.src[p.off+2 : p.off+6] {
-					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
-						return p.errorf("malformed string: bad \\u escape")
-					}
-				}
-				p.off += 6
-			default:
-				return p.errorf("malformed string: bad escape \\%c", p.src[p.off+1])
-			}
-			continue
-		case c < ' ':
-			return p.errorf("control character 0x%02x in string", c)
-		default:
-			p.off++
-			continue
-		}
-		break
-	}
-	p.off = start
-	return p.errorf("string not terminated")
+	_, _, err := p.scanString()
+	return err
 }
 
 // intArray tries to read the rest of an array (after '[') as small

@@ -2,6 +2,7 @@ package yosysjson
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -20,16 +21,22 @@ const (
 	jStr
 	jArr
 	jObj
-	jLazy // a value checked but not built yet (see lazyKeys)
+	jLazy // a value checked but not built yet (see lazyKey)
 )
 
 var jkindNames = [...]string{"null", "boolean", "number", "string", "array", "object", "value"}
 
-// lazyKeys are the keys whose values are only checked for syntax while
+// lazyKey reports the keys whose values are only checked for syntax while
 // parsing and built on first use (jparser.force): Yosys's attributes,
 // port directions and netnames make up a third of a file and are mostly
 // not needed.
-var lazyKeys = map[string]bool{"attributes": true, "port_directions": true, "netnames": true}
+func lazyKey(k string) bool {
+	switch k {
+	case "attributes", "port_directions", "netnames":
+		return true
+	}
+	return false
+}
 
 func (k jkind) String() string { return jkindNames[k] }
 
@@ -226,7 +233,7 @@ func (p *jparser) value(depth int) (*node, error) {
 			}
 			p.off++
 			var v *node
-			if lazyKeys[k] {
+			if lazyKey(k) {
 				p.space()
 				v = p.newNode(p.off)
 				v.k = jLazy
@@ -367,10 +374,7 @@ func (p *jparser) scanString() (end int, escaped bool, err error) {
 			return 0, false, p.errorf("string not terminated")
 		}
 		seg := p.src[i : i+j]
-		k := 0
-		for k < len(seg) && seg[k] >= ' ' && seg[k] != '\\' {
-			k++
-		}
+		k := plainPrefix(seg)
 		if k == len(seg) {
 			p.off = i + j + 1
 			return p.off, escaped, nil
@@ -406,6 +410,30 @@ func (p *jparser) scanString() (end int, escaped bool, err error) {
 			return 0, false, p.errorf("malformed string: bad escape \\%c", p.src[i+1])
 		}
 	}
+}
+
+// plainPrefix returns the length of the longest prefix of b without a
+// backslash or a control character, testing eight bytes at a time.
+func plainPrefix(b []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	k := 0
+	for ; k+8 <= len(b); k += 8 {
+		x := binary.LittleEndian.Uint64(b[k:])
+		// A byte below 0x20, or a byte equal to '\\' (zero after the
+		// xor): the classic "has a byte less than n" test, which may flag
+		// a word without one but never misses one.
+		y := x ^ ('\\' * ones)
+		if ((x-0x20*ones)&^x|(y-ones)&^y)&highs != 0 {
+			break
+		}
+	}
+	for k < len(b) && b[k] >= ' ' && b[k] != '\\' {
+		k++
+	}
+	return k
 }
 
 // unescape decodes the body of a JSON string whose escapes scanString

@@ -2,6 +2,7 @@ package yosysjson
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,28 @@ func TestStringDecoding(t *testing.T) {
 	p := &jparser{src: []byte("\"bad \xff utf8\"")}
 	if got, err := p.string(); err != nil || got != "bad \xff utf8" {
 		t.Errorf("raw invalid UTF-8: got %q, %v", got, err)
+	}
+}
+
+// TestPlainPrefix compares the word-at-a-time scan with a byte loop: every
+// byte value at every position of buffers of 0 to 19 bytes.
+func TestPlainPrefix(t *testing.T) {
+	naive := func(b []byte) int {
+		k := 0
+		for k < len(b) && b[k] >= ' ' && b[k] != '\\' {
+			k++
+		}
+		return k
+	}
+	for n := 0; n < 20; n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(strings.Repeat("a\x7f\x80\xffZ ", 4)[:n])
+				b[pos] = byte(c)
+				if got, want := plainPrefix(b), naive(b); got != want {
+					t.Fatalf("%q: plainPrefix %d, want %d", b, got, want)
+				}
+			}
+		}
 	}
 }

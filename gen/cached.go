@@ -53,6 +53,7 @@ func cacheKey(it buildItem, digest [32]byte, opts BuildOptions) cache.Key {
 		strconv.FormatUint(opts.Samples, 10),
 		strconv.FormatUint(opts.Seed, 10),
 		opts.Roles.String(), // port roles change what is measured
+		opts.optionsKey(),   // so do --top, --signed/--unsigned, --define, -I
 	)
 }
 

@@ -51,6 +51,7 @@ type candidateNetlist struct {
 	signed bool
 	roles  circuits.RoleOptions
 	oRange string
+	top    string // the top module the bundle was built with (--top), "" for automatic
 }
 
 // layerPower is the state behind Library.LayerMetric.
@@ -178,7 +179,7 @@ func (l *Library) mapCandidate(name string) (*hw.Mapped, bool, error) {
 	if src.signed {
 		sign = Signed
 	}
-	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign, Roles: src.roles})
+	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign, Roles: src.roles, Top: src.top})
 	if err != nil {
 		return nil, false, err
 	}
@@ -236,7 +237,7 @@ func (b *Bundle) bundleSource(name string) (candidateNetlist, error) {
 	if err != nil {
 		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: %w", b.dir, name, err)
 	}
-	return candidateNetlist{path: p, signed: e.Signed, roles: roles, oRange: e.ORange}, nil
+	return candidateNetlist{path: p, signed: e.Signed, roles: roles, oRange: e.ORange, top: e.Top}, nil
 }
 
 // estimatedKeys are the metric names of BundleEntry.Estimated.

@@ -1,10 +1,12 @@
 package gen
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -177,5 +179,68 @@ func TestShardsMergeRoles(t *testing.T) {
 		if e.Ports == nil || *e.Ports != (EntryPorts{"X", "Y", "Z"}) {
 			t.Errorf("%s: ports %+v", e.Name, e.Ports)
 		}
+	}
+}
+
+// TestBundleRecordsTop builds mul8u_0AB from a file that has a second top
+// module, with BuildOptions.Top (gen --top) and Sign (gen --signed):
+// index.json records the top module, select's per-layer power reloads the
+// netlist with it (the same power as the file without the extra module),
+// and without the recorded top the reload fails naming --top.
+func TestBundleRecordsTop(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(foreignDir, "ports-bao.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	extra := append(append([]byte{}, data...), "\nmodule extra(input a, output y);\n  assign y = a;\nendmodule\n"...)
+	if err := os.WriteFile(filepath.Join(src, "two-tops.v"), extra, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), BuildOptions{Source: src, Out: filepath.Join(t.TempDir(), "lib")}); err == nil || !strings.Contains(err.Error(), "use --top NAME") {
+		t.Fatalf("build without Top: %v, want an error naming --top", err)
+	}
+	withTop, _ := buildTiny(t, BuildOptions{Source: src, Top: "mul8u_0AB"})
+	e := mustOpenBundle(t, withTop).Entries()[0]
+	if e.Top != "mul8u_0AB" || e.Signed || e.SignedFrom != SignFromModule {
+		t.Errorf("entry: top %q signed %v from %q, want mul8u_0AB, unsigned from the module name", e.Top, e.Signed, e.SignedFrom)
+	}
+	layer := layerOf("l", []int8{-3, 0, 5, 7, -128, 127}, []int8{1, -1, 2, -2, 100, -100})
+	if p, q := layerPowerOf(t, withTop, &layer), layerPowerOf(t, buildForeign(t, "ports-bao.v", circuits.RoleOptions{}), &layer); p != q {
+		t.Errorf("layer power with the recorded top %.9g mW, of the file alone %.9g mW: want the same", p, q)
+	}
+	signed, _ := buildTiny(t, BuildOptions{Source: src, Top: "mul8u_0AB", Sign: Signed})
+	if e := mustOpenBundle(t, signed).Entries()[0]; !e.Signed || e.SignedFrom != SignFromFlag {
+		t.Errorf("Sign: Signed: entry signed %v from %q, want true from flag", e.Signed, e.SignedFrom)
+	}
+	// Without the recorded top (an index from before the field existed)
+	// the reload cannot choose between the two modules.
+	p := filepath.Join(withTop, IndexFile)
+	idx, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := strings.Replace(string(idx), `"top": "mul8u_0AB",`, "", 1)
+	if stripped == string(idx) {
+		t.Fatal("index.json does not spell the top field as expected")
+	}
+	if err := os.WriteFile(p, []byte(stripped), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := mustOpenBundle(t, withTop)
+	sl, err := b.Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := sl.(*Library)
+	if err := lib.EnableLayerPower(LayerPowerOptions{Liberty: hwTinyLib(t), Vectors: 4096, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = lib.LayerMetric(&layer, b.Entries()[0].Name)
+	if err == nil || !strings.Contains(err.Error(), "use --top NAME") {
+		t.Errorf("reload without the recorded top: %v, want an error naming --top", err)
 	}
 }

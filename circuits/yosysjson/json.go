@@ -1,7 +1,6 @@
 package yosysjson
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -368,21 +367,18 @@ func (p *jparser) scanString() (end int, escaped bool, err error) {
 	start := p.off
 	i := start + 1
 	for {
-		j := bytes.IndexByte(p.src[i:], '"')
-		if j < 0 {
+		i += plainPrefix(p.src[i:])
+		if i >= len(p.src) {
 			p.off = start
 			return 0, false, p.errorf("string not terminated")
 		}
-		seg := p.src[i : i+j]
-		k := plainPrefix(seg)
-		if k == len(seg) {
-			p.off = i + j + 1
+		switch c := p.src[i]; {
+		case c == '"':
+			p.off = i + 1
 			return p.off, escaped, nil
-		}
-		i += k
-		if p.src[i] < ' ' {
+		case c < ' ':
 			p.off = i
-			return 0, false, p.errorf("control character 0x%02x in string", p.src[i])
+			return 0, false, p.errorf("control character 0x%02x in string", c)
 		}
 		// A backslash: check the escape and go on after it.
 		escaped = true
@@ -413,7 +409,8 @@ func (p *jparser) scanString() (end int, escaped bool, err error) {
 }
 
 // plainPrefix returns the length of the longest prefix of b without a
-// backslash or a control character, testing eight bytes at a time.
+// quote, a backslash or a control character, testing eight bytes at a
+// time.
 func plainPrefix(b []byte) int {
 	const (
 		ones  = 0x0101010101010101
@@ -422,15 +419,16 @@ func plainPrefix(b []byte) int {
 	k := 0
 	for ; k+8 <= len(b); k += 8 {
 		x := binary.LittleEndian.Uint64(b[k:])
-		// A byte below 0x20, or a byte equal to '\\' (zero after the
-		// xor): the classic "has a byte less than n" test, which may flag
-		// a word without one but never misses one.
+		// A byte below 0x20, or a byte equal to '\\' or '"' (zero after
+		// the xor): the classic "has a byte less than n" test, which may
+		// flag a word without one but never misses one.
 		y := x ^ ('\\' * ones)
-		if ((x-0x20*ones)&^x|(y-ones)&^y)&highs != 0 {
+		z := x ^ ('"' * ones)
+		if ((x-0x20*ones)&^x|(y-ones)&^y|(z-ones)&^z)&highs != 0 {
 			break
 		}
 	}
-	for k < len(b) && b[k] >= ' ' && b[k] != '\\' {
+	for k < len(b) && b[k] >= ' ' && b[k] != '\\' && b[k] != '"' {
 		k++
 	}
 	return k

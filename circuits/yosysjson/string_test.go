@@ -57,12 +57,13 @@ func TestStringDecoding(t *testing.T) {
 	}
 }
 
-// TestPlainPrefix compares the word-at-a-time scan with a byte loop: every
+// TestPlainPrefix compares the word-at-a-time scan for quotes, backslashes
+// and control characters with a byte loop: every
 // byte value at every position of buffers of 0 to 19 bytes.
 func TestPlainPrefix(t *testing.T) {
 	naive := func(b []byte) int {
 		k := 0
-		for k < len(b) && b[k] >= ' ' && b[k] != '\\' {
+		for k < len(b) && b[k] >= ' ' && b[k] != '\\' && b[k] != '"' {
 			k++
 		}
 		return k

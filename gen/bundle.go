@@ -53,6 +53,13 @@ const (
 	pdk45   = "_pdk45"
 )
 
+// Activation ports of BundleIndex.ActivationPort and
+// BuildOptions.ActivationPort.
+const (
+	PortA = "A" // activations on port A: maps stored with row = A (default)
+	PortB = "B" // activations on port B: maps stored transposed, row = B
+)
+
 // Source kinds of BundleSource.Kind.
 const (
 	SourceEvoApprox = "evoapprox" // an EvoApprox checkout (catalogue layout detected)
@@ -68,10 +75,16 @@ const (
 //	maps/NAME.npy       native error map (errmap layout: int32 [2^a, 2^b],
 //	                    row = A, column = B, ascending values), for
 //	                    a_bits+b_bits <= 24
-//	lut/NAME.npy        TorchApprox LUT, int32 [256, 256] (8x8 only)
+//	lut/NAME.npy        TorchApprox LUT, int32 [256, 256] (8x8 only),
+//	                    indexed [activation, weight]
 //	int8/NAME.npy       int8-domain error map, int32 [256, 256] (unsigned
 //	                    8x8 only; a signed 8x8 map is its own int8 map)
 //	src/NAME.v          generated Verilog (built-in bundles only)
+//
+// A bundle built for activations on port B (index field activation_port
+// "B") stores every map transposed: the native map is int32 [2^b, 2^a]
+// with row = B, and the int8 map and the LUT have the activation (port B's
+// operand) as row. a_bits, b_bits and the metrics stay the circuit's.
 //
 // Multipliers are sorted by name byte-wise; numbers are written by
 // encoding/json (shortest representation that reads back exactly); there
@@ -79,10 +92,15 @@ const (
 // circuits with more than 24 operand bits are estimates over a seeded
 // sample unless the build was exhaustive (fields exhaustive, pairs, seed).
 type BundleIndex struct {
-	Format      string        `json:"format"`
-	Version     int           `json:"version"`
-	Source      BundleSource  `json:"source"`
-	Multipliers []BundleEntry `json:"multipliers"`
+	Format  string       `json:"format"`
+	Version int          `json:"version"`
+	Source  BundleSource `json:"source"`
+	// ActivationPort is "B" when the bundle's maps and LUTs are laid out
+	// for activations on the circuits' port B (BuildOptions.ActivationPort):
+	// every stored map is then transposed, its rows indexed by port B's
+	// operand. Absent (or "A") for the default layout, rows = port A.
+	ActivationPort string        `json:"activation_port,omitempty"`
+	Multipliers    []BundleEntry `json:"multipliers"`
 	// Part is set in the partial bundles written by sharded builds
 	// (BuildOptions.Shards > 0), which Merge joins; absent in a whole bundle.
 	Part *BundlePart `json:"part,omitempty"`
@@ -365,6 +383,10 @@ type BuildOptions struct {
 	// the sha256 of the Liberty file) in cache keys and shard fingerprints.
 	// When Cells or Liberty is set and CellsID is empty, Cache is not used.
 	CellsID string
+	// ActivationPort is "B" to store every map and LUT laid out for
+	// activations on the circuits' port B (transposed; recorded in the
+	// index as activation_port), "" or "A" for the default layout.
+	ActivationPort string
 	// Shard and Shards select part Shard (0-based) of Shards: a
 	// deterministic share of the circuits, balanced by estimated cost
 	// (gates x simulated pairs); the bundle written is a part for Merge.
@@ -420,6 +442,8 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		return sum, errors.New("gen: build: no output folder (BuildOptions.Out)")
 	case opts.Builtin == (opts.Source != ""):
 		return sum, errors.New("gen: build: want exactly one of BuildOptions.Source and BuildOptions.Builtin")
+	case opts.ActivationPort != "" && opts.ActivationPort != PortA && opts.ActivationPort != PortB:
+		return sum, fmt.Errorf("gen: build: activation port %q, want %s or %s", opts.ActivationPort, PortA, PortB)
 	}
 	out := filepath.Clean(opts.Out)
 	tmp, err := beginOutput(out, "build", sum)
@@ -481,6 +505,9 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 		os.Remove(filepath.Join(tmp, d)) // only when empty
 	}
 	idx := BundleIndex{Format: BundleFormat, Version: BundleVersion, Source: src, Multipliers: entries, Part: part}
+	if opts.ActivationPort == PortB {
+		idx.ActivationPort = PortB
+	}
 	if err := writeIndex(tmp, &idx); err != nil {
 		return sum, fmt.Errorf("gen: build: %w", err)
 	}
@@ -563,10 +590,14 @@ func filterNote(f string) string {
 	return fmt.Sprintf(" matching filter %q", f)
 }
 
+// ErrCircuitsFailed is wrapped by Build's error when circuits failed to
+// characterise (BuildSummary.Failures lists them all).
+var ErrCircuitsFailed = errors.New("circuits failed")
+
 // failureError summarises failed circuits: the count and the first few.
 func failureError(fails []BuildFailure, total int) error {
 	const show = 5
-	errs := []error{fmt.Errorf("gen: build: %d of %d circuits failed", len(fails), total)}
+	errs := []error{fmt.Errorf("gen: build: %d of %d %w", len(fails), total, ErrCircuitsFailed)}
 	for i, f := range fails {
 		if i == show {
 			errs = append(errs, fmt.Errorf("... and %d more", len(fails)-show))
@@ -983,6 +1014,12 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 	em, err := errmap.FromProducts(c.ABits, c.BBits, c.Signed, res.Products)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", it.path, err)
+	}
+	if opts.ActivationPort == PortB {
+		// Rows = port B: the map of the circuit used with its operands
+		// swapped; its LUT and int8 map follow (the int8 domain's
+		// sign-magnitude form commutes with the transposition).
+		em = em.Transpose()
 	}
 	e.Files.ErrorMap = mapsDir + "/" + it.name + ".npy"
 	if err := writeFile(tmp, e.Files.ErrorMap, em.WriteNPY, &e.Files.ErrorMapSHA256); err != nil {

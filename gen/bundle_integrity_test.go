@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,6 +63,70 @@ func TestBundleTampered(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLibraryLUTTampered: the selection library of a bundle hands deploy
+// the stored LUT (selection.LUTSource), equal to the table of the int8 map
+// for every candidate, signed and unsigned, and refuses a LUT file changed
+// after the build, naming it.
+func TestLibraryLUTTampered(t *testing.T) {
+	src, _ := buildTiny(t, BuildOptions{Builtin: true, Filter: "_trunc4"})
+	sl, err := mustOpenBundle(t, src).Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := sl.(*Library)
+	cands, _ := lib.Candidates()
+	signed := 0
+	for _, c := range cands {
+		if strings.HasPrefix(c.Name, "mul8s_") {
+			signed++
+		}
+	}
+	if signed == 0 || signed == len(cands) {
+		t.Fatalf("candidates %v, want signed and unsigned ones", cands)
+	}
+	for _, c := range cands {
+		got, err := lib.LUT(c.Name)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		em, err := lib.ErrorMap(c.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := em.LUT()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: stored LUT differs from the int8 map's table", c.Name)
+		}
+	}
+	if _, err := lib.LUT("mul8u_nonesuch"); err == nil {
+		t.Error("LUT of a name that is not a candidate: no error")
+	}
+	dir := filepath.Join(t.TempDir(), "lib")
+	copyBundleDir(t, src, dir)
+	p := filepath.Join(dir, "lut", "mul8u_trunc4.npy")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-1] ^= 1
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sl, err = mustOpenBundle(t, dir).Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sl.(*Library).LUT("mul8u_trunc4"); err == nil || !strings.Contains(err.Error(), p+" was changed after the bundle was built") {
+		t.Errorf("tampered LUT: error %v, want one naming %s", err, p)
+	}
+	if _, err := sl.(*Library).LUT("mul8s_trunc4"); err != nil {
+		t.Errorf("untouched LUT: %v", err)
 	}
 }
 

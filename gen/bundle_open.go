@@ -64,6 +64,11 @@ func OpenBundle(dir string) (*Bundle, error) {
 	case idx.Version != BundleVersion && idx.Version != 1:
 		return nil, fmt.Errorf("gen: bundle: %s: field version is %d, want %d (or 1)", ipath, idx.Version, BundleVersion)
 	}
+	switch idx.ActivationPort {
+	case "", PortA, PortB:
+	default:
+		return nil, fmt.Errorf("gen: bundle: %s: field activation_port is %q, want %q or %q", ipath, idx.ActivationPort, PortA, PortB)
+	}
 	b := &Bundle{dir: dir, index: idx, byName: make(map[string]int, len(idx.Multipliers)), maps: make([]lazyMaps, len(idx.Multipliers))}
 	for i := range idx.Multipliers {
 		e := &idx.Multipliers[i]
@@ -83,13 +88,17 @@ func OpenBundle(dir string) (*Bundle, error) {
 			return nil, fmt.Errorf("gen: bundle: %s: %w", where, err)
 		}
 		is8x8 := e.ABits == 8 && e.BBits == 8
+		rows, cols := 1<<min(e.ABits, 30), 1<<min(e.BBits, 30)
+		if b.transposed() {
+			rows, cols = cols, rows
+		}
 		checks := []struct {
 			field, file string
 			digest      string
 			rows, cols  int
 			allowed     bool
 		}{
-			{"files.error_map", e.Files.ErrorMap, e.Files.ErrorMapSHA256, 1 << min(e.ABits, 30), 1 << min(e.BBits, 30), e.ABits+e.BBits <= errmap.MaxMapBits},
+			{"files.error_map", e.Files.ErrorMap, e.Files.ErrorMapSHA256, rows, cols, e.ABits+e.BBits <= errmap.MaxMapBits},
 			{"files.int8_lut", e.Files.Int8LUT, e.Files.Int8LUTSHA256, 256, 256, is8x8},
 			{"files.int8_error_map", e.Files.Int8ErrorMap, e.Files.Int8ErrorMapSHA256, 256, 256, is8x8},
 		}
@@ -191,6 +200,22 @@ func checkNPY(p string, rows, cols int) error {
 	return nil
 }
 
+// transposed reports whether the stored maps are laid out for activations
+// on port B (rows = port B).
+func (b *Bundle) transposed() bool { return b.index.ActivationPort == PortB }
+
+// ActivationPort returns the port the stored maps and LUTs are laid out
+// for: PortB for bundles built with BuildOptions.ActivationPort B, else
+// PortA. The maps and LUTs Bundle returns are in the circuits' own layout
+// (rows = port A) either way; this is the orientation the bundle was
+// built for, which select, validate and deploy take as their default.
+func (b *Bundle) ActivationPort() string {
+	if b.transposed() {
+		return PortB
+	}
+	return PortA
+}
+
 // Dir returns the bundle folder.
 func (b *Bundle) Dir() string { return b.dir }
 
@@ -219,7 +244,8 @@ func (b *Bundle) lookup(name string) (int, *BundleEntry, error) {
 }
 
 // ErrorMap returns the native-domain error map of the named multiplier,
-// read on first use. Multipliers with more than 24 operand bits have none.
+// read on first use, rows = port A (a port-B bundle's stored map is
+// transposed back). Multipliers with more than 24 operand bits have none.
 func (b *Bundle) ErrorMap(name string) (*errmap.ErrorMap, error) {
 	i, e, err := b.lookup(name)
 	if err != nil {
@@ -231,7 +257,8 @@ func (b *Bundle) ErrorMap(name string) (*errmap.ErrorMap, error) {
 }
 
 // Int8Map returns the int8-domain error map of the named 8x8 multiplier
-// (errmap.ErrorMap.Int8 of its native map), read on first use.
+// (errmap.ErrorMap.Int8 of its native map), read on first use, rows = port
+// A like ErrorMap.
 func (b *Bundle) Int8Map(name string) (*errmap.ErrorMap, error) {
 	i, e, err := b.lookup(name)
 	if err != nil {
@@ -245,9 +272,11 @@ func (b *Bundle) Int8Map(name string) (*errmap.ErrorMap, error) {
 	})
 }
 
-// LUT returns the TorchApprox lookup table of the named 8x8 multiplier as
-// stored: lut[i<<8|j] is the approximate product of the int8 operands with
-// uint8 bit patterns i and j (see errmap.ErrorMap.LUT). It is not cached.
+// LUT returns the TorchApprox lookup table of the named 8x8 multiplier:
+// lut[i<<8|j] is the approximate product of the int8 operands with uint8
+// bit patterns i at port A and j at port B (see errmap.ErrorMap.LUT), the
+// stored table as is, or transposed back in a port-B bundle. It is not
+// cached.
 func (b *Bundle) LUT(name string) ([]int32, error) {
 	_, e, err := b.lookup(name)
 	if err != nil {
@@ -267,10 +296,15 @@ func (b *Bundle) LUT(name string) ([]int32, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field files.int8_lut: %w", b.dir, name, err)
 	}
-	return em.LUT()
+	lut, err := em.LUT()
+	if err != nil || !b.transposed() {
+		return lut, err
+	}
+	return errmap.TransposeLUT(lut), nil
 }
 
-// readMap reads one stored error map and checks its widths.
+// readMap reads one stored error map and checks its widths (aBits, bBits:
+// the circuit's), transposing a port-B bundle's map back to rows = port A.
 func (b *Bundle) readMap(e *BundleEntry, field, rel, digest string, signed bool, aBits, bBits int) (*errmap.ErrorMap, error) {
 	if rel == "" {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s (%dx%d) has no %s", b.dir, e.Name, e.ABits, e.BBits, field)
@@ -286,8 +320,15 @@ func (b *Bundle) readMap(e *BundleEntry, field, rel, digest string, signed bool,
 	if err != nil {
 		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %w", b.dir, e.Name, field, err)
 	}
-	if em.ABits() != aBits || em.BBits() != bBits {
-		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %s is %dx%d, want %dx%d", b.dir, e.Name, field, p, em.ABits(), em.BBits(), aBits, bBits)
+	ra, rb := aBits, bBits
+	if b.transposed() {
+		ra, rb = bBits, aBits
+	}
+	if em.ABits() != ra || em.BBits() != rb {
+		return nil, fmt.Errorf("gen: bundle %s: multiplier %s: field %s: %s is %dx%d, want %dx%d", b.dir, e.Name, field, p, em.ABits(), em.BBits(), ra, rb)
+	}
+	if b.transposed() {
+		em = em.Transpose()
 	}
 	return em, nil
 }

@@ -45,7 +45,7 @@ func cacheKey(it buildItem, digest [32]byte, opts BuildOptions) cache.Key {
 	if opts.Liberty != nil {
 		est = "estimate"
 	}
-	return cache.NewKey(
+	parts := []string{
 		"axmul-gen-record", RecordVersion,
 		hex.EncodeToString(digest[:]),
 		it.name, // the name decides signedness (SignFromName) and the MRE convention
@@ -56,7 +56,12 @@ func cacheKey(it buildItem, digest [32]byte, opts BuildOptions) cache.Key {
 		strconv.FormatUint(opts.Seed, 10),
 		opts.Roles.String(), // port roles change what is measured
 		opts.optionsKey(),   // so do --top, --signed/--unsigned, --define, -I
-	)
+	}
+	if opts.ActivationPort == PortB {
+		// Transposed maps; port-A keys stay as they were.
+		parts = append(parts, "activation-port B")
+	}
+	return cache.NewKey(parts...)
 }
 
 // File roles in a cached record.

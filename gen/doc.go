@@ -21,7 +21,9 @@
 // the EvoApprox naming rule (mulNs_* signed; mulNu_*, mulNxMu_* and mul8_*
 // unsigned; other names unsigned) unless the caller forces it. Truth tables
 // are indexed by b<<ABits | a with raw output bit patterns; error maps and
-// LUTs follow package errmap's layouts. Bundles are written into a
-// temporary folder and renamed into place, and the same input gives a
-// byte-identical index.
+// LUTs follow package errmap's layouts; a bundle built for activations on
+// port B (BuildOptions.ActivationPort) stores them transposed and records
+// it in its index, and Bundle reads them back with rows = port A. Bundles
+// are written into a temporary folder and renamed into place, and the same
+// input gives a byte-identical index.
 package gen

@@ -24,13 +24,21 @@ type Library struct {
 	cands  []selection.Candidate
 	notes  []string
 	load   func(name string) (*errmap.ErrorMap, error)
+	// lut reads a candidate's stored TorchApprox LUT (a bundle's lut/
+	// file, checked against its sha256); nil derives it from the map.
+	lut func(name string) ([]int32, error)
 	// source locates candidates' netlists and power estimates per-layer
 	// power once EnableLayerPower is called (library_power.go).
 	source netlistSource
 	power  *layerPower
+	// port is the activation port a bundle was built for ("" = A).
+	port string
 }
 
-var _ selection.LayerMetricLibrary = (*Library)(nil)
+var (
+	_ selection.LayerMetricLibrary = (*Library)(nil)
+	_ selection.LUTSource          = (*Library)(nil)
+)
 
 // Candidates returns the 8x8 multipliers with their metric, sorted by name.
 func (l *Library) Candidates() ([]selection.Candidate, error) { return slices.Clone(l.cands), nil }
@@ -41,6 +49,38 @@ func (l *Library) ErrorMap(name string) (*errmap.ErrorMap, error) {
 		return nil, fmt.Errorf("gen: library %s: %q is not a candidate", l.name, name)
 	}
 	return l.load(name)
+}
+
+// ActivationPort returns the activation port the library was built for:
+// selection.PortB for a bundle built with --activation-port B
+// (Bundle.ActivationPort), else selection.PortA. The error maps it returns
+// are rows = port A either way; callers take this port as their default
+// orientation.
+func (l *Library) ActivationPort() selection.Port {
+	if l.port == PortB {
+		return selection.PortB
+	}
+	return selection.PortA
+}
+
+// LUT returns the TorchApprox lookup table of the named candidate
+// (errmap.ErrorMap.LUT's layout): a bundle's stored lut/ file, verified
+// against the sha256 that index.json records, so that deploy writes what
+// the bundle holds and refuses a file changed since; for an EvoApprox
+// checkout, or a bundle entry without a stored LUT, the table of its int8
+// error map.
+func (l *Library) LUT(name string) ([]int32, error) {
+	if _, ok := slices.BinarySearchFunc(l.cands, name, func(c selection.Candidate, n string) int { return strings.Compare(c.Name, n) }); !ok {
+		return nil, fmt.Errorf("gen: library %s: %q is not a candidate", l.name, name)
+	}
+	if l.lut != nil {
+		return l.lut(name)
+	}
+	em, err := l.load(name)
+	if err != nil {
+		return nil, err
+	}
+	return em.LUT()
 }
 
 // Metric returns the key of the candidates' performance metric.
@@ -123,7 +163,17 @@ func (b *Bundle) Library(metric string) (selection.Library, error) {
 				b.dir, metric, strings.Join(computedKeys, ", "), strings.Join(estimatedKeys, ", "), strings.Join(evoapprox.Keys(), ", "))
 		}
 	}
-	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource}
+	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource, port: b.ActivationPort()}
+	lib.lut = func(name string) ([]int32, error) {
+		if _, e, err := b.lookup(name); err == nil && e.Files.Int8LUT == "" {
+			em, err := b.Int8Map(name)
+			if err != nil {
+				return nil, err
+			}
+			return em.LUT()
+		}
+		return b.LUT(name)
+	}
 	for i := range b.index.Multipliers {
 		e := &b.index.Multipliers[i]
 		if e.ABits != 8 || e.BBits != 8 || e.Files.Int8ErrorMap == "" {

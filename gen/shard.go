@@ -32,7 +32,10 @@ type BundlePart struct {
 	Circuits []string `json:"circuits"`
 }
 
-// ParseShard parses "i/N" (0 <= i < N) as given to --shard.
+// MaxShards bounds N in ParseShard.
+const MaxShards = 1 << 16
+
+// ParseShard parses "i/N" (0 <= i < N <= MaxShards) as given to --shard.
 func ParseShard(s string) (i, n int, err error) {
 	a, b, ok := strings.Cut(s, "/")
 	if ok {
@@ -41,8 +44,8 @@ func ParseShard(s string) (i, n int, err error) {
 			n, err = strconv.Atoi(b)
 		}
 	}
-	if !ok || err != nil || n < 1 || i < 0 || i >= n || n > 1<<16 {
-		return 0, 0, fmt.Errorf("shard %q: want i/N with 0 <= i < N, e.g. 0/4", s)
+	if !ok || err != nil || n < 1 || i < 0 || i >= n || n > MaxShards {
+		return 0, 0, fmt.Errorf("shard %q: want i/N with 0 <= i < N <= %d, e.g. 0/4", s, MaxShards)
 	}
 	return i, n, nil
 }
@@ -58,6 +61,9 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	}
 	if k := opts.optionsKey(); k != "" {
 		fmt.Fprintf(h, "read %s\n", k)
+	}
+	if opts.ActivationPort == PortB {
+		fmt.Fprintf(h, "activation-port B\n")
 	}
 	for _, it := range items {
 		data, err := os.ReadFile(it.path)
@@ -212,6 +218,13 @@ func ReadIndex(dir string) (*BundleIndex, error) {
 // writes. It refuses parts of different builds (fingerprints), duplicate
 // or missing shards, naming them. out is written like Build writes it.
 func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, error) {
+	return MergeProgress(ctx, parts, out, nil)
+}
+
+// MergeProgress is Merge calling progress, when not nil, after each
+// multiplier's files are copied, with the multipliers done, their number
+// and the name of the last.
+func MergeProgress(ctx context.Context, parts []string, out string, progress func(done, total int, name string)) (*BuildSummary, error) {
 	sum := &BuildSummary{Dir: out}
 	if len(parts) == 0 {
 		return sum, errors.New("gen: merge: no parts given")
@@ -220,6 +233,10 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 	for i, p := range parts {
 		idx, err := ReadIndex(p)
 		if err != nil {
+			// ReadIndex wraps its cause in "gen: "; say it once.
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner
+			}
 			return sum, fmt.Errorf("gen: merge: %w", err)
 		}
 		if idx.Part == nil {
@@ -264,7 +281,7 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 			os.RemoveAll(tmp)
 		}
 	}()
-	merged := BundleIndex{Format: BundleFormat, Version: idxs[0].Version, Source: idxs[0].Source}
+	merged := BundleIndex{Format: BundleFormat, Version: idxs[0].Version, Source: idxs[0].Source, ActivationPort: idxs[0].ActivationPort}
 	if merged.Source.Kind != SourceBuiltin && merged.Version >= 2 && !filepath.IsAbs(filepath.FromSlash(merged.Source.Root)) {
 		// The parts record the source relative to themselves; the merged
 		// bundle, relative to out.
@@ -274,6 +291,10 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 		}
 	}
 	seen := map[string]string{}
+	total := 0
+	for _, idx := range idxs {
+		total += len(idx.Multipliers)
+	}
 	for i, idx := range idxs {
 		if err := ctx.Err(); err != nil {
 			return sum, fmt.Errorf("gen: merge: %w", err)
@@ -292,6 +313,9 @@ func Merge(ctx context.Context, parts []string, out string) (*BuildSummary, erro
 				}
 			}
 			merged.Multipliers = append(merged.Multipliers, e)
+			if progress != nil {
+				progress(len(merged.Multipliers), total, e.Name)
+			}
 		}
 	}
 	// Built-in bundles carry the generated Verilog: every part has all of

@@ -282,3 +282,29 @@ func TestBuildCache(t *testing.T) {
 type nilResolver struct{}
 
 func (nilResolver) CellFunction(string) (*verilog.CellFunc, bool) { return nil, false }
+
+// TestMergeProgress: MergeProgress reports every multiplier once, counting
+// up to their number, and writes what Merge writes.
+func TestMergeProgress(t *testing.T) {
+	dir := t.TempDir()
+	parts := buildShards(t, dir, 3, BuildOptions{Builtin: true, Filter: "trunc"})
+	plain := filepath.Join(dir, "plain")
+	sum, err := Merge(context.Background(), parts, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	withBar := filepath.Join(dir, "progress")
+	if _, err := MergeProgress(context.Background(), parts, withBar, func(done, total int, name string) {
+		if total != sum.Circuits || name == "" {
+			t.Errorf("progress(%d, %d, %q), want total %d and a name", done, total, name, sum.Circuits)
+		}
+		got = append(got, done)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != sum.Circuits || got[len(got)-1] != sum.Circuits {
+		t.Errorf("progress calls %v, want 1..%d", got, sum.Circuits)
+	}
+	sameTree(t, withBar, plain)
+}

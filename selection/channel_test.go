@@ -123,3 +123,64 @@ func TestChannelCriterionCatchesZeroedChannel(t *testing.T) {
 		t.Errorf("exact channel score %v, want 0", s)
 	}
 }
+
+// TestChannelScoresMatchBruteForce checks the figure the channel criterion
+// records for every candidate (MulChannelScores) against a brute-force
+// computation: the largest over channels of the brute-force predicted rms
+// error sqrt(mean² + std²) divided by the channel's exact output std, with
+// the outputs summed in int64 and their std taken in two passes. Both
+// orientations (best records the smaller), to 1e-9 relative.
+func TestChannelScoresMatchBruteForce(t *testing.T) {
+	l := smallLayer(24, "conv", 150, 18, 7)
+	maps := map[string]*errmap.ErrorMap{"r50": randomMap(t, 4, 50), "zero32": zeroSmall(t, 32), "sgn3": sgnMap(t, 3)}
+	var lib MapLibrary
+	for _, name := range []string{"r50", "sgn3", "zero32"} {
+		if err := lib.Add(name, 1, maps[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := l.Rows()
+	outStd := make([]float64, l.Out)
+	for c := range l.Out {
+		ys := make([]float64, rows)
+		m := 0.0
+		for i := range rows {
+			var y int64
+			for k := range l.FanIn {
+				y += int64(l.Features[i*l.FanIn+k]) * int64(l.Weights[k*l.Out+c])
+			}
+			ys[i] = float64(y)
+			m += ys[i]
+		}
+		m /= float64(rows)
+		ss := 0.0
+		for _, y := range ys {
+			ss += (y - m) * (y - m)
+		}
+		outStd[c] = math.Sqrt(ss / float64(rows))
+	}
+	brute := func(em *errmap.ErrorMap, p Port) float64 {
+		worst := 0.0
+		for c := range l.Out {
+			m, s := bruteChannel(&l, em, p, c)
+			worst = max(worst, math.Sqrt(m*m+s*s)/outStd[c])
+		}
+		return worst
+	}
+	l.MaxNoise = 1e9 // every candidate fits: only the recorded figures matter
+	for _, o := range []string{OrientationA, OrientationB, OrientationBest} {
+		info, err := SelectLayerMultiplier(&l, &lib, Options{Samples: AllSamples, Criterion: CriterionChannel, Orientation: o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, em := range maps {
+			want := brute(em, Port(o))
+			if o == OrientationBest {
+				want = min(brute(em, PortA), brute(em, PortB))
+			}
+			if got := info.MulChannelScores[name]; !relClose(got, want, 1e-9) || !(want > 0) {
+				t.Errorf("orientation %s %s: score %v, brute force %v", o, name, got, want)
+			}
+		}
+	}
+}

@@ -35,8 +35,8 @@ func WithLayerMetric(lib Library, f func(l *Layer, name string) (float64, error)
 
 // layerMetrics returns metrics[c][j], the LayerMetric of candidate c for
 // layer j, computed on up to workers goroutines (0: GOMAXPROCS), checking
-// every value.
-func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, workers int) ([][]float64, error) {
+// every value, and calls tick after each candidate.
+func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, workers int, tick func()) ([][]float64, error) {
 	lm, ok := lib.(LayerMetricLibrary)
 	if !ok {
 		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
@@ -55,6 +55,7 @@ func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cand
 			ms[j] = v
 		}
 		metrics[c] = ms
+		tick()
 		return nil
 	})
 	if err != nil {

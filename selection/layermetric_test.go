@@ -3,8 +3,12 @@ package selection
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -224,5 +228,59 @@ func TestLayerMetricErrors(t *testing.T) {
 	var m MatchingInfo
 	if err := json.Unmarshal([]byte(bad), &m); err == nil || !strings.Contains(err.Error(), `mul_metrics["m"]`) {
 		t.Errorf("negative mul_metrics: error %v", err)
+	}
+}
+
+// TestSelectProgress: Options.Progress reports every candidate of each
+// stage once, serially, counting up to the number of candidates, for any
+// worker count, and changes no result.
+func TestSelectProgress(t *testing.T) {
+	layers := []Layer{rangeLayer("x", 100, 1), rangeLayer("y", 3, 1)}
+	var lib MapLibrary
+	names := []string{"m1", "m2", "m3", "m4", "m5"}
+	for _, n := range names {
+		if err := lib.Add(n, 1, exactMap(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ml := WithLayerMetric(&lib, func(l *Layer, name string) (float64, error) { return float64(maxAbs(l)), nil })
+	want, err := SelectMultipliers(layers, ml, Options{LayerMetric: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		var (
+			mu     sync.Mutex
+			inside bool
+			calls  []string
+		)
+		opts := Options{LayerMetric: true, Workers: workers, Progress: func(stage string, done, total int) {
+			mu.Lock()
+			if inside {
+				t.Error("Progress called concurrently")
+			}
+			inside = true
+			mu.Unlock()
+			calls = append(calls, fmt.Sprintf("%s %d/%d", stage, done, total))
+			mu.Lock()
+			inside = false
+			mu.Unlock()
+		}}
+		got, err := SelectMultipliers(layers, ml, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantCalls []string
+		for _, stage := range []string{StageErrorModels, StageLayerMetrics} {
+			for i := range names {
+				wantCalls = append(wantCalls, fmt.Sprintf("%s %d/%d", stage, i+1, len(names)))
+			}
+		}
+		if !slices.Equal(calls, wantCalls) {
+			t.Errorf("%d workers: Progress calls %v, want %v", workers, calls, wantCalls)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d workers: result with Progress differs", workers)
+		}
 	}
 }

@@ -38,38 +38,56 @@ func TestOrientationBestNeverWorse(t *testing.T) {
 	lib := orientLibrary(t)
 	layers := []Layer{smallLayer(11, "conv1", 300, 9, 8), smallLayer(12, "conv2", 200, 30, 16), smallLayer(13, "fc", 100, 64, 10)}
 	for _, noise := range []float64{0.01, 0.03, 0.1, 0.3} {
+		for _, crit := range []string{CriterionStd, CriterionChannel} {
+			orientationCase(t, lib, layers, noise, crit)
+		}
+	}
+}
+
+// orientationCase selects with orientations A, B and best under one
+// criterion and checks that best is never more expensive than either, that
+// it rates every candidate in the orientation with the lower figure (the
+// population std, or the channel score under the channel criterion), A on
+// ties, and that the recorded ports agree.
+func orientationCase(t *testing.T, lib *MapLibrary, layers []Layer, noise float64, crit string) {
+	t.Helper()
+	{
 		for i := range layers {
 			layers[i].MaxNoise = noise
 		}
 		res := map[string]*MatchingInfo{}
 		for _, o := range []string{"A", "B", "best"} {
-			r, err := SelectMultipliers(layers, lib, Options{Samples: AllSamples, Orientation: o})
+			r, err := SelectMultipliers(layers, lib, Options{Samples: AllSamples, Orientation: o, Criterion: crit})
 			if err != nil {
-				t.Fatalf("noise %v orientation %s: %v", noise, o, err)
+				t.Fatalf("noise %v criterion %s orientation %s: %v", noise, crit, o, err)
 			}
 			res[o] = r
 		}
 		a, b, best := res["A"].RelativeEnergyConsumption(), res["B"].RelativeEnergyConsumption(), res["best"].RelativeEnergyConsumption()
 		if best > a || best > b {
-			t.Errorf("noise %v: best %v, A %v, B %v", noise, best, a, b)
+			t.Errorf("noise %v criterion %s: best %v, A %v, B %v", noise, crit, best, a, b)
 		}
 		for j, l := range res["best"].Layers {
 			la, lb := res["A"].Layers[j], res["B"].Layers[j]
-			for name, s := range l.MulStds {
-				// Best takes the lower std of the two orientations, A on ties.
-				want, port := la.MulStds[name], PortA
-				if lb.MulStds[name] < want {
-					want, port = lb.MulStds[name], PortB
+			fa, fb, fbest := la.MulStds, lb.MulStds, l.MulStds
+			if crit == CriterionChannel {
+				fa, fb, fbest = la.MulChannelScores, lb.MulChannelScores, l.MulChannelScores
+			}
+			for name, s := range fbest {
+				// Best takes the lower figure of the two orientations, A on ties.
+				want, port := fa[name], PortA
+				if fb[name] < want {
+					want, port = fb[name], PortB
 				}
 				if s != want || l.MulPorts[name] != port {
-					t.Errorf("noise %v layer %s %s: best %v/%s, want %v/%s", noise, l.Name, name, s, l.MulPorts[name], want, port)
+					t.Errorf("noise %v criterion %s layer %s %s: best %v/%s, want %v/%s", noise, crit, l.Name, name, s, l.MulPorts[name], want, port)
 				}
 			}
 			if l.ActivationPort != l.MulPorts[l.MultiplierName] || la.ActivationPort != PortA || lb.ActivationPort != PortB {
 				t.Errorf("layer %s: ports %s/%s/%s", l.Name, l.ActivationPort, la.ActivationPort, lb.ActivationPort)
 			}
 		}
-		t.Logf("noise %v: relative energy A %.3f, B %.3f, best %.3f", noise, a, b, best)
+		t.Logf("noise %v criterion %s: relative energy A %.3f, B %.3f, best %.3f", noise, crit, a, b, best)
 	}
 }
 

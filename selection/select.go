@@ -52,6 +52,38 @@ type Options struct {
 	// every output channel's predicted rms error against that channel's own
 	// output std times max_noise; the worst channel decides).
 	Criterion string
+	// Progress, when set, is called after every candidate of each stage
+	// of the selection ("error models": its error map and predictions on
+	// every layer; "layer metrics" with LayerMetric: its per-layer
+	// metrics; "validation checks" in Validate, one a check) with the
+	// candidates (checks) done so far and their number. Calls
+	// are serialised but may come from any goroutine; results do not
+	// depend on it.
+	Progress func(stage string, done, total int)
+}
+
+// Progress stages (Options.Progress).
+const (
+	StageErrorModels  = "error models"
+	StageLayerMetrics = "layer metrics"
+	// StageValidation counts the checks of Validate.
+	StageValidation = "validation checks"
+)
+
+// tick returns a function that reports one more candidate of stage done
+// through o.Progress, or one that does nothing without it.
+func (o Options) tick(stage string, total int) func() {
+	if o.Progress == nil {
+		return func() {}
+	}
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		o.Progress(stage, done, total)
+	}
 }
 
 // Port names the multiplier port that receives a layer's activations; the
@@ -187,12 +219,16 @@ func predictAll(ctx context.Context, layers []preparedLayer, lib Library, cands 
 	if channel {
 		p.score = make([][]float64, len(cands))
 	}
+	tick := opts.tick(StageErrorModels, len(cands))
 	err = parallelFor(ctx, len(cands), opts.Workers, func(c int) error {
 		var score []float64
 		std, port, score, err := predictOne(ctx, layers, lib, cands[c].Name, ports, channel)
 		p.std[c], p.port[c] = std, port
 		if channel {
 			p.score[c] = score
+		}
+		if err == nil {
+			tick()
 		}
 		return err
 	})
@@ -461,7 +497,7 @@ func selectLayers(ctx context.Context, layers []Layer, lib Library, opts Options
 	}
 	var metrics [][]float64
 	if opts.LayerMetric {
-		if metrics, err = layerMetrics(ctx, prepared, lib, cands, opts.Workers); err != nil {
+		if metrics, err = layerMetrics(ctx, prepared, lib, cands, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
 			return nil, 0, err
 		}
 		metricMax = 0

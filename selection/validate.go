@@ -124,6 +124,7 @@ func ValidateContext(ctx context.Context, layers []Layer, lib Library, checks []
 	popOpts := opts.Options
 	popOpts.Criterion = ""
 	out := make([]Validation, len(checks))
+	tick := opts.tick(StageValidation, len(checks))
 	// One layer at a time: its exact outputs and prepared weights are
 	// shared by its checks.
 	for li := range layers {
@@ -154,6 +155,7 @@ func ValidateContext(ctx context.Context, layers []Layer, lib Library, checks []
 			if out[i], err = lv.check(lib, checks[i], thr); err != nil {
 				return nil, err
 			}
+			tick()
 		}
 	}
 	return out, nil

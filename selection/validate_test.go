@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -155,9 +156,15 @@ func TestValidatePredictionAndFlags(t *testing.T) {
 	}
 	layers := []Layer{l}
 	checks := []Check{{Layer: "conv", Multiplier: "exact"}, {Layer: "conv", Multiplier: "zero32", Chosen: true}, {Layer: "conv", Multiplier: "sgn2"}}
-	vs, err := Validate(layers, &lib, checks, ValidateOptions{Options: Options{Samples: 64, Seed: 3}})
+	var progress []string
+	vs, err := Validate(layers, &lib, checks, ValidateOptions{Options: Options{Samples: 64, Seed: 3, Progress: func(stage string, done, total int) {
+		progress = append(progress, fmt.Sprintf("%s %d/%d", stage, done, total))
+	}}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := strings.Join(progress, ", "); got != "validation checks 1/3, validation checks 2/3, validation checks 3/3" {
+		t.Errorf("Progress calls: %s", got)
 	}
 	ex, z, sg := vs[0], vs[1], vs[2]
 	if ex.MeasuredStd != 0 || ex.MeasuredMean != 0 || ex.PredictedStd != 0 || ex.Ratio != 0 || ex.Flagged() {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/axmul/axmul/circuits/blif"
 	"github.com/axmul/axmul/circuits/verilog"
 	"github.com/axmul/axmul/circuits/yosysjson"
+	"github.com/axmul/axmul/internal/outfile"
 	"github.com/axmul/axmul/internal/regfile"
 )
 
@@ -233,26 +233,18 @@ func Write(w io.Writer, n *circuits.Netlist, ext string) error {
 
 // WriteFile writes n to path in the format its extension names, through a
 // temporary file in the same folder renamed into place, so that a failed
-// write leaves no partial file.
+// write leaves no partial file. The file gets mode 0666 minus the umask.
 func WriteFile(path string, n *circuits.Netlist) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	if f, ok := FormatOf(path); !ok || f.Write == nil {
 		return fmt.Errorf("%s: %w: cannot write %q (writable: .v .blif .aag .aig)", path, ErrUnknownFormat, ext)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := Write(tmp, n, ext); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	// outfile.WriteAtomic: a temporary renamed over path, mode 0666 minus
+	// the umask, errors naming path rather than the temporary.
+	return outfile.WriteAtomic(path, func(w io.Writer) error {
+		if err := Write(w, n, ext); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	})
 }

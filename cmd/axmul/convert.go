@@ -63,6 +63,9 @@ Verilog preprocessor's, as in sim.`,
 				default:
 					return usagef("-o %s: extension %q names no format axmul writes (want .v, .blif, .aag or .aig)", out, ext)
 				}
+				if err := checkOutputFile("-o", out); err != nil {
+					return err
+				}
 				lo, err := f.loadOptions(e)
 				if err != nil {
 					return err

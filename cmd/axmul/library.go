@@ -26,10 +26,10 @@ func cmdGen() *command {
 	var builtin, keepGoing, exhaustive bool
 	var jobs int
 	var cf cacheFlags
-	var shard string
+	var shard, port string
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin  -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR | --no-cache] [--shard i/N]",
+		usage: "--from DIR | --builtin -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] [--activation-port A|B] [--cache DIR | --no-cache] [--shard i/N]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators
@@ -50,6 +50,14 @@ its defaults: 1 GHz, nominal voltage, 65536 uniform operand pairs) under
 from the published area_um2, delay_ns and power_mw. They are metrics for
 'axmul select --metric'; the Liberty file also resolves the cells of
 *_pdk45.v standard-cell twins, which are then included.
+
+--activation-port B lays every stored map out for activations on the
+circuits' port B (weights on A): maps/ holds the transposed native maps
+(int32 [2^m, 2^n], row = B), and int8/ and lut/ have the activation as row,
+so that lut/NAME.npy is the table TorchApprox needs for that orientation.
+index.json records "activation_port": "B" (the default A leaves the index as
+it was); select, validate and deploy read the maps back in the circuits'
+layout and take B as their default --activation-port.
 
 The bundle is built in a temporary folder and renamed into place; the same
 input gives a byte-identical index.
@@ -76,12 +84,17 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 			fs.BoolVar(&exhaustive, "exhaustive", false, "simulate every pair also above 24 operand bits")
 			cf.register(fs)
 			fs.StringVar(&shard, "shard", "", "build only part `i/N` (0 <= i < N) into a partial bundle for axmul merge")
+			fs.StringVar(&port, "activation-port", "A", "port that receives the activations (the stored maps' rows): A or B")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
 				}
 				if (from == "") == !builtin {
 					return usagef("give exactly one of --from DIR and --builtin")
+				}
+				p, err := parsePortFlag(port)
+				if err != nil {
+					return err
 				}
 				var si, sn int
 				if shard != "" {
@@ -121,9 +134,10 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
 					Cells: lo.Cells, Roles: lo.Roles, Top: lo.Top, Sign: lo.Sign, Defines: lo.Defines, IncludeDirs: lo.IncludeDirs, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
-					Cache: c, CellsID: cellsID, Shard: si, Shards: sn,
+					Cache: c, CellsID: cellsID, Shard: si, Shards: sn, ActivationPort: string(p),
 				})
 				bar.done()
+				listed := false
 				if sum != nil {
 					for _, w := range sum.Warnings {
 						fmt.Fprintf(e.stderr, "axmul: warning: %s\n", w)
@@ -133,7 +147,12 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 							break // interrupted: the failures are the cancellation
 						}
 						fmt.Fprintf(e.stderr, "axmul: %s: %s\n", fl.Name, e.errText(fl.Err))
+						listed = true
 					}
+				}
+				if listed && errors.Is(err, gen.ErrCircuitsFailed) {
+					// Every failure is on a line above: say how many, once.
+					return listedError{err}
 				}
 				if err != nil {
 					return err
@@ -148,6 +167,18 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 		},
 	}
 }
+
+// listedError is gen.Build's failure error once the command has printed
+// every failure on a line of its own: its message is the summary line
+// only ("gen: build: 2 of 5 circuits failed (listed above)").
+type listedError struct{ err error }
+
+func (l listedError) Error() string {
+	first, _, _ := strings.Cut(l.err.Error(), "\n")
+	return first + " (listed above)"
+}
+
+func (l listedError) Unwrap() error { return l.err }
 
 // progressBar draws a one-line bar on a terminal and nothing elsewhere.
 // It stays silent for the first second, so that short runs print nothing
@@ -321,6 +352,9 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 			cleanup()
 			return nil, "", nop, err
 		}
+		if b.ActivationPort() == gen.PortB {
+			desc += " (maps laid out for activations on port B)"
+		}
 		return lib, fmt.Sprintf("%s, metric %s", desc, used), cleanup, nil
 	}
 	if metric == "" {
@@ -337,6 +371,16 @@ func openLibrary(ctx context.Context, path, metric string, f *netlistFlags, e *e
 		return nil, "", nop, err
 	}
 	return lib, fmt.Sprintf("EvoApprox checkout %s (simulated on demand), metric %s", dir, metric), nop, nil
+}
+
+// libraryPort returns the activation port lib was built for (PortB for a
+// bundle built with gen --activation-port B), else PortA: the default of
+// select's, validate's and deploy's --activation-port.
+func libraryPort(lib selection.Library) selection.Port {
+	if pl, ok := lib.(interface{ ActivationPort() selection.Port }); ok {
+		return pl.ActivationPort()
+	}
+	return selection.PortA
 }
 
 // bundleLibrary picks the bundle's metric: the one asked for, else the

@@ -43,6 +43,9 @@ func TestOutputModesFollowUmask(t *testing.T) {
 				{"errmap", "-o", p("err.npy"), "--lut", p("lut.npy"), p("lib/src/mul8u_trunc2.v")},
 				{"select", "--library", p("lib"), "-o", p("r.json")},
 				{"deploy", "--result", p("r.json"), "--library", p("lib"), "-o", p("dep")},
+				{"validate", "--library", p("lib"), "--result", p("r.json"), "-o", p("v.json")},
+				{"convert", "-o", p("c.blif"), p("lib/src/mul8u_trunc2.v")},
+				{"plot", "library", p("lib"), "-o", p("lib.svg")},
 			} {
 				cmd := exec.Command("sh", append([]string{"-c", script, bin}, s...)...)
 				out, err := cmd.CombinedOutput()
@@ -77,7 +80,7 @@ func TestOutputModesFollowUmask(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, f := range []string{"err.npy", "lut.npy", "r.json", "lib/index.json", "lib/lut/mul8u_trunc2.npy", "lib/maps", "dep/assignment.json"} {
+			for _, f := range []string{"err.npy", "lut.npy", "r.json", "lib/index.json", "lib/lut/mul8u_trunc2.npy", "lib/maps", "dep/assignment.json", "v.json", "c.blif", "lib.svg"} {
 				if _, err := os.Stat(p(f)); err != nil {
 					t.Errorf("missing %s", f)
 				}

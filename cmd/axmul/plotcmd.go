@@ -18,7 +18,7 @@ func cmdPlot() *command {
 	var out, title, metric, layer string
 	return &command{
 		name:  "plot",
-		usage: "validate REPORT.json -o FIG.svg|png | library [LIBDIR] [--metric M] [--model model.json --layer NAME] -o FIG.svg|png",
+		usage: "validate REPORT.json -o FIG.svg|png | library [LIBDIR] [--metric M] [[--model model.json] --layer NAME] -o FIG.svg|png",
 		short: "draw a validation report or a library's Pareto front (SVG or PNG)",
 		long: `Plot draws a figure; the format follows -o's extension (.svg or .png).
 
@@ -30,9 +30,9 @@ each layer's max_std as dashed lines.
 
 plot library [LIBDIR] (default: the built-in library): the library's trade-off, every candidate's performance
 metric against its MAE (log scale), the Pareto front as a step line. With
---model M --layer L the error axis is instead the predicted output error std
-on that layer (as select computes it, --samples/--seed), with the layer's
-max_std as a dashed vertical line.`,
+--layer L (of --model M, default the built-in demo model) the error axis is
+instead the predicted output error std on that layer (as select computes it,
+--samples/--seed), with the layer's max_std as a dashed vertical line.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			f.register(fs)
 			m.register(fs)
@@ -50,6 +50,9 @@ max_std as a dashed vertical line.`,
 				}
 				if out == "" {
 					return usagef("-o FIG.svg|png is required")
+				}
+				if err := checkOutputFile("-o", out); err != nil {
+					return err
 				}
 				if args[0] == "validate" {
 					if layer != "" || metric != "" || m.model != "" {
@@ -72,8 +75,8 @@ max_std as a dashed vertical line.`,
 					fmt.Fprintf(e.stdout, "wrote %s (%d validations)\n", out, len(rep.Validations))
 					return nil
 				}
-				if (m.model == "") != (layer == "") {
-					return usagef("--model and --layer go together")
+				if m.model != "" && layer == "" {
+					return usagef("--model needs --layer, the layer whose predicted std is the error axis")
 				}
 				lib, libDesc, cleanup, err := openLibrary(ctx, args[1], metric, &f, e)
 				if err != nil {

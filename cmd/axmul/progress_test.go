@@ -75,6 +75,17 @@ func TestProgressOnTerminal(t *testing.T) {
 	if !strings.Contains(string(out), "\r[") || !strings.Contains(string(out), "/1140 ") || !strings.HasSuffix(string(out), "\r\033[K") {
 		t.Errorf("terminal output %.300q: want a progress bar over 1140 files, erased at the end", out)
 	}
+	// select: a bar over the candidates (the built-in library's 38) while
+	// their error models are computed, erased before the table.
+	term = exec.Command(script, "-qec", bin+" select", "/dev/null")
+	term.Env = append(os.Environ(), "AXMUL_PROGRESS_DELAY=0s", "TMPDIR="+t.TempDir())
+	out, err = term.CombinedOutput()
+	if err != nil {
+		t.Fatalf("select: %v\n%.2000s", err, out)
+	}
+	if s := string(out); !strings.Contains(s, "\r[##############################] 38/38 error models") || !strings.Contains(s, "\r\033[Kmodel: built-in demo model") {
+		t.Errorf("select on a terminal: %.600q: want a bar over 38 candidates, erased before the table", s)
+	}
 	cmd := exec.Command(bin, "sim", "--jobs", "1", src)
 	cmd.Env = append(os.Environ(), "AXMUL_PROGRESS_DELAY=0s")
 	var stderr bytes.Buffer

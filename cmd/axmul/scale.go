@@ -90,7 +90,12 @@ missing shards, naming them. LIBDIR is written like gen writes it.`,
 				if len(args) == 0 {
 					return usagef("give the part folders to merge")
 				}
-				sum, err := gen.Merge(ctx, args, out)
+				if err := checkOutputFolder("-o", out); err != nil {
+					return err
+				}
+				bar := newProgressBar(e.stderr)
+				sum, err := gen.MergeProgress(ctx, args, out, bar.update)
+				bar.done()
 				if err != nil {
 					return err
 				}

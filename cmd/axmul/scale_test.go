@@ -75,6 +75,7 @@ func TestScaleUsageErrors(t *testing.T) {
 	}{
 		{[]string{"gen", "--builtin", "-o", tmp + "/x", "--shard", "4/4"}, exitUsage, "--shard"},
 		{[]string{"gen", "--builtin", "-o", tmp + "/x", "--shard", "a"}, exitUsage, "want i/N"},
+		{[]string{"gen", "--builtin", "-o", tmp + "/x", "--shard", "0/65537"}, exitUsage, "0 <= i < N <= 65536"},
 		{[]string{"gen", "--builtin", "-o", tmp + "/x", "--cache", tmp, "--no-cache"}, exitUsage, "exclusive"},
 		{[]string{"merge", "-o", tmp + "/m"}, exitUsage, "part folders"},
 		{[]string{"merge", tmp}, exitUsage, "-o LIBDIR"},

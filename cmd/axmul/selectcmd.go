@@ -51,7 +51,8 @@ weights to A); --orientation best rates every candidate on every layer in
 the orientation with the lower prediction (A on ties) and then selects as
 usual, so the model's relative energy is never higher than with A. The
 result records activation_port per layer (and mul_ports under best); deploy
-lays the LUT out for it.
+lays the LUT out for it. The default is the library's port: B for a bundle
+built with 'axmul gen --activation-port B', else A.
 
 --criterion channel (beyond agnapprox): per output channel, the error's mean
 and std are predicted from that channel's own weights and the activation
@@ -67,7 +68,7 @@ pooled-histogram population model cannot see.
 			m.register(fs)
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout (default: built-in generated library)")
 			fs.StringVar(&metric, "metric", "", "performance metric: power, area, delay, gates, est_power_mw, layer_power (needs --liberty), or any bundle key (default: published power, else est_power_mw, else gates)")
-			fs.StringVar(&port, "activation-port", "A", "multiplier port that receives the activations: A or B")
+			fs.StringVar(&port, "activation-port", "A", "multiplier port that receives the activations: A or B (default: the bundle's, A unless built with gen --activation-port B)")
 			fs.StringVar(&orientation, "orientation", "", "A, B, or best (per candidate and layer the orientation with the lower prediction); default: --activation-port")
 			fs.StringVar(&criterion, "criterion", "std", "std (agnapprox: population model vs max_std) or channel (every channel's predicted rms error vs its own output std · max_noise)")
 			fs.BoolVar(&validate, "validate", false, "measure the chosen multipliers' real output error and print it beside the prediction")
@@ -92,7 +93,7 @@ pooled-histogram population model cannot see.
 				}
 				switch orientation {
 				case "":
-					opts.Orientation = string(p)
+					// --activation-port, or the library's port (below).
 				case selection.OrientationA, selection.OrientationB, selection.OrientationBest:
 					if port != "A" && orientation != port {
 						return usagef("--activation-port %s and --orientation %s disagree", port, orientation)
@@ -121,12 +122,25 @@ pooled-histogram population model cannot see.
 					return err
 				}
 				defer cleanup()
+				if orientation == "" {
+					if !flagSet(fs, "activation-port") {
+						p = libraryPort(lib)
+					}
+					opts.Orientation = string(p)
+				}
 				if opts.LayerMetric {
 					if libDesc, err = enableLayerPower(lib, f.liberty, libDesc); err != nil {
 						return err
 					}
 				}
+				// On a terminal, a bar over the candidates of each stage
+				// (a 505-circuit EvoApprox library is simulated on demand;
+				// layer_power estimates every candidate per layer).
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
 				res, err := selection.SelectMultipliersContext(ctx, layers, lib, opts)
+				bar.done()
+				opts.Progress = nil
 				if err != nil {
 					return err
 				}
@@ -162,7 +176,10 @@ pooled-histogram population model cannot see.
 				}
 				fmt.Fprintf(e.stdout, "\nrelative energy of the model: %.4f (1 = %s)\n", res.RelativeEnergyConsumption(), ref)
 				if validate {
+					vbar := newProgressBar(e.stderr)
+					opts.Progress = func(stage string, done, total int) { vbar.update(done, total, stage) }
 					vs, err := selection.ValidateContext(ctx, layers, lib, selection.ChecksFromResult(res), selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+					vbar.done()
 					if err != nil {
 						return err
 					}
@@ -195,7 +212,8 @@ naming a multiplier that the library does not hold is refused and nothing is
 written. OUTDIR must not exist or be empty; it appears whole or not at all.
 
 Each LUT is laid out for the layer's activation port (the result's
-activation_port; --activation-port for results that do not record one): it
+activation_port; --activation-port for results that do not record one,
+default the bundle's port, A unless built with gen --activation-port B): it
 is always indexed [activation, weight], so for port B it is the multiplier's
 table transposed. assignment.json records the port of every layer.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -203,7 +221,7 @@ table transposed. assignment.json records the port of every layer.`,
 			fs.StringVar(&result, "result", "", "result `file` of axmul select -o")
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout the result was computed with (default: built-in)")
 			fs.StringVar(&out, "o", "", "output `folder`")
-			fs.StringVar(&port, "activation-port", "", "activation port (A or B) for layers whose result records none (default A)")
+			fs.StringVar(&port, "activation-port", "", "activation port (A or B) for layers whose result records none (default: the bundle's, A unless built with gen --activation-port B)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments %q", args)
@@ -225,8 +243,15 @@ table transposed. assignment.json records the port of every layer.`,
 				if err != nil {
 					return err
 				}
+				lib, _, cleanup, err := openLibrary(ctx, library, "", &f, e)
+				if err != nil {
+					return err
+				}
+				defer cleanup()
 				for i, l := range res.Layers {
 					switch {
+					case p == "" && l.ActivationPort == "":
+						res.Layers[i].ActivationPort = libraryPort(lib)
 					case p == "":
 					case l.ActivationPort == "":
 						res.Layers[i].ActivationPort = p
@@ -234,11 +259,6 @@ table transposed. assignment.json records the port of every layer.`,
 						return fmt.Errorf("%s: layer %s: activation_port %s, but --activation-port %s", result, l.Name, l.ActivationPort, p)
 					}
 				}
-				lib, _, cleanup, err := openLibrary(ctx, library, "", &f, e)
-				if err != nil {
-					return err
-				}
-				defer cleanup()
 				if err := selection.Deploy(out, res, lib); err != nil {
 					return err
 				}

@@ -8,6 +8,7 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/selection"
@@ -54,6 +55,24 @@ func TestSelectValidateDeployChain(t *testing.T) {
 			t.Errorf("stdout and file reports differ at %d", i)
 		}
 	}
+	// select --validate prints the same validation table as validate
+	// --result on the result it writes.
+	sel := runOK(t, "select", "--model", model, "--orientation", "best", "--samples", "all", "--validate", "-o", filepath.Join(tmp, "r2.json"))
+	val := runOK(t, "validate", "--model", model, "--result", res, "--samples", "all")
+	table := func(s string) string {
+		i := strings.Index(s, "layer  multiplier")
+		if i < 0 {
+			t.Fatalf("no validation table in:\n%s", s)
+		}
+		s = s[i:]
+		if j := strings.Index(s, "\nwrote "); j >= 0 {
+			s = s[:j+1]
+		}
+		return s
+	}
+	if a, b := table(sel), table(val); a != b || strings.Count(a, "\n") < len(r.Layers)+1 {
+		t.Errorf("select --validate table:\n%s\nvalidate --result table:\n%s", a, b)
+	}
 	dir := filepath.Join(tmp, "deploy")
 	runOK(t, "deploy", "--result", res, "-o", dir)
 	asg, err := selection.ReadAssignment(dir)
@@ -83,9 +102,12 @@ func TestPlotCommands(t *testing.T) {
 	runOK(t, "validate", "--result", res, "--multipliers", "all", "-o", rep)
 	for _, ext := range []string{"svg", "png"} {
 		v, l := filepath.Join(tmp, "v."+ext), filepath.Join(tmp, "l."+ext)
+		mae, demo := filepath.Join(tmp, "mae."+ext), filepath.Join(tmp, "demo."+ext)
 		runOK(t, "plot", "validate", rep, "-o", v)
 		runOK(t, "plot", "library", "--model", "../../testdata/model/model.json", "--layer", "conv2", "-o", l)
-		for _, p := range []string{v, l} {
+		runOK(t, "plot", "library", "-o", mae)
+		runOK(t, "plot", "library", "--layer", "fc", "-o", demo) // the built-in demo model's layer
+		for _, p := range []string{v, l, mae, demo} {
 			data, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -102,5 +124,9 @@ func TestPlotCommands(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"plot", "validate", rep, "-o", filepath.Join(tmp, "x.gif")}, &stdout, &stderr); code != 1 {
 		t.Errorf("plot to .gif: exit %d", code)
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"plot", "library", "--model", "../../testdata/model/model.json", "-o", filepath.Join(tmp, "x.svg")}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--model needs --layer") {
+		t.Errorf("plot library --model without --layer: exit %d, %s", code, stderr.String())
 	}
 }

@@ -84,7 +84,8 @@ and measured std / max_std (<= 1: the multiplier really fits).
 
 With --result the chosen multiplier of every layer is validated in the
 orientation the result records; with --multipliers the named candidates (or
-all) on every layer, with the activation at --activation-port. With both,
+all) on every layer, with the activation at --activation-port (default: the
+bundle's port, B for a bundle built with gen --activation-port B, else A). With both,
 the named candidates, the result's choices marked (*) and every candidate in
 the orientation the result rated it in. Without either, all candidates.
 Use the --samples and --seed of the selection to compare with its
@@ -103,7 +104,7 @@ with the fields of the table) for scripts.`,
 			fs.StringVar(&library, "library", "", "library bundle or EvoApprox checkout (default: built-in generated library)")
 			fs.StringVar(&result, "result", "", "validate the choices of this select result `file`")
 			fs.StringVar(&mults, "multipliers", "", "comma-separated candidate `names`, or all")
-			fs.StringVar(&port, "activation-port", "A", "port that receives the activations for --multipliers: A or B")
+			fs.StringVar(&port, "activation-port", "A", "port that receives the activations for --multipliers: A or B (default: the bundle's)")
 			floatVar(fs, &threshold, "threshold", selection.DefaultRatioThreshold, 0, math.MaxFloat64, true, "flag layers whose measured/predicted std ratio exceeds this")
 			fs.StringVar(&format, "format", "table", "output format: table or json")
 			fs.StringVar(&out, "o", "", "also write the JSON report to this `file`")
@@ -113,6 +114,11 @@ with the fields of the table) for scripts.`,
 				}
 				if format != "table" && format != "json" {
 					return usagef("--format %q: want table or json", format)
+				}
+				if flagSet(fs, "o") {
+					if err := checkOutputFile("-o", out); err != nil {
+						return err
+					}
 				}
 				p, err := parsePortFlag(port)
 				if err != nil {
@@ -131,11 +137,17 @@ with the fields of the table) for scripts.`,
 					return err
 				}
 				defer cleanup()
+				if !flagSet(fs, "activation-port") {
+					p = libraryPort(lib)
+				}
 				checks, err := validateChecks(layers, lib, result, mults, p)
 				if err != nil {
 					return err
 				}
-				vs, err := selection.Validate(layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar := newProgressBar(e.stderr)
+				opts.Progress = func(stage string, done, total int) { bar.update(done, total, stage) }
+				vs, err := selection.ValidateContext(ctx, layers, lib, checks, selection.ValidateOptions{Options: opts, RatioThreshold: threshold})
+				bar.done()
 				if err != nil {
 					return err
 				}

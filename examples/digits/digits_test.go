@@ -44,7 +44,10 @@ type runResult struct {
 // 0) reproduces the exact int8 accuracy through the LUTs bit for bit; every
 // approximate deployment saves energy; with the EvoApprox v2022 mul8u library
 // at least one noise setting saves >= 30 % energy against the exact
-// multiplier within 1 percentage point of the exact int8 accuracy.
+// multiplier within 1 percentage point of the exact int8 accuracy;
+// --orientation best never raises the relative energy (std and channel
+// criteria); where the std criterion loses more than 5 points the channel
+// criterion loses no more.
 func TestDigitsEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a network: not in -short")
@@ -102,6 +105,27 @@ func TestDigitsEndToEnd(t *testing.T) {
 	}
 	if shared != "" && !met {
 		t.Errorf("no v2022 mul8u run saves >= 30 %% energy within 1 pp of exact int8 accuracy")
+	}
+	// --orientation best never costs energy, under either criterion.
+	energyA := map[string]float64{}
+	for _, run := range r.Runs {
+		if run.Orientation == "A" {
+			energyA[fmt.Sprint(run.Lam, run.Library, run.Criterion)] = run.RelEnergy
+		}
+	}
+	nBest := 0
+	for _, run := range r.Runs {
+		if run.Orientation != "best" {
+			continue
+		}
+		nBest++
+		a, ok := energyA[fmt.Sprint(run.Lam, run.Library, run.Criterion)]
+		if !ok || run.RelEnergy > a {
+			t.Errorf("lam %g %s %s: relative energy %.4f with --orientation best, %.4f (found %t) with A", run.Lam, run.Library, run.Criterion, run.RelEnergy, a, ok)
+		}
+	}
+	if nBest == 0 {
+		t.Error("no --orientation best runs")
 	}
 	// Where the std criterion loses accuracy, the channel criterion loses
 	// no more (it sees the channels a circuit zeroes).

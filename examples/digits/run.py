@@ -2,14 +2,15 @@
 """Run the digits example end to end and print the results table.
 
   python3 examples/digits/run.py [--axmul BIN] [--shared ../shared] [--work DIR]
-                                 [--lams 0.01,0.03,0.1] [--finetune 3]
+                                 [--lams 0.01,0.1,0.3] [--finetune 2]
 
 Trains the CNN (digits.py train), learns noise tolerances for every lam
 (digits.py noise, which exports the layers with scripts/export_layers.py),
 builds the libraries with `axmul gen` (the built-in one, and the EvoApproxLib
 v2022 mul8u and mul8s circuits when --shared has them), then per lam, library
-and selection variant (agnapprox's std criterion, the channel criterion, and
-the std criterion with --orientation best) runs `axmul select --samples all`,
+and selection variant (agnapprox's std criterion and the channel criterion,
+each with the activations on port A and with --orientation best) runs
+`axmul select --samples all`,
 `axmul deploy`, `axmul validate` (measured/predicted std per layer) and
 measures the test accuracy of approximate int8 inference with the deployed
 LUTs, before and after approximate fine-tuning (digits.py evaluate). Everything lands in
@@ -90,8 +91,8 @@ def main():
     ap.add_argument("--axmul", help="axmul binary (default: go build it)")
     ap.add_argument("--shared", default=os.environ.get("AXMUL_SHARED", os.path.join(ROOT, "..", "shared")))
     ap.add_argument("--work", help="working folder (default: a new temporary one)")
-    ap.add_argument("--lams", default="0.01,0.03,0.1", help="noise-loss weights, one setting each")
-    ap.add_argument("--finetune", type=int, default=3, help="epochs of approximate fine-tuning (0: none)")
+    ap.add_argument("--lams", default="0.01,0.1,0.3", help="noise-loss weights, one setting each")
+    ap.add_argument("--finetune", type=int, default=2, help="epochs of approximate fine-tuning (0: none)")
     args = ap.parse_args()
     shared = args.shared if os.path.isabs(args.shared) else os.path.join(ROOT, args.shared)
     work = args.work or tempfile.mkdtemp(prefix="axmul-digits-")
@@ -117,7 +118,7 @@ def main():
 
     variants = [("std", "A")]
     if has_validate:  # the same build has --criterion and --orientation
-        variants += [("channel", "A"), ("std", "best")]
+        variants += [("std", "best"), ("channel", "A"), ("channel", "best")]
     rows = []
     control = None
     for lam in args.lams.split(","):

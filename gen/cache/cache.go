@@ -177,6 +177,9 @@ func decode(data []byte) (*Entry, error) {
 	if err := dec.Decode(&e); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("header: trailing data after the JSON value")
+	}
 	for _, f := range e.Files {
 		if b, err := hex.DecodeString(f.SHA256); err != nil || len(b) != sha256.Size || f.Size < 0 {
 			return nil, fmt.Errorf("file %q: bad digest or size", f.Name)

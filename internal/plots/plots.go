@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/axmul/axmul/internal/outfile"
 )
 
 // Size of every figure.
@@ -86,7 +88,7 @@ func logAxes(p *plot.Plot, x, y bool) {
 }
 
 // save writes p to path in the format of its extension, atomically.
-func save(p *plot.Plot, path string) (err error) {
+func save(p *plot.Plot, path string) error {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	switch ext {
 	case "svg", "png", "pdf", "eps", "jpg", "jpeg", "tif", "tiff":
@@ -97,26 +99,15 @@ func save(p *plot.Plot, path string) (err error) {
 	if err != nil {
 		return fmt.Errorf("plots: %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	// outfile.WriteAtomic: a temporary renamed over path, mode 0666 minus
+	// the umask, errors naming path rather than the temporary.
+	if err := outfile.WriteAtomic(path, func(w io.Writer) error {
+		_, err := wt.WriteTo(w)
+		return err
+	}); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = wt.WriteTo(tmp); err != nil {
-		return fmt.Errorf("plots: %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // scatter adds s as series i (colour and glyph of i) and returns the

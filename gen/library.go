@@ -36,8 +36,8 @@ type Library struct {
 }
 
 var (
-	_ selection.LayerMetricLibrary = (*Library)(nil)
-	_ selection.LUTSource          = (*Library)(nil)
+	_ selection.PortLayerMetricLibrary = (*Library)(nil)
+	_ selection.LUTSource              = (*Library)(nil)
 )
 
 // Candidates returns the 8x8 multipliers with their metric, sorted by name.

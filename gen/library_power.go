@@ -109,8 +109,21 @@ func (l *Library) EnableLayerPower(opts LayerPowerOptions) error {
 // internal and leakage; hw.Mapped.Power) of the named candidate
 // multiplying layer's activations by its weights, after EnableLayerPower;
 // before, it fails. The layer's histograms are computed once per *Layer.
-// It makes Library a selection.LayerMetricLibrary.
+// It makes Library a selection.LayerMetricLibrary. The activations go to
+// port A (LayerMetricPort chooses).
 func (l *Library) LayerMetric(layer *selection.Layer, name string) (float64, error) {
+	return l.LayerMetricPort(layer, name, selection.PortA)
+}
+
+// LayerMetricPort is LayerMetric with the layer's activations on port
+// activation (selection.PortA or selection.PortB) and its weights on the
+// other port. It makes Library a selection.PortLayerMetricLibrary, so that
+// `select --metric layer_power` rates each candidate in the orientation
+// the selection uses for it.
+func (l *Library) LayerMetricPort(layer *selection.Layer, name string, activation selection.Port) (float64, error) {
+	if activation != selection.PortA && activation != selection.PortB {
+		return 0, fmt.Errorf("gen: library %s: activation port %q, want A or B", l.name, activation)
+	}
 	if _, ok := slices.BinarySearchFunc(l.cands, name, func(c selection.Candidate, n string) int { return strings.Compare(c.Name, n) }); !ok {
 		return 0, fmt.Errorf("gen: library %s: %q is not a candidate", l.name, name)
 	}
@@ -156,7 +169,11 @@ func (l *Library) LayerMetric(layer *selection.Layer, name string) (float64, err
 		o.Vectors = lp.opts.Vectors
 	}
 	o.Seed = lp.opts.Seed
-	stim, err := hw.Int8Stimulus(m.Source, ld.act, ld.wts, lm.signed, lp.opts.Seed)
+	onA, onB := ld.act, ld.wts
+	if activation == selection.PortB {
+		onA, onB = ld.wts, ld.act
+	}
+	stim, err := hw.Int8Stimulus(m.Source, onA, onB, lm.signed, lp.opts.Seed)
 	if err != nil {
 		return 0, fmt.Errorf("gen: layer %s: %w", layer.Name, err)
 	}

@@ -208,3 +208,94 @@ func TestLayerPowerSources(t *testing.T) {
 		}
 	}
 }
+
+func TestLayerPowerPort(t *testing.T) {
+	// LayerMetricPort B drives port A with the weights and port B with the
+	// activations (by hand), and the selection rates each candidate in the
+	// orientation it uses for it: B under --orientation B, the recorded
+	// MulPorts entry under best.
+	_, lib, src := powerLibrary(t)
+	tiny := hwTinyLib(t)
+	acts := make([]int8, 300)
+	for i := range acts {
+		acts[i] = int8(i%5 - 2) // narrow activations
+	}
+	wts := make([]int8, 256)
+	for i := range wts {
+		wts[i] = int8(i - 128) // every weight value
+	}
+	l := layerOf("skew", acts, wts)
+	name := "mul8u_trunc4"
+	c, err := Load(filepath.Join(src, name+".v"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := hw.Map(c.Netlist, tiny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, _ := errmap.NewDist(l.Features)
+	dw, _ := errmap.NewDist(l.Weights)
+	byHand := func(onA, onB errmap.Dist) float64 {
+		stim, err := hw.Int8Stimulus(c.Netlist, onA, onB, c.Signed, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := m.DefaultPowerOptions()
+		o.Vectors, o.Stimulus = 8192, stim
+		p, err := m.Power(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Total
+	}
+	pa, err := lib.LayerMetricPort(&l, name, selection.PortA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := lib.LayerMetricPort(&l, name, selection.PortB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := byHand(da, dw); pa != want {
+		t.Errorf("port A: %g mW, by hand %g mW", pa, want)
+	}
+	if want := byHand(dw, da); pb != want {
+		t.Errorf("port B: %g mW, by hand %g mW", pb, want)
+	}
+	if pa == pb {
+		t.Errorf("ports A and B give the same power %g mW on a truncated circuit with skewed operands", pa)
+	}
+	if p0, err := lib.LayerMetric(&l, name); err != nil || p0 != pa {
+		t.Errorf("LayerMetric = %g, %v; want port A's %g", p0, err, pa)
+	}
+	if _, err := lib.LayerMetricPort(&l, name, "C"); err == nil || !strings.Contains(err.Error(), "activation port") {
+		t.Errorf("port C: %v", err)
+	}
+
+	layers, err := selection.LoadModel(filepath.Join("..", "testdata", "model", "model.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, orient := range []string{selection.OrientationB, selection.OrientationBest} {
+		res, err := selection.SelectMultipliers(layers, lib, selection.Options{LayerMetric: true, Seed: 1, Orientation: orient})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, rl := range res.Layers {
+			for cand, v := range rl.MulMetrics {
+				port := selection.PortB
+				if orient == selection.OrientationBest {
+					port = rl.MulPorts[cand]
+				}
+				want, err := lib.LayerMetricPort(&layers[j], cand, port)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v != want {
+					t.Errorf("%s, layer %s, %s: recorded %g mW, LayerMetricPort(%s) %g mW", orient, rl.Name, cand, v, port, want)
+				}
+			}
+		}
+	}
+}

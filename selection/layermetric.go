@@ -19,6 +19,19 @@ type LayerMetricLibrary interface {
 	LayerMetric(l *Layer, name string) (float64, error)
 }
 
+// PortLayerMetricLibrary is a LayerMetricLibrary whose figures depend on
+// which of the multiplier's ports receives the layer's activations (the
+// power of an asymmetric circuit does). The selection then rates each
+// candidate with the orientation it predicts that candidate's error for:
+// the fixed Options.Orientation, or under OrientationBest the port with
+// the lower predicted error.
+type PortLayerMetricLibrary interface {
+	LayerMetricLibrary
+	// LayerMetricPort is LayerMetric with the activations on port
+	// activation and the weights on the other port.
+	LayerMetricPort(l *Layer, name string, activation Port) (float64, error)
+}
+
 // layerMetricFunc adds a metric function to a Library.
 type layerMetricFunc struct {
 	Library
@@ -34,18 +47,26 @@ func WithLayerMetric(lib Library, f func(l *Layer, name string) (float64, error)
 }
 
 // layerMetrics returns metrics[c][j], the LayerMetric of candidate c for
-// layer j, computed on up to workers goroutines (0: GOMAXPROCS), checking
+// layer j (LayerMetricPort with activations on ports[c][j] when lib is a
+// PortLayerMetricLibrary), computed on up to workers goroutines (0: GOMAXPROCS), checking
 // every value, and calls tick after each candidate.
-func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, workers int, tick func()) ([][]float64, error) {
+func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, ports [][]Port, workers int, tick func()) ([][]float64, error) {
 	lm, ok := lib.(LayerMetricLibrary)
 	if !ok {
 		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
 	}
+	plm, byPort := lib.(PortLayerMetricLibrary)
 	metrics := make([][]float64, len(cands))
 	err := parallelFor(ctx, len(cands), workers, func(c int) error {
 		ms := make([]float64, len(layers))
 		for j, pl := range layers {
-			v, err := lm.LayerMetric(pl.layer, cands[c].Name)
+			var v float64
+			var err error
+			if byPort {
+				v, err = plm.LayerMetricPort(pl.layer, cands[c].Name, ports[c][j])
+			} else {
+				v, err = lm.LayerMetric(pl.layer, cands[c].Name)
+			}
 			switch {
 			case err != nil:
 				return fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, cands[c].Name, err)

@@ -497,7 +497,7 @@ func selectLayers(ctx context.Context, layers []Layer, lib Library, opts Options
 	}
 	var metrics [][]float64
 	if opts.LayerMetric {
-		if metrics, err = layerMetrics(ctx, prepared, lib, cands, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
+		if metrics, err = layerMetrics(ctx, prepared, lib, cands, preds.port, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
 			return nil, 0, err
 		}
 		metricMax = 0

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -147,10 +148,16 @@ type BundleEntry struct {
 	// Top is the top module named with --top (BuildOptions.Top), absent
 	// when the netlist's top was found automatically; readers that reload
 	// the netlist use it.
-	Top    string      `json:"top,omitempty"`
-	Ports  *EntryPorts `json:"ports,omitempty"`
-	ORange string      `json:"o_range,omitempty"`
-	Ties   []string    `json:"ties,omitempty"`
+	Top string `json:"top,omitempty"`
+	// Defines and IncludeDirs are the Verilog preprocessor's macros
+	// (--define) and `include folders (-I, made absolute) the netlist was
+	// read with (BuildOptions.Defines, IncludeDirs), absent when none were
+	// given; readers that reload the netlist use them.
+	Defines     map[string]string `json:"defines,omitempty"`
+	IncludeDirs []string          `json:"include_dirs,omitempty"`
+	Ports       *EntryPorts       `json:"ports,omitempty"`
+	ORange      string            `json:"o_range,omitempty"`
+	Ties        []string          `json:"ties,omitempty"`
 	// Gates and Depth are the logic gates of the netlist and its depth
 	// (circuits.Stats Logic and Depth).
 	Gates int `json:"gates"`
@@ -208,7 +215,7 @@ func (opts BuildOptions) optionsKey() string {
 	for _, k := range names {
 		fmt.Fprintf(&b, " define %q=%q", k, opts.Defines[k])
 	}
-	for _, d := range opts.IncludeDirs {
+	for _, d := range absDirs(opts.IncludeDirs) {
 		fmt.Fprintf(&b, " include %q", d)
 	}
 	return b.String()
@@ -517,6 +524,24 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	done = true
 	sum.Circuits = len(entries)
 	return sum, nil
+}
+
+// absDirs returns dirs made absolute and slash-separated (nil for none),
+// as entries record `include folders: a bundle may be used from another
+// working directory. A folder that cannot be made absolute is kept as
+// given.
+func absDirs(dirs []string) []string {
+	if len(dirs) == 0 {
+		return nil
+	}
+	out := make([]string, len(dirs))
+	for i, d := range dirs {
+		if a, err := filepath.Abs(d); err == nil {
+			d = a
+		}
+		out[i] = filepath.ToSlash(d)
+	}
+	return out
 }
 
 // rootFromBundle returns the source folder root as index.json records
@@ -926,7 +951,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 	}
 	digest := sha256.Sum256(src)
 	var key cache.Key
-	useCache := opts.Cache != nil && (opts.CellsID != "" || (opts.Cells == nil && opts.Liberty == nil))
+	useCache := opts.Cache != nil && (opts.CellsID != "" || (opts.Cells == nil && opts.Liberty == nil)) && Cacheable(src)
 	var e *BundleEntry
 	if useCache {
 		key = cacheKey(it, digest, opts)
@@ -991,7 +1016,8 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 	ports, oRange, ties := c.ReadAs()
 	e := &BundleEntry{
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
-		SignedFrom: c.SignSource, Top: opts.Top, Ports: &ports, ORange: oRange, Ties: ties,
+		SignedFrom: c.SignSource, Top: opts.Top, Defines: maps.Clone(opts.Defines), IncludeDirs: absDirs(opts.IncludeDirs),
+		Ports: &ports, ORange: oRange, Ties: ties,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 		Metrics: NewEntryMetrics(m, z),
 	}

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -36,6 +37,15 @@ const (
 type cacheUse struct {
 	state   cacheState
 	warning string // e.g. a corrupt entry that was recomputed
+}
+
+// Cacheable reports whether a netlist's record may be cached under the
+// digest of its bytes: not when the text may `include another file
+// (anywhere, comments included: a conservative test), whose content the
+// digest does not cover, so that a changed included file can never be
+// answered from the cache.
+func Cacheable(netlist []byte) bool {
+	return !bytes.Contains(netlist, []byte("`include"))
 }
 
 // cacheKey is the key of a circuit's record: the netlist's bytes and every

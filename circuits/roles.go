@@ -107,7 +107,11 @@ func (r *Roles) ORange() string {
 // bit weights: O is widened with constant-0 low bits.
 //
 // The result has exactly the ports A, B and O, in that order, and keeps
-// their Signed flags. n is not modified; when it already has that form
+// their Signed flags. With ties (and no standard-cell instances) the
+// logic the constants decide is folded: gates with a constant output
+// become constants, gates that pass an input through become buffers, and
+// logic no output reads any more is dropped, so that gate counts and
+// hardware estimates are those of the circuit as used. n is not modified; when it already has that form
 // (and opts is empty) it is returned as is.
 func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 	if n == nil {
@@ -233,6 +237,14 @@ func AssignRoles(n *Netlist, opts RoleOptions) (*Netlist, *Roles, error) {
 	}
 	a.Name, b.Name, o.Name = "A", "B", "O"
 	cp.Ports = []Port{a, b, o}
+	if len(r.Tied) > 0 && len(cp.Cells) == 0 {
+		// The tied inputs' logic folds away (a standard-cell netlist keeps
+		// its cells as mapped).
+		cp.Gates = slices.Clone(cp.Gates)
+		if err := foldConstants(&cp); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	return &cp, r, nil
 }
 

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -142,10 +144,20 @@ type BundleEntry struct {
 	// that reload the netlist (layer power) read it with these roles
 	// (BundleEntry.RoleOptions). Indexes written before they existed lack
 	// them; such entries are reloaded with automatic roles.
-	SignedFrom string      `json:"signed_from,omitempty"`
-	Ports      *EntryPorts `json:"ports,omitempty"`
-	ORange     string      `json:"o_range,omitempty"`
-	Ties       []string    `json:"ties,omitempty"`
+	SignedFrom string `json:"signed_from,omitempty"`
+	// Top is the top module named with --top (BuildOptions.Top), absent
+	// when the netlist's top was found automatically; readers that reload
+	// the netlist use it.
+	Top string `json:"top,omitempty"`
+	// Defines and IncludeDirs are the Verilog preprocessor's macros
+	// (--define) and `include folders (-I, made absolute) the netlist was
+	// read with (BuildOptions.Defines, IncludeDirs), absent when none were
+	// given; readers that reload the netlist use them.
+	Defines     map[string]string `json:"defines,omitempty"`
+	IncludeDirs []string          `json:"include_dirs,omitempty"`
+	Ports       *EntryPorts       `json:"ports,omitempty"`
+	ORange      string            `json:"o_range,omitempty"`
+	Ties        []string          `json:"ties,omitempty"`
 	// Gates and Depth are the logic gates of the netlist and its depth
 	// (circuits.Stats Logic and Depth).
 	Gates int `json:"gates"`
@@ -174,6 +186,39 @@ type EntryPorts struct {
 	A string `json:"a"`
 	B string `json:"b"`
 	O string `json:"o"`
+}
+
+// loadOptions returns how Build loads item it: the options' cells, roles,
+// top module and preprocessor settings, and the item's signedness unless
+// Sign overrides it.
+func (opts BuildOptions) loadOptions(it buildItem) LoadOptions {
+	sign := it.sign
+	if opts.Sign != SignFromName {
+		sign = opts.Sign
+	}
+	return LoadOptions{Cells: opts.Cells, Sign: sign, Roles: opts.Roles, Top: opts.Top, Defines: opts.Defines, IncludeDirs: opts.IncludeDirs}
+}
+
+// optionsKey spells the options that change how a netlist is read, for
+// cache keys and shard fingerprints ("" when all are defaults).
+func (opts BuildOptions) optionsKey() string {
+	if opts.Top == "" && opts.Sign == SignFromName && len(opts.Defines) == 0 && len(opts.IncludeDirs) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(opts.Defines))
+	for k := range opts.Defines {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "top %q sign %d", opts.Top, opts.Sign)
+	for _, k := range names {
+		fmt.Fprintf(&b, " define %q=%q", k, opts.Defines[k])
+	}
+	for _, d := range absDirs(opts.IncludeDirs) {
+		fmt.Fprintf(&b, " include %q", d)
+	}
+	return b.String()
 }
 
 // RoleOptions returns the port roles the entry records, to reload its
@@ -310,6 +355,17 @@ type BuildOptions struct {
 	// and the product (--ports, --tie); the zero value chooses
 	// automatically (circuits.AssignRoles).
 	Roles circuits.RoleOptions
+	// Top names the top module of every netlist (--top; "": the module
+	// nobody instantiates). Entries record it (BundleEntry.Top).
+	Top string
+	// Sign, when Signed or Unsigned, overrides the signedness of every
+	// circuit (--signed/--unsigned), catalogue entries included; the
+	// default SignFromName keeps each item's own rule.
+	Sign Signedness
+	// Defines and IncludeDirs are the Verilog preprocessor's macros and
+	// `include folders (--define, -I).
+	Defines     map[string]string
+	IncludeDirs []string
 	// Liberty, when set, is the cell library every circuit is mapped onto
 	// to record its estimated area, delay and power (BundleEntry.Estimated,
 	// hw.EstimateCost defaults: 1 GHz, nominal voltage, 65536 uniformly
@@ -468,6 +524,24 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	done = true
 	sum.Circuits = len(entries)
 	return sum, nil
+}
+
+// absDirs returns dirs made absolute and slash-separated (nil for none),
+// as entries record `include folders: a bundle may be used from another
+// working directory. A folder that cannot be made absolute is kept as
+// given.
+func absDirs(dirs []string) []string {
+	if len(dirs) == 0 {
+		return nil
+	}
+	out := make([]string, len(dirs))
+	for i, d := range dirs {
+		if a, err := filepath.Abs(d); err == nil {
+			d = a
+		}
+		out[i] = filepath.ToSlash(d)
+	}
+	return out
 }
 
 // rootFromBundle returns the source folder root as index.json records
@@ -877,7 +951,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 	}
 	digest := sha256.Sum256(src)
 	var key cache.Key
-	useCache := opts.Cache != nil && (opts.CellsID != "" || (opts.Cells == nil && opts.Liberty == nil))
+	useCache := opts.Cache != nil && (opts.CellsID != "" || (opts.Cells == nil && opts.Liberty == nil)) && Cacheable(src)
 	var e *BundleEntry
 	if useCache {
 		key = cacheKey(it, digest, opts)
@@ -916,7 +990,7 @@ func buildOne(ctx context.Context, tmp string, it buildItem, opts BuildOptions) 
 // the names of it. The entry has the computed fields only: buildOne adds
 // the item's name, file, digest and published figures.
 func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts BuildOptions) (*BundleEntry, error) {
-	c, err := Load(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles})
+	c, err := Load(it.path, opts.loadOptions(it))
 	if err != nil {
 		return nil, err
 	}
@@ -942,7 +1016,8 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 	ports, oRange, ties := c.ReadAs()
 	e := &BundleEntry{
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
-		SignedFrom: c.SignSource, Ports: &ports, ORange: oRange, Ties: ties,
+		SignedFrom: c.SignSource, Top: opts.Top, Defines: maps.Clone(opts.Defines), IncludeDirs: absDirs(opts.IncludeDirs),
+		Ports: &ports, ORange: oRange, Ties: ties,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 		Metrics: NewEntryMetrics(m, z),
 	}

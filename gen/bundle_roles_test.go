@@ -1,10 +1,12 @@
 package gen
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -177,5 +179,165 @@ func TestShardsMergeRoles(t *testing.T) {
 		if e.Ports == nil || *e.Ports != (EntryPorts{"X", "Y", "Z"}) {
 			t.Errorf("%s: ports %+v", e.Name, e.Ports)
 		}
+	}
+}
+
+// TestBundleRecordsTop builds mul8u_0AB from a file that has a second top
+// module, with BuildOptions.Top (gen --top) and Sign (gen --signed):
+// index.json records the top module, select's per-layer power reloads the
+// netlist with it (the same power as the file without the extra module),
+// and without the recorded top the reload fails naming --top.
+func TestBundleRecordsTop(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(foreignDir, "ports-bao.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "src")
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	extra := append(append([]byte{}, data...), "\nmodule extra(input a, output y);\n  assign y = a;\nendmodule\n"...)
+	if err := os.WriteFile(filepath.Join(src, "two-tops.v"), extra, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), BuildOptions{Source: src, Out: filepath.Join(t.TempDir(), "lib")}); err == nil || !strings.Contains(err.Error(), "use --top NAME") {
+		t.Fatalf("build without Top: %v, want an error naming --top", err)
+	}
+	withTop, _ := buildTiny(t, BuildOptions{Source: src, Top: "mul8u_0AB"})
+	e := mustOpenBundle(t, withTop).Entries()[0]
+	if e.Top != "mul8u_0AB" || e.Signed || e.SignedFrom != SignFromModule {
+		t.Errorf("entry: top %q signed %v from %q, want mul8u_0AB, unsigned from the module name", e.Top, e.Signed, e.SignedFrom)
+	}
+	layer := layerOf("l", []int8{-3, 0, 5, 7, -128, 127}, []int8{1, -1, 2, -2, 100, -100})
+	if p, q := layerPowerOf(t, withTop, &layer), layerPowerOf(t, buildForeign(t, "ports-bao.v", circuits.RoleOptions{}), &layer); p != q {
+		t.Errorf("layer power with the recorded top %.9g mW, of the file alone %.9g mW: want the same", p, q)
+	}
+	signed, _ := buildTiny(t, BuildOptions{Source: src, Top: "mul8u_0AB", Sign: Signed})
+	if e := mustOpenBundle(t, signed).Entries()[0]; !e.Signed || e.SignedFrom != SignFromFlag {
+		t.Errorf("Sign: Signed: entry signed %v from %q, want true from flag", e.Signed, e.SignedFrom)
+	}
+	// Without the recorded top (an index from before the field existed)
+	// the reload cannot choose between the two modules.
+	p := filepath.Join(withTop, IndexFile)
+	idx, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped := strings.Replace(string(idx), `"top": "mul8u_0AB",`, "", 1)
+	if stripped == string(idx) {
+		t.Fatal("index.json does not spell the top field as expected")
+	}
+	if err := os.WriteFile(p, []byte(stripped), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := mustOpenBundle(t, withTop)
+	sl, err := b.Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := sl.(*Library)
+	if err := lib.EnableLayerPower(LayerPowerOptions{Liberty: hwTinyLib(t), Vectors: 4096, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = lib.LayerMetric(&layer, b.Entries()[0].Name)
+	if err == nil || !strings.Contains(err.Error(), "use --top NAME") {
+		t.Errorf("reload without the recorded top: %v, want an error naming --top", err)
+	}
+}
+
+// TestBundleRecordsDefines builds a netlist whose product depends on a
+// macro (--define) and whose shift comes from an included file (-I):
+// index.json records both (the folder made absolute), select's per-layer
+// power reloads the netlist with them (the same power as a file with the
+// chosen branch written out), and an index without them reloads the other
+// branch or fails on the missing include.
+func TestBundleRecordsDefines(t *testing.T) {
+	dir := t.TempDir()
+	src, inc, plain := filepath.Join(dir, "src"), filepath.Join(dir, "inc"), filepath.Join(dir, "plain")
+	for _, d := range []string{src, inc, plain} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		filepath.Join(inc, "shift.vh"): "`define SHIFT 4\n",
+		filepath.Join(src, "mul8u_macro.v"): "`include \"shift.vh\"\n" +
+			"module mul8u_macro(input [7:0] A, input [7:0] B, output [15:0] O);\n" +
+			"`ifdef EXACT\n  assign O = A * B;\n`else\n" +
+			"  assign O = ((A >> `SHIFT) * (B >> `SHIFT)) << (2 * `SHIFT);\n`endif\nendmodule\n",
+		filepath.Join(plain, "mul8u_plain.v"): "module mul8u_plain(input [7:0] A, input [7:0] B, output [15:0] O);\n" +
+			"  assign O = A * B;\nendmodule\n",
+	}
+	for p, text := range files {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Relative -I as a user gives it: recorded absolute.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	relInc, err := filepath.Rel(wd, inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, _ := buildTiny(t, BuildOptions{Source: src, Defines: map[string]string{"EXACT": ""}, IncludeDirs: []string{relInc}})
+	e := mustOpenBundle(t, lib).Entries()[0]
+	if v, ok := e.Defines["EXACT"]; !ok || v != "" || len(e.Defines) != 1 {
+		t.Errorf("entry defines %v, want EXACT", e.Defines)
+	}
+	if len(e.IncludeDirs) != 1 || e.IncludeDirs[0] != filepath.ToSlash(inc) {
+		t.Errorf("entry include_dirs %q, want [%q]", e.IncludeDirs, filepath.ToSlash(inc))
+	}
+	if e.Metrics.MAE != 0 {
+		t.Errorf("MAE %g with EXACT defined, want 0", e.Metrics.MAE)
+	}
+	ref, _ := buildTiny(t, BuildOptions{Source: plain})
+	layer := layerOf("l", []int8{-3, 0, 5, 7, -128, 127, 64, 33}, []int8{1, -1, 2, -2, 100, -100, 17})
+	want := layerPowerOf(t, ref, &layer)
+	if p := layerPowerOf(t, lib, &layer); p != want {
+		t.Errorf("layer power with the recorded defines %.9g mW, of the exact file %.9g mW: want the same", p, want)
+	}
+	// Without the recorded define the reload takes the truncated branch.
+	p := filepath.Join(lib, IndexFile)
+	idx, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(idx, &m); err != nil {
+		t.Fatal(err)
+	}
+	entry := m["multipliers"].([]any)[0].(map[string]any)
+	delete(entry, "defines")
+	// The file's sha256 stays valid: only the reading options changed.
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if q := layerPowerOf(t, lib, &layer); q == want {
+		t.Errorf("layer power without the recorded define %.9g mW equals the exact file's: the define was not what made the difference", q)
+	}
+	delete(entry, "include_dirs")
+	if data, err = json.MarshalIndent(m, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(data, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sl, err := mustOpenBundle(t, lib).Library("gates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sl.(*Library)
+	if err := l.EnableLayerPower(LayerPowerOptions{Liberty: hwTinyLib(t), Vectors: 4096, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.LayerMetric(&layer, "mul8u_macro"); err == nil || !strings.Contains(err.Error(), "shift.vh") {
+		t.Errorf("reload without the include folder: %v, want an error naming shift.vh", err)
 	}
 }

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -20,7 +21,9 @@ import (
 // 2: entries record the sha256 of each map file (EntryFiles).
 // 3: entries (and the sim and hw records) record how the netlist was read
 // (signed_from, ports, o_range, ties).
-const RecordVersion = "3"
+// 4: entries record the top module named with --top; the logic of tied
+// inputs is folded, so tied circuits have fewer gates and less depth.
+const RecordVersion = "4"
 
 type cacheState uint8
 
@@ -34,6 +37,15 @@ const (
 type cacheUse struct {
 	state   cacheState
 	warning string // e.g. a corrupt entry that was recomputed
+}
+
+// Cacheable reports whether a netlist's record may be cached under the
+// digest of its bytes: not when the text may `include another file
+// (anywhere, comments included: a conservative test), whose content the
+// digest does not cover, so that a changed included file can never be
+// answered from the cache.
+func Cacheable(netlist []byte) bool {
+	return !bytes.Contains(netlist, []byte("`include"))
 }
 
 // cacheKey is the key of a circuit's record: the netlist's bytes and every
@@ -53,6 +65,7 @@ func cacheKey(it buildItem, digest [32]byte, opts BuildOptions) cache.Key {
 		strconv.FormatUint(opts.Samples, 10),
 		strconv.FormatUint(opts.Seed, 10),
 		opts.Roles.String(), // port roles change what is measured
+		opts.optionsKey(),   // so do --top, --signed/--unsigned, --define, -I
 	}
 	if opts.ActivationPort == PortB {
 		// Transposed maps; port-A keys stay as they were.

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -76,8 +77,11 @@ func BenchmarkLoadForeign12x12(b *testing.B) {
 // reports the CPU nanoseconds per logic gate of the loaded netlist, so that
 // formats whose files hold different gate counts compare per gate.
 func BenchmarkLoadForeignFormats(b *testing.B) {
-	for _, f := range []string{"yosys-synth.v", "yosys-techmap.v", "abc.v", "yosys-lut.blif", "abc.blif", "aag", "aig", "yosys.json"} {
+	for _, f := range []string{"original", "yosys-expr.v", "yosys-synth.v", "yosys-noexpr.v", "yosys-techmap.v", "abc.v", "yosys-lut.blif", "abc.blif", "yosys-gates.blif", "aag", "aig", "yosys.json"} {
 		path := filepath.Join(foreignDir, "mul8u_0AB."+f)
+		if f == "original" {
+			path = testshared.Dir(b, "evoapprox/v2022/8x8_unsigned/mul8u_0AB.v")
+		}
 		b.Run("file="+f, func(b *testing.B) {
 			c, err := Load(path, LoadOptions{})
 			if err != nil {
@@ -90,6 +94,54 @@ func BenchmarkLoadForeignFormats(b *testing.B) {
 			cpu0, cpuOK := cputime.Process()
 			for b.Loop() {
 				if _, err := Load(path, LoadOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu1, ok := cputime.Process(); ok && cpuOK && st.Logic > 0 {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/float64(st.Logic), "cpu-ns/gate")
+				b.ReportMetric(float64(st.Logic), "gates")
+			}
+		})
+	}
+}
+
+// BenchmarkLoadYosysForms12x12 loads mul12u_2DA as Yosys 0.23 writes it
+// without synthesis (flattened: JSON and -noexpr Verilog with coarse
+// cells, and both after techmap with gate cells), generated into a
+// temporary folder (it skips without yosys), next to the original, and
+// reports CPU nanoseconds per gate of the loaded netlist (all load 458).
+func BenchmarkLoadYosysForms12x12(b *testing.B) {
+	yosys, err := exec.LookPath("yosys")
+	if err != nil {
+		b.Skip("yosys not installed")
+	}
+	orig := testshared.Dir(b, "evoapprox/v2022/12x12_unsigned/mul12u_2DA.v")
+	dir := b.TempDir()
+	script := "read_verilog " + orig + "; hierarchy -top mul12u_2DA; proc; flatten; write_json " + filepath.Join(dir, "coarse.json") +
+		"; write_verilog -noexpr " + filepath.Join(dir, "noexpr.v") + "; techmap; opt_clean; write_verilog -noexpr " +
+		filepath.Join(dir, "techmap.v") + "; write_json " + filepath.Join(dir, "techmap.json")
+	if out, err := exec.Command(yosys, "-q", "-p", script).CombinedOutput(); err != nil {
+		b.Fatalf("yosys: %v\n%s", err, out)
+	}
+	for _, f := range []struct{ name, path string }{
+		{"original", orig},
+		{"coarse.json", filepath.Join(dir, "coarse.json")},
+		{"noexpr.v", filepath.Join(dir, "noexpr.v")},
+		{"techmap.v", filepath.Join(dir, "techmap.v")},
+		{"techmap.json", filepath.Join(dir, "techmap.json")},
+	} {
+		b.Run("file="+f.name, func(b *testing.B) {
+			c, err := Load(f.path, LoadOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			st, err := c.Netlist.Stats()
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu0, cpuOK := cputime.Process()
+			for b.Loop() {
+				if _, err := Load(f.path, LoadOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -51,6 +51,11 @@ type candidateNetlist struct {
 	signed bool
 	roles  circuits.RoleOptions
 	oRange string
+	top    string // the top module the bundle was built with (--top), "" for automatic
+	// defines and includeDirs are the preprocessor settings it was read
+	// with (--define, -I).
+	defines     map[string]string
+	includeDirs []string
 }
 
 // layerPower is the state behind Library.LayerMetric.
@@ -195,7 +200,7 @@ func (l *Library) mapCandidate(name string) (*hw.Mapped, bool, error) {
 	if src.signed {
 		sign = Signed
 	}
-	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign, Roles: src.roles})
+	c, err := Load(path, LoadOptions{Cells: l.power.cells, Sign: sign, Roles: src.roles, Top: src.top, Defines: src.defines, IncludeDirs: src.includeDirs})
 	if err != nil {
 		return nil, false, err
 	}
@@ -253,7 +258,11 @@ func (b *Bundle) bundleSource(name string) (candidateNetlist, error) {
 	if err != nil {
 		return candidateNetlist{}, fmt.Errorf("gen: bundle %s: multiplier %s: %w", b.dir, name, err)
 	}
-	return candidateNetlist{path: p, signed: e.Signed, roles: roles, oRange: e.ORange}, nil
+	var dirs []string
+	for _, d := range e.IncludeDirs {
+		dirs = append(dirs, filepath.FromSlash(d))
+	}
+	return candidateNetlist{path: p, signed: e.Signed, roles: roles, oRange: e.ORange, top: e.Top, defines: e.Defines, includeDirs: dirs}, nil
 }
 
 // estimatedKeys are the metric names of BundleEntry.Estimated.

@@ -59,6 +59,9 @@ func fingerprint(items []buildItem, src BundleSource, opts BuildOptions) (string
 	if r := opts.Roles.String(); r != "" {
 		fmt.Fprintf(h, "roles %q\n", r)
 	}
+	if k := opts.optionsKey(); k != "" {
+		fmt.Fprintf(h, "read %s\n", k)
+	}
 	if opts.ActivationPort == PortB {
 		fmt.Fprintf(h, "activation-port B\n")
 	}
@@ -176,7 +179,7 @@ func selectShard(items []buildItem, src BundleSource, opts BuildOptions) ([]buil
 		names[i] = it.name
 		costs[i] = 1
 		if it.err == nil {
-			costs[i] = loadCost(it.path, LoadOptions{Cells: opts.Cells, Sign: it.sign, Roles: opts.Roles}, pairs)
+			costs[i] = loadCost(it.path, opts.loadOptions(it), pairs)
 		}
 	}
 	part := &BundlePart{Index: opts.Shard, Count: opts.Shards, Fingerprint: fp, Circuits: []string{}}

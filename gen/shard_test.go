@@ -308,3 +308,50 @@ func TestMergeProgress(t *testing.T) {
 	}
 	sameTree(t, withBar, plain)
 }
+
+// TestIncludeNotCached: a netlist that `includes another file is never
+// answered from the cache (the digest covers only its own bytes), so a
+// change in the included file shows in the next build.
+func TestIncludeNotCached(t *testing.T) {
+	dir := t.TempDir()
+	src, inc := filepath.Join(dir, "src"), filepath.Join(dir, "inc")
+	for _, d := range []string{src, inc} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(p, text string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(src, "mul4u_inc.v"), "`include \"drop.vh\"\n"+
+		"module mul4u_inc(input [3:0] A, input [3:0] B, output [7:0] O);\n"+
+		"  assign O = (A * B) & ~(`DROP);\nendmodule\n")
+	write(filepath.Join(inc, "drop.vh"), "`define DROP 0\n")
+	c, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := BuildOptions{Source: src, Cache: c, IncludeDirs: []string{inc}}
+	first, s1 := buildTiny(t, opts)
+	if s1.CacheHits != 0 || s1.CacheMisses != 0 {
+		t.Errorf("first build: %d hits, %d misses; want no cache use", s1.CacheHits, s1.CacheMisses)
+	}
+	if e := mustOpenBundle(t, first).Entries()[0]; e.Metrics.MAE != 0 {
+		t.Fatalf("DROP 0: MAE %g, want 0", e.Metrics.MAE)
+	}
+	write(filepath.Join(inc, "drop.vh"), "`define DROP 1\n")
+	second, s2 := buildTiny(t, opts)
+	if s2.CacheHits != 0 {
+		t.Errorf("second build: %d cache hits, want 0", s2.CacheHits)
+	}
+	// Bit 0 of every odd product dropped: 64 of 256 pairs off by one.
+	if e := mustOpenBundle(t, second).Entries()[0]; e.Metrics.MAE != 0.25 {
+		t.Errorf("DROP 1: MAE %g, want 0.25 (the changed include)", e.Metrics.MAE)
+	}
+	if Cacheable([]byte("module m; endmodule")) != true || Cacheable([]byte("`include \"x.v\"")) != false {
+		t.Error("Cacheable")
+	}
+}

@@ -15,6 +15,11 @@ import (
 // a gate function).
 var ErrMapping = errors.New("technology mapping failed")
 
+// ErrNoVoltage reports a power estimate without a supply voltage: the
+// library has no nom_voltage and PowerOptions.Voltage is 0. Commands
+// name their own flag for it (axmul hw --voltage).
+var ErrNoVoltage = errors.New("no nom_voltage and no supply voltage given")
+
 // PinConn connects one pin of an Instance to a net of the mapped circuit.
 type PinConn struct {
 	Pin    string

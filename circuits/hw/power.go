@@ -322,7 +322,7 @@ func (m *Mapped) PowerFrom(act *Activity, opts PowerOptions) (*Power, error) {
 	case v == 0 && vnom > 0:
 		v = vnom
 	case v == 0:
-		return nil, fmt.Errorf("hw: library %s has no nom_voltage: set PowerOptions.Voltage", lib.Name)
+		return nil, fmt.Errorf("hw: library %s: %w", lib.Name, ErrNoVoltage)
 	case !(v > 0) || math.IsInf(v, 0):
 		return nil, fmt.Errorf("hw: Voltage = %g: want a finite value > 0", v)
 	}

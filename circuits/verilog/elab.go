@@ -39,6 +39,11 @@ type elab struct {
 	nl   *circuits.Netlist
 	errs ErrorList
 
+	// Buffers of yosysCell, reused from cell to cell.
+	cellParams yosyscells.Params
+	cellInputs map[string][]val
+	cellConns  []*Conn
+
 	kind   []uint8
 	drv    []val // slot driver; circuits.NoNet when undriven
 	drvPos []token.Pos

@@ -55,6 +55,8 @@ type parser struct {
 	// slice of connChunk of their exact length.
 	connBuf   []*Conn
 	connChunk []*Conn
+	// litTexts shares the texts of sized literals (joinText).
+	litTexts map[[2]string]string
 
 	pre  preState // preprocessor (preproc.go)
 	fset *token.FileSet
@@ -149,6 +151,26 @@ func (p *parser) sharedInt(u uint64) *big.Int {
 		p.smallVals[u] = p.smallInt(u)
 	}
 	return p.smallVals[u]
+}
+
+// joinText returns size + lit, the text of a sized literal; Yosys's
+// netlists repeat a few of them (32'd1) in every cell, so they are shared.
+func (p *parser) joinText(size, lit string) string {
+	if size == "" {
+		return lit
+	}
+	k := [2]string{size, lit}
+	if t, ok := p.litTexts[k]; ok {
+		return t
+	}
+	t := size + lit
+	if len(p.litTexts) < 1024 {
+		if p.litTexts == nil {
+			p.litTexts = map[[2]string]string{}
+		}
+		p.litTexts[k] = t
+	}
+	return t
 }
 
 // ParseSource parses Verilog source into modules without elaborating them.
@@ -954,7 +976,9 @@ func (p *parser) parseNumber() Expr {
 	n := p.numbers.new()
 	n.At = pos
 	text := p.lit
+	sizeText := "" // the size as written, when given
 	if p.tok == NUMBER {
+		sizeText = text
 		dec := strings.ReplaceAll(p.lit, "_", "")
 		p.next()
 		if p.tok != BASED {
@@ -985,7 +1009,7 @@ func (p *parser) parseNumber() Expr {
 	}
 	// BASED: 's?[bodh]digits
 	lit := p.lit
-	text += lit
+	text = p.joinText(sizeText, lit)
 	n.Text = text
 	p.next()
 	lit = lit[1:]

@@ -1,6 +1,7 @@
 package verilog
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 )
@@ -100,18 +101,33 @@ func (s *Scanner) skip() {
 	}
 }
 
-// skipUntilStarSlash skips to after "*/" (or "*)" for attributes).
+// skipUntilStarSlash skips to after "*/" (or "*)" for attributes),
+// recording the line starts it passes.
 func (s *Scanner) skipUntilStarSlash(attr bool) bool {
 	end := byte('/')
 	if attr {
 		end = ')'
 	}
 	for s.off < len(s.src) {
-		c := s.src[s.off]
-		if c == '\n' {
-			s.newline(s.off)
+		j := bytes.IndexByte(s.src[s.off:], '*')
+		if j < 0 {
+			j = len(s.src) - s.off
 		}
-		if c == '*' && s.peek(1) == end {
+		seg := s.src[s.off : s.off+j]
+		for k := 0; ; {
+			n := bytes.IndexByte(seg[k:], '\n')
+			if n < 0 {
+				break
+			}
+			k += n
+			s.newline(s.off + k)
+			k++
+		}
+		s.off += j
+		if s.off >= len(s.src) {
+			break
+		}
+		if s.peek(1) == end {
 			s.off += 2
 			return true
 		}
@@ -355,24 +371,24 @@ func (s *Scanner) choose(t Token, next byte, t2 Token) Token {
 func (s *Scanner) based(start int) (token.Pos, Token, string) {
 	pos := s.file.Pos(start)
 	s.off++ // '
-	lit := []byte{'\''}
+	signed := false
 	if c := s.peek(0); c == 's' || c == 'S' {
-		lit = append(lit, 's')
+		signed = true
 		s.off++
 	}
 	base := s.peek(0)
-	if (base == '0' || base == '1') && len(lit) == 1 && !isIdentByte(s.peek(1)) {
+	if (base == '0' || base == '1') && !signed && !isIdentByte(s.peek(1)) {
 		// SystemVerilog fill literal '0 or '1.
 		s.off++
 		return pos, BASED, s.text[start:s.off]
 	}
+	baseAt := s.off
 	switch base {
 	case 'b', 'B', 'o', 'O', 'd', 'D', 'h', 'H':
-		lit = append(lit, base|0x20)
 		s.off++
 	default:
 		s.error(start, "based literal needs a base b, o, d or h after '")
-		return pos, ILLEGAL, string(lit)
+		return pos, ILLEGAL, s.normalBased(signed, 0, "")
 	}
 	for s.off < len(s.src) && (s.src[s.off] == ' ' || s.src[s.off] == '\t') {
 		s.off++
@@ -383,13 +399,27 @@ func (s *Scanner) based(start int) (token.Pos, Token, string) {
 	}
 	if s.off == d0 {
 		s.error(start, "based literal has no digits")
-		return pos, ILLEGAL, string(lit)
+		return pos, ILLEGAL, s.normalBased(signed, base|0x20, "")
 	}
-	lit = append(lit, s.src[d0:s.off]...)
-	if string(s.src[start:s.off]) == string(lit) {
+	// Normal form: ', then s and the base in lower case, then the digits
+	// without white space before them.
+	if (!signed || s.src[start+1] == 's') && base == base|0x20 && d0 == baseAt+1 {
 		return pos, BASED, s.text[start:s.off] // already in normal form
 	}
-	return pos, BASED, string(lit)
+	return pos, BASED, s.normalBased(signed, base|0x20, s.text[d0:s.off])
+}
+
+// normalBased spells a based literal's token in normal form: ', s when
+// signed, the base (0: none yet) and the digits.
+func (s *Scanner) normalBased(signed bool, base byte, digits string) string {
+	lit := []byte{'\''}
+	if signed {
+		lit = append(lit, 's')
+	}
+	if base != 0 {
+		lit = append(lit, base)
+	}
+	return string(append(lit, digits...))
 }
 
 // isLineDirective reports whether `word is a compiler directive that takes

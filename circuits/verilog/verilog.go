@@ -127,6 +127,34 @@ type scratch struct {
 	cells      []cellRec
 }
 
+// hintSize is the source size the capacity hints of elaborate are scaled
+// from: the file's, bounded by a count of the module items for netlists
+// that spend many more bytes per net than EvoApprox's (Yosys's cell
+// instances with their parameters, one wire declaration per line), which
+// would otherwise get slices for a hundred times their nets (a 316 KB
+// -noexpr netlist of 458 gates: 105,000). The bound leaves EvoApprox's
+// files (about 8 bytes per declared name, 35 per assignment, 80 per
+// instance) at their size. Files with behavioural items keep their size.
+func hintSize(f *SourceFile, size int) int {
+	if usesBehav(f) {
+		return size
+	}
+	units := 64
+	for _, m := range f.Modules {
+		for _, it := range m.Items {
+			switch it := it.(type) {
+			case *Decl:
+				units += len(it.Names)
+			case *Instance:
+				units += 4
+			default:
+				units += 8
+			}
+		}
+	}
+	return min(size, units*12)
+}
+
 // reuse returns s emptied when it can hold n elements, else a new slice
 // with capacity n.
 func reuse[T any](s []T, n int) []T {
@@ -260,10 +288,11 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 		// bytes of source (EvoApprox8b: 3.1 to 5.9), one gate per 26 to
 		// 35, one declaration or instance per 25 and one instance path
 		// per 95.
-		hint = min(tf.Size()/3, MaxNets)
-		gates = min(tf.Size()/32, MaxNets)
-		srcs = min(tf.Size()/24, MaxNets)
-		paths = min(tf.Size()/80, MaxNets)
+		size := hintSize(f, tf.Size())
+		hint = min(size/3, MaxNets)
+		gates = min(size/32, MaxNets)
+		srcs = min(size/24, MaxNets)
+		paths = min(size/80, MaxNets)
 		e.nl.Gates = make([]circuits.Gate, 0, gates)
 	}
 	e.kind = reuse(s.kind, hint)

@@ -26,7 +26,14 @@ func (e *elab) isYosysCell(name string) bool {
 // parameters, named or positional connections in the order Ports gives.
 func (sc *scope) yosysCell(in *Instance) {
 	e := sc.e
-	params := yosyscells.Params{}
+	// The parameter and input maps and the connection list are reused
+	// from cell to cell (yosyscells keeps none of them).
+	if e.cellParams == nil {
+		e.cellParams, e.cellInputs = yosyscells.Params{}, map[string][]val{}
+	}
+	params, inputs := e.cellParams, e.cellInputs
+	clear(params)
+	clear(inputs)
 	for _, c := range in.Params {
 		if c.Name == "" {
 			e.errorf(c.Pos, "parameters of Yosys cell %s must be named (#(.WIDTH(8)))", in.Module)
@@ -46,7 +53,11 @@ func (sc *scope) yosysCell(in *Instance) {
 		e.errorf(in.Pos, "%v", err)
 		return
 	}
-	conn := make([]*Conn, len(ports))
+	conn := e.cellConns[:0]
+	for range ports {
+		conn = append(conn, nil)
+	}
+	e.cellConns = conn
 	named := false
 	for i, c := range in.Conns {
 		j := i
@@ -76,7 +87,6 @@ func (sc *scope) yosysCell(in *Instance) {
 		}
 		conn[j] = c
 	}
-	inputs := map[string][]val{}
 	for i, p := range ports {
 		c := conn[i]
 		if p.Output {

@@ -30,19 +30,20 @@ func (p Params) flag(name string) (bool, error) {
 	return v == 1, nil
 }
 
-// widths reads the named width parameters and validates the flags.
-func (p Params) widths(limit int, names []string, flags ...string) ([]int, error) {
-	ws := make([]int, len(names))
+// widths reads the named width parameters (at most 3) and validates the
+// flags.
+func (p Params) widths(limit int, names []string, flags ...string) ([3]int, error) {
+	var ws [3]int
 	for i, n := range names {
 		w, err := p.width(n, limit)
 		if err != nil {
-			return nil, err
+			return ws, err
 		}
 		ws[i] = w
 	}
 	for _, fl := range flags {
 		if _, err := p.flag(fl); err != nil {
-			return nil, err
+			return ws, err
 		}
 	}
 	return ws, nil

@@ -1,9 +1,11 @@
 package yosysjson
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxJSONDepth bounds the nesting of JSON values (Yosys writes 5 levels).
@@ -18,16 +20,22 @@ const (
 	jStr
 	jArr
 	jObj
-	jLazy // a value checked but not built yet (see lazyKeys)
+	jLazy // a value checked but not built yet (see lazyKey)
 )
 
 var jkindNames = [...]string{"null", "boolean", "number", "string", "array", "object", "value"}
 
-// lazyKeys are the keys whose values are only checked for syntax while
+// lazyKey reports the keys whose values are only checked for syntax while
 // parsing and built on first use (jparser.force): Yosys's attributes,
 // port directions and netnames make up a third of a file and are mostly
 // not needed.
-var lazyKeys = map[string]bool{"attributes": true, "port_directions": true, "netnames": true}
+func lazyKey(k string) bool {
+	switch k {
+	case "attributes", "port_directions", "netnames":
+		return true
+	}
+	return false
+}
 
 func (k jkind) String() string { return jkindNames[k] }
 
@@ -176,15 +184,13 @@ func (p *jparser) what() string {
 }
 
 func (p *jparser) space() {
-	for p.off < len(p.src) {
-		switch p.src[p.off] {
-		case ' ', '\t', '\n', '\r':
-			p.off++
-		default:
-			return
-		}
+	for p.off < len(p.src) && jsonSpace[p.src[p.off]] {
+		p.off++
 	}
 }
+
+// jsonSpace marks JSON's white-space bytes (read only).
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 func (p *jparser) value(depth int) (*node, error) {
 	if depth > maxJSONDepth {
@@ -226,7 +232,7 @@ func (p *jparser) value(depth int) (*node, error) {
 			}
 			p.off++
 			var v *node
-			if lazyKeys[k] {
+			if lazyKey(k) {
 				p.space()
 				v = p.newNode(p.off)
 				v.k = jLazy
@@ -334,34 +340,132 @@ func isNumByte(c byte) bool {
 // value.
 func (p *jparser) string() (string, error) {
 	start := p.off
-	p.off++
-	escaped := false
-	for p.off < len(p.src) {
-		c := p.src[p.off]
-		switch {
+	end, escaped, err := p.scanString()
+	if err != nil {
+		return "", err
+	}
+	raw := p.src[start+1 : end-1]
+	if !escaped {
+		return p.intern(raw), nil
+	}
+	if s, ok := unescape(raw); ok {
+		return s, nil
+	}
+	var s string
+	if err := json.Unmarshal(p.src[start:end], &s); err != nil {
+		p.off = start
+		return "", p.errorf("malformed string: %v", err)
+	}
+	return s, nil
+}
+
+// scanString finds the end of the JSON string at p.off (an opening
+// quote): the offset after its closing quote, whether it holds escapes.
+// It checks the escapes and control characters, moves p.off to the end,
+// and leaves p.off at the error's place on error.
+func (p *jparser) scanString() (end int, escaped bool, err error) {
+	start := p.off
+	i := start + 1
+	for {
+		i += plainPrefix(p.src[i:])
+		if i >= len(p.src) {
+			p.off = start
+			return 0, false, p.errorf("string not terminated")
+		}
+		switch c := p.src[i]; {
 		case c == '"':
-			p.off++
-			raw := p.src[start:p.off]
-			if !escaped {
-				return p.intern(raw[1 : len(raw)-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				p.off = start
-				return "", p.errorf("malformed string: %v", err)
-			}
-			return s, nil
-		case c == '\\':
-			escaped = true
-			p.off += 2
+			p.off = i + 1
+			return p.off, escaped, nil
 		case c < ' ':
-			return "", p.errorf("control character 0x%02x in string", c)
+			p.off = i
+			return 0, false, p.errorf("control character 0x%02x in string", c)
+		}
+		// A backslash: check the escape and go on after it.
+		escaped = true
+		if i+1 >= len(p.src) {
+			p.off = start
+			return 0, false, p.errorf("string not terminated")
+		}
+		switch p.src[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+6 > len(p.src) {
+				p.off = i
+				return 0, false, p.errorf("malformed string: bad \\u escape")
+			}
+			for _, h := range p.src[i+2 : i+6] {
+				if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+					p.off = i
+					return 0, false, p.errorf("malformed string: bad \\u escape")
+				}
+			}
+			i += 6
 		default:
-			p.off++
+			p.off = i
+			return 0, false, p.errorf("malformed string: bad escape \\%c", p.src[i+1])
 		}
 	}
-	p.off = start
-	return "", p.errorf("string not terminated")
+}
+
+// plainPrefix returns the length of the longest prefix of b without a
+// quote, a backslash or a control character, testing eight bytes at a
+// time.
+func plainPrefix(b []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	k := 0
+	for ; k+8 <= len(b); k += 8 {
+		x := binary.LittleEndian.Uint64(b[k:])
+		// A byte below 0x20, or a byte equal to '\\' or '"' (zero after
+		// the xor): the classic "has a byte less than n" test, which may
+		// flag a word without one but never misses one.
+		y := x ^ ('\\' * ones)
+		z := x ^ ('"' * ones)
+		if ((x-0x20*ones)&^x|(y-ones)&^y|(z-ones)&^z)&highs != 0 {
+			break
+		}
+	}
+	for k < len(b) && b[k] >= ' ' && b[k] != '\\' && b[k] != '"' {
+		k++
+	}
+	return k
+}
+
+// unescape decodes the body of a JSON string whose escapes scanString
+// checked, without \u escapes (ok false: the caller uses encoding/json).
+func unescape(raw []byte) (string, bool) {
+	if !utf8.Valid(raw) {
+		return "", false // encoding/json replaces bad bytes with U+FFFD
+	}
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
 }
 
 // intern returns b as a string, shared with earlier equal short strings
@@ -506,45 +610,8 @@ func (p *jparser) skip(depth int) error {
 
 // skipString checks a JSON string at p.off without decoding it.
 func (p *jparser) skipString() error {
-	start := p.off
-	p.off++
-	for p.off < len(p.src) {
-		c := p.src[p.off]
-		switch {
-		case c == '"':
-			p.off++
-			return nil
-		case c == '\\':
-			if p.off+1 >= len(p.src) {
-				break
-			}
-			switch p.src[p.off+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				p.off += 2
-			case 'u':
-				if p.off+6 > len(p.src) {
-					return p.errorf("malformed string: bad \\u escape")
-				}
-				for _, h := range p.src[p.off+2 : p.off+6] {
-					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
-						return p.errorf("malformed string: bad \\u escape")
-					}
-				}
-				p.off += 6
-			default:
-				return p.errorf("malformed string: bad escape \\%c", p.src[p.off+1])
-			}
-			continue
-		case c < ' ':
-			return p.errorf("control character 0x%02x in string", c)
-		default:
-			p.off++
-			continue
-		}
-		break
-	}
-	p.off = start
-	return p.errorf("string not terminated")
+	_, _, err := p.scanString()
+	return err
 }
 
 // intArray tries to read the rest of an array (after '[') as small

@@ -173,16 +173,26 @@ type elab struct {
 // pos spells a byte offset as file:line:col.
 func (e *elab) pos(off int32) string {
 	if e.lines == nil {
-		e.lines = []int32{0}
-		for i, c := range e.src {
-			if c == '\n' {
-				e.lines = append(e.lines, int32(i+1))
+		e.lines = make([]int32, 1, len(e.src)/32+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(e.src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			e.lines = append(e.lines, int32(i))
 		}
 	}
-	// Cells come in file order: try the line of the last lookup first.
+	// Cells come in file order: look a few lines on from the last lookup
+	// before searching.
 	l := e.lastLine
-	if l >= len(e.lines) || e.lines[l] > off || (l+1 < len(e.lines) && e.lines[l+1] <= off) {
+	if l >= len(e.lines) || e.lines[l] > off {
+		l = 0
+	}
+	for k := 0; k < 64 && l+1 < len(e.lines) && e.lines[l+1] <= off; k++ {
+		l++
+	}
+	if l+1 < len(e.lines) && e.lines[l+1] <= off {
 		l = sort.Search(len(e.lines), func(i int) bool { return e.lines[i] > off }) - 1
 		if l < 0 {
 			l = 0
@@ -677,16 +687,19 @@ func (t *nameTable) lookup(id int64) (string, bool) {
 func moduleNames(jp *jparser, m *node) *nameTable {
 	t := &nameTable{}
 	type entry struct {
-		name     string
-		hidden   bool
-		ids, pos []int32
-		multi    bool
+		name       string
+		hidden     bool
+		start, end int // of the entry's bits in ids and pos
+		multi      bool
 	}
 	var entries []entry
-	if jp.netnames(m.get("netnames"), func(name string, hidden bool, ids, pos []int32, count int32) {
-		entries = append(entries, entry{name, hidden || strings.HasPrefix(name, "$"),
-			append([]int32(nil), ids...), append([]int32(nil), pos...), count > 1})
+	var ids, pos []int32 // every entry's, one after the other
+	if jp.netnames(m.get("netnames"), func(name string, hidden bool, eids, epos []int32, count int32) {
+		entries = append(entries, entry{name, hidden || strings.HasPrefix(name, "$"), len(ids), len(ids) + len(eids), count > 1})
+		ids, pos = append(ids, eids...), append(pos, epos...)
 	}) {
+		t.keys = make([]string, 0, len(entries))
+		t.multi = make([]bool, 0, len(entries))
 		for pass := 0; pass < 2; pass++ {
 			for _, en := range entries {
 				if en.hidden != (pass == 1) {
@@ -695,8 +708,8 @@ func moduleNames(jp *jparser, m *node) *nameTable {
 				t.keys = append(t.keys, en.name)
 				t.multi = append(t.multi, en.multi)
 				key := int32(len(t.keys))
-				for j, id := range en.ids {
-					t.add(int64(id), nameAt{key: key, bit: en.pos[j]})
+				for j := en.start; j < en.end; j++ {
+					t.add(int64(ids[j]), nameAt{key: key, bit: pos[j]})
 				}
 			}
 		}

@@ -16,7 +16,7 @@ func cmdConvert() *command {
 	var out string
 	return &command{
 		name:  "convert",
-		usage: "[--top NAME] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
+		usage: "[--top NAME] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [--signed|--unsigned] [--define NAME=VALUE] [-I DIR] [-v] NETLIST -o OUT.{v,blif,aag,aig}",
 		short: "write a netlist as flat Verilog, BLIF or AIGER",
 		long: `Convert reads one netlist in any format axmul reads (by extension: .v .sv
 structural Verilog, .blif, .aag/.aig AIGER) and writes it flattened to gates in
@@ -32,15 +32,23 @@ so that generated circuits and any input go on to Yosys and ABC. Standard
 cells (--liberty) are flattened into their gate functions. The file is written
 to a temporary file and renamed into place.
 
-With --ports and/or --tie the netlist is first read as a multiplier, as
-'axmul sim' does (see axmul help sim): the written file has exactly the
-ports A, B and O (inputs tied to constants, other outputs dropped, an
-output declared [15:8] widened with zero bits).`,
+With --ports, --tie, --signed or --unsigned the netlist is first read as a
+multiplier, as 'axmul sim' does (see axmul help sim): the written file has
+exactly the ports A, B and O (inputs tied to constants, other outputs
+dropped, an output declared [15:8] widened with zero bits). --signed
+declares A and B signed in a written .v (so that the commands that read it
+take it as signed), --unsigned declares them unsigned; BLIF and AIGER have
+no signed ports, so there signedness comes from the names as usual (the
+model name for BLIF, the file name for AIGER). --define and -I are the
+Verilog preprocessor's, as in sim.`,
 		setup: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&f.liberty, "liberty", "", "Liberty `file` defining standard cells the netlist instantiates (e.g. gscl45nm.lib)")
 			fs.StringVar(&f.top, "top", "", "top module `name` (default: the module nobody instantiates; BLIF: the first model)")
 			fs.BoolVar(&f.verbose, "v", false, "verbose: report compatibility rewrites and skipped directives on stderr")
 			f.registerRoles(fs)
+			fs.BoolVar(&f.signed, "signed", false, "read as a multiplier and declare A and B signed (in a written .v)")
+			fs.BoolVar(&f.unsigned, "unsigned", false, "read as a multiplier and declare A and B unsigned (in a written .v)")
+			f.registerPreproc(fs)
 			fs.StringVar(&out, "o", "", "output `file`; its extension (.v, .blif, .aag, .aig) chooses the format")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 1 {
@@ -62,7 +70,7 @@ output declared [15:8] widened with zero bits).`,
 				if err != nil {
 					return err
 				}
-				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose})
+				n, err := netio.Open(args[0], netio.Options{Top: lo.Top, Cells: lo.Cells, Verbose: lo.Verbose, Defines: lo.Defines, IncludeDirs: lo.IncludeDirs})
 				if err != nil {
 					return err
 				}
@@ -71,7 +79,7 @@ output declared [15:8] widened with zero bits).`,
 					cp.Name = strings.TrimSuffix(filepath.Base(args[0]), filepath.Ext(args[0]))
 					n = &cp
 				}
-				if lo.Roles.String() != "" {
+				if lo.Roles.String() != "" || f.signed || f.unsigned {
 					m, roles, err := circuits.AssignRoles(n, lo.Roles)
 					if err != nil {
 						return fmt.Errorf("%s: %w", args[0], err)
@@ -83,6 +91,10 @@ output declared [15:8] widened with zero bits).`,
 						for _, s := range roles.Dropped {
 							lo.Verbose(fmt.Sprintf("%s: output %s plays no role (dropped)", args[0], s))
 						}
+					}
+					if f.signed || f.unsigned {
+						// AssignRoles gives the ports in the order A, B, O.
+						m.Ports[0].Signed, m.Ports[1].Signed = f.signed, f.signed
 					}
 					n = m
 				}

@@ -15,7 +15,7 @@ func cmdErrmap() *command {
 	var domain, out, lut, port string
 	return &command{
 		name:  "errmap",
-		usage: "[--domain native|int8] [-o err.npy] [--lut lut.npy] [--activation-port A|B] [--signed|--unsigned] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] NETLIST",
+		usage: "[--domain native|int8] [-o err.npy] [--lut lut.npy] [--activation-port A|B] [--liberty FILE] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] NETLIST",
 		short: "write a multiplier's error map and LUT as .npy",
 		long: `Errmap simulates a multiplier netlist on every operand pair and writes its
 error map (approximate - exact) as an int32 .npy file of shape

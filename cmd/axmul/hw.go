@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -59,7 +60,7 @@ func cmdHw() *command {
 	var f hwFlags
 	return &command{
 		name:  "hw",
-		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
+		usage: "--liberty FILE [--freq MHZ] [--voltage V] [--vectors N] [--seed S] [--activity uniform|MODEL.json:LAYER] [--format table|json] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] [--cache DIR|--no-cache] [--shard i/N] NETLIST|DIR ...",
 		short: "estimate area, delay and power of multiplier netlists with a Liberty library",
 		long: `Hw maps each multiplier netlist (any format: .v .sv .blif .aag .aig .json;
 directories are searched recursively for them, *_pdk45 standard-cell twins
@@ -270,6 +271,9 @@ func (s *hwSetup) estimate(ctx context.Context, file, activity string) (*hwRecor
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	p, err := m.PowerContext(ctx, o)
+	if errors.Is(err, hw.ErrNoVoltage) {
+		return nil, fmt.Errorf("%s: %w: use --voltage V", file, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

@@ -29,7 +29,7 @@ func cmdGen() *command {
 	var shard, port string
 	return &command{
 		name:  "gen",
-		usage: "--from DIR | --builtin -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] [--activation-port A|B] [--cache DIR | --no-cache] [--shard i/N]",
+		usage: "--from DIR | --builtin -o LIBDIR [--filter SUBSTR] [--jobs N] [--liberty FILE] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] [--activation-port A|B] [--cache DIR | --no-cache] [--shard i/N]",
 		short: "regenerate a library bundle (index, error maps, LUTs, metrics) from netlists",
 		long: `Gen simulates every netlist of DIR (an EvoApproxLib checkout in any layout, or
 any folder of multiplier netlists) or of the built-in parametric generators
@@ -133,7 +133,7 @@ Slurm job arrays and Kubernetes Indexed Jobs: see deploy/).`,
 				bar := newProgressBar(e.stderr)
 				sum, err := gen.Build(ctx, gen.BuildOptions{
 					Source: from, Builtin: builtin, Out: out, Filter: filter, Jobs: jobs,
-					Cells: lo.Cells, Roles: lo.Roles, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
+					Cells: lo.Cells, Roles: lo.Roles, Top: lo.Top, Sign: lo.Sign, Defines: lo.Defines, IncludeDirs: lo.IncludeDirs, Liberty: cellLib, KeepGoing: keepGoing, Exhaustive: exhaustive, Progress: bar.update,
 					Cache: c, CellsID: cellsID, Shard: si, Shards: sn, ActivationPort: string(p),
 				})
 				bar.done()

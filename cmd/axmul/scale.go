@@ -230,8 +230,8 @@ func cachedRecord[T any](fc *fileCache, file string, compute func() (T, error)) 
 		return compute()
 	}
 	data, err := regfile.ReadFile(file) // never blocks on a FIFO
-	if err != nil {
-		return compute() // the front-end reports it
+	if err != nil || !gen.Cacheable(data) {
+		return compute() // the front-end reports an error; an `include is not covered by the digest
 	}
 	digest := sha256.Sum256(data)
 	key := cache.NewKey("axmul-"+fc.kind+"-record", gen.RecordVersion, hex.EncodeToString(digest[:]),

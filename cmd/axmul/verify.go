@@ -18,7 +18,7 @@ func cmdVerify() *command {
 	var claims bool
 	return &command{
 		name:  "verify",
-		usage: "[--ref exact|FILE.v] [--claims] [--liberty FILE] [--ports A,B,O] [--tie NAME=0|1] NETLIST|DIR ...",
+		usage: "[--ref exact|FILE.v] [--claims] [--liberty FILE] [--top NAME] [--signed|--unsigned] [--ports A,B,O] [--tie NAME=0|1] NETLIST|DIR ...",
 		short: "prove netlists equal to exact multiplication or a reference, and check published claims",
 		long: `Verify runs two checks a hardware researcher needs.
 
@@ -73,10 +73,11 @@ func runVerify(ctx context.Context, e *env, f *simFlags, ref string, claims bool
 	}
 	var refC *gen.Circuit
 	if ref != "" && ref != "exact" {
-		// --ports and --tie describe the checked netlists; the reference
-		// gets automatic roles.
+		// --top, --ports and --tie describe the checked netlists; the
+		// reference gets its own top module and automatic roles.
 		refLo := lo
 		refLo.Roles = circuits.RoleOptions{}
+		refLo.Top = ""
 		if refC, err = loadCircuit(ref, refLo); err != nil {
 			return err
 		}

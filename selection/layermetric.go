@@ -84,3 +84,71 @@ func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cand
 	}
 	return metrics, nil
 }
+
+// bestPortMetrics rates every candidate on every layer in both
+// orientations (lib is a PortLayerMetricLibrary, Options.Orientation is
+// OrientationBest) and revises the orientation preds chose by the
+// criterion alone: a candidate whose figure fits the layer in both
+// orientations takes the cheaper one (the criterion's choice on equal
+// metrics); one that fits in one orientation only takes that one; one that
+// fits in neither keeps the criterion's choice. preds.port, std and score
+// are updated to match. So every candidate that fits in orientation A
+// fits in its chosen orientation at no higher metric, and best never
+// costs more than OrientationA or OrientationB. It returns metrics[c][j]
+// in the chosen orientations and the largest metric of both orientations
+// (metric_max).
+func bestPortMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, preds *predictions, opts Options) ([][]float64, float64, error) {
+	tick := opts.tick(StageLayerMetrics, 2*len(cands))
+	var by [2][][]float64
+	for i, port := range []Port{PortA, PortB} {
+		fixed := make([][]Port, len(cands))
+		for c := range fixed {
+			fixed[c] = make([]Port, len(layers))
+			for j := range fixed[c] {
+				fixed[c][j] = port
+			}
+		}
+		m, err := layerMetrics(ctx, layers, lib, cands, fixed, opts.Workers, tick)
+		if err != nil {
+			return nil, 0, err
+		}
+		by[i] = m
+	}
+	metricMax := 0.0
+	metrics := make([][]float64, len(cands))
+	for c := range cands {
+		metrics[c] = make([]float64, len(layers))
+		for j, pl := range layers {
+			metricMax = max(metricMax, by[0][c][j], by[1][c][j])
+			limit := pl.maxStd
+			fig := [2]float64{preds.byPort[0].std[c][j], preds.byPort[1].std[c][j]}
+			if preds.score != nil {
+				limit = pl.layer.MaxNoise
+				fig = [2]float64{preds.byPort[0].score[c][j], preds.byPort[1].score[c][j]}
+			}
+			i := 0
+			if preds.port[c][j] == PortB {
+				i = 1
+			}
+			fitA, fitB := fig[0] <= limit, fig[1] <= limit
+			switch {
+			case fitA && fitB && by[0][c][j] != by[1][c][j]:
+				i = 0
+				if by[1][c][j] < by[0][c][j] {
+					i = 1
+				}
+			case fitA && !fitB:
+				i = 0
+			case fitB && !fitA:
+				i = 1
+			}
+			preds.port[c][j] = []Port{PortA, PortB}[i]
+			preds.std[c][j] = preds.byPort[i].std[c][j]
+			if preds.score != nil {
+				preds.score[c][j] = preds.byPort[i].score[c][j]
+			}
+			metrics[c][j] = by[i][c][j]
+		}
+	}
+	return metrics, metricMax, nil
+}

@@ -2,6 +2,7 @@ package selection
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -173,4 +174,116 @@ func TestDeployOrientation(t *testing.T) {
 			t.Errorf("B LUT[x=%d, w=%d] = %d, want %d", x, w, got, want)
 		}
 	}
+}
+
+// portMetricLibrary is a PortLayerMetricLibrary whose per-layer metric
+// depends on the orientation: f(layer, name, port).
+type portMetricLibrary struct {
+	*MapLibrary
+	f func(layer, name string, p Port) float64
+}
+
+func (l portMetricLibrary) LayerMetric(layer *Layer, name string) (float64, error) {
+	return l.f(layer.Name, name, PortA), nil
+}
+
+func (l portMetricLibrary) LayerMetricPort(layer *Layer, name string, p Port) (float64, error) {
+	return l.f(layer.Name, name, p), nil
+}
+
+// TestOrientationBestPortMetric: with a layer metric that depends on the
+// orientation (the power of an asymmetric circuit does), best gives a
+// candidate that fits in both orientations the cheaper one, one that fits
+// in one only that one, and so never costs more than A or B. The metric
+// is made adversarial: the orientation with the lower predicted error is
+// often the dearer one.
+func TestOrientationBestPortMetric(t *testing.T) {
+	base := orientLibrary(t)
+	cands, err := base.Candidates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	metric := map[string]float64{}
+	for _, c := range cands {
+		metric[c.Name] = c.Metric
+	}
+	f := func(layer, name string, p Port) float64 {
+		h := fnv.New32a()
+		fmt.Fprintf(h, "%s/%s/%s", layer, name, p)
+		return metric[name] * (0.5 + float64(h.Sum32()%1000)/500) // 0.5x .. 2.5x
+	}
+	lib := portMetricLibrary{base, f}
+	layers := []Layer{smallLayer(11, "conv1", 300, 9, 8), smallLayer(12, "conv2", 200, 30, 16), smallLayer(13, "fc", 100, 64, 10)}
+	revised := 0
+	for _, noise := range []float64{0.01, 0.03, 0.1, 0.3} {
+		for _, crit := range []string{CriterionStd, CriterionChannel} {
+			for i := range layers {
+				layers[i].MaxNoise = noise
+			}
+			res := map[string]*MatchingInfo{}
+			for _, o := range []string{"A", "B", "best"} {
+				r, err := SelectMultipliers(layers, lib, Options{Samples: AllSamples, Orientation: o, Criterion: crit, LayerMetric: true})
+				if err != nil {
+					t.Fatalf("noise %v criterion %s orientation %s: %v", noise, crit, o, err)
+				}
+				res[o] = r
+			}
+			// Relative energies share one metric_max (both orientations'
+			// largest metric) for a fair comparison.
+			energy := func(r *MatchingInfo) float64 {
+				var e, ops float64
+				for _, l := range r.Layers {
+					e += l.MultiplierPerformanceMetric * l.OpCount
+					ops += l.OpCount
+				}
+				return e / ops
+			}
+			a, b, best := energy(res["A"]), energy(res["B"]), energy(res["best"])
+			if best > a || best > b {
+				t.Errorf("noise %v criterion %s: energy best %v, A %v, B %v", noise, crit, best, a, b)
+			}
+			for j, l := range res["best"].Layers {
+				la, lb := res["A"].Layers[j], res["B"].Layers[j]
+				fa, fb, limit := la.MulStds, lb.MulStds, l.MaxStd
+				if crit == CriterionChannel {
+					fa, fb, limit = la.MulChannelScores, lb.MulChannelScores, layers[j].MaxNoise
+				}
+				for name, m := range l.MulMetrics {
+					p := l.MulPorts[name]
+					if want := f(l.Name, name, p); m != want {
+						t.Errorf("%s %s: metric %v, f at port %s %v", l.Name, name, m, p, want)
+					}
+					mA, mB := f(l.Name, name, PortA), f(l.Name, name, PortB)
+					want := p
+					switch fitA, fitB := fa[name] <= limit, fb[name] <= limit; {
+					case fitA && fitB && mA < mB:
+						want = PortA
+					case fitA && fitB && mB < mA:
+						want = PortB
+					case fitA && !fitB:
+						want = PortA
+					case fitB && !fitA:
+						want = PortB
+					}
+					if p != want {
+						t.Errorf("noise %v criterion %s %s %s: port %s, want %s (figures %v/%v, limit %v, metrics %v/%v)",
+							noise, crit, l.Name, name, p, want, fa[name], fb[name], limit, mA, mB)
+					}
+					// The criterion alone would take the lower figure.
+					byFigure := PortA
+					if fb[name] < fa[name] {
+						byFigure = PortB
+					}
+					if p != byFigure {
+						revised++
+					}
+				}
+			}
+			t.Logf("noise %v criterion %s: energy A %.3f, B %.3f, best %.3f", noise, crit, a, b, best)
+		}
+	}
+	if revised == 0 {
+		t.Error("no orientation was revised by the metric: the test does not exercise the rule")
+	}
+	t.Logf("%d orientations revised by the metric", revised)
 }

@@ -45,7 +45,11 @@ type Options struct {
 	// Orientation says which multiplier port receives the activations:
 	// "" or OrientationA (port A, agnapprox's convention), OrientationB, or
 	// OrientationBest: every candidate gets, per layer, the orientation
-	// with the lower prediction of the criterion (A on ties).
+	// with the lower prediction of the criterion (A on ties). With
+	// LayerMetric and a PortLayerMetricLibrary, whose metric depends on
+	// the orientation, a candidate that fits in both orientations gets the
+	// one with the lower metric instead (and one that fits in one only,
+	// that one), so that best never costs more than A or B.
 	Orientation string
 	// Criterion is CriterionStd ("" is the same: agnapprox's population
 	// model against max_std) or CriterionChannel (the channel-aware model:
@@ -203,9 +207,20 @@ func prepare(l *Layer, opts Options) (preparedLayer, error) {
 // per-multiplication std, agnapprox's mul_std *= fan_in) and, under the
 // channel criterion, the worst channel's predicted rms error relative to
 // its output std (score[c][j]; nil otherwise).
+//
+// Under OrientationBest, byPort[0] and byPort[1] also keep every
+// candidate's figures in orientations A and B (the choice may be revised
+// by bestPortMetrics).
 type predictions struct {
 	std, score [][]float64
 	port       [][]Port
+	byPort     [2]portFigures
+}
+
+// portFigures are the predictions of every candidate (std[c][j], and
+// score[c][j] under the channel criterion) in one orientation.
+type portFigures struct {
+	std, score [][]float64
 }
 
 // predictAll computes the predictions of every candidate on every layer.
@@ -219,13 +234,28 @@ func predictAll(ctx context.Context, layers []preparedLayer, lib Library, cands 
 	if channel {
 		p.score = make([][]float64, len(cands))
 	}
+	if len(ports) == 2 {
+		for i := range p.byPort {
+			p.byPort[i].std = make([][]float64, len(cands))
+			if channel {
+				p.byPort[i].score = make([][]float64, len(cands))
+			}
+		}
+	}
 	tick := opts.tick(StageErrorModels, len(cands))
 	err = parallelFor(ctx, len(cands), opts.Workers, func(c int) error {
-		var score []float64
-		std, port, score, err := predictOne(ctx, layers, lib, cands[c].Name, ports, channel)
+		std, port, score, figs, err := predictOne(ctx, layers, lib, cands[c].Name, ports, channel)
 		p.std[c], p.port[c] = std, port
 		if channel {
 			p.score[c] = score
+		}
+		if len(ports) == 2 && err == nil {
+			for i := range p.byPort {
+				p.byPort[i].std[c] = figs[i].std[0]
+				if channel {
+					p.byPort[i].score[c] = figs[i].score[0]
+				}
+			}
 		}
 		if err == nil {
 			tick()
@@ -284,17 +314,20 @@ func parallelFor(ctx context.Context, n, workers int, f func(i int) error) error
 // predictOne returns the predictions of one candidate on every layer in
 // the best of ports (the first on ties): by the population std, or by the
 // channel score when channel is set.
-func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, err error) {
+//
+// figs[i] holds the figures in ports[i] (figs[i].std[0][j] and, under the
+// channel criterion, figs[i].score[0][j]).
+func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, figs []portFigures, err error) {
 	em, err := lib.ErrorMap(name)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if em == nil {
-		return nil, nil, nil, fmt.Errorf("selection: multiplier %s: library returned no error map", name)
+		return nil, nil, nil, nil, fmt.Errorf("selection: multiplier %s: library returned no error map", name)
 	}
 	em8, err := em.Int8()
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
+		return nil, nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
 	}
 	maps := make([]*errmap.ErrorMap, len(ports))
 	tables := make([][]int32, len(ports))
@@ -305,7 +338,7 @@ func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name s
 		}
 		if channel {
 			if tables[i], err = maps[i].ErrorTable(); err != nil {
-				return nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
+				return nil, nil, nil, nil, fmt.Errorf("selection: multiplier %s: %w", name, err)
 			}
 		}
 	}
@@ -313,25 +346,34 @@ func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name s
 	if channel {
 		score = make([]float64, len(layers))
 	}
+	figs = make([]portFigures, len(ports))
+	for i := range figs {
+		figs[i].std = [][]float64{make([]float64, len(layers))}
+		if channel {
+			figs[i].score = [][]float64{make([]float64, len(layers))}
+		}
+	}
 	for j, pl := range layers {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		for i, p := range ports {
 			_, s, err := pl.pop.Predict(maps[i])
 			if err != nil {
-				return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, name, err)
+				return nil, nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: %w", pl.layer.Name, name, err)
 			}
 			s *= float64(pl.layer.FanIn)
 			if math.IsNaN(s) || math.IsInf(s, 0) {
-				return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
+				return nil, nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
 			}
+			figs[i].std[0][j] = s
 			better := i == 0 || s < std[j]
 			if channel {
 				sc := pl.cm.score(tables[i])
 				if math.IsNaN(sc) {
-					return nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: channel score is NaN", pl.layer.Name, name)
+					return nil, nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: channel score is NaN", pl.layer.Name, name)
 				}
+				figs[i].score[0][j] = sc
 				better = i == 0 || sc < score[j]
 				if better {
 					score[j] = sc
@@ -342,7 +384,7 @@ func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name s
 			}
 		}
 	}
-	return std, port, score, nil
+	return std, port, score, figs, nil
 }
 
 // choose applies agnapprox's rule to one layer: scanning the candidates in
@@ -497,13 +539,19 @@ func selectLayers(ctx context.Context, layers []Layer, lib Library, opts Options
 	}
 	var metrics [][]float64
 	if opts.LayerMetric {
-		if metrics, err = layerMetrics(ctx, prepared, lib, cands, preds.port, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
-			return nil, 0, err
-		}
 		metricMax = 0
-		for _, ms := range metrics {
-			for _, v := range ms {
-				metricMax = max(metricMax, v)
+		if _, byPort := lib.(PortLayerMetricLibrary); byPort && opts.Orientation == OrientationBest {
+			if metrics, metricMax, err = bestPortMetrics(ctx, prepared, lib, cands, preds, opts); err != nil {
+				return nil, 0, err
+			}
+		} else {
+			if metrics, err = layerMetrics(ctx, prepared, lib, cands, preds.port, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
+				return nil, 0, err
+			}
+			for _, ms := range metrics {
+				for _, v := range ms {
+					metricMax = max(metricMax, v)
+				}
 			}
 		}
 		if metricMax <= 0 {

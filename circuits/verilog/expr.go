@@ -618,20 +618,29 @@ func (sc *scope) selectBitsAny(x Expr) ([]val, int, int, bool) {
 	return sc.params[name.Name].bits, lo, hi, true
 }
 
-// varIndex reads X[i] for a non-constant index i with a MUX tree; an index
-// out of range reads 0.
-func (sc *scope) varIndex(x *Index) val {
-	name := x.X.(*Name)
-	var v *netVar
+// readable returns the net, variable or parameter (as a constant
+// variable with its range) that name reads, or reports it undeclared and
+// returns nil.
+func (sc *scope) readable(name *Name) *netVar {
 	if nv, ok := sc.nets[name.Name]; ok {
-		v = nv
-	} else if p, ok := sc.params[name.Name]; ok {
-		v = &netVar{name: name.Name, bits: p.bits, hasRange: true, msb: len(p.bits) - 1}
+		return nv
+	}
+	if p, ok := sc.params[name.Name]; ok {
+		v := &netVar{name: name.Name, bits: p.bits, hasRange: true, msb: len(p.bits) - 1}
 		if p.hasRange {
 			v.msb, v.lsb = p.msb, p.lsb
 		}
-	} else {
-		sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+		return v
+	}
+	sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+	return nil
+}
+
+// varIndex reads X[i] for a non-constant index i with a MUX tree; an index
+// out of range reads 0.
+func (sc *scope) varIndex(x *Index) val {
+	v := sc.readable(x.X.(*Name))
+	if v == nil {
 		return c0
 	}
 	it := sc.typeOf(x.Index)
@@ -696,17 +705,8 @@ func sameBits(a, b []val) bool {
 // one multiplexer tree per bit over the base's values; bits whose index
 // is out of range read 0 (Verilog: x).
 func (sc *scope) varPart(x *Slice, w int) []val {
-	name := x.X.(*Name)
-	var v *netVar
-	if nv, ok := sc.nets[name.Name]; ok {
-		v = nv
-	} else if p, ok := sc.params[name.Name]; ok {
-		v = &netVar{name: name.Name, bits: p.bits, hasRange: true, msb: len(p.bits) - 1}
-		if p.hasRange {
-			v.msb, v.lsb = p.msb, p.lsb
-		}
-	} else {
-		sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+	v := sc.readable(x.X.(*Name))
+	if v == nil {
 		return zeros(w)
 	}
 	if v.arr != arrNone {

@@ -567,22 +567,32 @@ func (sc *scope) passign(lhs, rhs Expr, pos token.Pos) {
 	}
 }
 
-// passignVarIndex assigns x[i] = rhs for a variable i: every element or
-// bit that i may select takes rhs when i equals its index.
-func (sc *scope) passignVarIndex(ix *Index, rhs Expr, pos token.Pos) {
-	e := sc.e
-	name, ok := ix.X.(*Name)
+// procTarget returns the variable that x, the target of a procedural
+// assignment through a what ("variable index", ...) at pos, names, or
+// reports why it cannot be assigned and returns nil.
+func (sc *scope) procTarget(x Expr, pos token.Pos, what string) *netVar {
+	name, ok := x.(*Name)
 	if !ok {
-		e.errorf(ix.LBrack, "variable index on the left of an assignment needs a variable name")
-		return
+		sc.e.errorf(pos, "%s on the left of an assignment needs a variable name", what)
+		return nil
 	}
 	v, ok := sc.nets[name.Name]
 	if !ok {
-		e.errorf(name.At, "undeclared identifier %s", name.Name)
-		return
+		sc.e.errorf(name.At, "undeclared identifier %s", name.Name)
+		return nil
 	}
 	if !v.isVar {
-		e.errorf(name.At, "procedural assignment to net %s (declare it as reg or logic)", v.name)
+		sc.e.errorf(name.At, "procedural assignment to net %s (declare it as reg or logic)", v.name)
+		return nil
+	}
+	return v
+}
+
+// passignVarIndex assigns x[i] = rhs for a variable i: every element or
+// bit that i may select takes rhs when i equals its index.
+func (sc *scope) passignVarIndex(ix *Index, rhs Expr, pos token.Pos) {
+	v := sc.procTarget(ix.X, ix.LBrack, "variable index")
+	if v == nil {
 		return
 	}
 	w, lo, hi := 1, 0, 0
@@ -625,18 +635,8 @@ func (sc *scope) passignVarIndex(ix *Index, rhs Expr, pos token.Pos) {
 // not written).
 func (sc *scope) passignVarPart(sl *Slice, rhs Expr) {
 	e := sc.e
-	name, ok := sl.X.(*Name)
-	if !ok {
-		e.errorf(sl.LBrack, "variable part-select on the left of an assignment needs a variable name")
-		return
-	}
-	v, ok := sc.nets[name.Name]
-	if !ok {
-		e.errorf(name.At, "undeclared identifier %s", name.Name)
-		return
-	}
-	if !v.isVar {
-		e.errorf(name.At, "procedural assignment to net %s (declare it as reg or logic)", v.name)
+	v := sc.procTarget(sl.X, sl.LBrack, "variable part-select")
+	if v == nil {
 		return
 	}
 	if v.arr != arrNone {

@@ -109,24 +109,10 @@ func TestLayerPower(t *testing.T) {
 		}
 		// The documented recipe by hand: hw.Int8Stimulus over the layer's
 		// histograms, 8192 vectors, seed 3.
-		m, err := hw.Map(c.Netlist, tiny)
-		if err != nil {
-			t.Fatal(err)
-		}
 		act, _ := errmap.NewDist(narrow.Features)
 		wts, _ := errmap.NewDist(narrow.Weights)
-		stim, err := hw.Int8Stimulus(c.Netlist, act, wts, c.Signed, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := m.DefaultPowerOptions()
-		o.Vectors, o.Stimulus = 8192, stim
-		p, err := m.Power(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Total != pn {
-			t.Errorf("%s, narrow: LayerMetric %g mW, by hand %g mW", name, pn, p.Total)
+		if p := powerByHand(t, c, tiny, act, wts); p != pn {
+			t.Errorf("%s, narrow: LayerMetric %g mW, by hand %g mW", name, pn, p)
 		}
 	}
 	if _, err := lib.LayerMetric(&narrow, "mul2u_exact"); err == nil || !strings.Contains(err.Error(), "not a candidate") {
@@ -230,25 +216,9 @@ func TestLayerPowerPort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := hw.Map(c.Netlist, tiny)
-	if err != nil {
-		t.Fatal(err)
-	}
 	da, _ := errmap.NewDist(l.Features)
 	dw, _ := errmap.NewDist(l.Weights)
-	byHand := func(onA, onB errmap.Dist) float64 {
-		stim, err := hw.Int8Stimulus(c.Netlist, onA, onB, c.Signed, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := m.DefaultPowerOptions()
-		o.Vectors, o.Stimulus = 8192, stim
-		p, err := m.Power(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.Total
-	}
+	byHand := func(onA, onB errmap.Dist) float64 { return powerByHand(t, c, tiny, onA, onB) }
 	pa, err := lib.LayerMetricPort(&l, name, selection.PortA)
 	if err != nil {
 		t.Fatal(err)
@@ -298,4 +268,26 @@ func TestLayerPowerPort(t *testing.T) {
 			}
 		}
 	}
+}
+
+// powerByHand is the documented layer-power recipe done by hand: c mapped
+// onto lib, hw.Int8Stimulus with onA at port A and onB at port B, 8192
+// vectors, seed 3 (powerLibrary's settings).
+func powerByHand(t *testing.T, c *Circuit, lib *liberty.Library, onA, onB errmap.Dist) float64 {
+	t.Helper()
+	m, err := hw.Map(c.Netlist, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stim, err := hw.Int8Stimulus(c.Netlist, onA, onB, c.Signed, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := m.DefaultPowerOptions()
+	o.Vectors, o.Stimulus = 8192, stim
+	p, err := m.Power(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Total
 }

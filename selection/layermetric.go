@@ -47,10 +47,10 @@ func WithLayerMetric(lib Library, f func(l *Layer, name string) (float64, error)
 }
 
 // layerMetrics returns metrics[c][j], the LayerMetric of candidate c for
-// layer j (LayerMetricPort with activations on ports[c][j] when lib is a
-// PortLayerMetricLibrary), computed on up to workers goroutines (0: GOMAXPROCS), checking
-// every value, and calls tick after each candidate.
-func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, ports [][]Port, workers int, tick func()) ([][]float64, error) {
+// layer j (LayerMetricPort with activations on port(c, j) when lib is a
+// PortLayerMetricLibrary), computed on up to workers goroutines (0:
+// GOMAXPROCS), checking every value, and calls tick after each candidate.
+func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, port func(c, j int) Port, workers int, tick func()) ([][]float64, error) {
 	lm, ok := lib.(LayerMetricLibrary)
 	if !ok {
 		return nil, fmt.Errorf("selection: Options.LayerMetric: library %T cannot rate candidates per layer (it is not a LayerMetricLibrary)", lib)
@@ -63,7 +63,7 @@ func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cand
 			var v float64
 			var err error
 			if byPort {
-				v, err = plm.LayerMetricPort(pl.layer, cands[c].Name, ports[c][j])
+				v, err = plm.LayerMetricPort(pl.layer, cands[c].Name, port(c, j))
 			} else {
 				v, err = lm.LayerMetric(pl.layer, cands[c].Name)
 			}
@@ -99,16 +99,10 @@ func layerMetrics(ctx context.Context, layers []preparedLayer, lib Library, cand
 // (metric_max).
 func bestPortMetrics(ctx context.Context, layers []preparedLayer, lib Library, cands []Candidate, preds *predictions, opts Options) ([][]float64, float64, error) {
 	tick := opts.tick(StageLayerMetrics, 2*len(cands))
+	ports := [2]Port{PortA, PortB}
 	var by [2][][]float64
-	for i, port := range []Port{PortA, PortB} {
-		fixed := make([][]Port, len(cands))
-		for c := range fixed {
-			fixed[c] = make([]Port, len(layers))
-			for j := range fixed[c] {
-				fixed[c][j] = port
-			}
-		}
-		m, err := layerMetrics(ctx, layers, lib, cands, fixed, opts.Workers, tick)
+	for i, port := range ports {
+		m, err := layerMetrics(ctx, layers, lib, cands, func(int, int) Port { return port }, opts.Workers, tick)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -120,11 +114,12 @@ func bestPortMetrics(ctx context.Context, layers []preparedLayer, lib Library, c
 		metrics[c] = make([]float64, len(layers))
 		for j, pl := range layers {
 			metricMax = max(metricMax, by[0][c][j], by[1][c][j])
+			figs := preds.byPort[c]
 			limit := pl.maxStd
-			fig := [2]float64{preds.byPort[0].std[c][j], preds.byPort[1].std[c][j]}
+			fig := [2]float64{figs[0].std[j], figs[1].std[j]}
 			if preds.score != nil {
 				limit = pl.layer.MaxNoise
-				fig = [2]float64{preds.byPort[0].score[c][j], preds.byPort[1].score[c][j]}
+				fig = [2]float64{figs[0].score[j], figs[1].score[j]}
 			}
 			i := 0
 			if preds.port[c][j] == PortB {
@@ -142,10 +137,10 @@ func bestPortMetrics(ctx context.Context, layers []preparedLayer, lib Library, c
 			case fitB && !fitA:
 				i = 1
 			}
-			preds.port[c][j] = []Port{PortA, PortB}[i]
-			preds.std[c][j] = preds.byPort[i].std[c][j]
+			preds.port[c][j] = ports[i]
+			preds.std[c][j] = figs[i].std[j]
 			if preds.score != nil {
-				preds.score[c][j] = preds.byPort[i].score[c][j]
+				preds.score[c][j] = figs[i].score[j]
 			}
 			metrics[c][j] = by[i][c][j]
 		}

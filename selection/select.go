@@ -208,19 +208,19 @@ func prepare(l *Layer, opts Options) (preparedLayer, error) {
 // channel criterion, the worst channel's predicted rms error relative to
 // its output std (score[c][j]; nil otherwise).
 //
-// Under OrientationBest, byPort[0] and byPort[1] also keep every
-// candidate's figures in orientations A and B (the choice may be revised
-// by bestPortMetrics).
+// Under OrientationBest, byPort[c] also keeps candidate c's figures in
+// orientations A and B (the choice may be revised by bestPortMetrics);
+// otherwise it is nil.
 type predictions struct {
 	std, score [][]float64
 	port       [][]Port
-	byPort     [2]portFigures
+	byPort     [][]portFigures
 }
 
-// portFigures are the predictions of every candidate (std[c][j], and
-// score[c][j] under the channel criterion) in one orientation.
+// portFigures are one candidate's predictions on every layer in one
+// orientation: std[j], and score[j] under the channel criterion.
 type portFigures struct {
-	std, score [][]float64
+	std, score []float64
 }
 
 // predictAll computes the predictions of every candidate on every layer.
@@ -235,12 +235,7 @@ func predictAll(ctx context.Context, layers []preparedLayer, lib Library, cands 
 		p.score = make([][]float64, len(cands))
 	}
 	if len(ports) == 2 {
-		for i := range p.byPort {
-			p.byPort[i].std = make([][]float64, len(cands))
-			if channel {
-				p.byPort[i].score = make([][]float64, len(cands))
-			}
-		}
+		p.byPort = make([][]portFigures, len(cands))
 	}
 	tick := opts.tick(StageErrorModels, len(cands))
 	err = parallelFor(ctx, len(cands), opts.Workers, func(c int) error {
@@ -249,13 +244,8 @@ func predictAll(ctx context.Context, layers []preparedLayer, lib Library, cands 
 		if channel {
 			p.score[c] = score
 		}
-		if len(ports) == 2 && err == nil {
-			for i := range p.byPort {
-				p.byPort[i].std[c] = figs[i].std[0]
-				if channel {
-					p.byPort[i].score[c] = figs[i].score[0]
-				}
-			}
+		if p.byPort != nil {
+			p.byPort[c] = figs
 		}
 		if err == nil {
 			tick()
@@ -315,8 +305,7 @@ func parallelFor(ctx context.Context, n, workers int, f func(i int) error) error
 // the best of ports (the first on ties): by the population std, or by the
 // channel score when channel is set.
 //
-// figs[i] holds the figures in ports[i] (figs[i].std[0][j] and, under the
-// channel criterion, figs[i].score[0][j]).
+// figs[i] holds the figures in ports[i].
 func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name string, ports []Port, channel bool) (std []float64, port []Port, score []float64, figs []portFigures, err error) {
 	em, err := lib.ErrorMap(name)
 	if err != nil {
@@ -348,9 +337,9 @@ func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name s
 	}
 	figs = make([]portFigures, len(ports))
 	for i := range figs {
-		figs[i].std = [][]float64{make([]float64, len(layers))}
+		figs[i].std = make([]float64, len(layers))
 		if channel {
-			figs[i].score = [][]float64{make([]float64, len(layers))}
+			figs[i].score = make([]float64, len(layers))
 		}
 	}
 	for j, pl := range layers {
@@ -366,14 +355,14 @@ func predictOne(ctx context.Context, layers []preparedLayer, lib Library, name s
 			if math.IsNaN(s) || math.IsInf(s, 0) {
 				return nil, nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: predicted std is %v", pl.layer.Name, name, s)
 			}
-			figs[i].std[0][j] = s
+			figs[i].std[j] = s
 			better := i == 0 || s < std[j]
 			if channel {
 				sc := pl.cm.score(tables[i])
 				if math.IsNaN(sc) {
 					return nil, nil, nil, nil, fmt.Errorf("selection: layer %s: multiplier %s: channel score is NaN", pl.layer.Name, name)
 				}
-				figs[i].score[0][j] = sc
+				figs[i].score[j] = sc
 				better = i == 0 || sc < score[j]
 				if better {
 					score[j] = sc
@@ -545,7 +534,8 @@ func selectLayers(ctx context.Context, layers []Layer, lib Library, opts Options
 				return nil, 0, err
 			}
 		} else {
-			if metrics, err = layerMetrics(ctx, prepared, lib, cands, preds.port, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
+			chosen := func(c, j int) Port { return preds.port[c][j] }
+			if metrics, err = layerMetrics(ctx, prepared, lib, cands, chosen, opts.Workers, opts.tick(StageLayerMetrics, len(cands))); err != nil {
 				return nil, 0, err
 			}
 			for _, ms := range metrics {

@@ -215,7 +215,7 @@ func (opts BuildOptions) optionsKey() string {
 	for _, k := range names {
 		fmt.Fprintf(&b, " define %q=%q", k, opts.Defines[k])
 	}
-	for _, d := range absDirs(opts.IncludeDirs) {
+	for _, d := range opts.IncludeDirs {
 		fmt.Fprintf(&b, " include %q", d)
 	}
 	return b.String()
@@ -452,6 +452,8 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 	case opts.ActivationPort != "" && opts.ActivationPort != PortA && opts.ActivationPort != PortB:
 		return sum, fmt.Errorf("gen: build: activation port %q, want %s or %s", opts.ActivationPort, PortA, PortB)
 	}
+	// Include folders as entries record them and keys spell them: absolute.
+	opts.IncludeDirs = absDirs(opts.IncludeDirs)
 	out := filepath.Clean(opts.Out)
 	tmp, err := beginOutput(out, "build", sum)
 	if err != nil {
@@ -527,8 +529,8 @@ func Build(ctx context.Context, opts BuildOptions) (*BuildSummary, error) {
 }
 
 // absDirs returns dirs made absolute and slash-separated (nil for none),
-// as entries record `include folders: a bundle may be used from another
-// working directory. A folder that cannot be made absolute is kept as
+// as Build reads, keys and records `include folders: a bundle may be used
+// from another working directory. A folder that cannot be made absolute is kept as
 // given.
 func absDirs(dirs []string) []string {
 	if len(dirs) == 0 {
@@ -1016,7 +1018,7 @@ func characteriseEntry(ctx context.Context, tmp string, it buildItem, opts Build
 	ports, oRange, ties := c.ReadAs()
 	e := &BundleEntry{
 		ABits: c.ABits, BBits: c.BBits, Signed: c.Signed, Gates: st.Logic, Depth: st.Depth,
-		SignedFrom: c.SignSource, Top: opts.Top, Defines: maps.Clone(opts.Defines), IncludeDirs: absDirs(opts.IncludeDirs),
+		SignedFrom: c.SignSource, Top: opts.Top, Defines: maps.Clone(opts.Defines), IncludeDirs: opts.IncludeDirs,
 		Ports: &ports, ORange: oRange, Ties: ties,
 		Exhaustive: res.Exhaustive, Pairs: m.Count,
 		Metrics: NewEntryMetrics(m, z),

@@ -200,3 +200,48 @@ func TestSimHwCacheAndShards(t *testing.T) {
 		t.Errorf("after a change: %q", stderr)
 	}
 }
+
+// TestSimIncludeNotCached: sim and hw over a folder never answer a netlist
+// that `includes another file from the cache (gen.Cacheable), so a
+// change in the included file shows in the next run.
+func TestSimIncludeNotCached(t *testing.T) {
+	tmp := t.TempDir()
+	src, inc := filepath.Join(tmp, "src"), filepath.Join(tmp, "inc")
+	for _, d := range []string{src, inc} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(p, text string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(src, "mul4u_inc.v"), "`include \"drop.vh\"\n"+
+		"module mul4u_inc(input [3:0] A, input [3:0] B, output [7:0] O);\n"+
+		"  assign O = (A * B) & ~(`DROP);\nendmodule\n")
+	write(filepath.Join(src, "mul4u_plain.v"), "module mul4u_plain(input [3:0] A, input [3:0] B, output [7:0] O);\n"+
+		"  assign O = A * B;\nendmodule\n")
+	c := filepath.Join(tmp, "cache")
+	args := []string{"sim", "--format", "json", "--cache", c, "-v", "-I", inc, src}
+	write(filepath.Join(inc, "drop.vh"), "`define DROP 0\n")
+	out1, err1, code := runCapture(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, err1)
+	}
+	write(filepath.Join(inc, "drop.vh"), "`define DROP 1\n")
+	out2, err2, code := runCapture(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, err2)
+	}
+	if !strings.Contains(err2, " 1 hits, 0 computed") {
+		t.Errorf("second run: %q, want the plain netlist as the only hit", err2)
+	}
+	if out1 == out2 {
+		t.Errorf("the changed include did not change the output:\n%s", out2)
+	}
+	if !strings.Contains(out2, `"mae": 0.25`) {
+		t.Errorf("second run: want MAE 0.25 (bit 0 dropped) in\n%s", out2)
+	}
+}

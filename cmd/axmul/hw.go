@@ -226,7 +226,7 @@ func hwAll(ctx context.Context, e *env, f *hwFlags, args []string) ([]hwRecord, 
 			return nil, err
 		}
 		fc = newFileCache(c, "hw", lib, f.signed, f.unsigned, f.top, f.ports, f.ties.String(),
-			f.freqMHz, f.voltage, f.vectors, f.seed)
+			f.freqMHz, f.voltage, f.vectors, f.seed, f.defines.m)
 		defer fc.note(e, f.verbose)
 	}
 	jobs := f.jobs

@@ -208,7 +208,9 @@ func humanBytes(n int64) string {
 
 // fileCache caches the per-file records of sim and hw, keyed by the
 // netlist's bytes, its base name (which can decide signedness) and every
-// option that changes the record (opts, in canonical text).
+// option that changes the record (opts, in canonical text; maps print
+// with sorted keys). -I folders are not part of the key: a netlist that
+// can read them (`include) is never cached (gen.Cacheable).
 type fileCache struct {
 	c            *cache.Cache
 	kind, opts   string

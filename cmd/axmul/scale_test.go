@@ -245,3 +245,25 @@ func TestSimIncludeNotCached(t *testing.T) {
 		t.Errorf("second run: want MAE 0.25 (bit 0 dropped) in\n%s", out2)
 	}
 }
+
+// TestSimDefineInCacheKey: the same netlist read with another --define is
+// not answered with the other run's record (sim and hw cache keys include
+// the macros).
+func TestSimDefineInCacheKey(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "module mul4u_def(input [3:0] A, input [3:0] B, output [7:0] O);\n" +
+		"`ifdef DROP\n  assign O = (A * B) & 8'hfe;\n`else\n  assign O = A * B;\n`endif\nendmodule\n"
+	if err := os.WriteFile(filepath.Join(src, "mul4u_def.v"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := filepath.Join(tmp, "cache")
+	plain := runOK(t, "sim", "--format", "json", "--cache", c, src)
+	dropped := runOK(t, "sim", "--format", "json", "--cache", c, "--define", "DROP", src)
+	if !strings.Contains(plain, `"mae": 0,`) || !strings.Contains(dropped, `"mae": 0.25`) {
+		t.Errorf("without --define:\n%s\nwith --define DROP (want MAE 0.25):\n%s", plain, dropped)
+	}
+}

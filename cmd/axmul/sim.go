@@ -209,7 +209,7 @@ func (f *simFlags) recordCache() (*fileCache, error) {
 		}
 	}
 	return newFileCache(c, "sim", f.signed, f.unsigned, lib, f.top, f.ports, f.ties.String(),
-		f.exhaustive, f.samples, f.seed, f.mreZero), nil
+		f.exhaustive, f.samples, f.seed, f.mreZero, f.defines.m), nil
 }
 
 // forEachFile runs do on every file, on up to jobs goroutines, and returns

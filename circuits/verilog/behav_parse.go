@@ -754,7 +754,8 @@ func (p *parser) parseFunction(m *Module) *Function {
 		}
 		p.progress(pos)
 	}
-	if rw, ok := removeReturns(f, body, 0); ok {
+	budget := maxReturnCopies
+	if rw, ok := removeReturns(f, body, 0, &budget); ok {
 		body = rw
 	} else {
 		f.ReturnFlag = true
@@ -846,16 +847,23 @@ func returnAt(s Stmt) token.Pos {
 	return token.NoPos
 }
 
-// maxReturnRewrite bounds the nesting of the return rewrite.
-const maxReturnRewrite = 64
+// maxReturnRewrite bounds the nesting of the return rewrite, and
+// maxReturnCopies the statements it may copy into branches in all: each
+// if or case that may return copies the statements after it into its
+// branches, so a run of them grows exponentially.
+const (
+	maxReturnRewrite = 64
+	maxReturnCopies  = 4096
+)
 
 // removeReturns rewrites the statements of function f so that no return
 // remains: return v becomes f = v and ends the list, and the statements
 // after an if, case or block that may return move into each of its
 // branches that may not (a case without default gets one). It reports
 // false, leaving the returns to the flag of Function.ReturnFlag, for a
-// return inside a loop or a block with local declarations.
-func removeReturns(f *Function, stmts []Stmt, depth int) ([]Stmt, bool) {
+// return inside a loop or a block with local declarations, or when the
+// copies would exceed *budget statements (it is decremented by each copy).
+func removeReturns(f *Function, stmts []Stmt, depth int, budget *int) ([]Stmt, bool) {
 	for i, s := range stmts {
 		if !returnAt(s).IsValid() {
 			continue
@@ -867,12 +875,16 @@ func removeReturns(f *Function, stmts []Stmt, depth int) ([]Stmt, bool) {
 		}
 		ok := true
 		branch := func(b Stmt) Stmt {
+			if *budget -= len(rest); *budget < 0 {
+				ok = false
+				return &NullStmt{Pos: s.stmtPos()}
+			}
 			var list []Stmt
 			if b != nil {
 				list = append(list, b)
 			}
 			list = append(list, rest...)
-			list, okb := removeReturns(f, list, depth+1)
+			list, okb := removeReturns(f, list, depth+1, budget)
 			ok = ok && okb
 			if len(list) == 1 {
 				return list[0]
@@ -906,7 +918,7 @@ func removeReturns(f *Function, stmts []Stmt, depth int) ([]Stmt, bool) {
 			if len(s.Decls) > 0 {
 				return nil, false
 			}
-			rw, ok := removeReturns(f, append(append([]Stmt(nil), s.Stmts...), rest...), depth+1)
+			rw, ok := removeReturns(f, append(append([]Stmt(nil), s.Stmts...), rest...), depth+1, budget)
 			return append(out, rw...), ok
 		default:
 			return nil, false // a loop

@@ -3,6 +3,8 @@ package verilog
 import (
 	"fmt"
 	"math/bits"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/axmul/axmul/circuits"
@@ -229,5 +231,48 @@ endmodule
 	// table (smaller) instead of the chain of adders of the recursion.
 	if n := logicGates(nl); n > 8 {
 		t.Errorf("%d gates, want at most 8", n)
+	}
+}
+
+// TestReturnRewriteBudget: a run of 24 ifs that may return would make the
+// return rewrite copy the statements after each into both branches (2^24
+// copies); past maxReturnCopies the rewrite gives up and the returned
+// flag elaborates the function, with the same results.
+func TestReturnRewriteBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("module m (input [23:0] a, input e, output reg [4:0] y);\n")
+	b.WriteString("  function automatic logic [4:0] f(input logic [23:0] x, input logic en);\n")
+	for i := range 24 {
+		fmt.Fprintf(&b, "    if (x[%d]) begin if (en) return %d; end\n", i, i)
+	}
+	b.WriteString("    return 31;\n  endfunction\n  always @* y = f(a, e);\nendmodule\n")
+	nl, err := Parse("budget.v", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := newTestSim(t, nl)
+	r := rand.New(rand.NewPCG(1, 2))
+	av := make([]uint32, 64)
+	in := map[string][]uint64{"a": make([]uint64, 24), "e": make([]uint64, 1)}
+	for lane := range av {
+		av[lane] = r.Uint32() & (1<<24 - 1) &^ (1<<uint(r.IntN(24)) - 1)
+		for i := range 24 {
+			in["a"][i] |= uint64(av[lane]>>i&1) << lane
+		}
+		in["e"][0] |= uint64(lane&1) << lane
+	}
+	out := sim.run(in)["y"]
+	for lane, a := range av {
+		got := 0
+		for i := range out {
+			got |= int(out[i]>>lane&1) << i
+		}
+		want := 31
+		if lane&1 == 1 && a != 0 {
+			want = bits.TrailingZeros32(a)
+		}
+		if got != want {
+			t.Errorf("f(%#x, %d) = %d, want %d", a, lane&1, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package verilog
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/axmul/axmul/circuits"
 )
@@ -325,21 +326,28 @@ func (sc *scope) eval(x Expr, w int, s bool) []val {
 		if c == c0 {
 			return sc.eval(x.F, w, s)
 		}
-		t := sc.eval(x.T, w, s)
-		f := sc.eval(x.F, w, s)
-		if sc.e.strash != nil {
-			// c ? -v : v and c ? v : -v negate conditionally (the
-			// unconditional negation's gates are left unused).
-			if u, ok := x.T.(*Unary); ok && u.Op == SUB {
-				if v := sc.eval(u.X, w, s); sameBits(v, f) {
-					return b.negIf(c, v)
-				}
+		// c ? -v : v and c ? v : -v negate conditionally: an arm that is
+		// a negation is evaluated as its operand first, and negated only
+		// when the other arm is not that operand.
+		arm := func(x Expr) (v []val, neg *Unary) {
+			if u, ok := x.(*Unary); ok && u.Op == SUB && sc.e.strash != nil {
+				return sc.eval(u.X, w, s), u
 			}
-			if u, ok := x.F.(*Unary); ok && u.Op == SUB {
-				if v := sc.eval(u.X, w, s); sameBits(v, t) {
-					return b.negIf(b.not(c), v)
-				}
-			}
+			return sc.eval(x, w, s), nil
+		}
+		t, tNeg := arm(x.T)
+		f, fNeg := arm(x.F)
+		switch {
+		case tNeg != nil && fNeg == nil && slices.Equal(t, f):
+			return b.negIf(c, t)
+		case fNeg != nil && tNeg == nil && slices.Equal(f, t):
+			return b.negIf(b.not(c), f)
+		}
+		if tNeg != nil {
+			t, _ = sc.bld(tNeg.OpPos).sub(zeros(w), t)
+		}
+		if fNeg != nil {
+			f, _ = sc.bld(fNeg.OpPos).sub(zeros(w), f)
 		}
 		r := make([]val, w)
 		for i := range r {
@@ -645,60 +653,17 @@ func (sc *scope) varIndex(x *Index) val {
 	}
 	it := sc.typeOf(x.Index)
 	idx := sc.eval(x.Index, it.w, false)
-	b := sc.bld(x.LBrack)
-	// table[k] = bit read for index value k.
-	n := 1 << min(len(idx), 24)
 	hiIdx := max(v.msb, v.lsb)
 	if !v.hasRange {
 		hiIdx = 0
 	}
-	if hiIdx >= n {
-		hiIdx = n - 1
-	}
-	// Build the mux tree over index bits, LSB first.
-	var build func(bit int, base int) val
-	build = func(bit int, base int) val {
-		if bit < 0 {
-			wgt, ok := v.weight(int64(base))
-			if !ok {
-				return c0
-			}
-			return sc.read(v)[wgt]
-		}
-		if base > hiIdx {
+	return sc.bld(x.LBrack).muxByIndex(idx, 0, hiIdx, func(k int) val {
+		wgt, ok := v.weight(int64(k))
+		if !ok {
 			return c0
 		}
-		d0 := build(bit-1, base)
-		d1 := c0
-		if base+1<<uint(bit) <= hiIdx {
-			d1 = build(bit-1, base+1<<uint(bit))
-		}
-		return b.mux(idx[bit], d0, d1)
-	}
-	nb := 0
-	for (1 << uint(nb)) <= hiIdx {
-		nb++
-	}
-	r := build(nb-1, 0)
-	// Index bits above nb select out of range: read 0.
-	if len(idx) > nb {
-		hi := b.reduce(circuits.Or, idx[nb:])
-		r = b.mux(hi, r, c0)
-	}
-	return r
-}
-
-// sameBits reports whether a and b are the same values.
-func sameBits(a, b []val) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+		return sc.read(v)[wgt]
+	})
 }
 
 // varPart reads X[base +: w] or X[base -: w] for a non-constant base with

@@ -40,7 +40,7 @@ func foldConstants(n *Netlist) error {
 				in[j] = 1
 			}
 		}
-		if len(free) == ar && g.Kind != Buf && g.Kind != Not {
+		if len(free) == ar {
 			continue // no constant input: nothing to fold
 		}
 		// out[m] is the output for assignment m of the free inputs (bit i

@@ -25,7 +25,8 @@ type Library struct {
 	notes  []string
 	load   func(name string) (*errmap.ErrorMap, error)
 	// lut reads a candidate's stored TorchApprox LUT (a bundle's lut/
-	// file, checked against its sha256); nil derives it from the map.
+	// file, checked against its sha256); nil, or a nil table for an entry
+	// without one, derives it from the map.
 	lut func(name string) ([]int32, error)
 	// source locates candidates' netlists and power estimates per-layer
 	// power once EnableLayerPower is called (library_power.go).
@@ -74,7 +75,9 @@ func (l *Library) LUT(name string) ([]int32, error) {
 		return nil, fmt.Errorf("gen: library %s: %q is not a candidate", l.name, name)
 	}
 	if l.lut != nil {
-		return l.lut(name)
+		if lut, err := l.lut(name); lut != nil || err != nil {
+			return lut, err
+		}
 	}
 	em, err := l.load(name)
 	if err != nil {
@@ -166,11 +169,7 @@ func (b *Bundle) Library(metric string) (selection.Library, error) {
 	lib := &Library{name: b.dir, metric: key, load: b.Int8Map, source: b.bundleSource, port: b.ActivationPort()}
 	lib.lut = func(name string) ([]int32, error) {
 		if _, e, err := b.lookup(name); err == nil && e.Files.Int8LUT == "" {
-			em, err := b.Int8Map(name)
-			if err != nil {
-				return nil, err
-			}
-			return em.LUT()
+			return nil, nil // no stored table: Library.LUT derives it
 		}
 		return b.LUT(name)
 	}

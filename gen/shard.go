@@ -198,17 +198,26 @@ func selectShard(items []buildItem, src BundleSource, opts BuildOptions) ([]buil
 // under internal/jsonfile's policy (unknown keys and trailing data are
 // errors at line:col).
 func ReadIndex(dir string) (*BundleIndex, error) {
-	path := filepath.Join(dir, IndexFile)
-	data, err := regfile.ReadFile(path)
+	idx, err := readIndex(dir)
 	if err != nil {
 		return nil, fmt.Errorf("gen: %w", err)
 	}
+	return idx, nil
+}
+
+// readIndex is ReadIndex without the package prefix on its errors.
+func readIndex(dir string) (*BundleIndex, error) {
+	path := filepath.Join(dir, IndexFile)
+	data, err := regfile.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
 	var idx BundleIndex
 	if err := jsonfile.Decode(path, data, &idx); err != nil {
-		return nil, fmt.Errorf("gen: %w", err)
+		return nil, err
 	}
 	if idx.Format != BundleFormat {
-		return nil, fmt.Errorf("gen: %s: format %q, want %q", path, idx.Format, BundleFormat)
+		return nil, fmt.Errorf("%s: format %q, want %q", path, idx.Format, BundleFormat)
 	}
 	return &idx, nil
 }
@@ -231,12 +240,8 @@ func MergeProgress(ctx context.Context, parts []string, out string, progress fun
 	}
 	idxs := make([]*BundleIndex, len(parts))
 	for i, p := range parts {
-		idx, err := ReadIndex(p)
+		idx, err := readIndex(p)
 		if err != nil {
-			// ReadIndex wraps its cause in "gen: "; say it once.
-			if inner := errors.Unwrap(err); inner != nil {
-				err = inner
-			}
 			return sum, fmt.Errorf("gen: merge: %w", err)
 		}
 		if idx.Part == nil {

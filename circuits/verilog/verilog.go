@@ -134,9 +134,10 @@ type scratch struct {
 // would otherwise get slices for a hundred times their nets (a 316 KB
 // -noexpr netlist of 458 gates: 105,000). The bound leaves EvoApprox's
 // files (about 8 bytes per declared name, 35 per assignment, 80 per
-// instance) at their size. Files with behavioural items keep their size.
-func hintSize(f *SourceFile, size int) int {
-	if usesBehav(f) {
+// instance) at their size. Files with behavioural items (behav, as
+// usesBehav reports) keep their size.
+func hintSize(f *SourceFile, size int, behav bool) int {
+	if behav {
 		return size
 	}
 	units := 64
@@ -273,7 +274,7 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 		}
 		e.mods[m.Name] = m
 	}
-	if usesBehav(f) {
+	if usesBehav(f) { // also read by hintSize below, through e.strash
 		e.strash = map[gateKey]val{}
 	}
 	top := e.chooseTop(f)
@@ -288,7 +289,7 @@ func elaborate(fset *token.FileSet, f *SourceFile, opts Options, templates bool,
 		// bytes of source (EvoApprox8b: 3.1 to 5.9), one gate per 26 to
 		// 35, one declaration or instance per 25 and one instance path
 		// per 95.
-		size := hintSize(f, tf.Size())
+		size := hintSize(f, tf.Size(), e.strash != nil)
 		hint = min(size/3, MaxNets)
 		gates = min(size/32, MaxNets)
 		srcs = min(size/24, MaxNets)

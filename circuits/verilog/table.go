@@ -302,15 +302,7 @@ func (b bld) smallerOwn(v []val, g0 int, refs map[val]int) []val {
 	}
 	m := e.mark()
 	t := b.byTable(fn, [][]val{v}, len(v), func(x []uint64) uint64 { return x[0] })
-	extra := map[val]int{}
-	for gi := m.gates; gi < len(e.nl.Gates); gi++ {
-		g := &e.nl.Gates[gi]
-		for j := 0; j < g.Kind.Arity(); j++ {
-			if g.In[j] >= 0 {
-				extra[g.In[j]]++
-			}
-		}
-	}
+	extra := e.uses(m.gates, nil) // the table's gates' inputs, and its bits:
 	for _, x := range t {
 		if x >= 0 {
 			extra[x]++
